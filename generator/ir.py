@@ -1,0 +1,154 @@
+"""The intermediate representation: plain, typed, immutable dataclasses.
+
+Built once from a loaded spec by `generator.parse`; everything after (models, validators,
+client, templates) reads these and never the raw spec. Schemas keep their JSON Schema
+body (`Schema.body`) because JSON Schema *is* their meaning: the model and validator
+compilers consume it directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+JsonValue = Any
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A cross-field rule JSON Schema cannot state (`x-rules`), as a CEL expression.
+
+    Follows Kubernetes' `x-kubernetes-validations` (`rule`, `message`, `fieldPath`,
+    `reason`) plus an `id` and a `severity`; `self` is the object the rule sits on.
+    """
+
+    id: str
+    expression: str
+    message: str
+    severity: Severity
+    field_path: str | None
+    reason: str | None
+    pointer: str  # of the rule in the bundled document, for located errors
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """A named schema: a component, or a request/response body hoisted to a name."""
+
+    name: str  # as written in the spec (components/schemas/<name>)
+    python_name: str  # snake_case: validate_<python_name>
+    class_name: str  # the pydantic model's class name
+    pointer: str  # "/components/schemas/<name>" in the bundled document
+    body: JsonValue  # the JSON Schema (every $ref local)
+    description: str | None
+    rules: tuple[Rule, ...]
+    synthetic: bool = False  # hoisted from an inline body, not a component of the spec
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str  # wire name
+    python_name: str
+    location: ParameterLocation
+    required: bool
+    schema: JsonValue
+    python_type: str  # annotation for the method signature
+    description: str | None
+    style: str
+    explode: bool
+    deprecated: bool
+    example: JsonValue
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    name: str
+    summary: str | None
+    value: JsonValue
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    content_type: str
+    required: bool
+    schema_name: str | None  # the Schema the body must match (None: any JSON)
+    description: str | None
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "4XX" or "default"
+    description: str
+    content_type: str | None
+    schema_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    key: str  # name under components/securitySchemes
+    kind: Literal["apiKey", "http"]
+    location: ParameterLocation  # where the credential travels
+    parameter_name: str  # header/query/cookie name
+    http_scheme: str | None  # "bearer" or "basic" for kind == "http"
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str  # lower case
+    path: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServerVariable:
+    name: str
+    python_name: str
+    default: str
+    enum: tuple[str, ...]
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str
+    description: str | None
+    variables: tuple[ServerVariable, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    """Everything the renderers need to emit one package."""
+
+    package: str
+    title: str
+    version: str
+    description: str | None
+    openapi_version: str
+    spec_file: str  # the spec's file name, for headers and messages
+    spec_sha256: str
+    servers: tuple[Server, ...]
+    schemas: tuple[Schema, ...]
+    operations: tuple[Operation, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    document: JsonValue  # the bundled document with bodies hoisted: the input of the model and validator compilers
+
+    def schema(self, name: str) -> Schema:
+        for schema in self.schemas:
+            if schema.name == name:
+                return schema
+        raise KeyError(name)

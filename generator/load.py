@@ -1,0 +1,554 @@
+"""Load step: spec file -> one bundled JSON document that remembers where everything came from.
+
+- YAML is composed with pyyaml's node API, so every value keeps its file, line and column
+  (kept in a `SourceMap` keyed by JSON pointer, not in the data: the data stays plain
+  JSON that any tool can read).
+- `$ref`s to sibling files are bundled into the main document (components are hoisted
+  under their own name, anything else is inlined); afterwards every `$ref` is local.
+- The bundled document is checked with openapi-spec-validator; its findings are mapped
+  back to `FILE:LINE:COL`.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Location, SpecError
+
+JsonValue = Any  # None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]
+
+DEFAULT_MAX_SPEC_BYTES = 32 * 1024 * 1024
+MAX_NESTING = 200
+_COMPONENT_POINTER = re.compile(r"^/components/([A-Za-z]+)/([^/]+)$")
+_URL_REF = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_YAML_CORE = "tag:yaml.org,2002:"
+
+try:  # the C parser is 5-10x faster on large specs; fall back when libyaml is absent
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+def escape_token(token: str) -> str:
+    """One JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join_pointer(pointer: str, token: str | int) -> str:
+    return f"{pointer}/{escape_token(str(token))}"
+
+
+def split_pointer(pointer: str) -> list[str]:
+    return [unescape_token(t) for t in pointer.split("/")[1:]] if pointer else []
+
+
+def resolve_pointer(document: JsonValue, pointer: str) -> JsonValue:
+    """The value at `pointer`; KeyError when there is none."""
+    value = document
+    for token in split_pointer(pointer):
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            raise KeyError(pointer)
+    return value
+
+
+@dataclass
+class SourceDocument:
+    """One parsed YAML file: plain JSON data plus the position of every value."""
+
+    path: Path
+    display: str
+    raw: bytes
+    data: JsonValue
+    positions: dict[str, tuple[int, int]]
+
+    def locate(self, pointer: str) -> Location:
+        """The position of `pointer`, or of its nearest ancestor that has one."""
+        probe = pointer
+        while True:
+            found = self.positions.get(probe)
+            if found is not None:
+                return Location(self.display, found[0], found[1])
+            if not probe:
+                return Location(self.display, pointer=pointer or "/")
+            probe = probe.rsplit("/", 1)[0]
+
+
+@dataclass
+class SourceMap:
+    """Maps pointers into the bundled document back to the file each value came from."""
+
+    main: SourceDocument
+    # bundled pointer prefix -> (document, pointer in that document)
+    grafts: dict[str, tuple[SourceDocument, str]] = field(default_factory=dict)
+
+    def locate(self, pointer: str) -> Location:
+        probe = pointer
+        while probe:
+            graft = self.grafts.get(probe)
+            if graft is not None:
+                document, origin = graft
+                return document.locate(origin + pointer[len(probe) :])
+            probe = probe.rsplit("/", 1)[0]
+        return self.main.locate(pointer)
+
+    def resolve(self, diagnostic: Diagnostic) -> Diagnostic:
+        """Give a pointer-only diagnostic its file position."""
+        if diagnostic.location is not None or diagnostic.pointer is None:
+            return diagnostic
+        return Diagnostic(diagnostic.message, self.locate(diagnostic.pointer), None, diagnostic.related)
+
+    def resolve_error(self, error: SpecError) -> SpecError:
+        return SpecError(self.resolve(d) for d in error.diagnostics)
+
+
+@dataclass
+class LoadedSpec:
+    """A spec, bundled into one document in which every `$ref` is local."""
+
+    path: Path
+    display: str
+    raw: bytes
+    sha256: str
+    data: dict[str, JsonValue]
+    source_map: SourceMap
+    referenced_files: dict[str, str]  # path relative to the spec's folder -> sha256 of its bytes
+
+    def locate(self, pointer: str) -> Location:
+        return self.source_map.locate(pointer)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def read_bytes(path: Path, display: str, max_bytes: int = DEFAULT_MAX_SPEC_BYTES) -> bytes:
+    """A spec file's bytes, refusing what is missing, unreadable or over the size limit."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SpecError.at(
+                f"spec is {size} bytes, over the {max_bytes}-byte limit (raise it with --max-spec-bytes)",
+                location=Location(display),
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError.at("no such file", location=Location(display)) from None
+    except IsADirectoryError:
+        raise SpecError.at("is a directory, not a spec file", location=Location(display)) from None
+    except OSError as error:
+        raise SpecError.at(f"cannot read: {error.strerror}", location=Location(display)) from None
+
+
+def decode_utf8(raw: bytes, display: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise SpecError.at(
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the spec as UTF-8",
+            location=Location(display, line, column),
+        ) from None
+
+
+# ---------------------------------------------------------------------------- YAML
+
+
+class _Converter:
+    """Turns a composed YAML node tree into JSON values, recording each value's position."""
+
+    def __init__(self, display: str, source_length: int) -> None:
+        self.display = display
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.constructor = _Loader("")
+        # An alias re-expands its anchor; bound the total so "billion laughs" is refused.
+        self.budget = 2 * source_length + 10_000
+
+    def error(self, node: yaml.Node, message: str) -> SpecError:
+        mark = node.start_mark
+        return SpecError.at(message, location=Location(self.display, mark.line + 1, mark.column + 1))
+
+    def convert(self, node: yaml.Node, pointer: str, depth: int) -> JsonValue:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.error(node, "YAML aliases expand past a sane bound (is this an alias bomb?)")
+        if depth > MAX_NESTING:
+            raise self.error(node, f"nested more than {MAX_NESTING} levels deep")
+        self.positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self.convert_mapping(node, pointer, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _YAML_CORE + "seq":
+                raise self.error(node, f"unsupported YAML tag {node.tag}: a spec holds plain JSON values")
+            return [self.convert(item, join_pointer(pointer, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.convert_scalar(node)
+
+    def convert_mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, JsonValue]:
+        if node.tag != _YAML_CORE + "map":
+            raise self.error(node, f"unsupported YAML tag {node.tag}: a spec holds plain JSON values")
+        result: dict[str, JsonValue] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error(key_node, "a mapping key must be a plain scalar")
+            if key_node.tag == _YAML_CORE + "merge":
+                raise self.error(key_node, "YAML merge keys (<<) are not supported: write the members out")
+            key = str(key_node.value)  # keys as written: `200:` is "200", `on:` is "on"
+            if key in result:
+                raise self.error(key_node, f"duplicate key {key!r}")
+            result[key] = self.convert(value_node, join_pointer(pointer, key), depth + 1)
+        return result
+
+    def convert_scalar(self, node: yaml.Node) -> JsonValue:
+        tag = node.tag
+        if tag == _YAML_CORE + "str":
+            return node.value
+        if tag == _YAML_CORE + "null":
+            return None
+        if tag == _YAML_CORE + "bool":
+            return self.constructor.construct_yaml_bool(node)  # type: ignore[no-untyped-call]
+        if tag == _YAML_CORE + "int":
+            return self.constructor.construct_yaml_int(node)  # type: ignore[no-untyped-call]
+        if tag == _YAML_CORE + "float":
+            number = self.constructor.construct_yaml_float(node)  # type: ignore[no-untyped-call]
+            if math.isinf(number) or math.isnan(number):
+                raise self.error(node, f"{node.value} is not a JSON number")
+            return number
+        if tag == _YAML_CORE + "timestamp":
+            return node.value  # a date stays the string it was written as, as in JSON
+        raise self.error(node, f"unsupported YAML tag {tag}: a spec holds plain JSON values")
+
+
+def parse_yaml(text: str, display: str) -> tuple[JsonValue, dict[str, tuple[int, int]]]:
+    """YAML text -> (JSON data, pointer -> (line, column)); located errors for bad YAML."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "invalid YAML"
+        if mark is None:
+            raise SpecError.at(f"invalid YAML: {problem}", location=Location(display)) from None
+        if "\t" in problem or "'\\t'" in str(error):
+            problem += " (YAML does not allow tabs for indentation)"
+        raise SpecError.at(
+            f"invalid YAML: {problem}", location=Location(display, mark.line + 1, mark.column + 1)
+        ) from None
+    except yaml.YAMLError as error:
+        raise SpecError.at(f"invalid YAML: {error}", location=Location(display)) from None
+    except RecursionError:
+        raise SpecError.at(f"nested more than {MAX_NESTING} levels deep", location=Location(display)) from None
+    if not nodes or nodes[0] is None:
+        raise SpecError.at("empty file: expected an OpenAPI document", location=Location(display, 1, 1))
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        raise SpecError.at(
+            "more than one YAML document in the file", location=Location(display, mark.line + 1, mark.column + 1)
+        )
+    converter = _Converter(display, len(text))
+    data = converter.convert(nodes[0], "", 0)
+    return data, converter.positions
+
+
+def read_document(path: Path, display: str, max_bytes: int = DEFAULT_MAX_SPEC_BYTES) -> SourceDocument:
+    raw = read_bytes(path, display, max_bytes)
+    data, positions = parse_yaml(decode_utf8(raw, display), display)
+    return SourceDocument(path, display, raw, data, positions)
+
+
+# ---------------------------------------------------------------------------- $ref bundling
+
+
+class _Bundler:
+    """Makes every `$ref` local: hoists components from sibling files, inlines the rest."""
+
+    def __init__(self, main: SourceDocument, max_bytes: int) -> None:
+        self.main = main
+        self.max_bytes = max_bytes
+        self.source_map = SourceMap(main)
+        self.documents: dict[Path, SourceDocument] = {main.path.resolve(): main}
+        self.hoisted: dict[tuple[Path, str], str] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def bundle(self) -> None:
+        self.main.data = self.walk(self.main.data, self.main, "", "", ())
+
+    def referenced_files(self) -> dict[str, str]:
+        base = self.main.path.resolve().parent
+        return {
+            _relative(path, base): hashlib.sha256(document.raw).hexdigest()
+            for path, document in sorted(self.documents.items())
+            if document is not self.main
+        }
+
+    def walk(
+        self,
+        node: JsonValue,
+        document: SourceDocument,
+        doc_pointer: str,
+        out_pointer: str,
+        inlining: tuple[tuple[Path, str], ...],
+    ) -> JsonValue:
+        """Rewrite refs below `node` (found at `doc_pointer` in `document`, placed at `out_pointer`)."""
+        if isinstance(node, list):
+            return [
+                self.walk(item, document, join_pointer(doc_pointer, i), join_pointer(out_pointer, i), inlining)
+                for i, item in enumerate(node)
+            ]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not _is_schema_keyword_map(doc_pointer):
+            replaced = self.rewrite_ref(node, ref, document, doc_pointer, out_pointer, inlining)
+            if replaced is not None:
+                return replaced
+        for key in list(node):
+            if key == "$ref":
+                continue
+            node[key] = self.walk(
+                node[key], document, join_pointer(doc_pointer, key), join_pointer(out_pointer, key), inlining
+            )
+        return node
+
+    def rewrite_ref(
+        self,
+        node: dict[str, JsonValue],
+        ref: str,
+        document: SourceDocument,
+        doc_pointer: str,
+        out_pointer: str,
+        inlining: tuple[tuple[Path, str], ...],
+    ) -> JsonValue | None:
+        """Make one `$ref` local; returns a replacement node when the target was inlined."""
+        ref_pointer = join_pointer(doc_pointer, "$ref")
+        target = self.target_of(ref, document, ref_pointer)
+        if target is None:
+            return None
+        target_doc, target_pointer = target
+        if target_doc is self.main:
+            node["$ref"] = "#" + target_pointer
+            return None
+        if _COMPONENT_POINTER.match(target_pointer):
+            node["$ref"] = "#" + self.hoist(target_doc, target_pointer, document, ref_pointer)
+            return None
+        key = (target_doc.path.resolve(), target_pointer)
+        if key in inlining:
+            self.diagnostics.append(
+                Diagnostic(
+                    f"cyclic $ref {ref!r}: a recursive schema in another file must live under "
+                    "components/schemas so it can be referenced by name",
+                    document.locate(ref_pointer),
+                )
+            )
+            return None
+        inlined = copy.deepcopy(resolve_pointer(target_doc.data, target_pointer))
+        self.source_map.grafts[out_pointer] = (target_doc, target_pointer)
+        inlined = self.walk(inlined, target_doc, target_pointer, out_pointer, (*inlining, key))
+        if isinstance(inlined, dict):
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return {**inlined, **siblings} if siblings else inlined
+        return inlined
+
+    def target_of(self, ref: str, document: SourceDocument, ref_pointer: str) -> tuple[SourceDocument, str] | None:
+        def fail(message: str) -> None:
+            self.diagnostics.append(Diagnostic(message, document.locate(ref_pointer)))
+
+        if _URL_REF.match(ref):
+            fail(f"$ref {ref!r}: remote references are not supported; save the file beside the spec")
+            return None
+        file_part, _, fragment = ref.partition("#")
+        if fragment and not fragment.startswith("/"):
+            fail(f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported, not anchors")
+            return None
+        pointer = _percent_decode(fragment)
+        target_doc = document
+        if file_part:
+            target_path = (document.path.parent / _percent_decode(file_part)).resolve()
+            target_doc_or_none = self.load_sibling(target_path, file_part, fail)
+            if target_doc_or_none is None:
+                return None
+            target_doc = target_doc_or_none
+        try:
+            resolve_pointer(target_doc.data, pointer)
+        except KeyError:
+            where = f" in {target_doc.display}" if target_doc is not document else ""
+            fail(f"unresolvable $ref {ref!r}: nothing at {pointer or '/'}{where}")
+            return None
+        return target_doc, pointer
+
+    def load_sibling(self, path: Path, written: str, fail: Any) -> SourceDocument | None:
+        known = self.documents.get(path)
+        if known is not None:
+            return known
+        if not path.is_file():
+            fail(f"$ref to a missing file {written!r}")
+            return None
+        display = _relative(path, self.main.path.resolve().parent)
+        try:
+            loaded = read_document(path, display, self.max_bytes)
+        except SpecError as error:
+            self.diagnostics.extend(error.diagnostics)
+            return None
+        self.documents[path] = loaded
+        return loaded
+
+    def hoist(self, document: SourceDocument, pointer: str, via: SourceDocument, ref_pointer: str) -> str:
+        """Copy a component of another file into the main document under the same name."""
+        key = (document.path.resolve(), pointer)
+        known = self.hoisted.get(key)
+        if known is not None:
+            return known
+        kind, name = split_pointer(pointer)[1:]
+        components = self.main.data.setdefault("components", {})
+        section = components.setdefault(kind, {}) if isinstance(components, dict) else None
+        if not isinstance(section, dict):
+            self.diagnostics.append(Diagnostic(f"components/{kind} must be a mapping", self.main.locate("")))
+            return pointer
+        if name in section:
+            self.diagnostics.append(
+                Diagnostic(
+                    f"$ref to {document.display}#{pointer} clashes with the spec's own components/{kind}/{name}; "
+                    "rename one of them",
+                    via.locate(ref_pointer),
+                    related=(self.main.locate(pointer),),
+                )
+            )
+            return pointer
+        self.hoisted[key] = pointer
+        self.source_map.grafts[pointer] = (document, pointer)
+        section[name] = None  # reserve the name before walking, so self-references terminate
+        section[name] = self.walk(
+            copy.deepcopy(resolve_pointer(document.data, pointer)), document, pointer, pointer, ()
+        )
+        return pointer
+
+
+def _is_schema_keyword_map(pointer: str) -> bool:
+    """True where `$ref` is a member *name* (a property called "$ref"), not a reference."""
+    return pointer.endswith(("/properties", "/patternProperties", "/$defs", "/definitions", "/examples"))
+
+
+def _percent_decode(text: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(text)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def _spec_validator(data: dict[str, JsonValue], display: str, locate: Any) -> Any:
+    version = data.get("openapi")
+    if "swagger" in data and version is None:
+        raise SpecError.at(
+            "Swagger 2.0 is not supported: convert the spec to OpenAPI 3.0 or 3.1", location=locate("/swagger")
+        )
+    if version is None:
+        raise SpecError.at("not an OpenAPI document: the `openapi` member is missing", location=locate(""))
+    if not isinstance(version, str) or not re.fullmatch(r"3\.[01]\.\d+(-.+)?", version):
+        raise SpecError.at(
+            f"unsupported OpenAPI version {version!r}: sdkgen reads 3.0.x and 3.1.x", location=locate("/openapi")
+        )
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    validator_class = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    return validator_class(data)
+
+
+def validate_openapi(spec: LoadedSpec) -> None:
+    """openapi-spec-validator's findings, each located in the file it came from."""
+    validator = _spec_validator(spec.data, spec.display, spec.locate)
+    diagnostics: list[Diagnostic] = []
+    try:
+        errors = list(validator.iter_errors())
+    except RecursionError:
+        raise SpecError.at("the spec nests too deeply to validate", location=spec.locate("")) from None
+    for error in errors:
+        diagnostics.append(_diagnostic_for(error, spec))
+        if len(diagnostics) >= 50:
+            break
+    if diagnostics:
+        raise SpecError(sorted(set(diagnostics), key=_diagnostic_order))
+
+
+def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:
+    from jsonschema.exceptions import best_match
+
+    detail = error
+    if getattr(error, "context", None):
+        detail = best_match(error.context) or error
+    path = list(getattr(detail, "absolute_path", None) or getattr(error, "absolute_path", None) or [])
+    pointer = "".join("/" + escape_token(str(token)) for token in path)
+    message = str(getattr(detail, "message", detail))
+    if len(message) > 240:
+        message = message[:237] + "..."
+    return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(pointer))
+
+
+def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    where = diagnostic.location
+    return (where.file if where else "", (where.line or 0) if where else 0, (where.column or 0) if where else 0,
+            diagnostic.message)
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def load_spec(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_SPEC_BYTES) -> LoadedSpec:
+    """Read, parse, bundle and validate one spec; SpecError (located) on any bad input."""
+    display = display or path.as_posix()
+    main = read_document(path, display, max_bytes)
+    if not isinstance(main.data, dict):
+        raise SpecError.at("an OpenAPI document must be a mapping at the top level", location=main.locate(""))
+    raw = main.raw
+    bundler = _Bundler(main, max_bytes)
+    bundler.bundle()
+    if bundler.diagnostics:
+        raise SpecError(bundler.diagnostics)
+    spec = LoadedSpec(
+        path=path,
+        display=display,
+        raw=raw,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        data=main.data,
+        source_map=bundler.source_map,
+        referenced_files=bundler.referenced_files(),
+    )
+    validate_openapi(spec)
+    return spec
+
+
+def iter_refs(node: JsonValue, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every (pointer of the `$ref` member, target) below `node`."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not _is_schema_keyword_map(pointer):
+            yield join_pointer(pointer, "$ref"), ref
+        for key, value in node.items():
+            if key != "$ref":
+                yield from iter_refs(value, join_pointer(pointer, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from iter_refs(item, join_pointer(pointer, index))
