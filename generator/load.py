@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -198,7 +198,7 @@ class _Converter:
             if node.tag != _YAML_CORE + "seq":
                 raise self.error(node, f"unsupported YAML tag {node.tag}: a spec holds plain JSON values")
             return [self.convert(item, join_pointer(pointer, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.convert_scalar(node)
+        return self.convert_scalar(cast(yaml.ScalarNode, node))
 
     def convert_mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, JsonValue]:
         if node.tag != _YAML_CORE + "map":
@@ -215,18 +215,18 @@ class _Converter:
             result[key] = self.convert(value_node, join_pointer(pointer, key), depth + 1)
         return result
 
-    def convert_scalar(self, node: yaml.Node) -> JsonValue:
+    def convert_scalar(self, node: yaml.ScalarNode) -> JsonValue:
         tag = node.tag
         if tag == _YAML_CORE + "str":
             return node.value
         if tag == _YAML_CORE + "null":
             return None
         if tag == _YAML_CORE + "bool":
-            return self.constructor.construct_yaml_bool(node)  # type: ignore[no-untyped-call]
+            return self.constructor.construct_yaml_bool(node)
         if tag == _YAML_CORE + "int":
-            return self.constructor.construct_yaml_int(node)  # type: ignore[no-untyped-call]
+            return self.constructor.construct_yaml_int(node)
         if tag == _YAML_CORE + "float":
-            number = self.constructor.construct_yaml_float(node)  # type: ignore[no-untyped-call]
+            number = self.constructor.construct_yaml_float(node)
             if math.isinf(number) or math.isnan(number):
                 raise self.error(node, f"{node.value} is not a JSON number")
             return number
@@ -509,8 +509,12 @@ def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
     where = diagnostic.location
-    return (where.file if where else "", (where.line or 0) if where else 0, (where.column or 0) if where else 0,
-            diagnostic.message)
+    return (
+        where.file if where else "",
+        (where.line or 0) if where else 0,
+        (where.column or 0) if where else 0,
+        diagnostic.message,
+    )
 
 
 # ---------------------------------------------------------------------------- entry point

@@ -145,8 +145,7 @@ def _package_name(context: _Context) -> str:
     if not is_identifier(name):
         context.fail(
             "",
-            f"the file name {stem!r} gives no valid Python package name; rename the file "
-            "or set info.x-sdkgen-package",
+            f"the file name {stem!r} gives no valid Python package name; rename the file or set info.x-sdkgen-package",
         )
         return "invalid"
     return name
@@ -177,7 +176,7 @@ def _component_schemas(context: _Context) -> list[Schema]:
             context.fail(
                 pointer, f"schema name {name!r} gives no Python name ({python_name!r}); set x-sdkgen-name on it"
             )
-        class_name = pascal_case(node.get("x-sdkgen-name", name) if isinstance(node.get("x-sdkgen-name"), str) else name)
+        class_name = pascal_case(python_name if "x-sdkgen-name" in node else name)
         if class_name in RESERVED_CLASS_NAMES:
             context.fail(pointer, f"schema name {name!r} would shadow {class_name!r} in models.py; set x-sdkgen-name")
         _check_schema(context, body, pointer)
@@ -627,8 +626,9 @@ def _security_schemes(context: _Context) -> tuple[SecurityScheme, ...]:
         description = value.get("description")
         if kind == "apiKey":
             schemes.append(
-                SecurityScheme(key, "apiKey", cast(ParameterLocation, value.get("in")), str(value.get("name")), None,
-                               description)
+                SecurityScheme(
+                    key, "apiKey", cast(ParameterLocation, value.get("in")), str(value.get("name")), None, description
+                )
             )
         elif kind == "http" and str(value.get("scheme", "")).lower() in ("bearer", "basic"):
             schemes.append(
@@ -637,8 +637,11 @@ def _security_schemes(context: _Context) -> tuple[SecurityScheme, ...]:
         elif kind in ("oauth2", "openIdConnect"):
             schemes.append(SecurityScheme(key, "http", "header", "Authorization", "bearer", description))
         else:
-            context.fail(pointer, f"unsupported security scheme type {kind!r} (sdkgen supports apiKey, http "
-                                  "bearer/basic, oauth2 and openIdConnect as bearer tokens)")
+            context.fail(
+                pointer,
+                f"unsupported security scheme type {kind!r} (sdkgen supports apiKey, http "
+                "bearer/basic, oauth2 and openIdConnect as bearer tokens)",
+            )
     return tuple(schemes)
 
 
