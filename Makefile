@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sdkgen-installed
 GENERATED_PACKAGES = $(wildcard generated/*/__init__.py)
 
-.PHONY: help install generate check test lint typecheck pytest bench clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest bench clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
@@ -28,6 +28,9 @@ generate: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/sdkgen check
+
+lint-spec: $(STAMP)
+	$(BIN)/sdkgen lint $(SPEC)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks generated

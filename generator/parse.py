@@ -41,8 +41,6 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "extra
 RESERVED_CLASS_NAMES = frozenset(
     {"BaseModel", "ConfigDict", "Field", "RootModel", "Annotated", "Any", "Literal", "Enum", "StrEnum", "UUID"}
 )
-_IN_PLACE_KEYWORDS = ("allOf", "anyOf", "oneOf")
-_IN_PLACE_SINGLE = ("not", "if", "then", "else")
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"^application/([A-Za-z0-9.+-]*\+)?json$")
 
@@ -90,7 +88,6 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     data = copy.deepcopy(spec.data)
     package = package_override or _package_name(context)
     schemas = _component_schemas(context)
-    _check_in_place_cycles(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
     schemas += hoisted
     _check_unique(context, schemas, lambda s: s.python_name, "schema", lambda s: s.pointer)
@@ -287,59 +284,6 @@ def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
                 )
     for sub, sub_pointer in _subschemas(schema, pointer):
         _check_schema(context, sub, sub_pointer)
-
-
-def _in_place_refs(schema: JsonValue, pointer: str) -> Iterator[tuple[str, str]]:
-    """(`$ref` pointer, target) for refs applied to the *same* instance as `schema`."""
-    if not isinstance(schema, dict):
-        return
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#"):
-        yield join_pointer(pointer, "$ref"), ref[1:]
-    for key in _IN_PLACE_KEYWORDS:
-        members = schema.get(key)
-        if isinstance(members, list):
-            for index, sub in enumerate(members):
-                yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, key), index))
-    for key in _IN_PLACE_SINGLE:
-        if key in schema:
-            yield from _in_place_refs(schema[key], join_pointer(pointer, key))
-    dependent = schema.get("dependentSchemas")
-    if isinstance(dependent, dict):
-        for name, sub in dependent.items():
-            yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, "dependentSchemas"), name))
-
-
-def _check_in_place_cycles(context: _Context) -> None:
-    """A `$ref` cycle that never descends into the data would recurse forever: refuse it."""
-    components = context.data.get("components")
-    section = components.get("schemas", {}) if isinstance(components, dict) else {}
-    edges: dict[str, list[tuple[str, str]]] = {}
-    for name, body in section.items():
-        pointer = SCHEMA_PREFIX + escape_token(name)
-        edges[pointer] = []
-        for ref_pointer, target in _in_place_refs(body, pointer):
-            tokens = split_pointer(target)
-            if len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
-                edges[pointer].append((ref_pointer, SCHEMA_PREFIX + escape_token(tokens[2])))
-    state: dict[str, int] = {}  # 1: on the stack, 2: done
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for ref_pointer, target in edges.get(node, []):
-            if state.get(target) == 1:
-                context.fail(
-                    ref_pointer,
-                    f"cyclic $ref: {target.rsplit('/', 1)[-1]} refers back to itself without descending "
-                    "into a property or item",
-                )
-            elif target not in state:
-                visit(target, [*trail, ref_pointer])
-        state[node] = 2
-
-    for node in edges:
-        if node not in state:
-            visit(node, [])
 
 
 # ---------------------------------------------------------------------------- operations
