@@ -1,14 +1,15 @@
 """A synthetic OpenAPI 3.1 spec of N operations and N schemas, the same bytes for the same N.
 
 Each schema is an object of ~15 properties that exercises what sdkgen supports: strings
-with lengths, patterns and formats (not `email`: pydantic's EmailStr needs an extra package), integers and numbers with bounds, booleans, inline
-enums, nullable members (`type: [..., "null"]`), `$ref`s to earlier schemas, arrays of
-refs and of scalars, a nested inline object, a string map (`additionalProperties`),
-`anyOf`, defaults, deprecated and read-only members, examples, `allOf` composition on
-some schemas, a self-reference on some, and `x-rules` on some. Operations cycle through
-list (query parameters, an inline array response that sdkgen hoists), create (body and
-201), get and update (path parameters, header parameter) and delete (204), each with an
-error response, grouped five to a resource path.
+with lengths, patterns and formats (not `email`: pydantic's EmailStr needs an extra
+package), integers and numbers with bounds, booleans, inline enums, nullable members
+(`type: [..., "null"]`), `$ref`s to earlier schemas, arrays of refs and of scalars, a
+nested inline object, a string map (`additionalProperties`), `anyOf`, defaults,
+deprecated and read-only members, examples, `allOf` composition on some schemas, a
+self-reference on some, and `x-rules` on some. A shared `ApiError` schema comes on top of
+the N. Operations cycle through list (query parameters, an inline response object that
+sdkgen hoists), create (body and 201), get and update (path parameters, a header
+parameter) and delete (204), each with an error response, grouped five to a resource path.
 
     python benchmarks/synthetic_spec.py 200 -o /tmp/synthetic-200.yaml
 
