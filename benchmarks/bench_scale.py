@@ -23,6 +23,7 @@ Results also go to benchmarks/.work/bench_scale.json and, as a Markdown table, t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -108,10 +109,8 @@ def run_once(command: Sequence[str], cwd: Path, env: dict[str, str]) -> Sample:
 
         def sample() -> None:
             while not done.wait(0.1):
-                try:
+                with contextlib.suppress(OSError):
                     peak[0] = max(peak[0], _tree_rss(process.pid))
-                except OSError:
-                    pass
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
