@@ -30,7 +30,7 @@ from generator.ir import (
     Server,
     ServerVariable,
 )
-from generator.load import LoadedSpec, escape_token, join_pointer, resolve_pointer, split_pointer
+from generator.load import LoadedSpec, copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -85,7 +85,7 @@ class _Context:
 def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     """Turn a loaded spec into the IR; SpecError listing every problem found."""
     context = _Context(spec)
-    data = copy.deepcopy(spec.data)
+    data = copy_json(spec.data)
     package = package_override or _package_name(context)
     schemas = _component_schemas(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
