@@ -32,22 +32,49 @@ class Scope:
 
 Node = str | If | For | Scope
 
-_SIMPLE_NEGATIONS = (
-    (re.compile(r"^(\w+) is None$"), r"\1 is not None"),
-    (re.compile(r"^(\w+) is not None$"), r"\1 is None"),
-    (re.compile(r"^(\w+) is not (\w+)$"), r"\1 is \2"),
-    (re.compile(r"^type\((\w+)\) is (\w+)$"), r"type(\1) is not \2"),
-)
+_INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "is": "is not", "in": "not in"}
+_INVERSE.update({v: k for k, v in list(_INVERSE.items()) if " " in v})
 
 
 def negate(cond: str) -> str:
-    """The negation of a condition, written the way a person would."""
-    for pattern, replacement in _SIMPLE_NEGATIONS:
-        if pattern.match(cond):
-            return pattern.sub(replacement, cond)
+    """The negation of a condition, written the way a person would (ruff's E713/E714/SIM201)."""
+    tokens = _top_level_tokens(cond)
+    if len(tokens) == 4 and " ".join(tokens[1:3]) in ("is not", "not in"):
+        tokens = [tokens[0], " ".join(tokens[1:3]), tokens[3]]
+    if len(tokens) == 3 and tokens[1] in _INVERSE and tokens[1] not in ("<", ">", "<=", ">="):
+        return f"{tokens[0]} {_INVERSE[tokens[1]]} {tokens[2]}"
     if cond.startswith("not ") and _balanced_atom(cond[4:]):
-        return cond[4:].removeprefix("(").removesuffix(")") if cond[4:].startswith("(") else cond[4:]
+        inner = cond[4:]
+        return inner[1:-1] if inner.startswith("(") and _closing(inner, 0) == len(inner) - 1 else inner
     return f"not {wrap(cond)}"
+
+
+def _top_level_tokens(text: str) -> list[str]:
+    """`text` split at spaces outside brackets and strings."""
+    tokens: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == " " and depth == 0:
+            tokens.append(text[start:i])
+            start = i + 1
+        i += 1
+    tokens.append(text[start:])
+    return tokens
 
 
 def wrap(cond: str) -> str:
