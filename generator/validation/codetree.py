@@ -138,6 +138,34 @@ def conjoin(*conds: str) -> str:
     return " and ".join(c if " or " not in c and " if " not in c else f"({c})" for c in parts)
 
 
+_ASSIGNMENT = re.compile(r"^(\w+)(: [^=]+)? = ")
+_ITEMS_LOOP = re.compile(r"^for (\w+), (\w+) in (.+)\.items\(\)$")
+_ENUMERATE_LOOP = re.compile(r"^for (\w+), (\w+) in enumerate\((.+)\)$")
+
+
+def _uses(nodes: list[Node], name: str) -> bool:
+    return re.search(rf"\b{name}\b", "\n".join(render(nodes, 0))) is not None
+
+
+def _loop_head(head: str, body: list[Node]) -> str:
+    """Drop loop variables the body does not use (ruff B007)."""
+    for pattern, only_first, only_second in (
+        (_ITEMS_LOOP, "for {0} in {2}", "for {1} in {2}.values()"),
+        (_ENUMERATE_LOOP, "for {0} in range(len({2}))", "for {1} in {2}"),
+    ):
+        match = pattern.match(head)
+        if match:
+            first, second, iterable = match.groups()
+            if not _uses(body, second):
+                return only_first.format(first, second, iterable)
+            if not _uses(body, first):
+                return only_second.format(first, second, iterable)
+    match = re.match(r"^for (\w+) in (.+)$", head)
+    if match and not _uses(body, match.group(1)):
+        return f"for _ in {match.group(2)}"
+    return head
+
+
 def simplify(nodes: list[Node]) -> list[Node]:
     out: list[Node] = []
     for node in nodes:
@@ -146,15 +174,20 @@ def simplify(nodes: list[Node]) -> list[Node]:
         elif isinstance(node, Scope):
             body = simplify(node.body)
             if body:
-                out.extend(node.setup)
+                for line in node.setup:
+                    match = _ASSIGNMENT.match(line)
+                    if match is None or _uses(body, match.group(1)):
+                        out.append(line)
                 out.extend(body)
         elif isinstance(node, For):
             body = simplify(node.body)
             if body:
-                out.append(For(node.head, body))
+                out.append(For(_loop_head(node.head, body), body))
         else:
             simplified = _simplify_if(node)
-            if simplified is not None:
+            if simplified is not None and simplified.cond == "True" and not simplified.orelse:
+                out.extend(simplified.body)
+            elif simplified is not None:
                 out.append(simplified)
     return out
 
@@ -163,6 +196,8 @@ def _simplify_if(node: If) -> If | None:
     body = simplify(node.body)
     orelse = simplify(node.orelse)
     cond = node.cond
+    if cond == "False":
+        body, orelse, cond = orelse, [], "True"
     if not body and not orelse:
         return None
     if not body:

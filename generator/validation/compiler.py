@@ -26,7 +26,7 @@ from generator.diagnostics import SpecError
 from generator.load import escape_token, join_pointer, resolve_pointer
 from generator.names import snake_case
 from generator.validation import cel
-from generator.validation.codetree import For, If, Node, Scope, conjoin, negate, render, wrap
+from generator.validation.codetree import For, If, Node, Scope, conjoin, negate, render, simplify, wrap
 from generator.validation.regex import PatternError, translate
 
 JsonValue = Any
@@ -395,7 +395,7 @@ class Compiler:
         where = f"#{pointer}" if pointer else "the document root"
         if mode == "boolean":
             doc = f"Whether the value is valid against {where} (stops at the first failure)."
-            return Function(name, "(v: Any) -> bool", doc, [*render(body, 0), "return True"])
+            return Function(name, "(v: Any) -> bool", doc, _verdict_lines(body))
         lines = ["e: list[Issue] | None = None", *render(body, 0), "return e"]
         signature = "(v: Any, seen: set[Any]) -> list[Issue] | None" if annotating else "(v: Any) -> list[Issue] | None"
         doc = f"Check the value against {where}" + (", recording what it evaluated in `seen`." if annotating else ".")
@@ -1218,6 +1218,18 @@ class Compiler:
 
 
 # ---------------------------------------------------------------------------- helpers
+
+
+def _verdict_lines(body: list[Node]) -> list[str]:
+    """The body of a `-> bool` function; a final `if c: return False` becomes `return not c` (SIM103)."""
+    nodes = simplify(body)
+    last = nodes[-1] if nodes else None
+    if isinstance(last, If) and last.body == ["return False"] and not last.orelse:
+        verdict = negate(last.cond)
+        if not verdict.startswith("not "):
+            verdict = f"bool({verdict})"
+        return [*render(nodes[:-1], 0), f"return {verdict}"]
+    return [*render(nodes, 0), "return True"]
 
 
 def _only_ref(node: Mapping[str, JsonValue]) -> bool:
