@@ -122,8 +122,8 @@ def test_counts() -> None:
     assert (passed, refused) == (1208, 91)
 
 
-def test_generated_suite_modules_are_ruff_clean(tmp_path: Path) -> None:
-    """Every compiled suite schema, formatted as the pipeline does, passes `ruff check`."""
+def test_generated_suite_modules_pass_ruff_and_mypy(tmp_path: Path) -> None:
+    """Every compiled suite schema, formatted as the pipeline does, passes `ruff check` and `mypy --strict`."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed")
@@ -145,3 +145,6 @@ def test_generated_suite_modules_are_ruff_clean(tmp_path: Path) -> None:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
     assert count > 200
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), str(tmp_path)]
+    result = subprocess.run(mypy, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

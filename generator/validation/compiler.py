@@ -137,6 +137,7 @@ _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 class Constant:
     name: str
     code: str
+    annotation: str = ""
 
 
 @dataclass
@@ -401,7 +402,7 @@ class Compiler:
         doc = f"Check the value against {where}" + (", recording what it evaluated in `seen`." if annotating else ".")
         return Function(name, signature, doc, lines)
 
-    def constant(self, kind: str, code: str, hint: str) -> str:
+    def constant(self, kind: str, code: str, hint: str, annotation: str = "") -> str:
         """A module-level constant (regex, frozenset, ...), shared when equal."""
         key = (kind, code)
         known = self.constants.get(key)
@@ -413,7 +414,7 @@ class Compiler:
             name = f"{base}_{counter}"
             counter += 1
         self.constant_names.add(name)
-        self.constants[key] = Constant(name, code)
+        self.constants[key] = Constant(name, code, annotation)
         return name
 
     # ------------------------------------------------------------------ schemas
@@ -518,10 +519,10 @@ class Compiler:
         if others:
             self.helpers.add("equal")
             if len(others) == 1:
-                name = self.constant("value", py_value(others[0]), hint)
+                name = self.constant("value", py_value(others[0]), hint, "Any")
                 tests.append(f"_equal({var}, {name})")
             else:
-                name = self.constant("values", "(" + ", ".join(py_value(o) for o in others) + ",)", hint)
+                name = self.constant("values", "(" + ", ".join(py_value(o) for o in others) + ",)", hint, "tuple[Any, ...]")
                 tests.append(f"any(_equal({var}, c) for c in {name})")
         if not tests:
             return "False"
