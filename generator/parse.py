@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
@@ -32,6 +32,7 @@ from generator.ir import (
 )
 from generator.load import LoadedSpec, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
+from generator.normalize import normalize_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_PREFIX = "/components/schemas/"
@@ -85,7 +86,8 @@ class _Context:
 def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     """Turn a loaded spec into the IR; SpecError listing every problem found."""
     context = _Context(spec)
-    data = copy.deepcopy(spec.data)
+    data = normalize_document(copy.deepcopy(spec.data))
+    context.spec = replace(spec, data=data)
     package = package_override or _package_name(context)
     schemas = _component_schemas(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
@@ -93,6 +95,8 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     _check_unique(context, schemas, lambda s: s.python_name, "schema", lambda s: s.pointer)
     _check_unique(context, schemas, lambda s: s.class_name, "model class", lambda s: s.pointer)
     _check_unique(context, operations, lambda o: o.python_name, "operation method", lambda o: o.pointer)
+    servers = _servers(context)
+    security_schemes = _security_schemes(context)
     if context.diagnostics:
         raise SpecError(context.diagnostics)
     info = data.get("info", {})
@@ -108,21 +112,12 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
         openapi_version=str(data.get("openapi")),
         spec_file=spec.path.name,
         spec_sha256=spec.sha256,
-        servers=_servers(context),
+        servers=servers,
         schemas=tuple(schemas),
         operations=tuple(operations),
-        security_schemes=_security_schemes(context),
+        security_schemes=security_schemes,
         document=data,
     )
-
-
-def package_name(spec: LoadedSpec) -> str:
-    """The package a spec writes (`info.x-sdkgen-package`, else the file stem in snake_case)."""
-    context = _Context(spec)
-    name = _package_name(context)
-    if context.diagnostics:
-        raise SpecError(context.diagnostics)
-    return name
 
 
 def _package_name(context: _Context) -> str:
@@ -282,8 +277,65 @@ def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
                     join_pointer(join_pointer(pointer, "required"), index),
                     f"required property {name!r} is not defined in properties",
                 )
+    _check_enum(context, schema, pointer)
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            context.fail(join_pointer(pointer, "pattern"), f"invalid regular expression {pattern!r}: {error}")
     for sub, sub_pointer in _subschemas(schema, pointer):
         _check_schema(context, sub, sub_pointer)
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _json_type(value: JsonValue) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    for name, kinds in _JSON_TYPES.items():
+        if isinstance(value, kinds):
+            return name
+    return "unknown"
+
+
+def _check_enum(context: _Context, schema: Mapping[str, JsonValue], pointer: str) -> None:
+    """An enum whose values contradict its `type`, or mix kinds of value, is a mistake."""
+    enum = schema.get("enum")
+    if not isinstance(enum, list) or not enum:
+        return
+    declared = schema.get("type")
+    allowed = set(declared) if isinstance(declared, list) else {declared} if isinstance(declared, str) else None
+    if allowed is not None and "number" in allowed:
+        allowed.add("integer")
+    kinds: dict[str, int] = {}
+    for index, value in enumerate(enum):
+        kind = _json_type(value)
+        kinds.setdefault(kind, index)
+        if allowed is not None and kind not in allowed:
+            context.fail(
+                join_pointer(join_pointer(pointer, "enum"), index),
+                f"enum value {value!r} is not of the schema's type {declared!r}",
+            )
+            return
+    concrete = {kind for kind in kinds if kind != "null"}
+    if allowed is None and len(concrete) > 1:
+        first, second = sorted(concrete, key=kinds.__getitem__)[:2]
+        context.fail(
+            join_pointer(join_pointer(pointer, "enum"), kinds[second]),
+            f"enum mixes value types ({first} and {second}); give the schema a type, or split it with anyOf",
+        )
 
 
 # ---------------------------------------------------------------------------- operations
@@ -580,7 +632,10 @@ def _security_schemes(context: _Context) -> tuple[SecurityScheme, ...]:
             )
         elif kind in ("oauth2", "openIdConnect"):
             schemes.append(SecurityScheme(key, "http", "header", "Authorization", "bearer", description))
+        elif kind == "mutualTLS":
+            continue  # a client certificate: configured on the injected httpx client, not per request
         else:
+            kind = f"{kind} {value.get('scheme')}" if kind == "http" else kind
             context.fail(
                 pointer,
                 f"unsupported security scheme type {kind!r} (sdkgen supports apiKey, http "
