@@ -1,0 +1,54 @@
+# sdkgen: the two commands a newcomer runs are `make generate` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.sdkgen-installed
+GENERATED_PACKAGES = $(wildcard generated/*/__init__.py)
+
+.PHONY: help install generate check lint-spec test lint typecheck pytest bench clean
+
+help:
+	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
+	@echo "make test       the whole suite: lint, types, tests, golden check"
+	@echo "make lint       ruff check + ruff format --check on the generator, tests and generated code"
+	@echo "make bench      benchmarks against peer tools (installs the bench extra)"
+	@echo "make clean      remove the virtualenv and caches"
+
+# The virtualenv is rebuilt when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/sdkgen generate
+
+check: $(STAMP)
+	$(BIN)/sdkgen check
+
+lint-spec: $(STAMP)
+	$(BIN)/sdkgen lint $(SPEC)
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks generated
+	$(BIN)/ruff format --check generator tests benchmarks generated
+
+typecheck: $(STAMP)
+	$(BIN)/mypy generator
+	cd generated && ../$(BIN)/mypy --strict --cache-dir ../.mypy_cache/generated $(patsubst generated/%/__init__.py,-p %,$(GENERATED_PACKAGES))
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -1,0 +1,158 @@
+"""The `sdkgen` command line (also `python -m generator`).
+
+Exit codes: 0 ok, 1 drift (`check`), 2 bad input (located `FILE:LINE:COL: message`
+lines on stderr, never a traceback). An unexpected failure is a short message and exit 3
+(set SDKGEN_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+import click
+
+from generator import __version__
+from generator.diagnostics import SpecError
+
+if TYPE_CHECKING:
+    from generator.render import RenderOptions
+
+EXIT_DRIFT = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+T = TypeVar("T")
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command body, turning every failure into a message and an exit code."""
+    try:
+        return action()
+    except SpecError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        _exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        click.echo("sdkgen: interrupted", err=True)
+        _exit(130)
+    except Exception as error:  # the promise is: never a traceback
+        if os.environ.get("SDKGEN_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"sdkgen: internal error: {type(error).__name__}: {error} (SDKGEN_DEBUG=1 shows more)", err=True)
+        _exit(EXIT_INTERNAL)
+
+
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)
+
+
+def _specs(specs: Sequence[str]) -> list[Path]:
+    from generator.pipeline import default_specs
+
+    return [Path(s) for s in specs] if specs else default_specs()
+
+
+def _options(assert_formats: bool) -> RenderOptions | None:
+    if not assert_formats:
+        return None  # keeps the no-op path free of the render step's imports
+    from generator.render import RenderOptions
+
+    return RenderOptions(assert_formats=True)
+
+
+spec_arguments = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+out_option = click.option(
+    "--out",
+    "out_dir",
+    default="generated",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder that receives one package per spec.",
+)
+formats_option = click.option(
+    "--assert-formats",
+    is_flag=True,
+    help="Make validators assert `format` (date, date-time, time, uuid, email, uri, ipv4, ipv6).",
+)
+max_bytes_option = click.option(
+    "--max-spec-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse spec files larger than this (default 32 MiB).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdkgen")
+def main() -> None:
+    """sdkgen: typed Python SDKs (models, validators, clients) from OpenAPI specs."""
+
+
+@main.command()
+@spec_arguments
+@out_option
+@formats_option
+@max_bytes_option
+@click.option("--force", is_flag=True, help="Regenerate even when the fingerprint says nothing changed.")
+def generate(
+    specs: tuple[str, ...], out_dir: Path, assert_formats: bool, max_spec_bytes: int | None, force: bool
+) -> None:
+    """Generate a package per SPEC (default: every specs/*.yaml) into OUT/<package>/."""
+    started = time.perf_counter()
+
+    def body() -> None:
+        from generator.pipeline import generate as run_generate
+
+        outcomes = run_generate(_specs(specs), out_dir, _options(assert_formats), force=force, max_bytes=max_spec_bytes)
+        for outcome in outcomes:
+            click.echo(f"{outcome.status:<9} {out_dir.as_posix()}/{outcome.package}  <- {outcome.spec}")
+        click.echo(f"{len(outcomes)} package(s) in {time.perf_counter() - started:.2f} s")
+
+    _run(body)
+
+
+@main.command()
+@spec_arguments
+@out_option
+@formats_option
+@click.option("--force", is_flag=True, help="Regenerate in memory even when the fingerprint matches.")
+def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bool) -> None:
+    """Exit 1 with a unified diff when OUT differs from what SPECs generate, else 0."""
+
+    def body() -> int:
+        from generator.pipeline import check as run_check
+
+        drifts = run_check(_specs(specs), out_dir, _options(assert_formats), force=force)
+        for drift in drifts:
+            click.echo(drift.diff, nl=False)
+        if drifts:
+            names = ", ".join(d.package for d in drifts)
+            click.echo(f"drift in {names}: run `sdkgen generate` (or `make generate`) and commit", err=True)
+            return EXIT_DRIFT
+        return 0
+
+    code = _run(body)
+    if code:
+        _exit(code)
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@formats_option
+@max_bytes_option
+def lint(specs: tuple[str, ...], assert_formats: bool, max_spec_bytes: int | None) -> None:
+    """Validate SPECs as `generate` would, writing nothing."""
+
+    def body() -> None:
+        from generator.pipeline import lint as run_lint
+
+        run_lint([Path(s) for s in specs], _options(assert_formats), max_spec_bytes)
+        for spec in specs:
+            click.echo(f"ok        {spec}")
+
+    _run(body)

@@ -1,0 +1,134 @@
+"""Render step: IR -> the files of one package, in memory (path -> text), formatted.
+
+Each emitted file has one template under `templates/package/`; this module decides which
+files a package gets and what each template is handed. Templates never see the raw spec.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import __version__
+from generator.format import format_python
+from generator.ir import Api
+from generator.models import render_models
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Generation options that change the emitted bytes (part of the fingerprint)."""
+
+    assert_formats: bool = False
+
+    def key(self) -> str:
+        return f"assert_formats={self.assert_formats}"
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One emitted Python module and the names the package's `__init__` re-exports from it."""
+
+    name: str
+    exports: tuple[str, ...]
+
+
+ERRORS_EXPORTS = (
+    "SDKError",
+    "RequestValidationError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+)
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = repr
+    return env
+
+
+def header(api: Api, comment: str = "#") -> str:
+    """The lines every emitted file starts with: generator version, spec sha256, do not edit."""
+    return (
+        environment()
+        .get_template("_header.jinja")
+        .render(
+            comment=comment,
+            generator_version=__version__,
+            spec_file=api.spec_file,
+            spec_sha256=api.spec_sha256,
+        )
+        .rstrip("\n")
+    )
+
+
+def _render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_package(api: Api, options: RenderOptions | None = None) -> dict[str, str]:
+    """Every file of the package, keyed by its path inside the package folder."""
+    options = options or RenderOptions()
+    python_header = header(api)
+    files: dict[str, str] = {}
+    modules: list[Module] = []
+
+    files["models.py"] = _render("package/models.py.jinja", models_source=render_models(api, python_header))
+    modules.append(Module("models", ()))
+    files["errors.py"] = _render("package/errors.py.jinja", header=python_header, api=api)
+    modules.append(Module("errors", ERRORS_EXPORTS))
+    for extra in _extra_modules():
+        module, source = extra(api, python_header, options)
+        files[f"{module.name}.py"] = source
+        modules.append(module)
+
+    modules.sort(key=lambda m: m.name)
+    exports = [(m.name, sorted(m.exports)) for m in modules if m.exports]
+    files["__init__.py"] = _render(
+        "package/__init__.py.jinja",
+        header=python_header,
+        api=api,
+        modules=[m.name for m in modules],
+        exports=exports,
+        all_names=sorted([*(m.name for m in modules), *(n for _, names in exports for n in names)], key=_export_order),
+    )
+    files["py.typed"] = _render("package/py.typed.jinja", header=python_header)
+    return format_python(files)
+
+
+def _export_order(name: str) -> tuple[int, str]:
+    """isort-style order for `__all__`: CONSTANTS, then Classes, then modules and functions."""
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
+ModuleRenderer = Callable[[Api, str, RenderOptions], tuple[Module, str]]
+
+
+def _extra_modules() -> list[ModuleRenderer]:
+    """Renderers of the modules that the validators and client steps add."""
+    return []
