@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 import pytest
+from validators_support import compile_module, pairs
 
 from generator.diagnostics import SpecError
 from generator.validation import compile_schemas
 from generator.validation.regex import PatternError, translate
-from validators_support import compile_module, pairs
 
 
 @pytest.mark.parametrize(
