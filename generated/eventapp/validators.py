@@ -11,6 +11,7 @@ change it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -35,7 +36,7 @@ class Issue(NamedTuple):
     severity: Literal["error", "warning"] = "error"
 
 
-_M: Any = object()  # stands for an absent member in `data.get(name, _M)`
+_new_issue = tuple.__new__  # builds an Issue without NamedTuple's Python-level __new__ (3x faster)
 _CREATE_SESSIONS_REQUEST_PROPERTIES = frozenset({"resource"})
 _SESSION_CREATE_PROPERTIES = frozenset({"tickets_linked"})
 _SESSION_CREATE_IF_SESSIONTYPE_VALUES = frozenset({"additional", "addprivate"})
@@ -124,14 +125,14 @@ def _add(
     """Append one issue, creating the list on the first one (the valid path allocates nothing)."""
     if issues is None:
         issues = []
-    issues.append(Issue(pointer, keyword, message, severity))
+    issues.append(_new_issue(Issue, (pointer, keyword, message, severity)))
     return issues
 
 
 def _merge(issues: list[Issue] | None, found: list[Issue], prefix: str) -> list[Issue]:
     """Add the issues a nested check found, their pointers made relative to our value."""
     if prefix:
-        found = [Issue(prefix + i.pointer, i.keyword, i.message, i.severity) for i in found]
+        found = [_new_issue(Issue, (prefix + i[0], i[1], i[2], i[3])) for i in found]
     if issues is None:
         return found
     issues.extend(found)
@@ -143,20 +144,28 @@ def _esc(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
-_KINDS = {dict: "object", list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}
-
-
-def _kind(value: object) -> str:
-    """The JSON type name of a value, for messages."""
-    if value is None:
-        return "null"
-    return _KINDS.get(type(value), type(value).__name__)
+# JSON type names, for messages
+_KINDS: dict[type, str] = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def _iso_parse(value: object) -> datetime | None:
     """An ISO 8601 date-time or date, or None."""
     if type(value) is not str:
         return None
+    return _iso_parse_text(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _iso_parse_text(value: str) -> datetime | None:
+    """Cached: a rule usually parses the same two strings more than once."""
     try:
         return datetime.fromisoformat(value)
     except ValueError:
@@ -220,8 +229,8 @@ def _check_create_sessions_request(v: Any) -> list[Issue] | None:
     if type(v) is dict:
         if "resource" not in v:
             e = _add(e, "", "required", "missing required member 'resource'")
-        x1 = v.get("resource", _M)
-        if x1 is not _M:
+        if "resource" in v:
+            x1 = v["resource"]
             if type(x1) is list:
                 for i2, x3 in enumerate(x1):
                     r4 = _check_session_create(x3)
@@ -230,13 +239,13 @@ def _check_create_sessions_request(v: Any) -> list[Issue] | None:
                 if len(x1) < 1:
                     e = _add(e, "/resource", "minItems", "must have at least 1 item")
             else:
-                e = _add(e, "/resource", "type", f"expected array, got {_kind(x1)}")
+                e = _add(e, "/resource", "type", f"expected array, got {_KINDS.get(type(x1), 'a non-JSON value')}")
         if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
             for k5 in v:
                 if k5 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
                     e = _add(e, "", "additionalProperties", f"unexpected member {k5!r}")
     else:
-        e = _add(e, "", "type", f"expected object, got {_kind(v)}")
+        e = _add(e, "", "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}")
     return e
 
 
@@ -253,54 +262,34 @@ def _rule_session_create_endtime_after_starttime(s: dict[str, Any]) -> bool:
         return True  # not evaluable on this data: the schema's own checks say why
 
 
-def _rule_session_create_rsvp_capacity_needs_rsvp(s: dict[str, Any]) -> bool:
-    """x-rules/rsvp-capacity-needs-rsvp: !has(self.rsvp_capacity) || (has(self.rsvp) && self.rsvp == true)"""
-    try:
-        return bool(("rsvp_capacity" not in s) or (("rsvp" in s) and (s["rsvp"] is True)))
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return True  # not evaluable on this data: the schema's own checks say why
-
-
-def _rule_session_create_capacity_needs_fixed_rsvp(s: dict[str, Any]) -> bool:
-    """x-rules/capacity-needs-fixed-rsvp: !has(self.capacity) || (has(self.rsvp) && self.rsvp == true &&
-    has(self.rsvp_capacity) && self.rsvp_capacity == 'fixed')"""
-    try:
-        return bool(
-            ("capacity" not in s)
-            or (
-                ((("rsvp" in s) and (s["rsvp"] is True)) and ("rsvp_capacity" in s)) and (s["rsvp_capacity"] == "fixed")
-            )
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return True  # not evaluable on this data: the schema's own checks say why
-
-
 def _check_session_create(v: Any) -> list[Issue] | None:
     """Check the value against #/components/schemas/SessionCreate."""
     e: list[Issue] | None = None
     if (
-        not (
-            type(v) is not dict
-            or (
-                "sessiontype" in v
-                and (
-                    "sessiontype" not in v
-                    or (type(v["sessiontype"]) is str and v["sessiontype"] in _SESSION_CREATE_IF_SESSIONTYPE_VALUES)
+        (
+            not (
+                type(v) is not dict
+                or (
+                    "sessiontype" in v
+                    and (
+                        "sessiontype" not in v
+                        or (type(v["sessiontype"]) is str and v["sessiontype"] in _SESSION_CREATE_IF_SESSIONTYPE_VALUES)
+                    )
                 )
             )
         )
-    ) and type(v) is dict:
-        x1 = v.get("tickets_linked", _M)
-        if x1 is not _M:
-            e = _add(
-                e,
-                "/tickets_linked",
-                "false",
-                (
-                    "member 'tickets_linked' is not allowed here: tickets_linked works "
-                    "only with sessiontype additional or addprivate."
-                ),
-            )
+        and type(v) is dict
+        and "tickets_linked" in v
+    ):
+        e = _add(
+            e,
+            "/tickets_linked",
+            "false",
+            (
+                "member 'tickets_linked' is not allowed here: tickets_linked works "
+                "only with sessiontype additional or addprivate."
+            ),
+        )
     if (
         (
             type(v) is not dict
@@ -319,50 +308,66 @@ def _check_session_create(v: Any) -> list[Issue] | None:
             for name in _SESSION_CREATE_REQUIRED_ORDER:
                 if name not in v:
                     e = _add(e, "", "required", f"missing required member {name!r}")
-        x2 = v.get("eventid", _M)
-        if x2 is not _M and (not (type(x2) is int or (type(x2) is float and x2.is_integer()))):
-            e = _add(e, "/eventid", "type", f"expected integer, got {_kind(x2)}")
-        x3 = v.get("apptabid", _M)
-        if x3 is not _M and (not (type(x3) is int or (type(x3) is float and x3.is_integer()))):
-            e = _add(e, "/apptabid", "type", f"expected integer, got {_kind(x3)}")
-        x4 = v.get("scheduledateid", _M)
-        if x4 is not _M and (not (type(x4) is int or (type(x4) is float and x4.is_integer()))):
-            e = _add(e, "/scheduledateid", "type", f"expected integer, got {_kind(x4)}")
-        x5 = v.get("scheduletrackid", _M)
-        if x5 is not _M and (not (type(x5) is int or (type(x5) is float and x5.is_integer()))):
-            e = _add(e, "/scheduletrackid", "type", f"expected integer, got {_kind(x5)}")
-        x6 = v.get("title", _M)
-        if x6 is not _M and type(x6) is not str:
-            e = _add(e, "/title", "type", f"expected string, got {_kind(x6)}")
-        x7 = v.get("description", _M)
-        if x7 is not _M and type(x7) is not str:
-            e = _add(e, "/description", "type", f"expected string, got {_kind(x7)}")
-        x8 = v.get("coverimage", _M)
-        if x8 is not _M and type(x8) is not str:
-            e = _add(e, "/coverimage", "type", f"expected string, got {_kind(x8)}")
-        x9 = v.get("location", _M)
-        if x9 is not _M and type(x9) is not str:
-            e = _add(e, "/location", "type", f"expected string, got {_kind(x9)}")
-        x10 = v.get("starttime", _M)
-        if x10 is not _M and type(x10) is not str:
-            e = _add(e, "/starttime", "type", f"expected string, got {_kind(x10)}")
-        x11 = v.get("endtime", _M)
-        if x11 is not _M and type(x11) is not str:
-            e = _add(e, "/endtime", "type", f"expected string, got {_kind(x11)}")
-        x12 = v.get("colorid", _M)
-        if x12 is not _M and (not (type(x12) is int or (type(x12) is float and x12.is_integer()))):
-            e = _add(e, "/colorid", "type", f"expected integer, got {_kind(x12)}")
-        x13 = v.get("speakerid", _M)
-        if x13 is not _M and (not (type(x13) is int or (type(x13) is float and x13.is_integer()))):
-            e = _add(e, "/speakerid", "type", f"expected integer, got {_kind(x13)}")
-        x14 = v.get("checkintype", _M)
-        if x14 is not _M:
+        if "eventid" in v:
+            x2 = v["eventid"]
+            if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
+                e = _add(e, "/eventid", "type", f"expected integer, got {_KINDS.get(type(x2), 'a non-JSON value')}")
+        if "apptabid" in v:
+            x3 = v["apptabid"]
+            if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
+                e = _add(e, "/apptabid", "type", f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}")
+        if "scheduledateid" in v:
+            x4 = v["scheduledateid"]
+            if not (type(x4) is int or (type(x4) is float and x4.is_integer())):
+                e = _add(
+                    e, "/scheduledateid", "type", f"expected integer, got {_KINDS.get(type(x4), 'a non-JSON value')}"
+                )
+        if "scheduletrackid" in v:
+            x5 = v["scheduletrackid"]
+            if not (type(x5) is int or (type(x5) is float and x5.is_integer())):
+                e = _add(
+                    e, "/scheduletrackid", "type", f"expected integer, got {_KINDS.get(type(x5), 'a non-JSON value')}"
+                )
+        if "title" in v:
+            x6 = v["title"]
+            if type(x6) is not str:
+                e = _add(e, "/title", "type", f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}")
+        if "description" in v:
+            x7 = v["description"]
+            if type(x7) is not str:
+                e = _add(e, "/description", "type", f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}")
+        if "coverimage" in v:
+            x8 = v["coverimage"]
+            if type(x8) is not str:
+                e = _add(e, "/coverimage", "type", f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}")
+        if "location" in v:
+            x9 = v["location"]
+            if type(x9) is not str:
+                e = _add(e, "/location", "type", f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}")
+        if "starttime" in v:
+            x10 = v["starttime"]
+            if type(x10) is not str:
+                e = _add(e, "/starttime", "type", f"expected string, got {_KINDS.get(type(x10), 'a non-JSON value')}")
+        if "endtime" in v:
+            x11 = v["endtime"]
+            if type(x11) is not str:
+                e = _add(e, "/endtime", "type", f"expected string, got {_KINDS.get(type(x11), 'a non-JSON value')}")
+        if "colorid" in v:
+            x12 = v["colorid"]
+            if not (type(x12) is int or (type(x12) is float and x12.is_integer())):
+                e = _add(e, "/colorid", "type", f"expected integer, got {_KINDS.get(type(x12), 'a non-JSON value')}")
+        if "speakerid" in v:
+            x13 = v["speakerid"]
+            if not (type(x13) is int or (type(x13) is float and x13.is_integer())):
+                e = _add(e, "/speakerid", "type", f"expected integer, got {_KINDS.get(type(x13), 'a non-JSON value')}")
+        if "checkintype" in v:
+            x14 = v["checkintype"]
             if not (type(x14) is str and x14 in _SESSION_CREATE_VALUES):
                 e = _add(e, "/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"')
             if type(x14) is not str:
-                e = _add(e, "/checkintype", "type", f"expected string, got {_kind(x14)}")
-        x15 = v.get("sessiontype", _M)
-        if x15 is not _M:
+                e = _add(e, "/checkintype", "type", f"expected string, got {_KINDS.get(type(x14), 'a non-JSON value')}")
+        if "sessiontype" in v:
+            x15 = v["sessiontype"]
             if not (type(x15) is str and x15 in _SESSION_CREATE_VALUES_2):
                 e = _add(
                     e,
@@ -371,86 +376,151 @@ def _check_session_create(v: Any) -> list[Issue] | None:
                     ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
                 )
             if type(x15) is not str:
-                e = _add(e, "/sessiontype", "type", f"expected string, got {_kind(x15)}")
-        x16 = v.get("tickets_linked", _M)
-        if x16 is not _M:
+                e = _add(e, "/sessiontype", "type", f"expected string, got {_KINDS.get(type(x15), 'a non-JSON value')}")
+        if "tickets_linked" in v:
+            x16 = v["tickets_linked"]
             if type(x16) is str:
                 if _SESSION_CREATE_PATTERN.search(x16) is None:
                     e = _add(e, "/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$")
             else:
-                e = _add(e, "/tickets_linked", "type", f"expected string, got {_kind(x16)}")
-        x17 = v.get("rsvp", _M)
-        if x17 is not _M and type(x17) is not bool:
-            e = _add(e, "/rsvp", "type", f"expected boolean, got {_kind(x17)}")
-        x18 = v.get("rsvp_capacity", _M)
-        if x18 is not _M:
+                e = _add(
+                    e, "/tickets_linked", "type", f"expected string, got {_KINDS.get(type(x16), 'a non-JSON value')}"
+                )
+        if "rsvp" in v:
+            x17 = v["rsvp"]
+            if type(x17) is not bool:
+                e = _add(e, "/rsvp", "type", f"expected boolean, got {_KINDS.get(type(x17), 'a non-JSON value')}")
+        if "rsvp_capacity" in v:
+            x18 = v["rsvp_capacity"]
             if not (type(x18) is str and x18 in _SESSION_CREATE_VALUES_3):
                 e = _add(e, "/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"')
             if type(x18) is not str:
-                e = _add(e, "/rsvp_capacity", "type", f"expected string, got {_kind(x18)}")
-        x19 = v.get("capacity", _M)
-        if x19 is not _M:
+                e = _add(
+                    e, "/rsvp_capacity", "type", f"expected string, got {_KINDS.get(type(x18), 'a non-JSON value')}"
+                )
+        if "capacity" in v:
+            x19 = v["capacity"]
             if type(x19) is int or type(x19) is float:
                 if type(x19) is float and not x19.is_integer():
-                    e = _add(e, "/capacity", "type", f"expected integer, got {_kind(x19)}")
+                    e = _add(
+                        e, "/capacity", "type", f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}"
+                    )
                 if x19 < 1:
                     e = _add(e, "/capacity", "minimum", "must be >= 1")
             else:
-                e = _add(e, "/capacity", "type", f"expected integer, got {_kind(x19)}")
-        x20 = v.get("wait_list_enabled", _M)
-        if x20 is not _M and type(x20) is not bool:
-            e = _add(e, "/wait_list_enabled", "type", f"expected boolean, got {_kind(x20)}")
-        x21 = v.get("tags", _M)
-        if x21 is not _M and type(x21) is not str:
-            e = _add(e, "/tags", "type", f"expected string, got {_kind(x21)}")
-        x22 = v.get("file1", _M)
-        if x22 is not _M and type(x22) is not str:
-            e = _add(e, "/file1", "type", f"expected string, got {_kind(x22)}")
-        x23 = v.get("file2", _M)
-        if x23 is not _M and type(x23) is not str:
-            e = _add(e, "/file2", "type", f"expected string, got {_kind(x23)}")
-        x24 = v.get("file3", _M)
-        if x24 is not _M and type(x24) is not str:
-            e = _add(e, "/file3", "type", f"expected string, got {_kind(x24)}")
-        x25 = v.get("file4", _M)
-        if x25 is not _M and type(x25) is not str:
-            e = _add(e, "/file4", "type", f"expected string, got {_kind(x25)}")
-        x26 = v.get("file5", _M)
-        if x26 is not _M and type(x26) is not str:
-            e = _add(e, "/file5", "type", f"expected string, got {_kind(x26)}")
-        x27 = v.get("videolink", _M)
-        if x27 is not _M and type(x27) is not str:
-            e = _add(e, "/videolink", "type", f"expected string, got {_kind(x27)}")
-        x28 = v.get("additionalvideo1", _M)
-        if x28 is not _M and type(x28) is not str:
-            e = _add(e, "/additionalvideo1", "type", f"expected string, got {_kind(x28)}")
-        x29 = v.get("restrictstarttime1", _M)
-        if x29 is not _M and type(x29) is not bool:
-            e = _add(e, "/restrictstarttime1", "type", f"expected boolean, got {_kind(x29)}")
-        x30 = v.get("additionalvideo2", _M)
-        if x30 is not _M and type(x30) is not str:
-            e = _add(e, "/additionalvideo2", "type", f"expected string, got {_kind(x30)}")
-        x31 = v.get("restrictstarttime2", _M)
-        if x31 is not _M and type(x31) is not bool:
-            e = _add(e, "/restrictstarttime2", "type", f"expected boolean, got {_kind(x31)}")
-        x32 = v.get("additionalvideo3", _M)
-        if x32 is not _M and type(x32) is not str:
-            e = _add(e, "/additionalvideo3", "type", f"expected string, got {_kind(x32)}")
-        x33 = v.get("restrictstarttime3", _M)
-        if x33 is not _M and type(x33) is not bool:
-            e = _add(e, "/restrictstarttime3", "type", f"expected boolean, got {_kind(x33)}")
-        x34 = v.get("additionalvideo4", _M)
-        if x34 is not _M and type(x34) is not str:
-            e = _add(e, "/additionalvideo4", "type", f"expected string, got {_kind(x34)}")
-        x35 = v.get("restrictstarttime4", _M)
-        if x35 is not _M and type(x35) is not bool:
-            e = _add(e, "/restrictstarttime4", "type", f"expected boolean, got {_kind(x35)}")
-        x36 = v.get("additionalvideo5", _M)
-        if x36 is not _M and type(x36) is not str:
-            e = _add(e, "/additionalvideo5", "type", f"expected string, got {_kind(x36)}")
-        x37 = v.get("restrictstarttime5", _M)
-        if x37 is not _M and type(x37) is not bool:
-            e = _add(e, "/restrictstarttime5", "type", f"expected boolean, got {_kind(x37)}")
+                e = _add(e, "/capacity", "type", f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}")
+        if "wait_list_enabled" in v:
+            x20 = v["wait_list_enabled"]
+            if type(x20) is not bool:
+                e = _add(
+                    e,
+                    "/wait_list_enabled",
+                    "type",
+                    f"expected boolean, got {_KINDS.get(type(x20), 'a non-JSON value')}",
+                )
+        if "tags" in v:
+            x21 = v["tags"]
+            if type(x21) is not str:
+                e = _add(e, "/tags", "type", f"expected string, got {_KINDS.get(type(x21), 'a non-JSON value')}")
+        if "file1" in v:
+            x22 = v["file1"]
+            if type(x22) is not str:
+                e = _add(e, "/file1", "type", f"expected string, got {_KINDS.get(type(x22), 'a non-JSON value')}")
+        if "file2" in v:
+            x23 = v["file2"]
+            if type(x23) is not str:
+                e = _add(e, "/file2", "type", f"expected string, got {_KINDS.get(type(x23), 'a non-JSON value')}")
+        if "file3" in v:
+            x24 = v["file3"]
+            if type(x24) is not str:
+                e = _add(e, "/file3", "type", f"expected string, got {_KINDS.get(type(x24), 'a non-JSON value')}")
+        if "file4" in v:
+            x25 = v["file4"]
+            if type(x25) is not str:
+                e = _add(e, "/file4", "type", f"expected string, got {_KINDS.get(type(x25), 'a non-JSON value')}")
+        if "file5" in v:
+            x26 = v["file5"]
+            if type(x26) is not str:
+                e = _add(e, "/file5", "type", f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}")
+        if "videolink" in v:
+            x27 = v["videolink"]
+            if type(x27) is not str:
+                e = _add(e, "/videolink", "type", f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}")
+        if "additionalvideo1" in v:
+            x28 = v["additionalvideo1"]
+            if type(x28) is not str:
+                e = _add(
+                    e, "/additionalvideo1", "type", f"expected string, got {_KINDS.get(type(x28), 'a non-JSON value')}"
+                )
+        if "restrictstarttime1" in v:
+            x29 = v["restrictstarttime1"]
+            if type(x29) is not bool:
+                e = _add(
+                    e,
+                    "/restrictstarttime1",
+                    "type",
+                    f"expected boolean, got {_KINDS.get(type(x29), 'a non-JSON value')}",
+                )
+        if "additionalvideo2" in v:
+            x30 = v["additionalvideo2"]
+            if type(x30) is not str:
+                e = _add(
+                    e, "/additionalvideo2", "type", f"expected string, got {_KINDS.get(type(x30), 'a non-JSON value')}"
+                )
+        if "restrictstarttime2" in v:
+            x31 = v["restrictstarttime2"]
+            if type(x31) is not bool:
+                e = _add(
+                    e,
+                    "/restrictstarttime2",
+                    "type",
+                    f"expected boolean, got {_KINDS.get(type(x31), 'a non-JSON value')}",
+                )
+        if "additionalvideo3" in v:
+            x32 = v["additionalvideo3"]
+            if type(x32) is not str:
+                e = _add(
+                    e, "/additionalvideo3", "type", f"expected string, got {_KINDS.get(type(x32), 'a non-JSON value')}"
+                )
+        if "restrictstarttime3" in v:
+            x33 = v["restrictstarttime3"]
+            if type(x33) is not bool:
+                e = _add(
+                    e,
+                    "/restrictstarttime3",
+                    "type",
+                    f"expected boolean, got {_KINDS.get(type(x33), 'a non-JSON value')}",
+                )
+        if "additionalvideo4" in v:
+            x34 = v["additionalvideo4"]
+            if type(x34) is not str:
+                e = _add(
+                    e, "/additionalvideo4", "type", f"expected string, got {_KINDS.get(type(x34), 'a non-JSON value')}"
+                )
+        if "restrictstarttime4" in v:
+            x35 = v["restrictstarttime4"]
+            if type(x35) is not bool:
+                e = _add(
+                    e,
+                    "/restrictstarttime4",
+                    "type",
+                    f"expected boolean, got {_KINDS.get(type(x35), 'a non-JSON value')}",
+                )
+        if "additionalvideo5" in v:
+            x36 = v["additionalvideo5"]
+            if type(x36) is not str:
+                e = _add(
+                    e, "/additionalvideo5", "type", f"expected string, got {_KINDS.get(type(x36), 'a non-JSON value')}"
+                )
+        if "restrictstarttime5" in v:
+            x37 = v["restrictstarttime5"]
+            if type(x37) is not bool:
+                e = _add(
+                    e,
+                    "/restrictstarttime5",
+                    "type",
+                    f"expected boolean, got {_KINDS.get(type(x37), 'a non-JSON value')}",
+                )
         if not v.keys() <= _SESSION_CREATE_PROPERTIES_2:
             for k38 in v:
                 if k38 not in _SESSION_CREATE_PROPERTIES_2:
@@ -492,7 +562,7 @@ def _check_session_create(v: Any) -> list[Issue] | None:
             )
         if not _rule_session_create_endtime_after_starttime(v):
             e = _add(e, "/endtime", "x-rules/endtime-after-starttime", "endtime must be later than starttime")
-        if not _rule_session_create_rsvp_capacity_needs_rsvp(v):
+        if not (("rsvp_capacity" not in v) or (("rsvp" in v) and (v["rsvp"] is True))):
             e = _add(
                 e,
                 "/rsvp_capacity",
@@ -500,7 +570,12 @@ def _check_session_create(v: Any) -> list[Issue] | None:
                 "rsvp_capacity has no effect unless rsvp is true",
                 "warning",
             )
-        if not _rule_session_create_capacity_needs_fixed_rsvp(v):
+        if not (
+            ("capacity" not in v)
+            or (
+                ((("rsvp" in v) and (v["rsvp"] is True)) and ("rsvp_capacity" in v)) and (v["rsvp_capacity"] == "fixed")
+            )
+        ):
             e = _add(
                 e,
                 "/capacity",
@@ -509,7 +584,7 @@ def _check_session_create(v: Any) -> list[Issue] | None:
                 "warning",
             )
     else:
-        e = _add(e, "", "type", f"expected object, got {_kind(v)}")
+        e = _add(e, "", "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}")
     return e
 
 
@@ -519,13 +594,16 @@ def _check_post_patch_response(v: Any) -> list[Issue] | None:
     if type(v) is list:
         for i1, x2 in enumerate(v):
             if type(x2) is dict:
-                x3 = x2.get("id", _M)
-                if x3 is not _M and (not (type(x3) is int or (type(x3) is float and x3.is_integer()))):
-                    e = _add(e, f"/{i1}/id", "type", f"expected integer, got {_kind(x3)}")
+                if "id" in x2:
+                    x3 = x2["id"]
+                    if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
+                        e = _add(
+                            e, f"/{i1}/id", "type", f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}"
+                        )
             else:
-                e = _add(e, f"/{i1}", "type", f"expected object, got {_kind(x2)}")
+                e = _add(e, f"/{i1}", "type", f"expected object, got {_KINDS.get(type(x2), 'a non-JSON value')}")
     else:
-        e = _add(e, "", "type", f"expected array, got {_kind(v)}")
+        e = _add(e, "", "type", f"expected array, got {_KINDS.get(type(v), 'a non-JSON value')}")
     return e
 
 
@@ -533,12 +611,14 @@ def _check_error_response(v: Any) -> list[Issue] | None:
     """Check the value against #/components/schemas/ErrorResponse."""
     e: list[Issue] | None = None
     if type(v) is dict:
-        x1 = v.get("is_error", _M)
-        if x1 is not _M and (not (type(x1) is int or (type(x1) is float and x1.is_integer()))):
-            e = _add(e, "/is_error", "type", f"expected integer, got {_kind(x1)}")
-        x2 = v.get("message", _M)
-        if x2 is not _M and type(x2) is not str:
-            e = _add(e, "/message", "type", f"expected string, got {_kind(x2)}")
+        if "is_error" in v:
+            x1 = v["is_error"]
+            if not (type(x1) is int or (type(x1) is float and x1.is_integer())):
+                e = _add(e, "/is_error", "type", f"expected integer, got {_KINDS.get(type(x1), 'a non-JSON value')}")
+        if "message" in v:
+            x2 = v["message"]
+            if type(x2) is not str:
+                e = _add(e, "/message", "type", f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}")
     else:
-        e = _add(e, "", "type", f"expected object, got {_kind(v)}")
+        e = _add(e, "", "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}")
     return e

@@ -846,7 +846,8 @@ class Compiler:
             ("number", self._number(node, pointer, var, at, ctx)),
         ]
         expected = " or ".join(types) if types else ""
-        type_issue = self.issue(at, "type", f'f"expected {expected}, got {{_kind({var})}}"', dynamic=True)
+        kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
+        type_issue = self.issue(at, "type", f'f"expected {expected}, got {{{kind}}}"', dynamic=True)
         if types is not None:
             self.helpers.add("kind")
         chain: list[Node] = []
@@ -912,7 +913,8 @@ class Compiler:
             sub_pointer = join_pointer(join_pointer(pointer, "properties"), name)
             value = ctx.fn.var("x")
             checks = self.schema(sub, sub_pointer, value, at.const(name), _Ctx(ctx.fn, None, ctx.note), member=name)
-            out.append(Scope([f"{value} = {var}.get({py_str(name)}, _M)"], [If(f"{value} is not _M", checks)]))
+            # `in` + subscript beats `.get(name, sentinel)`: no method call, and absent members cost one lookup
+            out.append(If(f"{py_str(name)} in {var}", [Scope([f"{value} = {var}[{py_str(name)}]"], checks)]))
         names = self.constant("properties", _frozenset(list(properties)), hint) if properties else None
         if ctx.track is not None and names:
             out.append(f"{ctx.track}.update({var}.keys() & {names})")
@@ -1087,6 +1089,15 @@ class Compiler:
             compiled = cel.compile_rule(rule, rule_pointer, properties)
             if self.boolean and compiled.severity != "error":
                 continue  # a warning never makes the value invalid
+            target = at
+            for token in compiled.field_path:
+                target = target.const(token)
+            issue = self.issue(target, f"x-rules/{compiled.rule_id}", compiled.message, compiled.severity)
+            if compiled.safe:  # cannot raise: inline it, as a person would
+                inline = cel.compile_rule(rule, rule_pointer, properties, self_name=var)
+                self.helpers |= inline.helpers
+                out.append(If(negate(inline.expression), [issue]))
+                continue
             fn = self.rule_functions.get(rule_pointer)
             if fn is None:
                 self.helpers |= compiled.helpers
@@ -1100,15 +1111,7 @@ class Compiler:
                 ]
                 doc = f"x-rules/{compiled.rule_id}: {compiled.source}"
                 self.compiled.append(Function(fn, "(s: dict[str, Any]) -> bool", doc, lines))
-            target = at
-            for token in compiled.field_path:
-                target = target.const(token)
-            out.append(
-                If(
-                    f"not {fn}({var})",
-                    [self.issue(target, f"x-rules/{compiled.rule_id}", compiled.message, compiled.severity)],
-                )
-            )
+            out.append(If(f"not {fn}({var})", [issue]))
         return out
 
     def _array(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
