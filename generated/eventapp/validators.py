@@ -115,30 +115,6 @@ _POST_PATCH_RESPONSE_PROPERTIES = frozenset({"id"})
 _ERROR_RESPONSE_PROPERTIES = frozenset({"is_error", "message"})
 
 
-def _add(
-    issues: list[Issue] | None,
-    pointer: str,
-    keyword: str,
-    message: str,
-    severity: Literal["error", "warning"] = "error",
-) -> list[Issue]:
-    """Append one issue, creating the list on the first one (the valid path allocates nothing)."""
-    if issues is None:
-        issues = []
-    issues.append(_new_issue(Issue, (pointer, keyword, message, severity)))
-    return issues
-
-
-def _merge(issues: list[Issue] | None, found: list[Issue], prefix: str) -> list[Issue]:
-    """Add the issues a nested check found, their pointers made relative to our value."""
-    if prefix:
-        found = [_new_issue(Issue, (prefix + i[0], i[1], i[2], i[3])) for i in found]
-    if issues is None:
-        return found
-    issues.extend(found)
-    return issues
-
-
 def _esc(name: str) -> str:
     """One JSON pointer token (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
@@ -156,55 +132,48 @@ _KINDS: dict[type, str] = {
 }
 
 
-def _iso_parse(value: object) -> datetime | None:
-    """An ISO 8601 date-time or date, or None."""
-    if type(value) is not str:
-        return None
-    return _iso_parse_text(value)
-
-
-@functools.lru_cache(maxsize=1024)
-def _iso_parse_text(value: str) -> datetime | None:
-    """Cached: a rule usually parses the same two strings more than once."""
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+_iso_instant = functools.lru_cache(maxsize=1024)(datetime.fromisoformat)
+"""CEL extension isoInstant(s): the instant an ISO 8601 date-time (or date) names; raises
+ValueError/TypeError otherwise. Cached: a rule reads the same strings more than once."""
 
 
 def _iso_comparable(a: object, b: object) -> bool:
     """CEL extension isoComparable(a, b): both parse, and both are naive or both have an offset."""
-    x, y = _iso_parse(a), _iso_parse(b)
-    return x is not None and y is not None and (x.tzinfo is None) == (y.tzinfo is None)
-
-
-def _iso_instant(value: object) -> datetime:
-    """CEL extension isoInstant(s): the instant an ISO 8601 date-time (or date) names."""
-    parsed = _iso_parse(value)
-    if parsed is None:
-        raise ValueError(f"not an ISO 8601 date-time: {value!r}")
-    return parsed
+    if type(a) is not str or type(b) is not str:
+        return False
+    try:
+        return (_iso_instant(a).tzinfo is None) == (_iso_instant(b).tzinfo is None)
+    except ValueError:
+        return False
 
 
 def validate_create_sessions_request(data: object) -> list[Issue]:
     """Every issue of `data` against the schema CreateSessionsRequest; [] when it is valid (warnings
     aside)."""
-    return _check_create_sessions_request(data) or []
+    issues: list[Issue] = []
+    _check_create_sessions_request(data, "", issues)
+    return issues
 
 
 def validate_error_response(data: object) -> list[Issue]:
     """Every issue of `data` against the schema ErrorResponse; [] when it is valid (warnings aside)."""
-    return _check_error_response(data) or []
+    issues: list[Issue] = []
+    _check_error_response(data, "", issues)
+    return issues
 
 
 def validate_post_patch_response(data: object) -> list[Issue]:
     """Every issue of `data` against the schema PostPatchResponse; [] when it is valid (warnings aside)."""
-    return _check_post_patch_response(data) or []
+    issues: list[Issue] = []
+    _check_post_patch_response(data, "", issues)
+    return issues
 
 
 def validate_session_create(data: object) -> list[Issue]:
     """Every issue of `data` against the schema SessionCreate; [] when it is valid (warnings aside)."""
-    return _check_session_create(data) or []
+    issues: list[Issue] = []
+    _check_session_create(data, "", issues)
+    return issues
 
 
 _VALIDATORS: dict[str, Callable[[object], list[Issue]]] = {
@@ -223,30 +192,39 @@ def validate(schema_name: str, data: object) -> list[Issue]:
     return check(data)
 
 
-def _check_create_sessions_request(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/CreateSessionsRequest."""
-    e: list[Issue] | None = None
+def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against
+    #/components/schemas/CreateSessionsRequest."""
     if type(v) is dict:
         if "resource" not in v:
-            e = _add(e, "", "required", "missing required member 'resource'")
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'resource'", "error")))
         if "resource" in v:
             x1 = v["resource"]
             if type(x1) is list:
                 for i2, x3 in enumerate(x1):
-                    r4 = _check_session_create(x3)
-                    if r4 is not None:
-                        e = _merge(e, r4, f"/resource/{i2}")
+                    _check_session_create(x3, f"{p}/resource/{i2}", e)
                 if len(x1) < 1:
-                    e = _add(e, "/resource", "minItems", "must have at least 1 item")
+                    e.append(_new_issue(Issue, (f"{p}/resource", "minItems", "must have at least 1 item", "error")))
             else:
-                e = _add(e, "/resource", "type", f"expected array, got {_KINDS.get(type(x1), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/resource",
+                            "type",
+                            f"expected array, got {_KINDS.get(type(x1), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
-            for k5 in v:
-                if k5 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
-                    e = _add(e, "", "additionalProperties", f"unexpected member {k5!r}")
+            for k4 in v:
+                if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
+                    e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k4!r}", "error")))
     else:
-        e = _add(e, "", "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}")
-    return e
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
+        )
 
 
 def _rule_session_create_endtime_after_starttime(s: dict[str, Any]) -> bool:
@@ -262,9 +240,8 @@ def _rule_session_create_endtime_after_starttime(s: dict[str, Any]) -> bool:
         return True  # not evaluable on this data: the schema's own checks say why
 
 
-def _check_session_create(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/SessionCreate."""
-    e: list[Issue] | None = None
+def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionCreate."""
     if (
         (
             not (
@@ -281,14 +258,19 @@ def _check_session_create(v: Any) -> list[Issue] | None:
         and type(v) is dict
         and "tickets_linked" in v
     ):
-        e = _add(
-            e,
-            "/tickets_linked",
-            "false",
-            (
-                "member 'tickets_linked' is not allowed here: tickets_linked works "
-                "only with sessiontype additional or addprivate."
-            ),
+        e.append(
+            _new_issue(
+                Issue,
+                (
+                    f"{p}/tickets_linked",
+                    "false",
+                    (
+                        "member 'tickets_linked' is not allowed here: tickets_linked works "
+                        "only with sessiontype additional or addprivate."
+                    ),
+                    "error",
+                ),
+            )
         )
     if (
         (
@@ -302,273 +284,649 @@ def _check_session_create(v: Any) -> list[Issue] | None:
         and type(v) is dict
         and "capacity" not in v
     ):
-        e = _add(e, "", "required", "missing required member 'capacity'")
+        e.append(_new_issue(Issue, (p, "required", "missing required member 'capacity'", "error")))
     if type(v) is dict:
         if not v.keys() >= _SESSION_CREATE_REQUIRED:
             for name in _SESSION_CREATE_REQUIRED_ORDER:
                 if name not in v:
-                    e = _add(e, "", "required", f"missing required member {name!r}")
+                    e.append(_new_issue(Issue, (p, "required", f"missing required member {name!r}", "error")))
         if "eventid" in v:
             x2 = v["eventid"]
             if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
-                e = _add(e, "/eventid", "type", f"expected integer, got {_KINDS.get(type(x2), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/eventid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "apptabid" in v:
             x3 = v["apptabid"]
             if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
-                e = _add(e, "/apptabid", "type", f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/apptabid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "scheduledateid" in v:
             x4 = v["scheduledateid"]
             if not (type(x4) is int or (type(x4) is float and x4.is_integer())):
-                e = _add(
-                    e, "/scheduledateid", "type", f"expected integer, got {_KINDS.get(type(x4), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/scheduledateid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x4), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "scheduletrackid" in v:
             x5 = v["scheduletrackid"]
             if not (type(x5) is int or (type(x5) is float and x5.is_integer())):
-                e = _add(
-                    e, "/scheduletrackid", "type", f"expected integer, got {_KINDS.get(type(x5), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/scheduletrackid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x5), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "title" in v:
             x6 = v["title"]
             if type(x6) is not str:
-                e = _add(e, "/title", "type", f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/title",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "description" in v:
             x7 = v["description"]
             if type(x7) is not str:
-                e = _add(e, "/description", "type", f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/description",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "coverimage" in v:
             x8 = v["coverimage"]
             if type(x8) is not str:
-                e = _add(e, "/coverimage", "type", f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/coverimage",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "location" in v:
             x9 = v["location"]
             if type(x9) is not str:
-                e = _add(e, "/location", "type", f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/location",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "starttime" in v:
             x10 = v["starttime"]
             if type(x10) is not str:
-                e = _add(e, "/starttime", "type", f"expected string, got {_KINDS.get(type(x10), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/starttime",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x10), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "endtime" in v:
             x11 = v["endtime"]
             if type(x11) is not str:
-                e = _add(e, "/endtime", "type", f"expected string, got {_KINDS.get(type(x11), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/endtime",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x11), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "colorid" in v:
             x12 = v["colorid"]
             if not (type(x12) is int or (type(x12) is float and x12.is_integer())):
-                e = _add(e, "/colorid", "type", f"expected integer, got {_KINDS.get(type(x12), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/colorid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x12), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "speakerid" in v:
             x13 = v["speakerid"]
             if not (type(x13) is int or (type(x13) is float and x13.is_integer())):
-                e = _add(e, "/speakerid", "type", f"expected integer, got {_KINDS.get(type(x13), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/speakerid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x13), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "checkintype" in v:
             x14 = v["checkintype"]
             if not (type(x14) is str and x14 in _SESSION_CREATE_VALUES):
-                e = _add(e, "/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"')
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (f"{p}/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"', "error"),
+                    )
+                )
             if type(x14) is not str:
-                e = _add(e, "/checkintype", "type", f"expected string, got {_KINDS.get(type(x14), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/checkintype",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x14), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "sessiontype" in v:
             x15 = v["sessiontype"]
             if not (type(x15) is str and x15 in _SESSION_CREATE_VALUES_2):
-                e = _add(
-                    e,
-                    "/sessiontype",
-                    "enum",
-                    ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/sessiontype",
+                            "enum",
+                            ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
+                            "error",
+                        ),
+                    )
                 )
             if type(x15) is not str:
-                e = _add(e, "/sessiontype", "type", f"expected string, got {_KINDS.get(type(x15), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/sessiontype",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x15), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "tickets_linked" in v:
             x16 = v["tickets_linked"]
             if type(x16) is str:
                 if _SESSION_CREATE_PATTERN.search(x16) is None:
-                    e = _add(e, "/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$")
+                    e.append(
+                        _new_issue(
+                            Issue,
+                            (f"{p}/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$", "error"),
+                        )
+                    )
             else:
-                e = _add(
-                    e, "/tickets_linked", "type", f"expected string, got {_KINDS.get(type(x16), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/tickets_linked",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x16), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "rsvp" in v:
             x17 = v["rsvp"]
             if type(x17) is not bool:
-                e = _add(e, "/rsvp", "type", f"expected boolean, got {_KINDS.get(type(x17), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/rsvp",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x17), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "rsvp_capacity" in v:
             x18 = v["rsvp_capacity"]
             if not (type(x18) is str and x18 in _SESSION_CREATE_VALUES_3):
-                e = _add(e, "/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"')
+                e.append(
+                    _new_issue(Issue, (f"{p}/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"', "error"))
+                )
             if type(x18) is not str:
-                e = _add(
-                    e, "/rsvp_capacity", "type", f"expected string, got {_KINDS.get(type(x18), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/rsvp_capacity",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x18), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "capacity" in v:
             x19 = v["capacity"]
             if type(x19) is int or type(x19) is float:
                 if type(x19) is float and not x19.is_integer():
-                    e = _add(
-                        e, "/capacity", "type", f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}"
+                    e.append(
+                        _new_issue(
+                            Issue,
+                            (
+                                f"{p}/capacity",
+                                "type",
+                                f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                                "error",
+                            ),
+                        )
                     )
                 if x19 < 1:
-                    e = _add(e, "/capacity", "minimum", "must be >= 1")
+                    e.append(_new_issue(Issue, (f"{p}/capacity", "minimum", "must be >= 1", "error")))
             else:
-                e = _add(e, "/capacity", "type", f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/capacity",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "wait_list_enabled" in v:
             x20 = v["wait_list_enabled"]
             if type(x20) is not bool:
-                e = _add(
-                    e,
-                    "/wait_list_enabled",
-                    "type",
-                    f"expected boolean, got {_KINDS.get(type(x20), 'a non-JSON value')}",
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/wait_list_enabled",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x20), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "tags" in v:
             x21 = v["tags"]
             if type(x21) is not str:
-                e = _add(e, "/tags", "type", f"expected string, got {_KINDS.get(type(x21), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/tags",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x21), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "file1" in v:
             x22 = v["file1"]
             if type(x22) is not str:
-                e = _add(e, "/file1", "type", f"expected string, got {_KINDS.get(type(x22), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file1",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x22), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "file2" in v:
             x23 = v["file2"]
             if type(x23) is not str:
-                e = _add(e, "/file2", "type", f"expected string, got {_KINDS.get(type(x23), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file2",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x23), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "file3" in v:
             x24 = v["file3"]
             if type(x24) is not str:
-                e = _add(e, "/file3", "type", f"expected string, got {_KINDS.get(type(x24), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file3",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x24), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "file4" in v:
             x25 = v["file4"]
             if type(x25) is not str:
-                e = _add(e, "/file4", "type", f"expected string, got {_KINDS.get(type(x25), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file4",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x25), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "file5" in v:
             x26 = v["file5"]
             if type(x26) is not str:
-                e = _add(e, "/file5", "type", f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file5",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "videolink" in v:
             x27 = v["videolink"]
             if type(x27) is not str:
-                e = _add(e, "/videolink", "type", f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/videolink",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "additionalvideo1" in v:
             x28 = v["additionalvideo1"]
             if type(x28) is not str:
-                e = _add(
-                    e, "/additionalvideo1", "type", f"expected string, got {_KINDS.get(type(x28), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo1",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x28), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "restrictstarttime1" in v:
             x29 = v["restrictstarttime1"]
             if type(x29) is not bool:
-                e = _add(
-                    e,
-                    "/restrictstarttime1",
-                    "type",
-                    f"expected boolean, got {_KINDS.get(type(x29), 'a non-JSON value')}",
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime1",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x29), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "additionalvideo2" in v:
             x30 = v["additionalvideo2"]
             if type(x30) is not str:
-                e = _add(
-                    e, "/additionalvideo2", "type", f"expected string, got {_KINDS.get(type(x30), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo2",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x30), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "restrictstarttime2" in v:
             x31 = v["restrictstarttime2"]
             if type(x31) is not bool:
-                e = _add(
-                    e,
-                    "/restrictstarttime2",
-                    "type",
-                    f"expected boolean, got {_KINDS.get(type(x31), 'a non-JSON value')}",
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime2",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x31), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "additionalvideo3" in v:
             x32 = v["additionalvideo3"]
             if type(x32) is not str:
-                e = _add(
-                    e, "/additionalvideo3", "type", f"expected string, got {_KINDS.get(type(x32), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo3",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x32), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "restrictstarttime3" in v:
             x33 = v["restrictstarttime3"]
             if type(x33) is not bool:
-                e = _add(
-                    e,
-                    "/restrictstarttime3",
-                    "type",
-                    f"expected boolean, got {_KINDS.get(type(x33), 'a non-JSON value')}",
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime3",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x33), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "additionalvideo4" in v:
             x34 = v["additionalvideo4"]
             if type(x34) is not str:
-                e = _add(
-                    e, "/additionalvideo4", "type", f"expected string, got {_KINDS.get(type(x34), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo4",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x34), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "restrictstarttime4" in v:
             x35 = v["restrictstarttime4"]
             if type(x35) is not bool:
-                e = _add(
-                    e,
-                    "/restrictstarttime4",
-                    "type",
-                    f"expected boolean, got {_KINDS.get(type(x35), 'a non-JSON value')}",
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime4",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x35), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "additionalvideo5" in v:
             x36 = v["additionalvideo5"]
             if type(x36) is not str:
-                e = _add(
-                    e, "/additionalvideo5", "type", f"expected string, got {_KINDS.get(type(x36), 'a non-JSON value')}"
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo5",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x36), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if "restrictstarttime5" in v:
             x37 = v["restrictstarttime5"]
             if type(x37) is not bool:
-                e = _add(
-                    e,
-                    "/restrictstarttime5",
-                    "type",
-                    f"expected boolean, got {_KINDS.get(type(x37), 'a non-JSON value')}",
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime5",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x37), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
         if not v.keys() <= _SESSION_CREATE_PROPERTIES_2:
             for k38 in v:
                 if k38 not in _SESSION_CREATE_PROPERTIES_2:
-                    e = _add(e, "", "additionalProperties", f"unexpected member {k38!r}")
+                    e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k38!r}", "error")))
         if "restrictstarttime1" in v and "additionalvideo1" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo1' is required when 'restrictstarttime1' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo1' is required when 'restrictstarttime1' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime2" in v and "additionalvideo2" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo2' is required when 'restrictstarttime2' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo2' is required when 'restrictstarttime2' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime3" in v and "additionalvideo3" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo3' is required when 'restrictstarttime3' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo3' is required when 'restrictstarttime3' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime4" in v and "additionalvideo4" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo4' is required when 'restrictstarttime4' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo4' is required when 'restrictstarttime4' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime5" in v and "additionalvideo5" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo5' is required when 'restrictstarttime5' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo5' is required when 'restrictstarttime5' is present"),
+                        "error",
+                    ),
+                )
             )
         if not _rule_session_create_endtime_after_starttime(v):
-            e = _add(e, "/endtime", "x-rules/endtime-after-starttime", "endtime must be later than starttime")
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/endtime",
+                        "x-rules/endtime-after-starttime",
+                        "endtime must be later than starttime",
+                        "error",
+                    ),
+                )
+            )
         if not (("rsvp_capacity" not in v) or (("rsvp" in v) and (v["rsvp"] is True))):
-            e = _add(
-                e,
-                "/rsvp_capacity",
-                "x-rules/rsvp-capacity-needs-rsvp",
-                "rsvp_capacity has no effect unless rsvp is true",
-                "warning",
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/rsvp_capacity",
+                        "x-rules/rsvp-capacity-needs-rsvp",
+                        "rsvp_capacity has no effect unless rsvp is true",
+                        "warning",
+                    ),
+                )
             )
         if not (
             ("capacity" not in v)
@@ -576,49 +934,92 @@ def _check_session_create(v: Any) -> list[Issue] | None:
                 ((("rsvp" in v) and (v["rsvp"] is True)) and ("rsvp_capacity" in v)) and (v["rsvp_capacity"] == "fixed")
             )
         ):
-            e = _add(
-                e,
-                "/capacity",
-                "x-rules/capacity-needs-fixed-rsvp",
-                "capacity has no effect unless rsvp is true and rsvp_capacity is fixed",
-                "warning",
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/capacity",
+                        "x-rules/capacity-needs-fixed-rsvp",
+                        "capacity has no effect unless rsvp is true and rsvp_capacity is fixed",
+                        "warning",
+                    ),
+                )
             )
     else:
-        e = _add(e, "", "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}")
-    return e
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
+        )
 
 
-def _check_post_patch_response(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/PostPatchResponse."""
-    e: list[Issue] | None = None
+def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/PostPatchResponse."""
     if type(v) is list:
         for i1, x2 in enumerate(v):
             if type(x2) is dict:
                 if "id" in x2:
                     x3 = x2["id"]
                     if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
-                        e = _add(
-                            e, f"/{i1}/id", "type", f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}"
+                        e.append(
+                            _new_issue(
+                                Issue,
+                                (
+                                    f"{p}/{i1}/id",
+                                    "type",
+                                    f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                                    "error",
+                                ),
+                            )
                         )
             else:
-                e = _add(e, f"/{i1}", "type", f"expected object, got {_KINDS.get(type(x2), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/{i1}",
+                            "type",
+                            f"expected object, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
     else:
-        e = _add(e, "", "type", f"expected array, got {_KINDS.get(type(v), 'a non-JSON value')}")
-    return e
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected array, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
+        )
 
 
-def _check_error_response(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/ErrorResponse."""
-    e: list[Issue] | None = None
+def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/ErrorResponse."""
     if type(v) is dict:
         if "is_error" in v:
             x1 = v["is_error"]
             if not (type(x1) is int or (type(x1) is float and x1.is_integer())):
-                e = _add(e, "/is_error", "type", f"expected integer, got {_KINDS.get(type(x1), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/is_error",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x1), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if "message" in v:
             x2 = v["message"]
             if type(x2) is not str:
-                e = _add(e, "/message", "type", f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/message",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
     else:
-        e = _add(e, "", "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}")
-    return e
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
+        )

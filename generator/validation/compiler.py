@@ -187,6 +187,8 @@ class Ptr:
         return Ptr((*self.parts, (False, "/"), (True, expression)))
 
     def code(self) -> str:
+        if self.parts == ((True, "p"),):
+            return "p"
         if not any(is_expr for is_expr, _ in self.parts):
             return py_str("".join(text for _, text in self.parts))
         pieces: list[str] = []
@@ -249,6 +251,10 @@ def short_json(value: JsonValue, limit: int = 60) -> str:
 # ---------------------------------------------------------------------------- the compiler
 
 
+FUNCTION_ROOT = Ptr(((True, "p"),))  # a compiled function's instance is at pointer `p`
+
+
+@dataclass
 @dataclass
 class _FunctionState:
     name: str
@@ -390,16 +396,18 @@ class Compiler:
         ctx = _Ctx(state, track="seen" if annotating else None)
         self.boolean = mode == "boolean"
         try:
-            body = self.schema(schema, pointer, "v", Ptr(), ctx)
+            body = self.schema(schema, pointer, "v", FUNCTION_ROOT, ctx)
         finally:
             self.boolean = False
         where = f"#{pointer}" if pointer else "the document root"
         if mode == "boolean":
             doc = f"Whether the value is valid against {where} (stops at the first failure)."
             return Function(name, "(v: Any) -> bool", doc, _verdict_lines(body))
-        lines = ["e: list[Issue] | None = None", *render(body, 0), "return e"]
-        signature = "(v: Any, seen: set[Any]) -> list[Issue] | None" if annotating else "(v: Any) -> list[Issue] | None"
-        doc = f"Check the value against {where}" + (", recording what it evaluated in `seen`." if annotating else ".")
+        lines = render(body, 0)
+        signature = "(v: Any, p: str, e: list[Issue]" + (", seen: set[Any]" if annotating else "") + ") -> None"
+        doc = f"Add to `e` the issues of `v` (found at pointer `p`) against {where}" + (
+            ", recording in `seen` what it evaluated." if annotating else "."
+        )
         return Function(name, signature, doc, lines)
 
     def constant(self, kind: str, code: str, hint: str, annotation: str = "") -> str:
@@ -450,16 +458,15 @@ class Compiler:
         what = f"member {member!r}" if member is not None else "this value"
         return f"{what} is not allowed here" + (f": {ctx.note}" if ctx.note else "")
 
-    def merge(self, result: str, at: Ptr) -> str:
-        """Take over the issues a nested function found (or fail, in a boolean function)."""
-        return "return False" if self.boolean else f"e = _merge(e, {result}, {at.code()})"
+    def merge(self, result: str) -> str:
+        """Take over the issues a nested check collected apart (or fail, in a boolean function)."""
+        return "return False" if self.boolean else f"e.extend({result})"
 
     def issue(self, at: Ptr, keyword: str, message: str, severity: str | None = None, dynamic: bool = False) -> str:
         if self.boolean:
             return "return False"
         text = message if dynamic else py_text(message)
-        extra = f", {py_str(severity)}" if severity and severity != "error" else ""
-        return f"e = _add(e, {at.code()}, {py_str(keyword)}, {text}{extra})"
+        return f"e.append(_new_issue(Issue, ({at.code()}, {py_str(keyword)}, {text}, {py_str(severity or 'error')})))"
 
     def _check_keywords(self, node: Mapping[str, JsonValue], pointer: str) -> None:
         for key in node:
@@ -582,20 +589,34 @@ class Compiler:
             sub = resolve_pointer(self.document, sub_pointer)
         if sub is True and ctx.track is None:
             return []
-        result = ctx.fn.var("r")
         if ctx.track is None and self.boolean:
             return [If(negate(self.valid(sub, sub_pointer, var)), ["return False"])]
         if ctx.track is None:
-            fn = self.function_for(sub_pointer)
-            return [Scope([f"{result} = {fn}({var})"], [If(f"{result} is not None", [self.merge(result, at)])])]
+            return [f"{self.function_for(sub_pointer)}({var}, {at.code()}, e)"]
         fn = self.function_for(sub_pointer, annotating=True)
-        seen = ctx.fn.var("seen")
+        seen, before = ctx.fn.var("seen"), ctx.fn.var("n")
+        if self.boolean:
+            result = ctx.fn.var("r")
+            return [
+                f"{seen}: set[Any] = set()",
+                f"{result}: list[Issue] = []",
+                f"{fn}({var}, {at.code()}, {result}, {seen})",
+                If(f"{result}", ["return False"]),
+                f"{ctx.track} |= {seen}",
+            ]
         return [
-            Scope(
-                [f"{seen}: set[Any] = set()", f"{result} = {fn}({var}, {seen})"],
-                [If(f"{result} is None", [f"{ctx.track} |= {seen}"], [self.merge(result, at)])],
-            )
+            f"{seen}: set[Any] = set()",
+            f"{before} = len(e)",
+            f"{fn}({var}, {at.code()}, e, {seen})",
+            If(f"len(e) == {before}", [f"{ctx.track} |= {seen}"]),
         ]
+
+    def _annotated_valid(self, fn: str, var: str, seen: str, ctx: _Ctx) -> tuple[list[Node], str]:
+        """Run an annotating function apart; (setup, condition true when it found nothing)."""
+        result = ctx.fn.var("r")
+        return [f"{seen}: set[Any] = set()", f"{result}: list[Issue] = []", f'{fn}({var}, "", {result}, {seen})'], (
+            f"not {result}"
+        )
 
     def valid(self, sub: JsonValue, sub_pointer: str, var: str) -> str:
         """A condition true when `var` is valid against `sub` (no issues collected)."""
@@ -632,8 +653,9 @@ class Compiler:
         for sub_pointer in pointers:
             fn = self.function_for(sub_pointer, annotating=True)
             seen = ctx.fn.var("seen")
-            out.append(f"{seen}: set[Any] = set()")
-            out.append(If(f"{fn}({var}, {seen}) is None", [f"{count} += 1", f"{ctx.track} |= {seen}"]))
+            setup, passed = self._annotated_valid(fn, var, seen, ctx)
+            out += setup
+            out.append(If(passed, [f"{count} += 1", f"{ctx.track} |= {seen}"]))
         out.append(If(f"{count} == 0", [self.issue(at, "anyOf", message)]))
         return out
 
@@ -654,8 +676,9 @@ class Compiler:
         for sub_pointer in pointers:
             fn = self.function_for(sub_pointer, annotating=True)
             seen = ctx.fn.var("seen")
-            out.append(f"{seen}: set[Any] = set()")
-            out.append(If(f"{fn}({var}, {seen}) is None", [f"{count} += 1", f"{matched} |= {seen}"]))
+            setup, passed = self._annotated_valid(fn, var, seen, ctx)
+            out += setup
+            out.append(If(passed, [f"{count} += 1", f"{matched} |= {seen}"]))
         out.append(If(f"{count} == 1", [f"{ctx.track} |= {matched}"], [report]))
         return out
 
@@ -707,13 +730,13 @@ class Compiler:
                 fn = self.function_for(pointers[index])
                 result = ctx.fn.var("r")
                 others = [self.valid(branches[i], pointers[i], var) for i in range(len(branches)) if i != index]
-                body: list[Node] = [f"{result} = {fn}({var})"]
+                body: list[Node] = [f"{result}: list[Issue] = []", f"{fn}({var}, {at.code()}, {result})"]
                 if keyword == "oneOf" and others:
                     count = ctx.fn.var("n")
                     body.append(f"{count} = " + " + ".join(f"({t})" for t in others))
                     body.append(
                         If(
-                            f"{result} is None",
+                            f"not {result}",
                             [
                                 If(
                                     f"{count} > 0",
@@ -726,13 +749,13 @@ class Compiler:
                                     ],
                                 )
                             ],
-                            [If(f"{count} != 1", [self.merge(result, at)])],
+                            [If(f"{count} != 1", [self.merge(result)])],
                         )
                     )
                 elif others:
-                    body.append(If(f"{result} is not None and not ({' or '.join(others)})", [self.merge(result, at)]))
+                    body.append(If(f"{result} and not ({' or '.join(others)})", [self.merge(result)]))
                 else:
-                    body.append(If(f"{result} is not None", [self.merge(result, at)]))
+                    body.append(self.merge(result))
                 chain = [If(f"{tag} == {py_str(value)}", body, chain)]
             return [Scope([f"{tag} = {var}.get({py_str(property_name)}) if type({var}) is dict else None"], chain)]
 
@@ -755,10 +778,8 @@ class Compiler:
             return [If(self.valid(node["if"], if_pointer, var), then_nodes, else_nodes)]
         fn = self.function_for(if_pointer, annotating=True)
         seen = ctx.fn.var("seen")
-        return [
-            f"{seen}: set[Any] = set()",
-            If(f"{fn}({var}, {seen}) is None", [f"{ctx.track} |= {seen}", *then_nodes], else_nodes),
-        ]
+        setup, passed = self._annotated_valid(fn, var, seen, ctx)
+        return [*setup, If(passed, [f"{ctx.track} |= {seen}", *then_nodes], else_nodes)]
 
     # ------------------------------------------------------------------ predicates
 
