@@ -242,49 +242,6 @@ def _rule_session_create_endtime_after_starttime(s: dict[str, Any]) -> bool:
 
 def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
     """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionCreate."""
-    if (
-        (
-            not (
-                type(v) is not dict
-                or (
-                    "sessiontype" in v
-                    and (
-                        "sessiontype" not in v
-                        or (type(v["sessiontype"]) is str and v["sessiontype"] in _SESSION_CREATE_IF_SESSIONTYPE_VALUES)
-                    )
-                )
-            )
-        )
-        and type(v) is dict
-        and "tickets_linked" in v
-    ):
-        e.append(
-            _new_issue(
-                Issue,
-                (
-                    f"{p}/tickets_linked",
-                    "false",
-                    (
-                        "member 'tickets_linked' is not allowed here: tickets_linked works "
-                        "only with sessiontype additional or addprivate."
-                    ),
-                    "error",
-                ),
-            )
-        )
-    if (
-        (
-            type(v) is not dict
-            or (
-                v.keys() >= _SESSION_CREATE_IF_REQUIRED
-                and ("rsvp" not in v or (v["rsvp"] is True))
-                and ("rsvp_capacity" not in v or (v["rsvp_capacity"] == "fixed"))
-            )
-        )
-        and type(v) is dict
-        and "capacity" not in v
-    ):
-        e.append(_new_issue(Issue, (p, "required", "missing required member 'capacity'", "error")))
     if type(v) is dict:
         if not v.keys() >= _SESSION_CREATE_REQUIRED:
             for name in _SESSION_CREATE_REQUIRED_ORDER:
@@ -945,6 +902,34 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     ),
                 )
             )
+        if (
+            not (
+                "sessiontype" in v
+                and (type(v["sessiontype"]) is str and v["sessiontype"] in _SESSION_CREATE_IF_SESSIONTYPE_VALUES)
+            )
+            and "tickets_linked" in v
+        ):
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/tickets_linked",
+                        "false",
+                        (
+                            "member 'tickets_linked' is not allowed here: tickets_linked works "
+                            "only with sessiontype additional or addprivate."
+                        ),
+                        "error",
+                    ),
+                )
+            )
+        if (
+            v.keys() >= _SESSION_CREATE_IF_REQUIRED
+            and (v["rsvp"] is True)
+            and (v["rsvp_capacity"] == "fixed")
+            and "capacity" not in v
+        ):
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'capacity'", "error")))
     else:
         e.append(
             _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))

@@ -287,6 +287,7 @@ class Compiler:
     compiled: list[Function] = field(default_factory=list)
     queue: list[tuple[str, str, str]] = field(default_factory=list)
     rule_functions: dict[str, str] = field(default_factory=dict)
+    known_dicts: set[str] = field(default_factory=set)  # variables the code being emitted knows are dicts
     boolean: bool = False  # emitting a `-> bool` function: every failure is `return False`
     helpers: set[str] = field(default_factory=set)
     bases: dict[str, str] = field(default_factory=dict)  # schema pointer -> base URI
@@ -448,11 +449,58 @@ class Compiler:
             setup.append(f"{own_track}: set[Any] = set()")
         inner = _Ctx(ctx.fn, own_track, ctx.note)
         out += self._generic(node, pointer, var, at, inner)
-        out += self._applicators(node, pointer, var, at, inner)
-        out += self._typed(node, pointer, var, at, inner)
+        if self._object_only(node) and var not in self.known_dicts:
+            # Applicators that can only complain about objects go inside `if type(v) is dict:`,
+            # where their tests need not check the type again (as a person would write it).
+            self.known_dicts.add(var)
+            try:
+                in_object = self._applicators(node, pointer, var, at, inner)
+            finally:
+                self.known_dicts.discard(var)
+            out += self._typed(node, pointer, var, at, inner, in_object)
+        else:
+            out += self._applicators(node, pointer, var, at, inner)
+            out += self._typed(node, pointer, var, at, inner)
         if setup:
             return [Scope(setup, out)]
         return out
+
+    def _object_only(self, node: Mapping[str, JsonValue]) -> bool:
+        """`type: object`, and every applicator can only report issues about objects."""
+        if node.get("type") not in ("object", ["object"]):
+            return False
+        applicators = [k for k in ("allOf", "anyOf", "oneOf", "not", "if", "$ref") if k in node]
+        return bool(applicators) and self._vacuous({k: node[k] for k in (*applicators, "then", "else") if k in node})
+
+    def _vacuous(self, node: JsonValue, depth: int = 0) -> bool:
+        """Applied in place to a non-object, this schema passes without issues."""
+        if node is True:
+            return True
+        if not isinstance(node, dict) or depth > 8:
+            return False
+        object_keywords = {
+            "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+            "minProperties", "maxProperties", "dependentRequired", "dependentSchemas",
+            "unevaluatedProperties", "x-rules", "discriminator",
+        }  # fmt: skip
+        for key in node:
+            if (key in ANNOTATION_KEYWORDS and key not in ("x-rules", "discriminator")) or key.startswith("x-"):
+                continue
+            if key in object_keywords or key in ("then", "else"):
+                continue
+            if key == "allOf" and isinstance(node[key], list):
+                if not all(self._vacuous(sub, depth + 1) for sub in node[key]):
+                    return False
+            elif key == "anyOf" and isinstance(node[key], list):
+                if not any(self._vacuous(sub, depth + 1) for sub in node[key]):
+                    return False
+            elif key != "if":
+                return False
+        if "if" in node and not self._vacuous(node["if"], depth + 1):
+            branches = [node.get("then", True), node.get("else", True)]
+        else:
+            branches = [node.get("then", True)] if "if" in node else []
+        return all(self._vacuous(b, depth + 1) for b in branches)
 
     def _false_message(self, member: str | None, ctx: _Ctx) -> str:
         what = f"member {member!r}" if member is not None else "this value"
@@ -828,9 +876,13 @@ class Compiler:
             test = self.predicate(sub, sub_pointer, f"{var}[{py_str(name)}]")
             if test is None:
                 return None
-            if test != "True":
+            if test != "True" and name in required:
+                parts.append(wrap(test))
+            elif test != "True":
                 parts.append(f"({py_str(name)} not in {var} or {wrap(test)})")
         inner = conjoin(*parts) if parts else "True"
+        if var in self.known_dicts:
+            return inner
         if "type" in node:
             return conjoin(f"type({var}) is dict", inner)
         return "True" if inner == "True" else f"type({var}) is not dict or {wrap(inner)}"
@@ -858,14 +910,24 @@ class Compiler:
 
     # ------------------------------------------------------------------ type-specific keywords
 
-    def _typed(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
+    def _typed(
+        self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx, in_object: Sequence[Node] = ()
+    ) -> list[Node]:
         types = self._types(node, pointer)
         groups: list[tuple[str, list[Node]]] = [
-            ("object", self._object(node, pointer, var, at, ctx)),
+            ("object", self._object(node, pointer, var, at, ctx) + list(in_object)),
             ("array", self._array(node, pointer, var, at, ctx)),
             ("string", self._string(node, pointer, var, at, ctx)),
             ("number", self._number(node, pointer, var, at, ctx)),
         ]
+        if var in self.known_dicts:  # emitted inside `if type(v) is dict:` already
+            object_checks = groups[0][1]
+            if types is not None and "object" not in types:
+                kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
+                self.helpers.add("kind")
+                message = f'f"expected {" or ".join(types)}, got {{{kind}}}"'
+                return [self.issue(at, "type", message, dynamic=True), *object_checks]
+            return object_checks
         expected = " or ".join(types) if types else ""
         kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
         type_issue = self.issue(at, "type", f'f"expected {expected}, got {{{kind}}}"', dynamic=True)
