@@ -130,14 +130,16 @@ class _Translator:
         # values of unknown type, ...): such rules run inside try/except in a function.
         self.unsafe = False
         self.known: set[str] = set()  # members a has() guard proves present here
+        self.comparable: set[str] = set()  # isoInstant() arguments an isoComparable() guard proves parse alike
 
-    def _guarded(self, node: Any, known: set[str]) -> str:
-        saved = self.known
+    def _guarded(self, node: Any, known: set[str], comparable: set[str] | None = None) -> str:
+        saved, saved_comparable = self.known, self.comparable
         self.known = saved | known
+        self.comparable = saved_comparable | (comparable or set())
         try:
             return self.expr(node)
         finally:
-            self.known = saved
+            self.known, self.comparable = saved, saved_comparable
 
     def expr(self, node: lark.Tree[Any]) -> str:
         method = getattr(self, "t_" + str(node.data), None)
@@ -156,8 +158,8 @@ class _Translator:
         if len(parts) == 1:
             return self.expr(parts[0])
         cond = self.expr(parts[0])
-        then = self._guarded(parts[1], _has_atoms(parts[0], positive=True))
-        other = self._guarded(parts[2], _has_atoms(parts[0], positive=False))
+        then = self._guarded(parts[1], _has_atoms(parts[0], positive=True), self._iso_atoms(parts[0], positive=True))
+        other = self._guarded(parts[2], _has_atoms(parts[0], positive=False), self._iso_atoms(parts[0], positive=False))
         return f"({then} if {cond} else {other})"
 
     def t_conditionalor(self, node: lark.Tree[Any]) -> str:
@@ -165,14 +167,16 @@ class _Translator:
         if len(parts) == 1:
             return self.expr(parts[0])
         left = self.expr(parts[0])
-        return f"({left} or {self._guarded(parts[1], _has_atoms(parts[0], positive=False))})"
+        right = self._guarded(parts[1], _has_atoms(parts[0], positive=False), self._iso_atoms(parts[0], positive=False))
+        return f"({left} or {right})"
 
     def t_conditionaland(self, node: lark.Tree[Any]) -> str:
         parts = self._children(node)
         if len(parts) == 1:
             return self.expr(parts[0])
         left = self.expr(parts[0])
-        return f"({left} and {self._guarded(parts[1], _has_atoms(parts[0], positive=True))})"
+        right = self._guarded(parts[1], _has_atoms(parts[0], positive=True), self._iso_atoms(parts[0], positive=True))
+        return f"({left} and {right})"
 
     def t_relation(self, node: lark.Tree[Any]) -> str:
         parts = self._children(node)
@@ -182,7 +186,8 @@ class _Translator:
         operator = _RELATIONS[str(operator_node.data)]
         left_node = operator_node.children[0]
         left, right = self.expr(left_node), self.expr(right_node)
-        if operator not in ("==", "!="):
+        iso_pair = {left, right} <= {f"_iso_instant({a})" for a in self.comparable}
+        if operator not in ("==", "!=") and not (iso_pair and operator != "in"):
             self.unsafe = True  # ordering or membership of values of unknown type can raise
         if operator == "in":
             self.helpers.add("cel")
@@ -310,9 +315,11 @@ class _Translator:
             self.helpers.add("iso")
             return f"_iso_comparable({self.expr(arguments[0])}, {self.expr(arguments[1])})"
         if name == "isoInstant" and len(arguments) == 1:
-            self.unsafe = True
             self.helpers.add("iso")
-            return f"_iso_instant({self.expr(arguments[0])})"
+            argument = self.expr(arguments[0])
+            if argument not in self.comparable:
+                self.unsafe = True  # raises unless an isoComparable() guard proved it parses
+            return f"_iso_instant({argument})"
         known = "has, size, isoComparable(a, b), isoInstant(s)"
         raise _Refusal(f"unknown function {name}() with {len(arguments)} argument(s) (supported: {known})")
 
@@ -329,6 +336,27 @@ class _Translator:
         if name == "contains" and len(arguments) == 1:
             return f"({self.expr(arguments[0])} in {base})"
         raise _Refusal(f"unknown method .{name}() (supported: size, startsWith, endsWith, contains)")
+
+    def _iso_atoms(self, node: Any, *, positive: bool) -> set[str]:
+        """Arguments (as translated) that `isoComparable(a, b)` proves parse, when the
+        condition holds (positive) or when it fails (for the right side of `||`)."""
+        node = _unwrap(node)
+        if not isinstance(node, lark.Tree):
+            return set()
+        joiner = "conditionaland" if positive else "conditionalor"
+        if node.data == joiner and len(node.children) == 2:
+            left = self._iso_atoms(node.children[0], positive=positive)
+            return left | self._iso_atoms(node.children[1], positive=positive)
+        if node.data == "unary" and len(node.children) == 2 and node.children[0].data == "unary_not":
+            return self._iso_atoms(node.children[1], positive=not positive)
+        if positive and node.data == "ident_arg" and str(node.children[0]) == "isoComparable":
+            arguments = self._arguments(node.children[1] if len(node.children) > 1 else None)
+            if len(arguments) == 2:
+                saved = (self.unsafe, set(self.helpers))
+                texts = {self.expr(a) for a in arguments}
+                self.unsafe, self.helpers = saved[0], saved[1]
+                return texts
+        return set()
 
     def _has(self, arguments: list[lark.Tree[Any]]) -> str:
         if len(arguments) != 1:
