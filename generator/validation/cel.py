@@ -13,6 +13,7 @@ with a located error rather than half-supported.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -295,8 +296,13 @@ class _Translator:
 
     def _declared(self, name: str) -> None:
         if name not in self.properties:
-            known = ", ".join(sorted(self.properties)) or "none"
-            raise _Refusal(f"self.{name}: the schema declares no property {name!r} (declared: {known})")
+            close = difflib.get_close_matches(name, list(self.properties), n=1)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "declared: " + (", ".join(sorted(self.properties)) or "none")
+            )
+            raise _Refusal(f"self.{name}: the schema declares no property {name!r} ({hint})")
 
     # -- calls ---------------------------------------------------------------------
 

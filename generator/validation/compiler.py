@@ -15,6 +15,7 @@ ignored, anything unknown is refused.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -523,8 +524,10 @@ class Compiler:
             hint = REFUSED_HINTS.get(key)
             if hint is not None:
                 raise SpecError.at(hint, pointer=join_pointer(pointer, key))
+            close = difflib.get_close_matches(key, sorted(ASSERTION_KEYWORDS | ANNOTATION_KEYWORDS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise SpecError.at(
-                f"unknown JSON Schema keyword {key!r}: sdkgen refuses keywords it cannot check "
+                f"unknown JSON Schema keyword {key!r}: {hint}sdkgen refuses keywords it cannot check "
                 "(prefix extensions with x-)",
                 pointer=join_pointer(pointer, key),
             )
