@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
@@ -38,6 +39,16 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 SCHEMA_PREFIX = "/components/schemas/"
 # Keyword arguments every client method has: a parameter may not take these names.
 RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "extra_headers", "extra_query"})
+# Top-level names a generated package may not take: it would shadow what its code imports.
+SHADOWED_MODULES = frozenset(sys.stdlib_module_names) | {
+    "pydantic",
+    "pydantic_core",
+    "httpx",
+    "httpcore",
+    "anyio",
+    "typing_extensions",
+    "annotated_types",
+}
 # Names the models module imports or defines itself.
 RESERVED_CLASS_NAMES = frozenset(
     {"BaseModel", "ConfigDict", "Field", "RootModel", "Annotated", "Any", "Literal", "Enum", "StrEnum", "UUID"}
@@ -131,6 +142,11 @@ def _package_name(context: _Context) -> str:
                 "(letters, digits and _, not starting with a digit, not a keyword)",
             )
             return "invalid"
+        if declared in SHADOWED_MODULES:
+            context.fail(
+                "/info/x-sdkgen-package",
+                f"x-sdkgen-package {declared!r} would shadow a module the generated code imports; pick another",
+            )
         return declared
     stem = context.spec.path.stem
     name = package_name_for_stem(stem)
@@ -140,6 +156,12 @@ def _package_name(context: _Context) -> str:
             f"the file name {stem!r} gives no valid Python package name; rename the file or set info.x-sdkgen-package",
         )
         return "invalid"
+    if name in SHADOWED_MODULES:
+        context.fail(
+            "",
+            f"the file name {stem!r} gives the package name {name!r}, which would shadow a module the generated "
+            "code imports; rename the file or set info.x-sdkgen-package",
+        )
     return name
 
 
