@@ -186,7 +186,7 @@ def _component_schemas(context: _Context) -> list[Schema]:
         pointer = SCHEMA_PREFIX + escape_token(name)
         node = body if isinstance(body, dict) else {}
         python_name = _sdkgen_name(context, node, pointer, snake_case(name))
-        if not is_identifier(python_name):
+        if not python_name or not is_identifier(f"validate_{python_name}"):
             context.fail(
                 pointer, f"schema name {name!r} gives no Python name ({python_name!r}); set x-sdkgen-name on it"
             )
@@ -447,6 +447,8 @@ def _parameter(context: _Context, value: Mapping[str, JsonValue], pointer: str) 
     name = str(value["name"])
     location = cast(ParameterLocation, value["in"])
     python_name = _sdkgen_name(context, value, pointer, snake_case(name))
+    if python_name[:1].isdigit():
+        python_name = f"param_{python_name}"  # `1st` -> `param_1st`; the wire name stays `1st`
     if python_name in RESERVED_ARGUMENTS:
         python_name += "_"
     if not is_identifier(python_name):
