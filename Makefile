@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sdkgen-installed
 GENERATED_PACKAGES = $(wildcard generated/*/__init__.py)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest bench bench-validators fuzz-validators clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest fuzz bench bench-validators fuzz-validators clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
 	@echo "make test       the whole suite: lint, types, tests, golden check"
 	@echo "make lint       ruff check + ruff format --check on the generator, tests and generated code"
+	@echo "make fuzz       long fuzzing of specs and of killed/concurrent runs (make test runs a smoke)"
 	@echo "make bench      benchmarks against peer tools (installs the bench extra)"
 	@echo "make clean      remove the virtualenv and caches"
 
@@ -44,6 +45,11 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# The long run of what `make test` smoke-tests: spec fuzzing and kill-at-random-moments.
+fuzz: $(STAMP)
+	SDKGEN_FUZZ_EXAMPLES=$${SDKGEN_FUZZ_EXAMPLES:-400} SDKGEN_KILL_RUNS=$${SDKGEN_KILL_RUNS:-40} \
+		$(BIN)/python -m pytest -q -s tests/test_fuzz.py tests/test_filesystem.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
