@@ -99,8 +99,14 @@ def compile_rule(
     try:
         tree = CELParser().parse(source)
     except CELParseError as error:
-        first = str(error).strip().splitlines()
-        raise SpecError.at(f"malformed CEL rule: {' '.join(first[-2:]) if first else error}", pointer=where) from None
+        line, column = error.line or 1, error.column or 1
+        lines = source.splitlines() or [""]
+        text = lines[min(line, len(lines)) - 1]
+        found = repr(text[column - 1]) if 0 < column <= len(text) else "the end of the rule"
+        where_in_rule = f"line {line}, column {column}" if len(lines) > 1 else f"column {column}"
+        raise SpecError.at(
+            f"malformed CEL rule: unexpected {found} at {where_in_rule} of the rule", pointer=where
+        ) from None
     translator = _Translator(properties, self_name)
     try:
         expression = translator.expr(tree)
