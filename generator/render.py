@@ -155,6 +155,13 @@ def _client_module(api: Api, python_header: str, options: RenderOptions) -> tupl
     return Module("client", CLIENT_EXPORTS), source
 
 
+def _validators_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
+    from generator.validation import render_validators
+
+    source = render_validators(api, header=python_header + "\n", assert_formats=options.assert_formats)
+    return Module("validators", ("Issue",)), source
+
+
 def _runtime_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
     return Module("_runtime", ()), _render("package/_runtime.py.jinja", header=python_header)
 
@@ -170,7 +177,7 @@ def _readme_file(api: Api, options: RenderOptions) -> tuple[str, str]:
 
 def _extra_modules() -> list[ModuleRenderer]:
     """Renderers of the modules that the validators and client steps add."""
-    return [_runtime_module, _client_module]
+    return [_validators_module, _runtime_module, _client_module]
 
 
 def _extra_files() -> list[FileRenderer]:

@@ -6,7 +6,7 @@ Vendorable as it is: copy this folder into your project. It needs only pydantic 
 httpx at run time; every import inside it is relative.
 """
 
-from . import client, errors, models
+from . import client, errors, models, validators
 from .client import (
     NOT_GIVEN,
     APIResponse,
@@ -32,6 +32,9 @@ from .errors import (
     SDKError,
     UnprocessableEntityError,
 )
+from .validators import (
+    Issue,
+)
 
 __version__ = "1.0.0"
 """The version of the API this package was generated for (`info.version`)."""
@@ -51,6 +54,7 @@ __all__ = [
     "ClientWithRawResponse",
     "ConflictError",
     "InternalServerError",
+    "Issue",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
@@ -61,4 +65,5 @@ __all__ = [
     "client",
     "errors",
     "models",
+    "validators",
 ]

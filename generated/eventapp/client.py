@@ -15,6 +15,7 @@ import httpx
 
 from . import _runtime
 from . import models as _models
+from . import validators as _validators
 from ._runtime import NOT_GIVEN, APIResponse, NotGiven
 
 __all__ = [
@@ -40,7 +41,6 @@ _CONFIG = _runtime.PackageConfig(
 
 
 # -- POST /sessions
-_CREATE_SESSIONS_VALIDATE = _runtime.model_validator(_models.CreateSessionsRequest)
 _CREATE_SESSIONS_RESPONSES: _runtime.ResponseSpec[_models.PostPatchResponse] = _runtime.ResponseSpec(
     success={
         200: _models.PostPatchResponse,
@@ -64,7 +64,7 @@ def _create_sessions(
         query=[],
         headers=[],
         cookies=[],
-        content=_runtime.json_body(body, _CREATE_SESSIONS_VALIDATE, _CONFIG.logger),
+        content=_runtime.json_body(body, _validators.validate_create_sessions_request, _CONFIG.logger),
         security=(),
         needs_credential=False,
         retry_unprocessed_only=False,

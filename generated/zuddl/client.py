@@ -16,6 +16,7 @@ import httpx
 
 from . import _runtime
 from . import models as _models
+from . import validators as _validators
 from ._runtime import NOT_GIVEN, APIResponse, NotGiven
 
 __all__ = [
@@ -43,7 +44,6 @@ _CONFIG = _runtime.PackageConfig(
 
 
 # -- POST /v1/events/{eventId}/sessions
-_CREATE_SESSION_VALIDATE = _runtime.model_validator(_models.CreateSessionRequest)
 _CREATE_SESSION_EVENT_ID = _runtime.ParamRule(
     name="eventId",
     location="path",
@@ -75,7 +75,7 @@ def _create_session(
         query=[],
         headers=[],
         cookies=[],
-        content=_runtime.json_body(body, _CREATE_SESSION_VALIDATE, _CONFIG.logger),
+        content=_runtime.json_body(body, _validators.validate_create_session_request, _CONFIG.logger),
         security=("apiKey",),
         needs_credential=True,
         retry_unprocessed_only=False,
