@@ -406,6 +406,8 @@ def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
     for key, argument in (("minimum", "minimum"), ("maximum", "maximum")):
         if isinstance(schema.get(key), int | float) and not isinstance(schema.get(key), bool):
             arguments.append(f"{argument}={schema[key]!r}")
+    if not parameter.explode:
+        arguments.append("explode=False")
     return "_runtime.ParamRule(" + ", ".join(arguments) + ")"
 
 

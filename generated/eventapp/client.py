@@ -42,9 +42,7 @@ _CONFIG = _runtime.PackageConfig(
 
 # -- POST /sessions
 _CREATE_SESSIONS_RESPONSES: _runtime.ResponseSpec[_models.PostPatchResponse] = _runtime.ResponseSpec(
-    success={
-        200: _models.PostPatchResponse,
-    },
+    success={200: _models.PostPatchResponse},
     fallback=_models.PostPatchResponse,
     error_default=_models.ErrorResponse,
 )

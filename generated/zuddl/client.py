@@ -49,12 +49,10 @@ _CREATE_SESSION_EVENT_ID = _runtime.ParamRule(
     location="path",
     types=("string",),
     pattern=re.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"),
+    explode=False,
 )
 _CREATE_SESSION_RESPONSES: _runtime.ResponseSpec[_models.Session] = _runtime.ResponseSpec(
-    success={
-        200: _models.Session,
-        201: _models.Session,
-    },
+    success={200: _models.Session, 201: _models.Session},
     fallback=_models.Session,
     error_default=None,
 )
