@@ -10,7 +10,7 @@ PRISM_VERSION := 5.14.2
 PRISM_DIR := .cache/prism
 PRISM_STAMP := $(PRISM_DIR)/.installed-$(PRISM_VERSION)
 
-.PHONY: help install generate check test lint typecheck pytest prism bench clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest prism bench clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
@@ -33,6 +33,9 @@ generate: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/sdkgen check
+
+lint-spec: $(STAMP)
+	$(BIN)/sdkgen lint $(SPEC)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks generated

@@ -244,8 +244,9 @@ def parse_yaml(text: str, display: str) -> tuple[JsonValue, dict[str, tuple[int,
         problem = error.problem or "invalid YAML"
         if mark is None:
             raise SpecError.at(f"invalid YAML: {problem}", location=Location(display)) from None
-        if "\t" in problem or "'\\t'" in str(error):
-            problem += " (YAML does not allow tabs for indentation)"
+        lines = text.splitlines()
+        if (mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t") or "tab" in problem:
+            problem += " (a tab: YAML allows only spaces for indentation)"
         raise SpecError.at(
             f"invalid YAML: {problem}", location=Location(display, mark.line + 1, mark.column + 1)
         ) from None
@@ -456,6 +457,71 @@ def _relative(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+# ---------------------------------------------------------------------------- ref cycles
+
+_SCHEMA_PREFIX = "/components/schemas/"
+_IN_PLACE_KEYWORDS = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_SINGLE = ("not", "if", "then", "else")
+
+
+def _in_place_refs(schema: JsonValue, pointer: str) -> Iterator[tuple[str, str]]:
+    """(`$ref` pointer, target) for refs applied to the *same* instance as `schema`."""
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#"):
+        yield join_pointer(pointer, "$ref"), ref[1:]
+    for key in _IN_PLACE_KEYWORDS:
+        members = schema.get(key)
+        if isinstance(members, list):
+            for index, sub in enumerate(members):
+                yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, key), index))
+    for key in _IN_PLACE_SINGLE:
+        if key in schema:
+            yield from _in_place_refs(schema[key], join_pointer(pointer, key))
+    dependent = schema.get("dependentSchemas")
+    if isinstance(dependent, dict):
+        for name, sub in dependent.items():
+            yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, "dependentSchemas"), name))
+
+
+def check_ref_cycles(data: dict[str, JsonValue], locate: Any) -> None:
+    """A `$ref` cycle that never descends into the data would recurse forever: refuse it."""
+    diagnostics: list[Diagnostic] = []
+    components = data.get("components")
+    section = components.get("schemas", {}) if isinstance(components, dict) else {}
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for name, body in section.items():
+        pointer = _SCHEMA_PREFIX + escape_token(name)
+        edges[pointer] = []
+        for ref_pointer, target in _in_place_refs(body, pointer):
+            tokens = split_pointer(target)
+            if len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
+                edges[pointer].append((ref_pointer, _SCHEMA_PREFIX + escape_token(tokens[2])))
+    state: dict[str, int] = {}  # 1: on the stack, 2: done
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for ref_pointer, target in edges.get(node, []):
+            if state.get(target) == 1:
+                diagnostics.append(
+                    Diagnostic(
+                        f"cyclic $ref: {target.rsplit('/', 1)[-1]} refers back to itself without descending "
+                        "into a property or item",
+                        locate(ref_pointer),
+                    )
+                )
+            elif target not in state:
+                visit(target, [*trail, ref_pointer])
+        state[node] = 2
+
+    for node in edges:
+        if node not in state:
+            visit(node, [])
+    if diagnostics:
+        raise SpecError(diagnostics)
+
+
 # ---------------------------------------------------------------------------- validation
 
 
@@ -499,12 +565,51 @@ def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:
     detail = error
     if getattr(error, "context", None):
         detail = best_match(error.context) or error
-    path = list(getattr(detail, "absolute_path", None) or getattr(error, "absolute_path", None) or [])
-    pointer = "".join("/" + escape_token(str(token)) for token in path)
     message = str(getattr(detail, "message", detail))
     if len(message) > 240:
         message = message[:237] + "..."
-    return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(pointer))
+    return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(_error_pointer(detail, message, spec)))
+
+
+_DUPLICATE_OPERATION = re.compile(r"Operation ID '(.*)' for '(\w+)' in '(.*)' is not unique")
+_UNRESOLVED_PARAMETER = re.compile(r"Path parameter '(.*)' for '(\w+)' operation in '(.*)' was not resolved")
+
+
+def _error_pointer(error: Any, message: str, spec: LoadedSpec) -> str:
+    """Where in the document a validator finding is, as precisely as it can be told."""
+    tokens = [str(token) for token in getattr(error, "absolute_path", None) or []]
+    pointer = "".join("/" + escape_token(token) for token in tokens)
+    instance = getattr(error, "instance", None)
+    try:
+        if tokens and resolve_pointer(spec.data, pointer) == instance:
+            return pointer
+    except KeyError:
+        pass
+    operation = _DUPLICATE_OPERATION.search(message)
+    if operation:
+        _, method, path = operation.groups()
+        return join_pointer(join_pointer(join_pointer("/paths", path), method), "operationId")
+    parameter = _UNRESOLVED_PARAMETER.search(message)
+    if parameter:
+        name, method, path = parameter.groups()
+        at = join_pointer(join_pointer("/paths", path), method)
+        declared = (resolve_pointer(spec.data, at) or {}).get("parameters") or []
+        for index, entry in enumerate(declared):
+            if isinstance(entry, dict) and entry.get("name") == name:
+                return join_pointer(join_pointer(at, "parameters"), index)
+        return at
+    if tokens:
+        # Schema findings of a 3.1 document come with paths relative to the schema checked:
+        # find the schema in the document that has this value at that relative path.
+        suffix = pointer
+        for candidate in spec.source_map.main.positions:
+            if candidate.endswith(suffix):
+                try:
+                    if resolve_pointer(spec.data, candidate) == instance:
+                        return candidate
+                except KeyError:
+                    continue
+    return ""
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
@@ -540,6 +645,7 @@ def load_spec(path: Path, display: str | None = None, max_bytes: int = DEFAULT_M
         source_map=bundler.source_map,
         referenced_files=bundler.referenced_files(),
     )
+    check_ref_cycles(spec.data, spec.locate)
     validate_openapi(spec)
     return spec
 

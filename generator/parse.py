@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
@@ -32,6 +32,7 @@ from generator.ir import (
 )
 from generator.load import LoadedSpec, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
+from generator.normalize import normalize_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_PREFIX = "/components/schemas/"
@@ -41,8 +42,6 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "extra
 RESERVED_CLASS_NAMES = frozenset(
     {"BaseModel", "ConfigDict", "Field", "RootModel", "Annotated", "Any", "Literal", "Enum", "StrEnum", "UUID"}
 )
-_IN_PLACE_KEYWORDS = ("allOf", "anyOf", "oneOf")
-_IN_PLACE_SINGLE = ("not", "if", "then", "else")
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"^application/([A-Za-z0-9.+-]*\+)?json$")
 
@@ -87,15 +86,17 @@ class _Context:
 def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     """Turn a loaded spec into the IR; SpecError listing every problem found."""
     context = _Context(spec)
-    data = copy.deepcopy(spec.data)
+    data = normalize_document(copy.deepcopy(spec.data))
+    context.spec = replace(spec, data=data)
     package = package_override or _package_name(context)
     schemas = _component_schemas(context)
-    _check_in_place_cycles(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
     schemas += hoisted
     _check_unique(context, schemas, lambda s: s.python_name, "schema", lambda s: s.pointer)
     _check_unique(context, schemas, lambda s: s.class_name, "model class", lambda s: s.pointer)
     _check_unique(context, operations, lambda o: o.python_name, "operation method", lambda o: o.pointer)
+    servers = _servers(context)
+    security_schemes = _security_schemes(context)
     if context.diagnostics:
         raise SpecError(context.diagnostics)
     info = data.get("info", {})
@@ -111,21 +112,12 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
         openapi_version=str(data.get("openapi")),
         spec_file=spec.path.name,
         spec_sha256=spec.sha256,
-        servers=_servers(context),
+        servers=servers,
         schemas=tuple(schemas),
         operations=tuple(operations),
-        security_schemes=_security_schemes(context),
+        security_schemes=security_schemes,
         document=data,
     )
-
-
-def package_name(spec: LoadedSpec) -> str:
-    """The package a spec writes (`info.x-sdkgen-package`, else the file stem in snake_case)."""
-    context = _Context(spec)
-    name = _package_name(context)
-    if context.diagnostics:
-        raise SpecError(context.diagnostics)
-    return name
 
 
 def _package_name(context: _Context) -> str:
@@ -285,61 +277,65 @@ def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
                     join_pointer(join_pointer(pointer, "required"), index),
                     f"required property {name!r} is not defined in properties",
                 )
+    _check_enum(context, schema, pointer)
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            context.fail(join_pointer(pointer, "pattern"), f"invalid regular expression {pattern!r}: {error}")
     for sub, sub_pointer in _subschemas(schema, pointer):
         _check_schema(context, sub, sub_pointer)
 
 
-def _in_place_refs(schema: JsonValue, pointer: str) -> Iterator[tuple[str, str]]:
-    """(`$ref` pointer, target) for refs applied to the *same* instance as `schema`."""
-    if not isinstance(schema, dict):
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _json_type(value: JsonValue) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    for name, kinds in _JSON_TYPES.items():
+        if isinstance(value, kinds):
+            return name
+    return "unknown"
+
+
+def _check_enum(context: _Context, schema: Mapping[str, JsonValue], pointer: str) -> None:
+    """An enum whose values contradict its `type`, or mix kinds of value, is a mistake."""
+    enum = schema.get("enum")
+    if not isinstance(enum, list) or not enum:
         return
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#"):
-        yield join_pointer(pointer, "$ref"), ref[1:]
-    for key in _IN_PLACE_KEYWORDS:
-        members = schema.get(key)
-        if isinstance(members, list):
-            for index, sub in enumerate(members):
-                yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, key), index))
-    for key in _IN_PLACE_SINGLE:
-        if key in schema:
-            yield from _in_place_refs(schema[key], join_pointer(pointer, key))
-    dependent = schema.get("dependentSchemas")
-    if isinstance(dependent, dict):
-        for name, sub in dependent.items():
-            yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, "dependentSchemas"), name))
-
-
-def _check_in_place_cycles(context: _Context) -> None:
-    """A `$ref` cycle that never descends into the data would recurse forever: refuse it."""
-    components = context.data.get("components")
-    section = components.get("schemas", {}) if isinstance(components, dict) else {}
-    edges: dict[str, list[tuple[str, str]]] = {}
-    for name, body in section.items():
-        pointer = SCHEMA_PREFIX + escape_token(name)
-        edges[pointer] = []
-        for ref_pointer, target in _in_place_refs(body, pointer):
-            tokens = split_pointer(target)
-            if len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
-                edges[pointer].append((ref_pointer, SCHEMA_PREFIX + escape_token(tokens[2])))
-    state: dict[str, int] = {}  # 1: on the stack, 2: done
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for ref_pointer, target in edges.get(node, []):
-            if state.get(target) == 1:
-                context.fail(
-                    ref_pointer,
-                    f"cyclic $ref: {target.rsplit('/', 1)[-1]} refers back to itself without descending "
-                    "into a property or item",
-                )
-            elif target not in state:
-                visit(target, [*trail, ref_pointer])
-        state[node] = 2
-
-    for node in edges:
-        if node not in state:
-            visit(node, [])
+    declared = schema.get("type")
+    allowed = set(declared) if isinstance(declared, list) else {declared} if isinstance(declared, str) else None
+    if allowed is not None and "number" in allowed:
+        allowed.add("integer")
+    kinds: dict[str, int] = {}
+    for index, value in enumerate(enum):
+        kind = _json_type(value)
+        kinds.setdefault(kind, index)
+        if allowed is not None and kind not in allowed:
+            context.fail(
+                join_pointer(join_pointer(pointer, "enum"), index),
+                f"enum value {value!r} is not of the schema's type {declared!r}",
+            )
+            return
+    concrete = {kind for kind in kinds if kind != "null"}
+    if allowed is None and len(concrete) > 1:
+        first, second = sorted(concrete, key=kinds.__getitem__)[:2]
+        context.fail(
+            join_pointer(join_pointer(pointer, "enum"), kinds[second]),
+            f"enum mixes value types ({first} and {second}); give the schema a type, or split it with anyOf",
+        )
 
 
 # ---------------------------------------------------------------------------- operations
@@ -636,7 +632,10 @@ def _security_schemes(context: _Context) -> tuple[SecurityScheme, ...]:
             )
         elif kind in ("oauth2", "openIdConnect"):
             schemes.append(SecurityScheme(key, "http", "header", "Authorization", "bearer", description))
+        elif kind == "mutualTLS":
+            continue  # a client certificate: configured on the injected httpx client, not per request
         else:
+            kind = f"{kind} {value.get('scheme')}" if kind == "http" else kind
             context.fail(
                 pointer,
                 f"unsupported security scheme type {kind!r} (sdkgen supports apiKey, http "

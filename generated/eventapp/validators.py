@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "Issue",
     "validate",
     "validate_create_sessions_request",
-    "validate_session_create",
-    "validate_post_patch_response",
     "validate_error_response",
+    "validate_post_patch_response",
+    "validate_session_create",
 ]
 
 
@@ -38,6 +38,8 @@ class Issue(NamedTuple):
 _M: Any = object()  # stands for an absent member in `data.get(name, _M)`
 _CREATE_SESSIONS_REQUEST_PROPERTIES = frozenset({"resource"})
 _SESSION_CREATE_PROPERTIES = frozenset({"tickets_linked"})
+_SESSION_CREATE_IF_SESSIONTYPE_VALUES = frozenset({"additional", "addprivate"})
+_SESSION_CREATE_IF_REQUIRED = frozenset({"rsvp", "rsvp_capacity"})
 _SESSION_CREATE_REQUIRED = frozenset(
     {
         "eventid",
@@ -110,9 +112,6 @@ _SESSION_CREATE_PROPERTIES_2 = frozenset(
 )
 _POST_PATCH_RESPONSE_PROPERTIES = frozenset({"id"})
 _ERROR_RESPONSE_PROPERTIES = frozenset({"is_error", "message"})
-_SESSION_CREATE_IF_VALUES = frozenset({"additional", "addprivate"})
-_SESSION_CREATE_IF_PROPERTIES = frozenset({"sessiontype"})
-_SESSION_CREATE_IF_PROPERTIES_2 = frozenset({"rsvp", "rsvp_capacity"})
 
 
 def _add(
@@ -179,18 +178,9 @@ def _iso_instant(value: object) -> datetime:
 
 
 def validate_create_sessions_request(data: object) -> list[Issue]:
-    """Every issue of `data` against the schema CreateSessionsRequest; [] when it is valid (warnings aside)."""
+    """Every issue of `data` against the schema CreateSessionsRequest; [] when it is valid (warnings
+    aside)."""
     return _check_create_sessions_request(data) or []
-
-
-def validate_session_create(data: object) -> list[Issue]:
-    """Every issue of `data` against the schema SessionCreate; [] when it is valid (warnings aside)."""
-    return _check_session_create(data) or []
-
-
-def validate_post_patch_response(data: object) -> list[Issue]:
-    """Every issue of `data` against the schema PostPatchResponse; [] when it is valid (warnings aside)."""
-    return _check_post_patch_response(data) or []
 
 
 def validate_error_response(data: object) -> list[Issue]:
@@ -198,11 +188,21 @@ def validate_error_response(data: object) -> list[Issue]:
     return _check_error_response(data) or []
 
 
+def validate_post_patch_response(data: object) -> list[Issue]:
+    """Every issue of `data` against the schema PostPatchResponse; [] when it is valid (warnings aside)."""
+    return _check_post_patch_response(data) or []
+
+
+def validate_session_create(data: object) -> list[Issue]:
+    """Every issue of `data` against the schema SessionCreate; [] when it is valid (warnings aside)."""
+    return _check_session_create(data) or []
+
+
 _VALIDATORS: dict[str, Callable[[object], list[Issue]]] = {
     "CreateSessionsRequest": validate_create_sessions_request,
-    "SessionCreate": validate_session_create,
-    "PostPatchResponse": validate_post_patch_response,
     "ErrorResponse": validate_error_response,
+    "PostPatchResponse": validate_post_patch_response,
+    "SessionCreate": validate_session_create,
 }
 
 
@@ -241,16 +241,13 @@ def _check_create_sessions_request(v: Any) -> list[Issue] | None:
 
 
 def _rule_session_create_endtime_after_starttime(s: dict[str, Any]) -> bool:
-    """x-rules/endtime-after-starttime: !has(self.starttime) || !has(self.endtime) || !isoComparable(self.starttime, self.endtime) || isoInstant(self.endtime) > isoInstant(self.starttime)"""
+    """x-rules/endtime-after-starttime: !has(self.starttime) || !has(self.endtime) ||
+    !isoComparable(self.starttime, self.endtime) || isoInstant(self.endtime) >
+    isoInstant(self.starttime)"""
     try:
         return bool(
-            (
-                (
-                    ((not ("starttime" in s)) or (not ("endtime" in s)))
-                    or (not _iso_comparable(s["starttime"], s["endtime"]))
-                )
-                or (_iso_instant(s["endtime"]) > _iso_instant(s["starttime"]))
-            )
+            ((("starttime" not in s) or ("endtime" not in s)) or (not _iso_comparable(s["starttime"], s["endtime"])))
+            or (_iso_instant(s["endtime"]) > _iso_instant(s["starttime"]))
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return True  # not evaluable on this data: the schema's own checks say why
@@ -259,21 +256,19 @@ def _rule_session_create_endtime_after_starttime(s: dict[str, Any]) -> bool:
 def _rule_session_create_rsvp_capacity_needs_rsvp(s: dict[str, Any]) -> bool:
     """x-rules/rsvp-capacity-needs-rsvp: !has(self.rsvp_capacity) || (has(self.rsvp) && self.rsvp == true)"""
     try:
-        return bool(((not ("rsvp_capacity" in s)) or (("rsvp" in s) and (s["rsvp"] is True))))
+        return bool(("rsvp_capacity" not in s) or (("rsvp" in s) and (s["rsvp"] is True)))
     except (KeyError, TypeError, ValueError, AttributeError):
         return True  # not evaluable on this data: the schema's own checks say why
 
 
 def _rule_session_create_capacity_needs_fixed_rsvp(s: dict[str, Any]) -> bool:
-    """x-rules/capacity-needs-fixed-rsvp: !has(self.capacity) || (has(self.rsvp) && self.rsvp == true && has(self.rsvp_capacity) && self.rsvp_capacity == 'fixed')"""
+    """x-rules/capacity-needs-fixed-rsvp: !has(self.capacity) || (has(self.rsvp) && self.rsvp == true &&
+    has(self.rsvp_capacity) && self.rsvp_capacity == 'fixed')"""
     try:
         return bool(
-            (
-                (not ("capacity" in s))
-                or (
-                    ((("rsvp" in s) and (s["rsvp"] is True)) and ("rsvp_capacity" in s))
-                    and (s["rsvp_capacity"] == "fixed")
-                )
+            ("capacity" not in s)
+            or (
+                ((("rsvp" in s) and (s["rsvp"] is True)) and ("rsvp_capacity" in s)) and (s["rsvp_capacity"] == "fixed")
             )
         )
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -283,19 +278,44 @@ def _rule_session_create_capacity_needs_fixed_rsvp(s: dict[str, Any]) -> bool:
 def _check_session_create(v: Any) -> list[Issue] | None:
     """Check the value against #/components/schemas/SessionCreate."""
     e: list[Issue] | None = None
-    if not (_check_session_create_if(v) is None) and type(v) is dict:
+    if (
+        not (
+            type(v) is not dict
+            or (
+                "sessiontype" in v
+                and (
+                    "sessiontype" not in v
+                    or (type(v["sessiontype"]) is str and v["sessiontype"] in _SESSION_CREATE_IF_SESSIONTYPE_VALUES)
+                )
+            )
+        )
+    ) and type(v) is dict:
         x1 = v.get("tickets_linked", _M)
         if x1 is not _M:
             e = _add(
                 e,
                 "/tickets_linked",
                 "false",
-                "member 'tickets_linked' is not allowed here: tickets_linked works only with sessiontype additional or addprivate.",
+                (
+                    "member 'tickets_linked' is not allowed here: tickets_linked works "
+                    "only with sessiontype additional or addprivate."
+                ),
             )
-    if _check_session_create_if_2(v) is None and type(v) is dict and "capacity" not in v:
+    if (
+        (
+            type(v) is not dict
+            or (
+                v.keys() >= _SESSION_CREATE_IF_REQUIRED
+                and ("rsvp" not in v or (v["rsvp"] is True))
+                and ("rsvp_capacity" not in v or (v["rsvp_capacity"] == "fixed"))
+            )
+        )
+        and type(v) is dict
+        and "capacity" not in v
+    ):
         e = _add(e, "", "required", "missing required member 'capacity'")
     if type(v) is dict:
-        if not _SESSION_CREATE_REQUIRED <= v.keys():
+        if not v.keys() >= _SESSION_CREATE_REQUIRED:
             for name in _SESSION_CREATE_REQUIRED_ORDER:
                 if name not in v:
                     e = _add(e, "", "required", f"missing required member {name!r}")
@@ -345,7 +365,10 @@ def _check_session_create(v: Any) -> list[Issue] | None:
         if x15 is not _M:
             if not (type(x15) is str and x15 in _SESSION_CREATE_VALUES_2):
                 e = _add(
-                    e, "/sessiontype", "enum", 'must be one of "general", "private", "additional", "addprivate", "rsvp"'
+                    e,
+                    "/sessiontype",
+                    "enum",
+                    ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
                 )
             if type(x15) is not str:
                 e = _add(e, "/sessiontype", "type", f"expected string, got {_kind(x15)}")
@@ -434,23 +457,38 @@ def _check_session_create(v: Any) -> list[Issue] | None:
                     e = _add(e, "", "additionalProperties", f"unexpected member {k38!r}")
         if "restrictstarttime1" in v and "additionalvideo1" not in v:
             e = _add(
-                e, "", "dependentRequired", "member 'additionalvideo1' is required when 'restrictstarttime1' is present"
+                e,
+                "",
+                "dependentRequired",
+                ("member 'additionalvideo1' is required when 'restrictstarttime1' is present"),
             )
         if "restrictstarttime2" in v and "additionalvideo2" not in v:
             e = _add(
-                e, "", "dependentRequired", "member 'additionalvideo2' is required when 'restrictstarttime2' is present"
+                e,
+                "",
+                "dependentRequired",
+                ("member 'additionalvideo2' is required when 'restrictstarttime2' is present"),
             )
         if "restrictstarttime3" in v and "additionalvideo3" not in v:
             e = _add(
-                e, "", "dependentRequired", "member 'additionalvideo3' is required when 'restrictstarttime3' is present"
+                e,
+                "",
+                "dependentRequired",
+                ("member 'additionalvideo3' is required when 'restrictstarttime3' is present"),
             )
         if "restrictstarttime4" in v and "additionalvideo4" not in v:
             e = _add(
-                e, "", "dependentRequired", "member 'additionalvideo4' is required when 'restrictstarttime4' is present"
+                e,
+                "",
+                "dependentRequired",
+                ("member 'additionalvideo4' is required when 'restrictstarttime4' is present"),
             )
         if "restrictstarttime5" in v and "additionalvideo5" not in v:
             e = _add(
-                e, "", "dependentRequired", "member 'additionalvideo5' is required when 'restrictstarttime5' is present"
+                e,
+                "",
+                "dependentRequired",
+                ("member 'additionalvideo5' is required when 'restrictstarttime5' is present"),
             )
         if not _rule_session_create_endtime_after_starttime(v):
             e = _add(e, "/endtime", "x-rules/endtime-after-starttime", "endtime must be later than starttime")
@@ -503,33 +541,4 @@ def _check_error_response(v: Any) -> list[Issue] | None:
             e = _add(e, "/message", "type", f"expected string, got {_kind(x2)}")
     else:
         e = _add(e, "", "type", f"expected object, got {_kind(v)}")
-    return e
-
-
-def _check_session_create_if(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/SessionCreate/allOf/0/if."""
-    e: list[Issue] | None = None
-    if type(v) is dict:
-        if "sessiontype" not in v:
-            e = _add(e, "", "required", "missing required member 'sessiontype'")
-        x1 = v.get("sessiontype", _M)
-        if x1 is not _M and not (type(x1) is str and x1 in _SESSION_CREATE_IF_VALUES):
-            e = _add(e, "/sessiontype", "enum", 'must be one of "additional", "addprivate"')
-    return e
-
-
-def _check_session_create_if_2(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/SessionCreate/allOf/1/if."""
-    e: list[Issue] | None = None
-    if type(v) is dict:
-        if "rsvp" not in v:
-            e = _add(e, "", "required", "missing required member 'rsvp'")
-        if "rsvp_capacity" not in v:
-            e = _add(e, "", "required", "missing required member 'rsvp_capacity'")
-        x1 = v.get("rsvp", _M)
-        if x1 is not _M and not (x1 is True):
-            e = _add(e, "/rsvp", "const", "must be true")
-        x2 = v.get("rsvp_capacity", _M)
-        if x2 is not _M and not (x2 == "fixed"):
-            e = _add(e, "/rsvp_capacity", "const", 'must be "fixed"')
     return e

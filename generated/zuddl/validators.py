@@ -19,10 +19,10 @@ __all__ = [
     "validate",
     "validate_create_session_request",
     "validate_session",
+    "validate_session_file",
     "validate_session_location",
     "validate_session_speaker",
     "validate_session_sponsor",
-    "validate_session_file",
 ]
 
 
@@ -132,6 +132,11 @@ def validate_session(data: object) -> list[Issue]:
     return _check_session(data) or []
 
 
+def validate_session_file(data: object) -> list[Issue]:
+    """Every issue of `data` against the schema SessionFile; [] when it is valid (warnings aside)."""
+    return _check_session_file(data) or []
+
+
 def validate_session_location(data: object) -> list[Issue]:
     """Every issue of `data` against the schema SessionLocation; [] when it is valid (warnings aside)."""
     return _check_session_location(data) or []
@@ -147,18 +152,13 @@ def validate_session_sponsor(data: object) -> list[Issue]:
     return _check_session_sponsor(data) or []
 
 
-def validate_session_file(data: object) -> list[Issue]:
-    """Every issue of `data` against the schema SessionFile; [] when it is valid (warnings aside)."""
-    return _check_session_file(data) or []
-
-
 _VALIDATORS: dict[str, Callable[[object], list[Issue]]] = {
     "CreateSessionRequest": validate_create_session_request,
     "Session": validate_session,
+    "SessionFile": validate_session_file,
     "SessionLocation": validate_session_location,
     "SessionSpeaker": validate_session_speaker,
     "SessionSponsor": validate_session_sponsor,
-    "SessionFile": validate_session_file,
 }
 
 
@@ -174,7 +174,7 @@ def _check_create_session_request(v: Any) -> list[Issue] | None:
     """Check the value against #/components/schemas/CreateSessionRequest."""
     e: list[Issue] | None = None
     if type(v) is dict:
-        if not _CREATE_SESSION_REQUEST_REQUIRED <= v.keys():
+        if not v.keys() >= _CREATE_SESSION_REQUEST_REQUIRED:
             for name in _CREATE_SESSION_REQUEST_REQUIRED_ORDER:
                 if name not in v:
                     e = _add(e, "", "required", f"missing required member {name!r}")

@@ -8,6 +8,7 @@ Both return the module's source; formatting is left to the pipeline's ruff pass.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import textwrap
 from pathlib import Path
 
 import jinja2
@@ -61,6 +62,7 @@ def _render(module: Module, *, header: str, title: str) -> str:
     functions = [
         {"name": f.name, "signature": f.signature, "doc": _doc(f.doc), "lines": f.lines} for f in module.functions
     ]
+    entries.sort(key=lambda e: str(e["function"]))
     return template.render(
         header=header,
         title=_doc(title),
@@ -68,9 +70,30 @@ def _render(module: Module, *, header: str, title: str) -> str:
         constants=module.constants,
         functions=functions,
         helpers=sorted(module.helpers),
+        imports=_imports(module.helpers),
     )
 
 
+def _imports(helpers: set[str]) -> list[str]:
+    """The standard-library imports the chosen helpers need (and nothing else: F401)."""
+    lines = []
+    if helpers & {"re", "format_date", "format_date_time", "format_time", "format_uuid", "format_email", "format_uri"}:
+        lines.append("import re")
+    names = []
+    if helpers & {"format_date", "format_date_time"}:
+        names.append("date")
+    if "iso" in helpers:
+        names.append("datetime")
+    if names:
+        lines.append(f"from datetime import {', '.join(names)}")
+    if "multiple" in helpers:
+        lines.append("from fractions import Fraction")
+    if helpers & {"format_ipv4", "format_ipv6"}:
+        lines.append("import ipaddress")
+    return lines
+
+
 def _doc(text: str) -> str:
-    """Text safe inside a triple-quoted docstring, on one line."""
-    return " ".join(text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').split()).rstrip('"') or "-"
+    """Text safe inside a triple-quoted docstring, wrapped to stay under the line limit."""
+    safe = " ".join(text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').split()).rstrip('"') or "-"
+    return "\n    ".join(textwrap.wrap(safe, width=100, break_long_words=False, break_on_hyphens=False))

@@ -26,6 +26,7 @@ from generator.load import join_pointer
 
 JsonValue = Any
 
+_HAS = re.compile(r"^\('[A-Za-z_][A-Za-z0-9_]*' in [A-Za-z_][\w\[\]']*\)$")
 _FIELD_PATH = re.compile(r"^(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _RULE_MEMBERS = frozenset({"id", "rule", "message", "severity", "fieldPath", "reason", "description"})
 _RELATIONS = {
@@ -99,6 +100,8 @@ def compile_rule(rule: JsonValue, pointer: str, properties: Mapping[str, JsonVal
         expression = translator.expr(tree)
     except _Refusal as error:
         raise SpecError.at(f"CEL rule {rule['id']!r}: {error}", pointer=where) from None
+    if expression.startswith("(") and _outer_parens(expression):
+        expression = expression[1:-1]
     return CompiledRule(
         rule_id=rule["id"],
         source=" ".join(source.split()),
@@ -191,7 +194,10 @@ class _Translator:
             return self.expr(parts[0])
         operator, operand = parts
         if operator.data == "unary_not":
-            return f"(not {self.expr(operand)})"
+            inner = self.expr(operand)
+            if _HAS.match(inner):
+                return inner.replace(" in ", " not in ", 1)
+            return f"(not {inner})"
         return f"(-{self.expr(operand)})"
 
     def t_member(self, node: lark.Tree[Any]) -> str:
@@ -319,3 +325,22 @@ def _unwrap(node: Any) -> Any:
 
 def _is_string_literal(text: str) -> bool:
     return len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]
+
+
+def _outer_parens(text: str) -> bool:
+    """The first "(" closes at the very end (so the pair can be dropped)."""
+    depth = 0
+    quote = ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index == len(text) - 1
+    return False

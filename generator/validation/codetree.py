@@ -32,22 +32,49 @@ class Scope:
 
 Node = str | If | For | Scope
 
-_SIMPLE_NEGATIONS = (
-    (re.compile(r"^(\w+) is None$"), r"\1 is not None"),
-    (re.compile(r"^(\w+) is not None$"), r"\1 is None"),
-    (re.compile(r"^(\w+) is not (\w+)$"), r"\1 is \2"),
-    (re.compile(r"^type\((\w+)\) is (\w+)$"), r"type(\1) is not \2"),
-)
+_INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "is": "is not", "in": "not in"}
+_INVERSE.update({v: k for k, v in list(_INVERSE.items()) if " " in v})
 
 
 def negate(cond: str) -> str:
-    """The negation of a condition, written the way a person would."""
-    for pattern, replacement in _SIMPLE_NEGATIONS:
-        if pattern.match(cond):
-            return pattern.sub(replacement, cond)
+    """The negation of a condition, written the way a person would (ruff's E713/E714/SIM201)."""
+    tokens = _top_level_tokens(cond)
+    if len(tokens) == 4 and " ".join(tokens[1:3]) in ("is not", "not in"):
+        tokens = [tokens[0], " ".join(tokens[1:3]), tokens[3]]
+    if len(tokens) == 3 and tokens[1] in _INVERSE and tokens[1] not in ("<", ">", "<=", ">="):
+        return f"{tokens[0]} {_INVERSE[tokens[1]]} {tokens[2]}"
     if cond.startswith("not ") and _balanced_atom(cond[4:]):
-        return cond[4:].removeprefix("(").removesuffix(")") if cond[4:].startswith("(") else cond[4:]
+        inner = cond[4:]
+        return inner[1:-1] if inner.startswith("(") and _closing(inner, 0) == len(inner) - 1 else inner
     return f"not {wrap(cond)}"
+
+
+def _top_level_tokens(text: str) -> list[str]:
+    """`text` split at spaces outside brackets and strings."""
+    tokens: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == " " and depth == 0:
+            tokens.append(text[start:i])
+            start = i + 1
+        i += 1
+    tokens.append(text[start:])
+    return tokens
 
 
 def wrap(cond: str) -> str:
@@ -111,6 +138,34 @@ def conjoin(*conds: str) -> str:
     return " and ".join(c if " or " not in c and " if " not in c else f"({c})" for c in parts)
 
 
+_ASSIGNMENT = re.compile(r"^(\w+)(: [^=]+)? = ")
+_ITEMS_LOOP = re.compile(r"^for (\w+), (\w+) in (.+)\.items\(\)$")
+_ENUMERATE_LOOP = re.compile(r"^for (\w+), (\w+) in enumerate\((.+)\)$")
+
+
+def _uses(nodes: list[Node], name: str) -> bool:
+    return re.search(rf"\b{name}\b", "\n".join(render(nodes, 0))) is not None
+
+
+def _loop_head(head: str, body: list[Node]) -> str:
+    """Drop loop variables the body does not use (ruff B007)."""
+    for pattern, only_first, only_second in (
+        (_ITEMS_LOOP, "for {0} in {2}", "for {1} in {2}.values()"),
+        (_ENUMERATE_LOOP, "for {0} in range(len({2}))", "for {1} in {2}"),
+    ):
+        match = pattern.match(head)
+        if match:
+            first, second, iterable = match.groups()
+            if not _uses(body, second):
+                return only_first.format(first, second, iterable)
+            if not _uses(body, first):
+                return only_second.format(first, second, iterable)
+    match = re.match(r"^for (\w+) in (.+)$", head)
+    if match and not _uses(body, match.group(1)):
+        return f"for _ in {match.group(2)}"
+    return head
+
+
 def simplify(nodes: list[Node]) -> list[Node]:
     out: list[Node] = []
     for node in nodes:
@@ -119,15 +174,20 @@ def simplify(nodes: list[Node]) -> list[Node]:
         elif isinstance(node, Scope):
             body = simplify(node.body)
             if body:
-                out.extend(node.setup)
+                for line in node.setup:
+                    match = _ASSIGNMENT.match(line)
+                    if match is None or _uses(body, match.group(1)):
+                        out.append(line)
                 out.extend(body)
         elif isinstance(node, For):
             body = simplify(node.body)
             if body:
-                out.append(For(node.head, body))
+                out.append(For(_loop_head(node.head, body), body))
         else:
             simplified = _simplify_if(node)
-            if simplified is not None:
+            if simplified is not None and simplified.cond == "True" and not simplified.orelse:
+                out.extend(simplified.body)
+            elif simplified is not None:
                 out.append(simplified)
     return out
 
@@ -136,6 +196,8 @@ def _simplify_if(node: If) -> If | None:
     body = simplify(node.body)
     orelse = simplify(node.orelse)
     cond = node.cond
+    if cond == "False":
+        body, orelse, cond = orelse, [], "True"
     if not body and not orelse:
         return None
     if not body:

@@ -26,7 +26,7 @@ from generator.diagnostics import SpecError
 from generator.load import escape_token, join_pointer, resolve_pointer
 from generator.names import snake_case
 from generator.validation import cel
-from generator.validation.codetree import For, If, Node, Scope, conjoin, negate, render, wrap
+from generator.validation.codetree import For, If, Node, Scope, conjoin, negate, render, simplify, wrap
 from generator.validation.regex import PatternError, translate
 
 JsonValue = Any
@@ -137,6 +137,7 @@ _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 class Constant:
     name: str
     code: str
+    annotation: str = ""
 
 
 @dataclass
@@ -210,6 +211,21 @@ def py_str(text: str) -> str:
     return body
 
 
+def py_text(text: str, width: int = 70) -> str:
+    """A string literal, split into implicitly concatenated pieces when long (E501)."""
+    if len(text) <= width:
+        return py_str(text)
+    pieces: list[str] = []
+    current = ""
+    for word in re.split(r"(?<= )", text):
+        if current and len(current) + len(word) > width:
+            pieces.append(current)
+            current = ""
+        current += word
+    pieces.append(current)
+    return "(" + " ".join(py_str(p) for p in pieces) + ")"
+
+
 def py_value(value: JsonValue) -> str:
     """A Python literal for a JSON value."""
     if isinstance(value, str):
@@ -260,10 +276,12 @@ class Compiler:
     assert_formats: bool = False
     constants: dict[tuple[str, str], Constant] = field(default_factory=dict)
     constant_names: set[str] = field(default_factory=set)
-    functions: dict[tuple[str, bool], str] = field(default_factory=dict)
+    functions: dict[tuple[str, str], str] = field(default_factory=dict)
     function_names: set[str] = field(default_factory=set)
     compiled: list[Function] = field(default_factory=list)
-    queue: list[tuple[str, bool, str]] = field(default_factory=list)
+    queue: list[tuple[str, str, str]] = field(default_factory=list)
+    rule_functions: dict[str, str] = field(default_factory=dict)
+    boolean: bool = False  # emitting a `-> bool` function: every failure is `return False`
     helpers: set[str] = field(default_factory=set)
     bases: dict[str, str] = field(default_factory=dict)  # schema pointer -> base URI
     resources: dict[str, str] = field(default_factory=dict)  # URI (no fragment) -> pointer
@@ -283,11 +301,11 @@ class Compiler:
             except KeyError:
                 raise SpecError.at(f"no schema at {pointer or '/'}", pointer=pointer) from None
             self._ensure_indexed(pointer)
-            target = self.function_for(pointer, annotating=False, hint=python_name)
+            target = self.function_for(pointer, hint=python_name)
             public.append(Entry(schema_name, "validate_" + python_name, target, _entry_doc(schema_name)))
         while self.queue:
-            pointer, annotating, name = self.queue.pop(0)
-            self.compiled.append(self._compile_function(pointer, annotating, name))
+            pointer, mode, name = self.queue.pop(0)
+            self.compiled.append(self._compile_function(pointer, mode, name))
         return Module(public, list(self.constants.values()), self.compiled, self.helpers)
 
     # ------------------------------------------------------------------ $id / $anchor index
@@ -342,14 +360,19 @@ class Compiler:
 
     # ------------------------------------------------------------------ functions
 
-    def function_for(self, pointer: str, *, annotating: bool, hint: str | None = None) -> str:
-        known = self.functions.get((pointer, annotating))
+    def function_for(
+        self, pointer: str, *, annotating: bool = False, boolean: bool = False, hint: str | None = None
+    ) -> str:
+        """The function compiled for a schema: issues (default), issues + annotations, or a bare verdict."""
+        mode = "annotating" if annotating else ("boolean" if boolean else "issues")
+        known = self.functions.get((pointer, mode))
         if known is not None:
             return known
         base = hint or _hint_for(pointer)
-        name = self._unique_function("_check_" + base + ("_annotated" if annotating else ""))
-        self.functions[(pointer, annotating)] = name
-        self.queue.append((pointer, annotating, name))
+        prefix = "_is_" if boolean else "_check_"
+        name = self._unique_function(prefix + base + ("_annotated" if annotating else ""))
+        self.functions[(pointer, mode)] = name
+        self.queue.append((pointer, mode, name))
         return name
 
     def _unique_function(self, name: str) -> str:
@@ -360,18 +383,26 @@ class Compiler:
         self.function_names.add(candidate)
         return candidate
 
-    def _compile_function(self, pointer: str, annotating: bool, name: str) -> Function:
+    def _compile_function(self, pointer: str, mode: str, name: str) -> Function:
         schema = resolve_pointer(self.document, pointer)
+        annotating = mode == "annotating"
         state = _FunctionState(name, _hint_for(pointer), annotating)
         ctx = _Ctx(state, track="seen" if annotating else None)
-        body = self.schema(schema, pointer, "v", Ptr(), ctx)
+        self.boolean = mode == "boolean"
+        try:
+            body = self.schema(schema, pointer, "v", Ptr(), ctx)
+        finally:
+            self.boolean = False
+        where = f"#{pointer}" if pointer else "the document root"
+        if mode == "boolean":
+            doc = f"Whether the value is valid against {where} (stops at the first failure)."
+            return Function(name, "(v: Any) -> bool", doc, _verdict_lines(body))
         lines = ["e: list[Issue] | None = None", *render(body, 0), "return e"]
         signature = "(v: Any, seen: set[Any]) -> list[Issue] | None" if annotating else "(v: Any) -> list[Issue] | None"
-        where = f"#{pointer}" if pointer else "the document root"
         doc = f"Check the value against {where}" + (", recording what it evaluated in `seen`." if annotating else ".")
         return Function(name, signature, doc, lines)
 
-    def constant(self, kind: str, code: str, hint: str) -> str:
+    def constant(self, kind: str, code: str, hint: str, annotation: str = "") -> str:
         """A module-level constant (regex, frozenset, ...), shared when equal."""
         key = (kind, code)
         known = self.constants.get(key)
@@ -383,7 +414,7 @@ class Compiler:
             name = f"{base}_{counter}"
             counter += 1
         self.constant_names.add(name)
-        self.constants[key] = Constant(name, code)
+        self.constants[key] = Constant(name, code, annotation)
         return name
 
     # ------------------------------------------------------------------ schemas
@@ -417,8 +448,14 @@ class Compiler:
         what = f"member {member!r}" if member is not None else "this value"
         return f"{what} is not allowed here" + (f": {ctx.note}" if ctx.note else "")
 
+    def merge(self, result: str, at: Ptr) -> str:
+        """Take over the issues a nested function found (or fail, in a boolean function)."""
+        return "return False" if self.boolean else f"e = _merge(e, {result}, {at.code()})"
+
     def issue(self, at: Ptr, keyword: str, message: str, severity: str | None = None, dynamic: bool = False) -> str:
-        text = message if dynamic else py_str(message)
+        if self.boolean:
+            return "return False"
+        text = message if dynamic else py_text(message)
         extra = f", {py_str(severity)}" if severity and severity != "error" else ""
         return f"e = _add(e, {at.code()}, {py_str(keyword)}, {text}{extra})"
 
@@ -482,10 +519,10 @@ class Compiler:
         if others:
             self.helpers.add("equal")
             if len(others) == 1:
-                name = self.constant("value", py_value(others[0]), hint)
+                name = self.constant("value", py_value(others[0]), hint, "Any")
                 tests.append(f"_equal({var}, {name})")
             else:
-                name = self.constant("values", "(" + ", ".join(py_value(o) for o in others) + ",)", hint)
+                name = self.constant("values", "(" + ", ".join(py_value(o) for o in others) + ",)", hint, "tuple[Any, ...]")
                 tests.append(f"any(_equal({var}, c) for c in {name})")
         if not tests:
             return "False"
@@ -529,15 +566,17 @@ class Compiler:
         if sub is True and ctx.track is None:
             return []
         result = ctx.fn.var("r")
+        if ctx.track is None and self.boolean:
+            return [If(negate(self.valid(sub, sub_pointer, var)), ["return False"])]
         if ctx.track is None:
-            fn = self.function_for(sub_pointer, annotating=False)
-            return [Scope([f"{result} = {fn}({var})"], [If(f"{result} is not None", [f"e = _merge(e, {result}, {at.code()})"])])]
+            fn = self.function_for(sub_pointer)
+            return [Scope([f"{result} = {fn}({var})"], [If(f"{result} is not None", [self.merge(result, at)])])]
         fn = self.function_for(sub_pointer, annotating=True)
         seen = ctx.fn.var("seen")
         return [
             Scope(
                 [f"{seen}: set[Any] = set()", f"{result} = {fn}({var}, {seen})"],
-                [If(f"{result} is None", [f"{ctx.track} |= {seen}"], [f"e = _merge(e, {result}, {at.code()})"])],
+                [If(f"{result} is None", [f"{ctx.track} |= {seen}"], [self.merge(result, at)])],
             )
         ]
 
@@ -555,7 +594,7 @@ class Compiler:
         predicate = self.predicate(sub, sub_pointer, var)
         if predicate is not None:
             return predicate
-        return f"{self.function_for(sub_pointer, annotating=False)}({var}) is None"
+        return f"{self.function_for(sub_pointer, boolean=True)}({var})"
 
     def _list(self, node: Mapping[str, JsonValue], key: str, pointer: str) -> list[str]:
         value = node[key]
@@ -616,7 +655,7 @@ class Compiler:
         """OpenAPI `discriminator`: try the branch the property names first; the verdict
         stays the JSON Schema one (other branches are consulted when it matters)."""
         spec = node.get("discriminator")
-        if spec is None:
+        if spec is None or self.boolean:
             return None
         where = join_pointer(pointer, "discriminator")
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
@@ -648,7 +687,7 @@ class Compiler:
             chain: list[Node] = fallback
             for value, index_text in reversed(list(mapping.items())):
                 index = int(index_text)
-                fn = self.function_for(pointers[index], annotating=False)
+                fn = self.function_for(pointers[index])
                 result = ctx.fn.var("r")
                 others = [self.valid(branches[i], pointers[i], var) for i in range(len(branches)) if i != index]
                 body: list[Node] = [f"{result} = {fn}({var})"]
@@ -659,15 +698,15 @@ class Compiler:
                         If(
                             f"{result} is None",
                             [If(f"{count} > 0", [self.issue(at, "oneOf", "must match exactly one alternative under 'oneOf', matched more")])],
-                            [If(f"{count} != 1", [f"e = _merge(e, {result}, {at.code()})"])],
+                            [If(f"{count} != 1", [self.merge(result, at)])],
                         )
                     )
                 elif others:
                     body.append(
-                        If(f"{result} is not None and not ({' or '.join(others)})", [f"e = _merge(e, {result}, {at.code()})"])
+                        If(f"{result} is not None and not ({' or '.join(others)})", [self.merge(result, at)])
                     )
                 else:
-                    body.append(If(f"{result} is not None", [f"e = _merge(e, {result}, {at.code()})"]))
+                    body.append(If(f"{result} is not None", [self.merge(result, at)]))
                 chain = [If(f"{tag} == {py_str(value)}", body, chain)]
             return [Scope([f"{tag} = {var}.get({py_str(property_name)}) if type({var}) is dict else None"], chain)]
 
@@ -698,10 +737,57 @@ class Compiler:
     # ------------------------------------------------------------------ predicates
 
     def predicate(self, node: JsonValue, pointer: str, var: str) -> str | None:
-        """A single expression for simple scalar schemas (no function call needed)."""
+        """A single expression for simple schemas (no function call needed), else None."""
+        if isinstance(node, bool):
+            return str(node)
         if not isinstance(node, dict):
             return None
         self._check_keywords(node, pointer)
+        text = self._predicate(node, pointer, var)
+        return text if text is None or len(text) < 400 else None
+
+    def _predicate(self, node: Mapping[str, JsonValue], pointer: str, var: str) -> str | None:
+        relevant = {k for k in node if k not in ANNOTATION_KEYWORDS and not k.startswith("x-")}
+        if "x-rules" in node or ("format" in node and self.assert_formats):
+            return None
+        if not relevant:
+            return "True"
+        if relevant <= {"enum", "const"}:
+            values = node["enum"] if "enum" in node else [node["const"]]
+            if "enum" in node and "const" in node:
+                return None
+            if not isinstance(values, list):
+                raise SpecError.at("enum must be a list", pointer=join_pointer(pointer, "enum"))
+            return self.in_values(values, var, _hint_for(pointer))
+        if node.get("type", "object") == "object" and relevant <= {"type", "required", "properties"}:
+            return self._object_predicate(node, pointer, var)
+        return self._scalar_predicate(node, pointer, var)
+
+    def _object_predicate(self, node: Mapping[str, JsonValue], pointer: str, var: str) -> str | None:
+        parts: list[str] = []
+        required = node.get("required", [])
+        if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
+            return None
+        if len(required) == 1:
+            parts.append(f"{py_str(required[0])} in {var}")
+        elif required:
+            parts.append(f"{var}.keys() >= {self.constant('required', _frozenset(list(dict.fromkeys(required))), _hint_for(pointer))}")
+        properties = node.get("properties", {})
+        if not isinstance(properties, dict):
+            return None
+        for name, sub in properties.items():
+            sub_pointer = join_pointer(join_pointer(pointer, "properties"), name)
+            test = self.predicate(sub, sub_pointer, f"{var}[{py_str(name)}]")
+            if test is None:
+                return None
+            if test != "True":
+                parts.append(f"({py_str(name)} not in {var} or {wrap(test)})")
+        inner = conjoin(*parts) if parts else "True"
+        if "type" in node:
+            return conjoin(f"type({var}) is dict", inner)
+        return "True" if inner == "True" else f"type({var}) is not dict or {wrap(inner)}"
+
+    def _scalar_predicate(self, node: Mapping[str, JsonValue], pointer: str, var: str) -> str | None:
         allowed = {"type", "enum", "const", "minLength", "maxLength", "pattern", "minimum", "maximum"}
         allowed |= {"exclusiveMinimum", "exclusiveMaximum"}
         relevant = [k for k in node if k not in ANNOTATION_KEYWORDS and not k.startswith("x-")]
@@ -713,11 +799,9 @@ class Compiler:
         parts = [_type_test(str(kind), var)]
         hint = _hint_for(pointer)
         if kind == "string":
-            parts += [f"not ({c})" for c in self._string_failures(node, pointer, var, hint).values()]
+            parts += [wrap(negate(c)) for c in self._string_failures(node, pointer, var, hint).values()]
         elif kind in ("integer", "number"):
-            parts += [f"not ({c})" for c in self._number_failures(node, pointer, var).values()]
-        elif any(k in node for k in allowed - {"type", "enum", "const"}):
-            pass
+            parts += [wrap(negate(c)) for c in self._number_failures(node, pointer, var).values()]
         if "enum" in node and isinstance(node["enum"], list):
             parts.append(wrap(self.in_values(node["enum"], var, hint)))
         if "const" in node:
@@ -855,10 +939,11 @@ class Compiler:
                 checks: list[Node] = [
                     self.issue(at, "unevaluatedProperties", f'f"unexpected member {{{key}!r}}"', dynamic=True)
                 ]
+                out.append(For(f"for {key} in {var}", [If(f"{key} not in {ctx.track}", checks)]))
             else:
                 sub_pointer = join_pointer(pointer, "unevaluatedProperties")
                 checks = self.schema(sub, sub_pointer, value, at.key(key), _Ctx(ctx.fn))
-            out.append(For(f"for {key}, {value} in {var}.items()", [If(f"{key} not in {ctx.track}", checks)]))
+                out.append(For(f"for {key}, {value} in {var}.items()", [If(f"{key} not in {ctx.track}", checks)]))
             if ctx.track == "seen":
                 out.append(f"seen.update({var})")
         return out
@@ -871,13 +956,15 @@ class Compiler:
         names = list(dict.fromkeys(required))
         if not names:
             return []
+        if self.boolean:
+            return [If(f"not {var}.keys() >= {self.constant('required', _frozenset(names), hint)}", ["return False"])]
         if len(names) <= 2:
             return [If(f"{py_str(n)} not in {var}", [self.issue(at, "required", f"missing required member {n!r}")]) for n in names]
         every = self.constant("required", _frozenset(names), hint)
         ordered = self.constant("required_order", "(" + ", ".join(py_str(n) for n in names) + ",)", hint)
         return [
             If(
-                f"not {every} <= {var}.keys()",
+                f"not {var}.keys() >= {every}",
                 [
                     For(
                         f"for name in {ordered}",
@@ -923,7 +1010,10 @@ class Compiler:
         if sub is False:
             checks: list[Node] = [self.issue(at, "additionalProperties", f'f"unexpected member {{{key}!r}}"', dynamic=True)]
             loop = For(f"for {key} in {var}", [If(conjoin(*tests), checks)] if tests else checks)
-            out.append(If(f"not {var}.keys() <= {names}", [loop]) if names and not patterns else loop)
+            if names and not patterns:
+                out.append(If(f"not {var}.keys() <= {names}", ["return False"] if self.boolean else [loop]))
+            else:
+                out.append(loop)
         else:
             sub_pointer = join_pointer(pointer, "additionalProperties")
             checks = self.schema(sub, sub_pointer, value, at.key(key), _Ctx(ctx.fn, None, ctx.note))
@@ -943,16 +1033,21 @@ class Compiler:
         for index, rule in enumerate(rules):
             rule_pointer = join_pointer(where, index)
             compiled = cel.compile_rule(rule, rule_pointer, properties)
-            self.helpers |= compiled.helpers
-            fn = self._unique_function("_rule_" + snake_case(hint) + "_" + snake_case(compiled.rule_id))
-            lines = [
-                "try:",
-                f"    return bool({compiled.expression})",
-                f"except {compiled.errors}:",
-                "    return True  # not evaluable on this data: the schema's own checks say why",
-            ]
-            doc = f"x-rules/{compiled.rule_id}: {compiled.source}"
-            self.compiled.append(Function(fn, "(s: dict[str, Any]) -> bool", doc, lines))
+            if self.boolean and compiled.severity != "error":
+                continue  # a warning never makes the value invalid
+            fn = self.rule_functions.get(rule_pointer)
+            if fn is None:
+                self.helpers |= compiled.helpers
+                fn = self._unique_function("_rule_" + snake_case(hint) + "_" + snake_case(compiled.rule_id))
+                self.rule_functions[rule_pointer] = fn
+                lines = [
+                    "try:",
+                    f"    return bool({compiled.expression})",
+                    f"except {compiled.errors}:",
+                    "    return True  # not evaluable on this data: the schema's own checks say why",
+                ]
+                doc = f"x-rules/{compiled.rule_id}: {compiled.source}"
+                self.compiled.append(Function(fn, "(s: dict[str, Any]) -> bool", doc, lines))
             target = at
             for token in compiled.field_path:
                 target = target.const(token)
@@ -980,7 +1075,9 @@ class Compiler:
             else:
                 index, value = ctx.fn.var("i"), ctx.fn.var("x")
                 checks = self.schema(sub, join_pointer(pointer, "items"), value, at.index(index), _Ctx(ctx.fn, None, ctx.note))
-                if start == 0:
+                if start == 0 and self.boolean:
+                    out.append(For(f"for {value} in {var}", checks))
+                elif start == 0:
                     out.append(For(f"for {index}, {value} in enumerate({var})", checks))
                 else:
                     out.append(For(f"for {index} in range({start}, len({var}))", [Scope([f"{value} = {var}[{index}]"], checks)]))
@@ -1122,6 +1219,18 @@ class Compiler:
 
 
 # ---------------------------------------------------------------------------- helpers
+
+
+def _verdict_lines(body: list[Node]) -> list[str]:
+    """The body of a `-> bool` function; a final `if c: return False` becomes `return not c` (SIM103)."""
+    nodes = simplify(body)
+    last = nodes[-1] if nodes else None
+    if isinstance(last, If) and last.body == ["return False"] and not last.orelse:
+        verdict = negate(last.cond)
+        if not verdict.startswith("not "):
+            verdict = f"bool({verdict})"
+        return [*render(nodes[:-1], 0), f"return {verdict}"]
+    return [*render(nodes, 0), "return True"]
 
 
 def _only_ref(node: Mapping[str, JsonValue]) -> bool:

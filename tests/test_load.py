@@ -1,0 +1,203 @@
+"""Load step: YAML with positions, $ref bundling, spec validation, located errors."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import SpecError
+from generator.load import load_spec, parse_yaml, resolve_pointer
+from tests.conftest import SPECS
+
+MINIMAL = """\
+openapi: 3.1.0
+info:
+  title: t
+  version: "1"
+paths: {}
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def error_of(path: Path) -> str:
+    with pytest.raises(SpecError) as caught:
+        load_spec(path, path.name)
+    return str(caught.value)
+
+
+def test_positions_are_recorded_by_pointer() -> None:
+    spec = load_spec(SPECS / "zuddl.yaml", "zuddl.yaml")
+    location = spec.locate("/components/schemas/Session/properties/id/format")
+    assert (location.file, location.line) == ("zuddl.yaml", 182)
+    assert str(spec.locate("/paths/~1v1~1events~1{eventId}~1sessions/post")).startswith("zuddl.yaml:21:7")
+
+
+def test_missing_pointer_falls_back_to_nearest_ancestor() -> None:
+    spec = load_spec(SPECS / "zuddl.yaml", "zuddl.yaml")
+    assert spec.locate("/info/nope/deeper") == spec.locate("/info")
+
+
+def test_plain_json_values() -> None:
+    data, positions = parse_yaml("a: 2023-11-07\nb: [1, 1.5, true, null]\n200: x\non: y\n", "f.yaml")
+    assert data == {"a": "2023-11-07", "b": [1, 1.5, True, None], "200": "x", "on": "y"}
+    assert positions["/b/1"] == (2, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "fragment"),
+    [
+        ("a: 1\na: 2\n", "f.yaml:2:1", "duplicate key 'a'"),
+        ("a:\n\tb: 1\n", "f.yaml:2:1", "tab"),
+        ("a: [1, 2\n", "f.yaml:2:1", "invalid YAML"),
+        ("", "f.yaml:1:1", "empty file"),
+        ("a: !!binary aGk=\n", "f.yaml:1:4", "unsupported YAML tag"),
+        ("a: .inf\n", "f.yaml:1:4", "not a JSON number"),
+        ("a: 1\n---\nb: 2\n", "f.yaml:3:1", "more than one YAML document"),
+    ],
+)
+def test_bad_yaml_is_located(text: str, where: str, fragment: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert str(caught.value).startswith(where), str(caught.value)
+    assert fragment in str(caught.value)
+
+
+def test_alias_bomb_is_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    with pytest.raises(SpecError, match="aliases expand past a sane bound"):
+        parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
+
+
+def test_deep_nesting_is_refused() -> None:
+    with pytest.raises(SpecError, match="nested more than"):
+        parse_yaml("a: " + "[" * 300 + "]" * 300 + "\n", "deep.yaml")
+
+
+def test_non_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(MINIMAL.encode() + b"x-note: caf\xe9\n")
+    assert error_of(path).startswith("latin1.yaml:6:12: not valid UTF-8")
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.yaml", MINIMAL)
+    with pytest.raises(SpecError, match="over the 10-byte limit"):
+        load_spec(path, "big.yaml", max_bytes=10)
+
+
+def test_swagger_2_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "old.yaml", 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\n')
+    assert "old.yaml:1:10: Swagger 2.0 is not supported" in error_of(path)
+
+
+def test_spec_validator_findings_are_located(tmp_path: Path) -> None:
+    text = (SPECS / "zuddl.yaml").read_text().replace("kind:\n          type: string", "kind:\n          type: strng")
+    path = write(tmp_path, "z.yaml", text)
+    message = error_of(path)
+    assert message.startswith("z.yaml:175:17: invalid OpenAPI document:"), message
+    assert "strng" in message
+
+
+def test_unresolvable_local_ref(tmp_path: Path) -> None:
+    text = (SPECS / "zuddl.yaml").read_text().replace('schemas/SessionFile"', 'schemas/SessionFiel"')
+    path = write(tmp_path, "z.yaml", text)
+    assert error_of(path).startswith("z.yaml:229:19: unresolvable $ref '#/components/schemas/SessionFiel'")
+
+
+def test_sibling_file_components_are_hoisted(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "common.yaml",
+        """\
+        components:
+          schemas:
+            Thing:
+              type: object
+              properties:
+                child: {$ref: "#/components/schemas/Thing"}
+                tag: {$ref: "#/components/schemas/Tag"}
+            Tag: {type: string, maxLength: 3}
+        """,
+    )
+    main = write(
+        tmp_path,
+        "main.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Box:\n      type: object\n"
+            '      properties:\n        thing: {$ref: "common.yaml#/components/schemas/Thing"}\n',
+        ),
+    )
+    spec = load_spec(main, "main.yaml")
+    schemas = spec.data["components"]["schemas"]
+    assert schemas["Box"]["properties"]["thing"] == {"$ref": "#/components/schemas/Thing"}
+    assert schemas["Thing"]["properties"]["child"] == {"$ref": "#/components/schemas/Thing"}
+    assert schemas["Tag"] == {"type": "string", "maxLength": 3}
+    assert set(spec.referenced_files) == {"common.yaml"}
+    assert str(spec.locate("/components/schemas/Tag/maxLength")) == "common.yaml:8:36"
+
+
+def test_sibling_file_non_component_is_inlined(tmp_path: Path) -> None:
+    write(tmp_path, "name.yaml", "type: string\nminLength: 1\n")
+    main = write(
+        tmp_path,
+        "main.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Name:\n      $ref: name.yaml\n      description: a name\n",
+        ),
+    )
+    spec = load_spec(main, "main.yaml")
+    assert resolve_pointer(spec.data, "/components/schemas/Name") == {
+        "type": "string",
+        "minLength": 1,
+        "description": "a name",
+    }
+
+
+def test_ref_to_missing_file(tmp_path: Path) -> None:
+    main = write(
+        tmp_path,
+        "main.yaml",
+        MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: gone.yaml\n"),
+    )
+    assert error_of(main).startswith("main.yaml:9:13: $ref to a missing file 'gone.yaml'")
+
+
+def test_cyclic_inlined_refs(tmp_path: Path) -> None:
+    write(tmp_path, "loop.yaml", "type: object\nproperties:\n  again: {$ref: 'loop.yaml'}\n")
+    main = write(
+        tmp_path,
+        "main.yaml",
+        MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: loop.yaml\n"),
+    )
+    message = error_of(main)
+    assert message.startswith("loop.yaml:3:17: cyclic $ref"), message
+
+
+def test_remote_refs_are_refused(tmp_path: Path) -> None:
+    main = write(
+        tmp_path,
+        "main.yaml",
+        MINIMAL.replace(
+            "paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: https://example.com/a.yaml\n"
+        ),
+    )
+    assert "remote references are not supported" in error_of(main)
+
+
+def test_both_specs_load() -> None:
+    for name in ("eventapp.yaml", "zuddl.yaml"):
+        spec = load_spec(SPECS / name, name)
+        assert spec.data["openapi"] == "3.1.0"
+        assert len(spec.sha256) == 64
