@@ -506,6 +506,7 @@ class BaseClient:
         self.base_url = base_url
         self._api_key = api_key
         self.timeout = as_timeout(timeout)
+        self._timeout_dict = self.timeout.as_dict()
         self.max_retries = max_retries
         self._headers = dict(headers or {})
         self._owns_http_client = False
@@ -531,6 +532,7 @@ class BaseClient:
             clone.base_url = resolve_base_url(self._config, base_url, {})
         if not isinstance(timeout, NotGiven):
             clone.timeout = as_timeout(timeout)
+            clone._timeout_dict = clone.timeout.as_dict()
         if max_retries is not None:
             if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
                 raise ValueError(f"max_retries must be an integer >= 0, not {max_retries!r}")
@@ -583,13 +585,15 @@ class BaseClient:
             headers.update(spec.extra_headers)
         if spec.extra_query:
             query.extend(spec.extra_query.items())
+        # A parsed URL and a ready timeout extension spare httpx a second parse and a Timeout per call.
+        extensions = {"timeout": self._timeout_dict if isinstance(timeout, NotGiven) else as_timeout(timeout).as_dict()}
         return http_client.build_request(
             spec.method,
-            self.base_url + spec.path,
+            httpx.URL(self.base_url + spec.path),
             params=tuple(query) if query else None,
             headers=headers,
             content=spec.content,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout),
+            extensions=extensions,
         )
 
     # -- retries
