@@ -6,6 +6,7 @@ so the two can never drift apart unnoticed. Sleeps between retries are recorded,
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import json
 import logging
@@ -476,8 +477,6 @@ async def _async_lifecycle() -> None:
 
 
 def test_async_lifecycle(flavour: str) -> None:
-    import asyncio
-
     asyncio.run(_async_lifecycle())
 
 
@@ -485,3 +484,9 @@ def _generator_version() -> str:
     from generator import __version__
 
     return __version__
+
+
+def test_any_mapping_is_accepted(flavour: str) -> None:
+    recorder = Recorder(reply(200, json=SESSION_JSON))
+    zuddl_call(flavour, recorder, body=types.MappingProxyType(dict(ZUDDL_BODY)))
+    assert json.loads(recorder.requests[0].content) == ZUDDL_BODY

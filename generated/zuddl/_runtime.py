@@ -237,7 +237,12 @@ def json_body(body: object, validate: Validator, logger: logging.Logger) -> byte
     out exactly as given (members the models do not know and explicit nulls included).
     Warnings are logged, never raised.
     """
-    data = body.model_dump(mode="json", by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else body
+    if isinstance(body, BaseModel):
+        data: object = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    elif isinstance(body, Mapping) and not isinstance(body, dict):
+        data = dict(body)  # a read-only or custom mapping: same members, a type JSON knows
+    else:
+        data = body
     issues = validate(data)
     if issues:
         if any(issue.severity == "error" for issue in issues):
