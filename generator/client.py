@@ -372,7 +372,8 @@ def _param_view(op: Operation, parameter: Parameter) -> ParamView:
     annotation = parameter.python_type
     if not parameter.required and not annotation.endswith("| None"):
         annotation += " | None"
-    rule_name = f"_{op.python_name.upper()}_{parameter.python_name.upper().rstrip('_')}"
+    # A double underscore keeps parameter rules apart from the operation's other constants.
+    rule_name = f"_{op.python_name.upper()}__{parameter.python_name.upper().rstrip('_')}"
     return ParamView(
         wire_name=parameter.name,
         python_name=parameter.python_name,

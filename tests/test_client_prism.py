@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -131,6 +132,7 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
             server.stop()
 
 
+@functools.cache
 def _api(name: str) -> Api:
     path = ROOT / "specs" / f"{name}.yaml"
     return build_api(load_spec(path, path.as_posix(), DEFAULT_MAX_SPEC_BYTES))

@@ -609,9 +609,9 @@ class BaseClient:
         request: httpx.Request,
         error: httpx.TransportError,
         retries_taken: int,
-        retries_left: int,
+        allowed: int,
     ) -> float | None:
-        if retries_taken >= retries_left or isinstance(error, FATAL_ERRORS):
+        if retries_taken >= allowed or isinstance(error, FATAL_ERRORS):
             return None
         if spec.retry_unprocessed_only and not isinstance(error, UNPROCESSED_ERRORS):
             return None
@@ -622,16 +622,16 @@ class BaseClient:
             self._redact_url(request.url),
             type(error).__name__,
             retries_taken + 1,
-            retries_left,
+            allowed,
             delay,
         )
         return delay
 
     def _delay_after_response(
-        self, spec: RequestSpec[Any], response: httpx.Response, retries_taken: int, retries_left: int
+        self, spec: RequestSpec[Any], response: httpx.Response, retries_taken: int, allowed: int
     ) -> float | None:
         status = response.status_code
-        if retries_taken >= retries_left:
+        if retries_taken >= allowed:
             return None
         if spec.retry_unprocessed_only:
             if status not in UNPROCESSED_STATUSES:
@@ -646,7 +646,7 @@ class BaseClient:
             self._redact_url(response.request.url),
             status,
             retries_taken + 1,
-            retries_left,
+            allowed,
             delay,
         )
         return delay
@@ -756,7 +756,7 @@ class SyncAPIClient(BaseClient):
         self, spec: RequestSpec[T], *, timeout: Timeout | NotGiven, max_retries: int | NotGiven
     ) -> APIResponse[T]:
         """Send one logical call: build it once, retry it by the policy, return the response."""
-        retries_left = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        allowed = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         request = self._build_request(self._http_client, spec, timeout)
         retries_taken = 0
         while True:
@@ -764,11 +764,11 @@ class SyncAPIClient(BaseClient):
             try:
                 response = self._http_client.send(request)
             except httpx.TransportError as error:
-                delay = self._delay_after_error(spec, request, error, retries_taken, retries_left)
+                delay = self._delay_after_error(spec, request, error, retries_taken, allowed)
                 if delay is None:
                     raise self._connection_error(request, error) from error
             else:
-                delay = self._delay_after_response(spec, response, retries_taken, retries_left)
+                delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
                     return self._finish(spec, response, retries_taken)
             retries_taken += 1
@@ -816,7 +816,7 @@ class AsyncAPIClient(BaseClient):
         self, spec: RequestSpec[T], *, timeout: Timeout | NotGiven, max_retries: int | NotGiven
     ) -> APIResponse[T]:
         """Send one logical call: build it once, retry it by the policy, return the response."""
-        retries_left = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        allowed = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         request = self._build_request(self._http_client, spec, timeout)
         retries_taken = 0
         while True:
@@ -824,11 +824,11 @@ class AsyncAPIClient(BaseClient):
             try:
                 response = await self._http_client.send(request)
             except httpx.TransportError as error:
-                delay = self._delay_after_error(spec, request, error, retries_taken, retries_left)
+                delay = self._delay_after_error(spec, request, error, retries_taken, allowed)
                 if delay is None:
                     raise self._connection_error(request, error) from error
             else:
-                delay = self._delay_after_response(spec, response, retries_taken, retries_left)
+                delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
                     return self._finish(spec, response, retries_taken)
             retries_taken += 1

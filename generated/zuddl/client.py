@@ -44,7 +44,7 @@ _CONFIG = _runtime.PackageConfig(
 
 
 # -- POST /v1/events/{eventId}/sessions
-_CREATE_SESSION_EVENT_ID = _runtime.ParamRule(
+_CREATE_SESSION__EVENT_ID = _runtime.ParamRule(
     name="eventId",
     location="path",
     types=("string",),
@@ -68,7 +68,7 @@ def _create_session(
     """Check the arguments of `create_session` and lay out its request (every client flavour uses this)."""
     return _runtime.RequestSpec(
         method="POST",
-        path="/v1/events/" + _runtime.path_segment(_CREATE_SESSION_EVENT_ID, event_id) + "/sessions",
+        path="/v1/events/" + _runtime.path_segment(_CREATE_SESSION__EVENT_ID, event_id) + "/sessions",
         responses=_CREATE_SESSION_RESPONSES,
         query=[],
         headers=[],
