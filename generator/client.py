@@ -18,6 +18,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from generator import __version__
+from generator.diagnostics import SpecError
 from generator.ir import Api, Example, Operation, Parameter, Response, SecurityScheme, Server
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
@@ -397,7 +398,7 @@ def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
         arguments.append(f"types={tuple(types)!r}")
     pattern = schema.get("pattern")
     if isinstance(pattern, str):
-        arguments.append(f"pattern=re.compile({pattern!r})")
+        arguments.append(_compiled_pattern(parameter, pattern))
     enum = schema.get("enum")
     if isinstance(enum, list) and all(isinstance(v, str | int | float | bool) for v in enum):
         arguments.append(f"enum={tuple(enum)!r}")
@@ -410,6 +411,20 @@ def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
     if not parameter.explode:
         arguments.append("explode=False")
     return "_runtime.ParamRule(" + ", ".join(arguments) + ")"
+
+
+def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
+    """`re.compile(...)` source matching what the ECMA-262 `pattern` matches (JSON Schema semantics)."""
+    if validation_mode() == "models":  # the ECMA translator ships with the validators
+        return f"pattern=re.compile({pattern!r}), pattern_text={pattern!r}"
+    from generator.validation.regex import PatternError, translate
+
+    try:
+        return f"pattern=re.compile({translate(pattern)!r}, re.ASCII), pattern_text={pattern!r}"
+    except PatternError as error:
+        raise SpecError.at(
+            f"parameter {parameter.name!r}: pattern {pattern!r}: {error}", pointer=parameter.pointer
+        ) from None
 
 
 def _body_view(api: Api, op: Operation, mode: ValidationMode) -> BodyView:

@@ -167,3 +167,15 @@ def test_optional_body_and_untyped_response(petshop: ModuleType) -> None:
     result = client(petshop, recorder, api_key="k").update_pet(pet_id="1")
     assert recorder.requests[0].content == b""
     assert result.root == {"free": ["form"]}
+
+
+def test_path_patterns_follow_ecma_262(petshop: ModuleType) -> None:
+    """`\\w` means ASCII word characters and `$` the very end, as in JSON Schema."""
+    recorder = Recorder(reply(200, json={}))
+    api = client(petshop, recorder, api_key="k")
+    for bad in ("café", "rex\n"):
+        with pytest.raises(petshop.RequestValidationError) as caught:
+            api.update_pet(pet_id=bad)
+        assert "^\\w[\\w ]*$" in str(caught.value)
+    api.update_pet(pet_id="rex 2")
+    assert recorder.requests[-1].url.raw_path == b"/v2/pets/rex%202"

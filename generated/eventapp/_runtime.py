@@ -152,6 +152,7 @@ class ParamRule:
     location: str
     types: tuple[str, ...] = ()
     pattern: re.Pattern[str] | None = None
+    pattern_text: str | None = None  # the spec's ECMA-262 pattern, for messages
     enum: tuple[object, ...] | None = None
     min_length: int | None = None
     max_length: int | None = None
@@ -169,7 +170,9 @@ class ParamRule:
             found.append(Issue(pointer, "enum", f"must be one of {list(self.enum)!r}"))
         if isinstance(value, str):
             if self.pattern is not None and self.pattern.search(value) is None:
-                found.append(Issue(pointer, "pattern", f"does not match {self.pattern.pattern!r}"))
+                found.append(
+                    Issue(pointer, "pattern", f"does not match the pattern {self.pattern_text or self.pattern.pattern}")
+                )
             length = len(value)
             if self.min_length is not None and length < self.min_length:
                 found.append(Issue(pointer, "minLength", f"is shorter than {self.min_length} characters"))

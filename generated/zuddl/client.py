@@ -48,7 +48,8 @@ _CREATE_SESSION__EVENT_ID = _runtime.ParamRule(
     name="eventId",
     location="path",
     types=("string",),
-    pattern=re.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"),
+    pattern=re.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\Z", re.ASCII),
+    pattern_text="^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
     explode=False,
 )
 _CREATE_SESSION_RESPONSES: _runtime.ResponseSpec[_models.Session] = _runtime.ResponseSpec(
