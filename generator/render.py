@@ -155,13 +155,6 @@ def _client_module(api: Api, python_header: str, options: RenderOptions) -> tupl
     return Module("client", CLIENT_EXPORTS), source
 
 
-def _validators_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
-    from generator.validation import render_validators
-
-    source = render_validators(api, header=python_header + "\n", assert_formats=options.assert_formats)
-    return Module("validators", ("Issue",)), source
-
-
 def _runtime_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
     return Module("_runtime", ()), _render("package/_runtime.py.jinja", header=python_header)
 
@@ -183,3 +176,10 @@ def _extra_modules() -> list[ModuleRenderer]:
 def _extra_files() -> list[FileRenderer]:
     """Renderers of the package's non-Python files."""
     return [_readme_file]
+
+
+def _validators_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
+    """`validators.py`: the compiled JSON Schema + x-rules checks (generator.validation)."""
+    from generator.validation import render_validators
+
+    return Module("validators", ()), render_validators(api, assert_formats=options.assert_formats, header=python_header)

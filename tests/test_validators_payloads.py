@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 import pytest
-
 from validators_support import api_module, pairs
 
 SESSION: dict[str, Any] = {
@@ -79,8 +78,8 @@ def test_eventapp_valid_bodies(eventapp: Any) -> None:
 
 
 def test_eventapp_spec_examples_are_valid(eventapp: Any) -> None:
-    from validators_support import ROOT
     import yaml
+    from validators_support import ROOT
 
     spec = yaml.safe_load((ROOT / "specs" / "eventapp.yaml").read_text())
     examples = spec["paths"]["/sessions"]["post"]["requestBody"]["content"]["application/json"]["examples"]
@@ -113,8 +112,18 @@ def test_eventapp_required_members_point_at_the_session(eventapp: Any) -> None:
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("101", True), ("101,102", True), ("1,2,3", True), ("101, 102", False), ("", False), ("101,", False),
-     (",101", False), ("１２", False), ("12a", False), ("101,102\n", False)],
+    [
+        ("101", True),
+        ("101,102", True),
+        ("1,2,3", True),
+        ("101, 102", False),
+        ("", False),
+        ("101,", False),
+        (",101", False),
+        ("１２", False),
+        ("12a", False),
+        ("101,102\n", False),
+    ],
 )
 def test_eventapp_tickets_linked_pattern(eventapp: Any, value: str, ok: bool) -> None:
     issues = eventapp.validate_session_create(session(sessiontype="additional", tickets_linked=value))

@@ -25,29 +25,29 @@ FILES = sorted(SUITE.glob("*.json"))
 
 REMOTE = "remote references are not supported"
 DYNAMIC = "$dynamicRef is not supported"
-# (file, group description) -> why sdkgen refuses the schema at generation.
+# (file, the group's description, cut at 60 characters) -> why sdkgen refuses the schema at generation.
 REFUSED: dict[tuple[str, str], str] = {
     ("defs", "validate definition against metaschema"): REMOTE,
-    ("dynamicRef", "A $dynamicRef to a $dynamicAnchor in the same schema resource behaves like a normal $ref to an $anchor"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef to an $anchor in the same schema resource behaves like a normal $ref to an $anchor"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef resolves to the first $dynamicAnchor still in scope that is encountered when the schema is evaluated"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef without anchor in fragment behaves identical to $ref"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef with intermediate scopes that don't include a matching $dynamicAnchor does not affect dynamic scope resolution"): DYNAMIC,
-    ("dynamicRef", "An $anchor with the same name as a $dynamicAnchor is not used for dynamic scope resolution"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef without a matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef with a non-matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef that initially resolves to a schema with a matching $dynamicAnchor resolves to the first $dynamicAnchor in the dynamic scope"): DYNAMIC,
-    ("dynamicRef", "A $dynamicRef that initially resolves to a schema without a matching $dynamicAnchor behaves like a normal $ref to $anchor"): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef to a $dynamicAnchor in the same schema resourc"): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef to an $anchor in the same schema resource beha"): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef resolves to the first $dynamicAnchor still in "): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef without anchor in fragment behaves identical t"): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef with intermediate scopes that don't include a "): DYNAMIC,
+    ("dynamicRef", "An $anchor with the same name as a $dynamicAnchor is not use"): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef without a matching $dynamicAnchor in the same "): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef with a non-matching $dynamicAnchor in the same"): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef that initially resolves to a schema with a mat"): DYNAMIC,
+    ("dynamicRef", "A $dynamicRef that initially resolves to a schema without a "): DYNAMIC,
     ("dynamicRef", "multiple dynamic paths to the $dynamicRef keyword"): DYNAMIC,
-    ("dynamicRef", "after leaving a dynamic scope, it is not used by a $dynamicRef"): DYNAMIC,
+    ("dynamicRef", "after leaving a dynamic scope, it is not used by a $dynamicR"): DYNAMIC,
     ("dynamicRef", "strict-tree schema, guards against misspelled properties"): REMOTE,
     ("dynamicRef", "tests for implementation dynamic anchor and reference link"): REMOTE,
-    ("dynamicRef", "$ref and $dynamicAnchor are independent of order - $defs first"): REMOTE,
-    ("dynamicRef", "$ref and $dynamicAnchor are independent of order - $ref first"): REMOTE,
+    ("dynamicRef", "$ref and $dynamicAnchor are independent of order - $defs fir"): REMOTE,
+    ("dynamicRef", "$ref and $dynamicAnchor are independent of order - $ref firs"): REMOTE,
     ("dynamicRef", "$ref to $dynamicRef finds detached $dynamicAnchor"): REMOTE,
     ("dynamicRef", "$dynamicRef points to a boolean schema"): DYNAMIC,
-    ("dynamicRef", "$dynamicRef skips over intermediate resources - direct reference"): DYNAMIC,
-    ("dynamicRef", "$dynamicRef avoids the root of each schema, but scopes are still registered"): DYNAMIC,
+    ("dynamicRef", "$dynamicRef skips over intermediate resources - direct refer"): DYNAMIC,
+    ("dynamicRef", "$dynamicRef avoids the root of each schema, but scopes are s"): DYNAMIC,
     ("pattern", "pattern with Unicode property escape requires unicode mode"): "Unicode property escapes",
     ("patternProperties", "patternProperties with Unicode property escape"): "Unicode property escapes",
     ("ref", "remote ref, containing refs itself"): REMOTE,
@@ -68,9 +68,13 @@ REFUSED: dict[tuple[str, str], str] = {
     ("refRemote", "$ref to $ref finds detached $anchor"): REMOTE,
     ("unevaluatedItems", "unevaluatedItems with $dynamicRef"): DYNAMIC,
     ("unevaluatedProperties", "unevaluatedProperties with $dynamicRef"): DYNAMIC,
-    ("vocabulary", "schema that uses custom metaschema with with no validation vocabulary"): "only JSON Schema 2020-12",
+    ("vocabulary", "schema that uses custom metaschema with with no validation v"): "only JSON Schema 2020-12",
     ("vocabulary", "ignore unrecognized optional vocabulary"): "only JSON Schema 2020-12",
 }
+
+
+def _refusal(stem: str, description: str) -> str | None:
+    return REFUSED.get((stem, description[:60]))
 
 
 def _exec(source: str) -> types.ModuleType:
@@ -89,7 +93,7 @@ def _groups(path: Path) -> list[dict[str, Any]]:
 def test_suite_file(path: Path) -> None:
     failures: list[str] = []
     for group in _groups(path):
-        refusal = REFUSED.get((path.stem, group["description"]))
+        refusal = _refusal(path.stem, group["description"])
         try:
             source = compile_schemas(group["schema"], [("root", "")])
         except SpecError as error:
@@ -115,7 +119,7 @@ def test_counts() -> None:
     passed = refused = 0
     for path in FILES:
         for group in _groups(path):
-            if (path.stem, group["description"]) in REFUSED:
+            if _refusal(path.stem, group["description"]) is not None:
                 refused += len(group["tests"])
             else:
                 passed += len(group["tests"])
@@ -130,7 +134,7 @@ def test_generated_suite_modules_pass_ruff_and_mypy(tmp_path: Path) -> None:
     count = 0
     for path in FILES:
         for index, group in enumerate(_groups(path)):
-            if (path.stem, group["description"]) in REFUSED:
+            if _refusal(path.stem, group["description"]) is not None:
                 continue
             (tmp_path / f"{path.stem.replace('-', '_')}_{index}.py").write_text(
                 compile_schemas(group["schema"], [("root", "")]), encoding="utf-8"
@@ -145,6 +149,15 @@ def test_generated_suite_modules_pass_ruff_and_mypy(tmp_path: Path) -> None:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
     assert count > 200
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), str(tmp_path)]
+    mypy = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--no-incremental",
+        "--cache-dir",
+        str(tmp_path / ".mypy"),
+        str(tmp_path),
+    ]
     result = subprocess.run(mypy, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -32,9 +32,6 @@ from .errors import (
     SDKError,
     UnprocessableEntityError,
 )
-from .validators import (
-    Issue,
-)
 
 __version__ = "1.0.0"
 """The version of the API this package was generated for (`info.version`)."""
@@ -54,7 +51,6 @@ __all__ = [
     "ClientWithRawResponse",
     "ConflictError",
     "InternalServerError",
-    "Issue",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",

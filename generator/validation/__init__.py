@@ -7,8 +7,8 @@ Both return the module's source; formatting is left to the pipeline's ruff pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -20,7 +20,7 @@ from generator.validation.compiler import Compiler, Module, py_str
 __all__ = ["TEMPLATES", "compile_schemas", "render_validators"]
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-TEMPLATE = "validators.py.jinja"
+TEMPLATE = "package/validators.py.jinja"
 
 
 def compile_schemas(
@@ -33,7 +33,12 @@ def compile_schemas(
 
 
 def render_validators(api: Api, *, assert_formats: bool = False, header: str = "") -> str:
-    """`<package>/validators.py` for an API: one validator per schema in `api.schemas`."""
+    """`<package>/validators.py` for an API: one validator per schema in `api.schemas`.
+
+    `header` (the generator's "do not edit" lines) is put first, on lines of its own.
+    """
+    if header and not header.endswith("\n"):
+        header += "\n"
     compiler = Compiler(api.document, assert_formats=assert_formats)
     module = compiler.compile([(s.name, s.pointer, s.python_name) for s in api.schemas])
     return _render(module, header=header, title=api.title)

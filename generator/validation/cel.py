@@ -67,7 +67,9 @@ def compile_rule(rule: JsonValue, pointer: str, properties: Mapping[str, JsonVal
         raise SpecError.at("an x-rules entry must be a mapping with id, rule and message", pointer=pointer)
     for key in ("id", "rule", "message"):
         if not isinstance(rule.get(key), str):
-            raise SpecError.at(f"x-rules entry needs a string {key!r}", pointer=join_pointer(pointer, key) if key in rule else pointer)
+            raise SpecError.at(
+                f"x-rules entry needs a string {key!r}", pointer=join_pointer(pointer, key) if key in rule else pointer
+            )
     unknown = sorted(set(rule) - _RULE_MEMBERS)
     if unknown:
         raise SpecError.at(f"unknown x-rules member {unknown[0]!r}", pointer=join_pointer(pointer, unknown[0]))
@@ -182,7 +184,10 @@ class _Translator:
         operator_node, right_node = parts
         name = str(operator_node.data)
         if name not in _ARITHMETIC:
-            raise _Refusal(f"operator {name.split('_')[-1]} is not supported (CEL's integer division and modulo differ from Python's)")
+            raise _Refusal(
+                f"operator {name.split('_')[-1]} is not supported "
+                "(CEL's integer division and modulo differ from Python's)"
+            )
         return f"({self.expr(operator_node.children[0])} {_ARITHMETIC[name]} {self.expr(right_node)})"
 
     t_addition = _binary
@@ -214,7 +219,7 @@ class _Translator:
     def t_literal(self, node: lark.Tree[Any]) -> str:
         token = node.children[0]
         text = str(token)
-        kind = token.type
+        kind = str(getattr(token, "type", ""))
         if kind == "BOOL_LIT":
             return "True" if text == "true" else "False"
         if kind == "NULL_LIT":
@@ -308,16 +313,21 @@ class _Translator:
 
 def _unwrap(node: Any) -> Any:
     """Descend through single-child wrapper nodes (expr -> ... -> member)."""
-    while isinstance(node, lark.Tree) and len(node.children) == 1 and node.data in (
-        "expr",
-        "conditionalor",
-        "conditionaland",
-        "relation",
-        "addition",
-        "multiplication",
-        "unary",
-        "member",
-        "primary",
+    while (
+        isinstance(node, lark.Tree)
+        and len(node.children) == 1
+        and node.data
+        in (
+            "expr",
+            "conditionalor",
+            "conditionaland",
+            "relation",
+            "addition",
+            "multiplication",
+            "unary",
+            "member",
+            "primary",
+        )
     ):
         node = node.children[0]
     return node

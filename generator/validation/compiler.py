@@ -419,7 +419,9 @@ class Compiler:
 
     # ------------------------------------------------------------------ schemas
 
-    def schema(self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: _Ctx, member: str | None = None) -> list[Node]:
+    def schema(
+        self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: _Ctx, member: str | None = None
+    ) -> list[Node]:
         """Checks of `var` (found at `at`) against the schema `node` (at `pointer`)."""
         if node is True:
             return []
@@ -460,7 +462,7 @@ class Compiler:
         return f"e = _add(e, {at.code()}, {py_str(keyword)}, {text}{extra})"
 
     def _check_keywords(self, node: Mapping[str, JsonValue], pointer: str) -> None:
-        for key, value in node.items():
+        for key in node:
             if key in ASSERTION_KEYWORDS or key in ANNOTATION_KEYWORDS or key.startswith("x-"):
                 continue
             hint = REFUSED_HINTS.get(key)
@@ -474,7 +476,8 @@ class Compiler:
         schema_uri = node.get("$schema")
         if schema_uri is not None and str(schema_uri).rstrip("#") != DRAFT_2020_12:
             raise SpecError.at(
-                f"$schema {schema_uri!r}: only JSON Schema 2020-12 is supported", pointer=join_pointer(pointer, "$schema")
+                f"$schema {schema_uri!r}: only JSON Schema 2020-12 is supported",
+                pointer=join_pointer(pointer, "$schema"),
             )
 
     # ------------------------------------------------------------------ type-independent keywords
@@ -486,10 +489,20 @@ class Compiler:
             if not isinstance(values, list):
                 raise SpecError.at("enum must be a list", pointer=join_pointer(pointer, "enum"))
             listed = ", ".join(short_json(v, 30) for v in values[:8]) + (", ..." if len(values) > 8 else "")
-            out.append(If(negate(self.in_values(values, var, ctx.fn.hint)), [self.issue(at, "enum", f"must be one of {listed}")]))
+            out.append(
+                If(
+                    negate(self.in_values(values, var, ctx.fn.hint)),
+                    [self.issue(at, "enum", f"must be one of {listed}")],
+                )
+            )
         if "const" in node:
             value = node["const"]
-            out.append(If(negate(self.in_values([value], var, ctx.fn.hint)), [self.issue(at, "const", f"must be {short_json(value)}")]))
+            out.append(
+                If(
+                    negate(self.in_values([value], var, ctx.fn.hint)),
+                    [self.issue(at, "const", f"must be {short_json(value)}")],
+                )
+            )
         return out
 
     def in_values(self, values: list[JsonValue], var: str, hint: str) -> str:
@@ -501,7 +514,9 @@ class Compiler:
         if len(strings) == 1:
             tests.append(f"{var} == {py_str(strings[0])}")
         elif strings:
-            name = self.constant("values", "frozenset({" + ", ".join(py_str(s) for s in dict.fromkeys(strings)) + "})", hint)
+            name = self.constant(
+                "values", "frozenset({" + ", ".join(py_str(s) for s in dict.fromkeys(strings)) + "})", hint
+            )
             tests.append(f"(type({var}) is str and {var} in {name})")
         if numbers:
             number = f"(type({var}) is int or type({var}) is float)"
@@ -522,7 +537,9 @@ class Compiler:
                 name = self.constant("value", py_value(others[0]), hint, "Any")
                 tests.append(f"_equal({var}, {name})")
             else:
-                name = self.constant("values", "(" + ", ".join(py_value(o) for o in others) + ",)", hint, "tuple[Any, ...]")
+                name = self.constant(
+                    "values", "(" + ", ".join(py_value(o) for o in others) + ",)", hint, "tuple[Any, ...]"
+                )
                 tests.append(f"any(_equal({var}, c) for c in {name})")
         if not tests:
             return "False"
@@ -623,7 +640,7 @@ class Compiler:
     def _one_of(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
         pointers = self._list(node, "oneOf", pointer)
         count = ctx.fn.var("n")
-        message = f'f"must match exactly one of the {len(pointers)} alternatives under \'oneOf\', matched {{{count}}}"'
+        message = f"f\"must match exactly one of the {len(pointers)} alternatives under 'oneOf', matched {{{count}}}\""
         report = If(f"{count} != 1", [self.issue(at, "oneOf", message, dynamic=True)])
         if ctx.track is None:
             tests = [self.valid(node["oneOf"][i], p, var) for i, p in enumerate(pointers)]
@@ -697,14 +714,23 @@ class Compiler:
                     body.append(
                         If(
                             f"{result} is None",
-                            [If(f"{count} > 0", [self.issue(at, "oneOf", "must match exactly one alternative under 'oneOf', matched more")])],
+                            [
+                                If(
+                                    f"{count} > 0",
+                                    [
+                                        self.issue(
+                                            at,
+                                            "oneOf",
+                                            "must match exactly one alternative under 'oneOf', matched more",
+                                        )
+                                    ],
+                                )
+                            ],
                             [If(f"{count} != 1", [self.merge(result, at)])],
                         )
                     )
                 elif others:
-                    body.append(
-                        If(f"{result} is not None and not ({' or '.join(others)})", [self.merge(result, at)])
-                    )
+                    body.append(If(f"{result} is not None and not ({' or '.join(others)})", [self.merge(result, at)]))
                 else:
                     body.append(If(f"{result} is not None", [self.merge(result, at)]))
                 chain = [If(f"{tag} == {py_str(value)}", body, chain)]
@@ -771,7 +797,8 @@ class Compiler:
         if len(required) == 1:
             parts.append(f"{py_str(required[0])} in {var}")
         elif required:
-            parts.append(f"{var}.keys() >= {self.constant('required', _frozenset(list(dict.fromkeys(required))), _hint_for(pointer))}")
+            names = self.constant("required", _frozenset(list(dict.fromkeys(required))), _hint_for(pointer))
+            parts.append(f"{var}.keys() >= {names}")
         properties = node.get("properties", {})
         if not isinstance(properties, dict):
             return None
@@ -874,6 +901,7 @@ class Compiler:
 
     def _object(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
         out: list[Node] = []
+        checks: list[Node]
         hint = ctx.fn.hint
         properties = node.get("properties", {})
         if not isinstance(properties, dict):
@@ -890,7 +918,9 @@ class Compiler:
             out.append(f"{ctx.track}.update({var}.keys() & {names})")
         patterns = node.get("patternProperties", {})
         if not isinstance(patterns, dict):
-            raise SpecError.at("patternProperties must be an object", pointer=join_pointer(pointer, "patternProperties"))
+            raise SpecError.at(
+                "patternProperties must be an object", pointer=join_pointer(pointer, "patternProperties")
+            )
         compiled_patterns: list[str] = []
         if patterns:
             key, value = ctx.fn.var("k"), ctx.fn.var("x")
@@ -912,16 +942,22 @@ class Compiler:
             out.append(For(f"for {key} in {var}", checks))
         if "minProperties" in node:
             limit = self._count(node, "minProperties", pointer)
-            out.append(If(f"len({var}) < {limit}", [self.issue(at, "minProperties", f"must have at least {limit} members")]))
+            out.append(
+                If(f"len({var}) < {limit}", [self.issue(at, "minProperties", f"must have at least {limit} members")])
+            )
         if "maxProperties" in node:
             limit = self._count(node, "maxProperties", pointer)
-            out.append(If(f"len({var}) > {limit}", [self.issue(at, "maxProperties", f"must have at most {limit} members")]))
+            out.append(
+                If(f"len({var}) > {limit}", [self.issue(at, "maxProperties", f"must have at most {limit} members")])
+            )
         if "dependentRequired" in node:
             out += self._dependent_required(node, pointer, var, at)
         if "dependentSchemas" in node:
             dependent = node["dependentSchemas"]
             if not isinstance(dependent, dict):
-                raise SpecError.at("dependentSchemas must be an object", pointer=join_pointer(pointer, "dependentSchemas"))
+                raise SpecError.at(
+                    "dependentSchemas must be an object", pointer=join_pointer(pointer, "dependentSchemas")
+                )
             for name, sub in dependent.items():
                 sub_pointer = join_pointer(join_pointer(pointer, "dependentSchemas"), name)
                 if ctx.track is None:
@@ -936,9 +972,7 @@ class Compiler:
             key, value = ctx.fn.var("k"), ctx.fn.var("x")
             assert ctx.track is not None
             if sub is False:
-                checks: list[Node] = [
-                    self.issue(at, "unevaluatedProperties", f'f"unexpected member {{{key}!r}}"', dynamic=True)
-                ]
+                checks = [self.issue(at, "unevaluatedProperties", f'f"unexpected member {{{key}!r}}"', dynamic=True)]
                 out.append(For(f"for {key} in {var}", [If(f"{key} not in {ctx.track}", checks)]))
             else:
                 sub_pointer = join_pointer(pointer, "unevaluatedProperties")
@@ -959,7 +993,10 @@ class Compiler:
         if self.boolean:
             return [If(f"not {var}.keys() >= {self.constant('required', _frozenset(names), hint)}", ["return False"])]
         if len(names) <= 2:
-            return [If(f"{py_str(n)} not in {var}", [self.issue(at, "required", f"missing required member {n!r}")]) for n in names]
+            return [
+                If(f"{py_str(n)} not in {var}", [self.issue(at, "required", f"missing required member {n!r}")])
+                for n in names
+            ]
         every = self.constant("required", _frozenset(names), hint)
         ordered = self.constant("required_order", "(" + ", ".join(py_str(n) for n in names) + ",)", hint)
         return [
@@ -968,7 +1005,12 @@ class Compiler:
                 [
                     For(
                         f"for name in {ordered}",
-                        [If(f"name not in {var}", [self.issue(at, "required", 'f"missing required member {name!r}"', dynamic=True)])],
+                        [
+                            If(
+                                f"name not in {var}",
+                                [self.issue(at, "required", 'f"missing required member {name!r}"', dynamic=True)],
+                            )
+                        ],
                     )
                 ],
             )
@@ -982,7 +1024,9 @@ class Compiler:
         out: list[Node] = []
         for name, needed in dependent.items():
             if not isinstance(needed, list) or not all(isinstance(n, str) for n in needed):
-                raise SpecError.at("dependentRequired values must be lists of member names", pointer=join_pointer(where, name))
+                raise SpecError.at(
+                    "dependentRequired values must be lists of member names", pointer=join_pointer(where, name)
+                )
             checks: list[Node] = [
                 If(
                     f"{py_str(other)} not in {var}",
@@ -1008,7 +1052,9 @@ class Compiler:
         tests = ([f"{key} not in {names}"] if names else []) + [f"{p}.search({key}) is None" for p in patterns]
         out: list[Node] = []
         if sub is False:
-            checks: list[Node] = [self.issue(at, "additionalProperties", f'f"unexpected member {{{key}!r}}"', dynamic=True)]
+            checks: list[Node] = [
+                self.issue(at, "additionalProperties", f'f"unexpected member {{{key}!r}}"', dynamic=True)
+            ]
             loop = For(f"for {key} in {var}", [If(conjoin(*tests), checks)] if tests else checks)
             if names and not patterns:
                 out.append(If(f"not {var}.keys() <= {names}", ["return False"] if self.boolean else [loop]))
@@ -1023,7 +1069,13 @@ class Compiler:
         return out
 
     def _rules(
-        self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, properties: Mapping[str, JsonValue], hint: str
+        self,
+        node: Mapping[str, JsonValue],
+        pointer: str,
+        var: str,
+        at: Ptr,
+        properties: Mapping[str, JsonValue],
+        hint: str,
     ) -> list[Node]:
         rules = node["x-rules"]
         where = join_pointer(pointer, "x-rules")
@@ -1051,19 +1103,25 @@ class Compiler:
             target = at
             for token in compiled.field_path:
                 target = target.const(token)
-            out.append(If(f"not {fn}({var})", [self.issue(target, f"x-rules/{compiled.rule_id}", compiled.message, compiled.severity)]))
+            out.append(
+                If(
+                    f"not {fn}({var})",
+                    [self.issue(target, f"x-rules/{compiled.rule_id}", compiled.message, compiled.severity)],
+                )
+            )
         return out
 
     def _array(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
         out: list[Node] = []
+        checks: list[Node]
         prefix = node.get("prefixItems", [])
         if not isinstance(prefix, list):
             raise SpecError.at("prefixItems must be a list of schemas", pointer=join_pointer(pointer, "prefixItems"))
-        for index, sub in enumerate(prefix):
-            sub_pointer = join_pointer(join_pointer(pointer, "prefixItems"), index)
+        for position, sub in enumerate(prefix):
+            sub_pointer = join_pointer(join_pointer(pointer, "prefixItems"), position)
             value = ctx.fn.var("x")
-            checks = self.schema(sub, sub_pointer, value, at.const(index), _Ctx(ctx.fn, None, ctx.note))
-            out.append(If(f"len({var}) > {index}", [Scope([f"{value} = {var}[{index}]"], checks)]))
+            checks = self.schema(sub, sub_pointer, value, at.const(position), _Ctx(ctx.fn, None, ctx.note))
+            out.append(If(f"len({var}) > {position}", [Scope([f"{value} = {var}[{position}]"], checks)]))
         if prefix and ctx.track is not None:
             out.append(f"{ctx.track}.update(range(min(len({var}), {len(prefix)})))")
         if "items" in node:
@@ -1074,23 +1132,39 @@ class Compiler:
                 out.append(If(f"len({var}) > {start}", [self.issue(at, "items", f"must have at most {start} {noun}")]))
             else:
                 index, value = ctx.fn.var("i"), ctx.fn.var("x")
-                checks = self.schema(sub, join_pointer(pointer, "items"), value, at.index(index), _Ctx(ctx.fn, None, ctx.note))
+                checks = self.schema(
+                    sub, join_pointer(pointer, "items"), value, at.index(index), _Ctx(ctx.fn, None, ctx.note)
+                )
                 if start == 0 and self.boolean:
                     out.append(For(f"for {value} in {var}", checks))
                 elif start == 0:
                     out.append(For(f"for {index}, {value} in enumerate({var})", checks))
                 else:
-                    out.append(For(f"for {index} in range({start}, len({var}))", [Scope([f"{value} = {var}[{index}]"], checks)]))
+                    out.append(
+                        For(
+                            f"for {index} in range({start}, len({var}))", [Scope([f"{value} = {var}[{index}]"], checks)]
+                        )
+                    )
             if ctx.track is not None:
                 out.append(f"{ctx.track}.update(range(len({var})))")
         if "contains" in node:
             out += self._contains(node, pointer, var, at, ctx)
         if "minItems" in node:
             limit = self._count(node, "minItems", pointer)
-            out.append(If(f"len({var}) < {limit}", [self.issue(at, "minItems", f"must have at least {limit} item{'s' * (limit != 1)}")]))
+            out.append(
+                If(
+                    f"len({var}) < {limit}",
+                    [self.issue(at, "minItems", f"must have at least {limit} item{'s' * (limit != 1)}")],
+                )
+            )
         if "maxItems" in node:
             limit = self._count(node, "maxItems", pointer)
-            out.append(If(f"len({var}) > {limit}", [self.issue(at, "maxItems", f"must have at most {limit} item{'s' * (limit != 1)}")]))
+            out.append(
+                If(
+                    f"len({var}) > {limit}",
+                    [self.issue(at, "maxItems", f"must have at most {limit} item{'s' * (limit != 1)}")],
+                )
+            )
         if node.get("uniqueItems") is True:
             self.helpers.add("unique")
             out.append(If(f"not _unique({var})", [self.issue(at, "uniqueItems", "items must be unique")]))
@@ -1099,13 +1173,16 @@ class Compiler:
             assert ctx.track is not None
             index = ctx.fn.var("i")
             if sub is False:
-                checks: list[Node] = [
-                    self.issue(at, "unevaluatedItems", f'f"unexpected item at index {{{index}}}"', dynamic=True)
-                ]
+                checks = [self.issue(at, "unevaluatedItems", f'f"unexpected item at index {{{index}}}"', dynamic=True)]
             else:
                 value = ctx.fn.var("x")
                 sub_pointer = join_pointer(pointer, "unevaluatedItems")
-                checks = [Scope([f"{value} = {var}[{index}]"], self.schema(sub, sub_pointer, value, at.index(index), _Ctx(ctx.fn)))]
+                checks = [
+                    Scope(
+                        [f"{value} = {var}[{index}]"],
+                        self.schema(sub, sub_pointer, value, at.index(index), _Ctx(ctx.fn)),
+                    )
+                ]
             out.append(For(f"for {index} in range(len({var}))", [If(f"{index} not in {ctx.track}", checks)]))
             if ctx.track == "seen":
                 out.append(f"seen.update(range(len({var})))")
@@ -1119,7 +1196,9 @@ class Compiler:
             return []
         count, index, value = ctx.fn.var("n"), ctx.fn.var("i"), ctx.fn.var("x")
         test = self.valid(node["contains"], sub_pointer, value)
-        body = [f"{count} += 1"] + ([f"{ctx.track}.add({index})"] if ctx.track is not None else [])
+        body: list[Node] = [f"{count} += 1"]
+        if ctx.track is not None:
+            body.append(f"{ctx.track}.add({index})")
         head = f"for {index}, {value} in enumerate({var})" if ctx.track is not None else f"for {value} in {var}"
         out: list[Node] = [f"{count} = 0", For(head, [If(test, body)])]
         if least > 0:
@@ -1127,13 +1206,20 @@ class Compiler:
                 If(
                     f"{count} == 0",
                     [self.issue(at, "contains", "must contain an item matching the schema under 'contains'")],
-                    [If(f"{count} < {least}", [self.issue(at, "minContains", f"must contain at least {least} matching items")])]
+                    [
+                        If(
+                            f"{count} < {least}",
+                            [self.issue(at, "minContains", f"must contain at least {least} matching items")],
+                        )
+                    ]
                     if least > 1
                     else [],
                 )
             )
         if most is not None:
-            out.append(If(f"{count} > {most}", [self.issue(at, "maxContains", f"must contain at most {most} matching items")]))
+            out.append(
+                If(f"{count} > {most}", [self.issue(at, "maxContains", f"must contain at most {most} matching items")])
+            )
         return out
 
     def _string(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
@@ -1212,7 +1298,10 @@ class Compiler:
                 raise SpecError.at("multipleOf must be a number > 0", pointer=join_pointer(pointer, "multipleOf"))
             self.helpers.add("multiple")
             if isinstance(factor, int):
-                failures["multipleOf"] = f"(type({var}) is int and {var} % {factor}) or (type({var}) is float and not _multiple({var}, {factor}))"
+                failures["multipleOf"] = (
+                    f"(type({var}) is int and {var} % {factor}) "
+                    f"or (type({var}) is float and not _multiple({var}, {factor}))"
+                )
             else:
                 failures["multipleOf"] = f"not _multiple({var}, {py_value(factor)})"
         return failures
@@ -1235,7 +1324,26 @@ def _verdict_lines(body: list[Node]) -> list[str]:
 
 def _only_ref(node: Mapping[str, JsonValue]) -> bool:
     """A schema that is just a `$ref` (plus annotations): call the target directly."""
-    return "$ref" in node and all(k == "$ref" or (k in ANNOTATION_KEYWORDS and k not in ("$id", "$schema", "x-rules", "$anchor", "$dynamicAnchor", "$defs", "definitions", "format", "discriminator")) or (k.startswith("x-") and k != "x-rules") for k in node)
+    return "$ref" in node and all(
+        k == "$ref"
+        or (
+            k in ANNOTATION_KEYWORDS
+            and k
+            not in (
+                "$id",
+                "$schema",
+                "x-rules",
+                "$anchor",
+                "$dynamicAnchor",
+                "$defs",
+                "definitions",
+                "format",
+                "discriminator",
+            )
+        )
+        or (k.startswith("x-") and k != "x-rules")
+        for k in node
+    )
 
 
 def _type_test(name: str, var: str) -> str:
