@@ -10,12 +10,13 @@ PRISM_VERSION := 5.14.2
 PRISM_DIR := .cache/prism
 PRISM_STAMP := $(PRISM_DIR)/.installed-$(PRISM_VERSION)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest prism bench clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest prism fuzz bench clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
 	@echo "make test       the whole suite: lint, types, tests, golden check"
 	@echo "make lint       ruff check + ruff format --check on the generator, tests and generated code"
+	@echo "make fuzz       long fuzzing of specs and of killed/concurrent runs (make test runs a smoke)"
 	@echo "make bench      benchmarks against peer tools (installs the bench extra)"
 	@echo "make clean      remove the virtualenv and caches"
 
@@ -59,6 +60,11 @@ pytest: $(STAMP) prism
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# The long run of what `make test` smoke-tests: spec fuzzing and kill-at-random-moments.
+fuzz: $(STAMP)
+	SDKGEN_FUZZ_EXAMPLES=$${SDKGEN_FUZZ_EXAMPLES:-400} SDKGEN_KILL_RUNS=$${SDKGEN_KILL_RUNS:-40} \
+		$(BIN)/python -m pytest -q -s tests/test_fuzz.py tests/test_filesystem.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
