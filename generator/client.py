@@ -28,6 +28,11 @@ PLACEHOLDER_SUFFIXES = (".invalid", ".example", ".test", ".localhost")
 # Headers redacted in logs whatever the spec says.
 ALWAYS_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key")
 
+# Attributes of the client classes: an operation method may not take these names.
+CLIENT_ATTRIBUTES = frozenset(
+    {"close", "aclose", "with_options", "with_raw_response", "base_url", "timeout", "max_retries"}
+)
+
 RetryMode = Literal["all", "unprocessed"]
 ValidationMode = Literal["validators", "models"]
 
@@ -152,6 +157,8 @@ class ClientView:
     typing_imports: tuple[str, ...]
     uses_mapping: bool
     uses_re: bool
+    uses_models: bool
+    uses_validators: bool
 
 
 # ---------------------------------------------------------------------------- building
@@ -197,6 +204,8 @@ def client_view(api: Api) -> ClientView:
         typing_imports=typing_imports,
         uses_mapping="Mapping[" in source,
         uses_re=any(p.rule.find("re.compile") >= 0 for op in operations for p in op.params),
+        uses_models="_models." in source + "".join(repr(op) for op in operations),
+        uses_validators=any(op.body is not None and "_validators." in op.body.validator for op in operations),
     )
 
 
@@ -261,6 +270,12 @@ def _is_placeholder(server: Server | None) -> bool:
 
 
 def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationView:
+    if op.python_name in CLIENT_ATTRIBUTES:
+        raise SpecError.at(
+            f"operation {op.operation_id!r} would be the client method {op.python_name!r}, which the client "
+            "already has; give the operation an x-sdkgen-name",
+            pointer=op.pointer,
+        )
     params = tuple(_param_view(op, p) for p in op.parameters if p.location in ("path", "query", "header", "cookie"))
     by_wire = {p.wire_name: p for p in params if p.location == "path"}
     parts: list[PathPart] = []

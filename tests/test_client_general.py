@@ -22,7 +22,8 @@ import httpx
 import pytest
 from client_support import ROOT, Recorder, reply
 
-from generator.pipeline import generate
+from generator.diagnostics import SpecError
+from generator.pipeline import generate, lint
 
 SPEC = ROOT / "tests" / "data" / "client" / "petshop.yaml"
 BIN = Path(sys.executable).parent
@@ -179,3 +180,24 @@ def test_path_patterns_follow_ecma_262(petshop: ModuleType) -> None:
         assert "^\\w[\\w ]*$" in str(caught.value)
     api.update_pet(pet_id="rex 2")
     assert recorder.requests[-1].url.raw_path == b"/v2/pets/rex%202"
+
+
+def test_operation_named_like_a_client_attribute_is_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /c:\n"
+        "    post:\n"
+        "      operationId: withOptions\n"
+        "      responses: {'204': {description: ok}}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Thing: {type: object}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        lint([spec])
+    (diagnostic,) = caught.value.diagnostics
+    assert str(diagnostic).startswith(f"{spec.as_posix()}:6:")
+    assert "with_options" in str(diagnostic) and "x-sdkgen-name" in str(diagnostic)
