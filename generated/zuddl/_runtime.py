@@ -657,7 +657,6 @@ class BaseClient:
     # -- outcomes
 
     def _finish(self, spec: RequestSpec[T], response: httpx.Response, retries_taken: int) -> APIResponse[T]:
-        self._log_response(response)
         if response.is_success:
             return APIResponse(response, spec.responses, retries_taken)
         raise self._status_error(spec, response)
@@ -771,6 +770,7 @@ class SyncAPIClient(BaseClient):
                 if delay is None:
                     raise self._connection_error(request, error) from error
             else:
+                self._log_response(response)
                 delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
                     return self._finish(spec, response, retries_taken)
@@ -831,6 +831,7 @@ class AsyncAPIClient(BaseClient):
                 if delay is None:
                     raise self._connection_error(request, error) from error
             else:
+                self._log_response(response)
                 delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
                     return self._finish(spec, response, retries_taken)
