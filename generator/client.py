@@ -324,6 +324,10 @@ def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationV
 
     security, needs_credential = _security_for(api, op)
     explicit = _extension(api, op, "x-sdkgen-idempotent")
+    if explicit is not None and not isinstance(explicit, bool):
+        raise SpecError.at(
+            f"x-sdkgen-idempotent must be true or false, not {explicit!r}", pointer=op.pointer + "/x-sdkgen-idempotent"
+        )
     idempotent = bool(explicit) if isinstance(explicit, bool) else op.method in IDEMPOTENT_METHODS
     retry_mode: RetryMode = "all" if idempotent or explicit is None else "unprocessed"
     return OperationView(

@@ -201,3 +201,15 @@ def test_operation_named_like_a_client_attribute_is_refused(tmp_path: Path) -> N
     (diagnostic,) = caught.value.diagnostics
     assert str(diagnostic).startswith(f"{spec.as_posix()}:6:")
     assert "with_options" in str(diagnostic) and "x-sdkgen-name" in str(diagnostic)
+
+
+def test_bad_idempotent_extension_is_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(
+        SPEC.read_text(encoding="utf-8").replace("x-sdkgen-idempotent: false", "x-sdkgen-idempotent: sometimes")
+    )
+    with pytest.raises(SpecError) as caught:
+        lint([spec])
+    (diagnostic,) = caught.value.diagnostics
+    assert "x-sdkgen-idempotent must be true or false" in str(diagnostic)
+    assert str(diagnostic).startswith(f"{spec.as_posix()}:")
