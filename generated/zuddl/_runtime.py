@@ -188,9 +188,20 @@ class ParamRule:
         return found
 
     def check(self, value: object) -> None:
+        # The common case (a string matching its pattern) is decided without building issues.
+        if type(value) is str and self.types in ((), ("string",)) and value and self._plain_ok(value):
+            return
         issues = self.issues(value)
         if issues:
             raise RequestValidationError(issues, target=f"{self.location} parameter {self.name!r}")
+
+    def _plain_ok(self, value: str) -> bool:
+        return (
+            self.enum is None
+            and (self.pattern is None or self.pattern.search(value) is not None)
+            and (self.min_length is None or len(value) >= self.min_length)
+            and (self.max_length is None or len(value) <= self.max_length)
+        )
 
 
 def _is_type(value: object, kind: str) -> bool:
@@ -240,8 +251,10 @@ def json_body(body: object, validate: Validator, logger: logging.Logger) -> byte
     out exactly as given (members the models do not know and explicit nulls included).
     Warnings are logged, never raised.
     """
-    if isinstance(body, BaseModel):
-        data: object = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if type(body) is dict:
+        data: object = body
+    elif isinstance(body, BaseModel):
+        data = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     elif isinstance(body, Mapping) and not isinstance(body, dict):
         data = dict(body)  # a read-only or custom mapping: same members, a type JSON knows
     else:
