@@ -490,3 +490,10 @@ def test_any_mapping_is_accepted(flavour: str) -> None:
     recorder = Recorder(reply(200, json=SESSION_JSON))
     zuddl_call(flavour, recorder, body=types.MappingProxyType(dict(ZUDDL_BODY)))
     assert json.loads(recorder.requests[0].content) == ZUDDL_BODY
+
+
+def test_wrong_http_client_flavour_is_refused(flavour: str) -> None:
+    with pytest.raises(TypeError, match=r"httpx\.AsyncClient"):
+        zuddl.AsyncClient(api_key=SECRET, http_client=httpx.Client())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"httpx\.Client"):
+        zuddl.Client(api_key=SECRET, http_client=httpx.AsyncClient())  # type: ignore[arg-type]

@@ -753,6 +753,8 @@ class SyncAPIClient(BaseClient):
         super().__init__(
             config, base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, headers=headers
         )
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, not {type(http_client).__name__}")
         self._owns_http_client = http_client is None
         self._http_client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
 
@@ -810,6 +812,8 @@ class AsyncAPIClient(BaseClient):
         super().__init__(
             config, base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, headers=headers
         )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}")
         self._owns_http_client = http_client is None
         self._http_client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
 
