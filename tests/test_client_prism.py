@@ -271,3 +271,27 @@ def test_async_and_sync_share_one_prism(prism: dict[str, str]) -> None:
 
     results = asyncio.run(main())
     assert all(isinstance(result, zuddl.models.Session) for result in results)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [(400, "BadRequestError"), (404, "NotFoundError"), (422, "UnprocessableEntityError"), (500, "InternalServerError")],
+)
+def test_eventapp_error_statuses_parse_the_default_error_model(
+    prism: dict[str, str], flavour: str, status: int, error_class: str
+) -> None:
+    """Prism answers with the spec's `default` response (`Prefer: code=...`); the client types it."""
+    with pytest.raises(eventapp.APIStatusError) as caught:
+        call(
+            flavour,
+            eventapp,
+            "create_sessions",
+            client_options=_client_options("eventapp", prism),
+            body={"resource": [_first_session()]},
+            extra_headers={"Prefer": f"code={status}"},
+        )
+    error = caught.value
+    assert type(error).__name__ == error_class and error.status_code == status
+    assert isinstance(error.error, eventapp.models.ErrorResponse)
+    assert error.error.message == "scheduletrackid is required"
