@@ -78,19 +78,16 @@ def render_models(api: Api, header: str) -> str:
 def _document_for_models(api: Api) -> JsonValue:
     """The document datamodel-code-generator reads: component schemas named by their class names."""
     renames = {s.name: s.class_name for s in api.schemas if s.name != s.class_name}
-    document = {
-        "openapi": api.document.get("openapi", "3.1.0"),
+    schemas: dict[str, JsonValue] = dict(api.document.get("components", {}).get("schemas", {}))
+    if renames:
+        schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
+        _rename_refs(schemas, renames)
+    return {
+        "openapi": "3.1.0",  # parse.py normalised 3.0 schemas to 2020-12
         "info": {"title": api.title, "version": api.version},
         "paths": {},
-        "components": {"schemas": dict(api.document.get("components", {}).get("schemas", {}))},
+        "components": {"schemas": schemas},
     }
-    if not renames:
-        return document
-    document = copy.deepcopy(document)
-    schemas = document["components"]["schemas"]
-    document["components"]["schemas"] = {renames.get(name, name): body for name, body in schemas.items()}
-    _rename_refs(document, renames)
-    return document
 
 
 def _rename_refs(node: JsonValue, renames: dict[str, str]) -> None:

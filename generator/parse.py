@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
@@ -32,11 +33,22 @@ from generator.ir import (
 )
 from generator.load import LoadedSpec, copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
+from generator.normalize import normalize_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_PREFIX = "/components/schemas/"
 # Keyword arguments every client method has: a parameter may not take these names.
 RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "extra_headers", "extra_query"})
+# Top-level names a generated package may not take: it would shadow what its code imports.
+SHADOWED_MODULES = frozenset(sys.stdlib_module_names) | {
+    "pydantic",
+    "pydantic_core",
+    "httpx",
+    "httpcore",
+    "anyio",
+    "typing_extensions",
+    "annotated_types",
+}
 # Names the models module imports or defines itself.
 RESERVED_CLASS_NAMES = frozenset(
     {"BaseModel", "ConfigDict", "Field", "RootModel", "Annotated", "Any", "Literal", "Enum", "StrEnum", "UUID"}
@@ -85,7 +97,8 @@ class _Context:
 def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     """Turn a loaded spec into the IR; SpecError listing every problem found."""
     context = _Context(spec)
-    data = copy_json(spec.data)
+    data = normalize_document(copy_json(spec.data))
+    context.spec = replace(spec, data=data)
     package = package_override or _package_name(context)
     schemas = _component_schemas(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
@@ -93,6 +106,8 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     _check_unique(context, schemas, lambda s: s.python_name, "schema", lambda s: s.pointer)
     _check_unique(context, schemas, lambda s: s.class_name, "model class", lambda s: s.pointer)
     _check_unique(context, operations, lambda o: o.python_name, "operation method", lambda o: o.pointer)
+    servers = _servers(context)
+    security_schemes = _security_schemes(context)
     if context.diagnostics:
         raise SpecError(context.diagnostics)
     info = data.get("info", {})
@@ -108,21 +123,12 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
         openapi_version=str(data.get("openapi")),
         spec_file=spec.path.name,
         spec_sha256=spec.sha256,
-        servers=_servers(context),
+        servers=servers,
         schemas=tuple(schemas),
         operations=tuple(operations),
-        security_schemes=_security_schemes(context),
+        security_schemes=security_schemes,
         document=data,
     )
-
-
-def package_name(spec: LoadedSpec) -> str:
-    """The package a spec writes (`info.x-sdkgen-package`, else the file stem in snake_case)."""
-    context = _Context(spec)
-    name = _package_name(context)
-    if context.diagnostics:
-        raise SpecError(context.diagnostics)
-    return name
 
 
 def _package_name(context: _Context) -> str:
@@ -136,6 +142,11 @@ def _package_name(context: _Context) -> str:
                 "(letters, digits and _, not starting with a digit, not a keyword)",
             )
             return "invalid"
+        if declared in SHADOWED_MODULES:
+            context.fail(
+                "/info/x-sdkgen-package",
+                f"x-sdkgen-package {declared!r} would shadow a module the generated code imports; pick another",
+            )
         return declared
     stem = context.spec.path.stem
     name = package_name_for_stem(stem)
@@ -145,6 +156,12 @@ def _package_name(context: _Context) -> str:
             f"the file name {stem!r} gives no valid Python package name; rename the file or set info.x-sdkgen-package",
         )
         return "invalid"
+    if name in SHADOWED_MODULES:
+        context.fail(
+            "",
+            f"the file name {stem!r} gives the package name {name!r}, which would shadow a module the generated "
+            "code imports; rename the file or set info.x-sdkgen-package",
+        )
     return name
 
 
@@ -169,7 +186,7 @@ def _component_schemas(context: _Context) -> list[Schema]:
         pointer = SCHEMA_PREFIX + escape_token(name)
         node = body if isinstance(body, dict) else {}
         python_name = _sdkgen_name(context, node, pointer, snake_case(name))
-        if not is_identifier(python_name):
+        if not python_name or not is_identifier(f"validate_{python_name}"):
             context.fail(
                 pointer, f"schema name {name!r} gives no Python name ({python_name!r}); set x-sdkgen-name on it"
             )
@@ -282,8 +299,65 @@ def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
                     join_pointer(join_pointer(pointer, "required"), index),
                     f"required property {name!r} is not defined in properties",
                 )
+    _check_enum(context, schema, pointer)
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            context.fail(join_pointer(pointer, "pattern"), f"invalid regular expression {pattern!r}: {error}")
     for sub, sub_pointer in _subschemas(schema, pointer):
         _check_schema(context, sub, sub_pointer)
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _json_type(value: JsonValue) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    for name, kinds in _JSON_TYPES.items():
+        if isinstance(value, kinds):
+            return name
+    return "unknown"
+
+
+def _check_enum(context: _Context, schema: Mapping[str, JsonValue], pointer: str) -> None:
+    """An enum whose values contradict its `type`, or mix kinds of value, is a mistake."""
+    enum = schema.get("enum")
+    if not isinstance(enum, list) or not enum:
+        return
+    declared = schema.get("type")
+    allowed = set(declared) if isinstance(declared, list) else {declared} if isinstance(declared, str) else None
+    if allowed is not None and "number" in allowed:
+        allowed.add("integer")
+    kinds: dict[str, int] = {}
+    for index, value in enumerate(enum):
+        kind = _json_type(value)
+        kinds.setdefault(kind, index)
+        if allowed is not None and kind not in allowed:
+            context.fail(
+                join_pointer(join_pointer(pointer, "enum"), index),
+                f"enum value {value!r} is not of the schema's type {declared!r}",
+            )
+            return
+    concrete = {kind for kind in kinds if kind != "null"}
+    if allowed is None and len(concrete) > 1:
+        first, second = sorted(concrete, key=kinds.__getitem__)[:2]
+        context.fail(
+            join_pointer(join_pointer(pointer, "enum"), kinds[second]),
+            f"enum mixes value types ({first} and {second}); give the schema a type, or split it with anyOf",
+        )
 
 
 # ---------------------------------------------------------------------------- operations
@@ -373,6 +447,8 @@ def _parameter(context: _Context, value: Mapping[str, JsonValue], pointer: str) 
     name = str(value["name"])
     location = cast(ParameterLocation, value["in"])
     python_name = _sdkgen_name(context, value, pointer, snake_case(name))
+    if python_name[:1].isdigit():
+        python_name = f"param_{python_name}"  # `1st` -> `param_1st`; the wire name stays `1st`
     if python_name in RESERVED_ARGUMENTS:
         python_name += "_"
     if not is_identifier(python_name):
@@ -580,7 +656,10 @@ def _security_schemes(context: _Context) -> tuple[SecurityScheme, ...]:
             )
         elif kind in ("oauth2", "openIdConnect"):
             schemes.append(SecurityScheme(key, "http", "header", "Authorization", "bearer", description))
+        elif kind == "mutualTLS":
+            continue  # a client certificate: configured on the injected httpx client, not per request
         else:
+            kind = f"{kind} {value.get('scheme')}" if kind == "http" else kind
             context.fail(
                 pointer,
                 f"unsupported security scheme type {kind!r} (sdkgen supports apiKey, http "
