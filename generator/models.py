@@ -18,6 +18,7 @@ from generator.ir import Api, JsonValue
 from generator.load import escape_token, split_pointer
 
 _SCHEMAS = "#/components/schemas/"
+_CLASS_LINE = re.compile(r"^class ([^(\n]*)\(", re.MULTILINE)  # the text up to the first "("
 
 MODEL_OPTIONS: dict[str, Any] = {
     "use_annotated": True,
@@ -62,8 +63,10 @@ def render_models(api: Api, header: str) -> str:
         ) from None
     if not isinstance(source, str):
         raise SpecError.at("datamodel-code-generator produced several modules; expected one", pointer="/components")
+    # One scan of the source (a search per schema would be quadratic in the number of schemas).
+    defined = set(_CLASS_LINE.findall(source))
     for schema in api.schemas:
-        if not re.search(rf"^class {re.escape(schema.class_name)}\(", source, re.MULTILINE):
+        if schema.class_name not in defined:
             raise SpecError.at(
                 f"datamodel-code-generator did not name the model of {schema.name!r} {schema.class_name!r}; "
                 "give the schema an x-sdkgen-name",

@@ -31,7 +31,7 @@ from generator.ir import (
     Server,
     ServerVariable,
 )
-from generator.load import LoadedSpec, escape_token, join_pointer, resolve_pointer, split_pointer
+from generator.load import LoadedSpec, copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
 from generator.normalize import normalize_document
 
@@ -97,7 +97,7 @@ class _Context:
 def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     """Turn a loaded spec into the IR; SpecError listing every problem found."""
     context = _Context(spec)
-    data = normalize_document(copy.deepcopy(spec.data))
+    data = normalize_document(copy_json(spec.data))
     context.spec = replace(spec, data=data)
     package = package_override or _package_name(context)
     schemas = _component_schemas(context)

@@ -8,6 +8,8 @@ loading the heavy steps at all (they are imported lazily, on the first spec to r
 from __future__ import annotations
 
 import difflib
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +25,14 @@ from generator.fingerprint import (
 )
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from generator.load import LoadedSpec
     from generator.render import RenderOptions
 
 DEFAULT_SPECS_DIR = Path("specs")
+# Below this size openapi-spec-validator takes less time than starting a process.
+CONCURRENT_VALIDATION_MIN_BYTES = 256 * 1024
 DEFAULT_OUT_DIR = Path("generated")
 Status = Literal["written", "unchanged"]
 
@@ -74,19 +81,115 @@ def up_to_date(spec_path: Path, out_dir: Path, options: RenderOptions | None) ->
     return None
 
 
-def render_spec(spec_path: Path, options: RenderOptions | None = None, max_bytes: int | None = None) -> Rendered:
-    """Load, build the IR and render one spec, all in memory."""
-    from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """A forked child shares the loaded spec for free; only where fork is the safe default."""
+    import multiprocessing
+
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+class _BackgroundValidation:
+    """openapi-spec-validator on a loaded spec, in a forked child, while this process renders.
+
+    Its findings take precedence over anything the render step raises, exactly as when the
+    validation ran first; a child that dies without an answer is replaced by running the
+    validation here, so the outcome never depends on the child.
+    """
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.spec = spec
+        self.reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_validate_in_child, args=(spec, writer), daemon=True)
+        self.process.start()
+        writer.close()
+
+    def result(self) -> None:
+        """Wait for the child; SpecError with its findings, if any."""
+        from generator.load import validate_openapi
+
+        try:
+            kind, payload = self.reader.recv()
+        except (EOFError, OSError):
+            kind, payload = "lost", None
+        finally:
+            self.reader.close()
+            self.process.join()
+        if kind == "findings":
+            raise SpecError(payload)
+        if kind != "valid":
+            validate_openapi(self.spec)
+
+    def cancel(self) -> None:
+        self.reader.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _validate_in_child(spec: LoadedSpec, writer: Connection) -> None:
+    from generator.load import validate_openapi
+
+    try:
+        validate_openapi(spec)
+    except SpecError as error:
+        writer.send(("findings", list(error.diagnostics)))
+    except BaseException:  # the parent runs the validation itself and sees the failure first-hand
+        writer.send(("lost", None))
+    else:
+        writer.send(("valid", None))
+    finally:
+        writer.close()
+
+
+def render_spec(
+    spec_path: Path,
+    options: RenderOptions | None = None,
+    max_bytes: int | None = None,
+    *,
+    concurrent: bool = True,
+) -> Rendered:
+    """Load, build the IR and render one spec, all in memory.
+
+    A large spec (`CONCURRENT_VALIDATION_MIN_BYTES`) is checked by openapi-spec-validator in
+    a forked child while this process builds the IR and renders (`concurrent=False` keeps
+    it in this process); the outcome is the same as validating first.
+    """
+    from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec, validate_openapi
     from generator.parse import build_api
     from generator.render import RenderOptions, render_package
 
     options = options or RenderOptions()
-    spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES)
+    spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES, validate=False)
+    background = None
+    if concurrent and len(spec.raw) >= CONCURRENT_VALIDATION_MIN_BYTES and _cores() > 1 and _can_fork():
+        background = _BackgroundValidation(spec)
+    else:
+        validate_openapi(spec)
     try:
         api = build_api(spec)
         texts = render_package(api, options)
-    except SpecError as error:
-        raise spec.source_map.resolve_error(error) from None
+    except Exception as error:
+        if background is not None:
+            background.result()  # the validator's findings come first, as if it had run first
+        if isinstance(error, SpecError):
+            raise spec.source_map.resolve_error(error) from None
+        raise
+    except BaseException:
+        if background is not None:
+            background.cancel()
+        raise
+    if background is not None:
+        background.result()
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     manifest = Manifest(
         package=api.package,
@@ -100,17 +203,55 @@ def render_spec(spec_path: Path, options: RenderOptions | None = None, max_bytes
     return Rendered(spec_path.as_posix(), api.package, files)
 
 
+def _render_one(
+    spec_path: Path, options: RenderOptions | None, max_bytes: int | None, concurrent: bool
+) -> Rendered | tuple[Diagnostic, ...]:
+    """One spec's rendering, or its diagnostics (plain data: this also runs in pool workers)."""
+    try:
+        return render_spec(spec_path, options, max_bytes, concurrent=concurrent)
+    except SpecError as error:
+        return error.diagnostics
+
+
+def _render_parallel(
+    specs: Sequence[Path], options: RenderOptions | None, max_bytes: int | None
+) -> list[Rendered | tuple[Diagnostic, ...]]:
+    """Every spec rendered in a pool of worker processes, one per core; results in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork") if _can_fork() else None
+    workers = min(len(specs), _cores())
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_render_one, spec_path, options, max_bytes, False) for spec_path in specs]
+        return [future.result() for future in futures]
+
+
 def render_all(
-    specs: Sequence[Path], options: RenderOptions | None = None, max_bytes: int | None = None
+    specs: Sequence[Path],
+    options: RenderOptions | None = None,
+    max_bytes: int | None = None,
+    *,
+    parallel: bool | None = None,
 ) -> list[Rendered]:
-    """Render every spec; collect every spec's errors before refusing."""
+    """Render every spec; collect every spec's errors before refusing.
+
+    Several specs are rendered in parallel, one worker process per core (`parallel=None`
+    decides by the number of specs and cores); the result is the same as a serial run.
+    """
+    if parallel is None:
+        parallel = len(specs) > 1 and _cores() > 1
+    if parallel and len(specs) > 1:
+        results = _render_parallel(specs, options, max_bytes)
+    else:
+        results = [_render_one(spec_path, options, max_bytes, True) for spec_path in specs]
     rendered: list[Rendered] = []
     diagnostics: list[Diagnostic] = []
-    for spec_path in specs:
-        try:
-            rendered.append(render_spec(spec_path, options, max_bytes))
-        except SpecError as error:
-            diagnostics.extend(error.diagnostics)
+    for result in results:
+        if isinstance(result, Rendered):
+            rendered.append(result)
+        else:
+            diagnostics.extend(result)
     owners: dict[str, Rendered] = {}
     for item in rendered:
         if item.package in owners:

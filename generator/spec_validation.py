@@ -1,0 +1,166 @@
+"""openapi-spec-validator, made deterministic and fast on large specs without changing a verdict.
+
+The findings are openapi-spec-validator's own; three things about *how* it runs change:
+
+- The whole-document check always uses the pure-Python jsonschema backend. Left on "auto",
+  openapi-spec-validator switches to jsonschema-rs whenever that happens to be installed,
+  and its findings then lose their location (every one at `FILE:1:1`) and gain a multi-line
+  dump: the output of `sdkgen lint` would depend on what else is in the virtualenv.
+- The schema walker remembers the schemas it has seen in sets, not lists (the lists made
+  every visit cost a scan of all earlier ones: quadratic in the size of the spec).
+- The meta-schema check of each schema (a JSON Schema 2020-12 dialect) is answered from the
+  parts of the schema. Validity against the dialect's meta-schema is compositional: every
+  subschema position (`properties/*`, `items`, `allOf/*`, ...) is checked against the same
+  meta-schema through `$dynamicRef: "#meta"`, independently of its parent. So each schema
+  node is checked alone, its subschemas replaced by `{}`, and identical nodes are checked
+  once per run (real specs repeat `{type: string}` and friends hundreds of times). Only
+  a verdict of "valid" is taken from this; when any part fails, the original whole-schema
+  check runs and reports exactly what it always reported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from jsonschema.exceptions import SchemaError, ValidationError
+from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+from openapi_spec_validator.validation import keywords
+
+# Dialects whose subschemas are all validated against the dialect's root (via "#meta").
+_COMPOSITIONAL_DIALECTS = frozenset({OAS31_BASE_DIALECT_ID, "https://json-schema.org/draft/2020-12/schema"})
+# Keywords whose value is a schema, a list of schemas, or a map of name -> schema (2020-12).
+_SCHEMA_VALUED = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+
+
+class _IdSet(set[int]):
+    """A set that openapi-spec-validator can use where it expects a list of ids."""
+
+    def append(self, item: int) -> None:
+        self.add(item)
+
+
+def _split(node: Mapping[str, Any], parts: list[Any]) -> dict[str, Any]:
+    """`node` with every subschema that is an object replaced by `{}`; those go to `parts`."""
+    shallow = dict(node)
+    for key in _SCHEMA_VALUED:
+        value = shallow.get(key)
+        if isinstance(value, dict):
+            parts.append(value)
+            shallow[key] = {}
+    for key in _SCHEMA_LISTS:
+        value = shallow.get(key)
+        if isinstance(value, list):
+            members = list(value)
+            for index, member in enumerate(members):
+                if isinstance(member, dict):
+                    parts.append(member)
+                    members[index] = {}
+            shallow[key] = members
+    for key in _SCHEMA_MAPS:
+        value = shallow.get(key)
+        if isinstance(value, dict):
+            members_map = dict(value)
+            for name, member in members_map.items():
+                if isinstance(member, dict):
+                    parts.append(member)
+                    members_map[name] = {}
+            shallow[key] = members_map
+    return shallow
+
+
+class _MemoChecker:
+    """A meta-schema check that checks each distinct schema node once (see the module doc)."""
+
+    def __init__(self, check: Callable[[Any], None], verdicts: dict[str, bool]) -> None:
+        self.check = check
+        self.verdicts = verdicts
+
+    def node_valid(self, node: dict[str, Any]) -> bool:
+        try:
+            key = json.dumps(node, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            return False
+        known = self.verdicts.get(key)
+        if known is None:
+            try:
+                self.check(node)
+                known = True
+            except (SchemaError, ValidationError):
+                known = False
+            self.verdicts[key] = known
+        return known
+
+    def parts_valid(self, schema: Any) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        todo: list[Any] = [schema]
+        seen: set[int] = set()
+        while todo:
+            node = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if not self.node_valid(_split(node, todo)):
+                return False
+        return True
+
+    def __call__(self, schema: Any) -> None:
+        if not self.parts_valid(schema):
+            self.check(schema)  # the original check: raises exactly what it always raised
+
+
+class _SchemaValidator31(keywords.OpenAPIV31SchemaValidator):
+    def __init__(self, registry: Any) -> None:
+        super().__init__(registry)
+        self.visited_schema_ids = cast(Any, _IdSet())
+        self.meta_checked_schema_ids = cast(Any, _IdSet())
+        self._verdicts: dict[str, dict[str, bool]] = {}
+
+    def _get_schema_checker(self, schema: Any, schema_value: Any) -> Callable[[Any], None]:
+        check = super()._get_schema_checker(schema, schema_value)
+        dialect = self._get_schema_dialect_id(schema, schema_value)
+        if dialect not in _COMPOSITIONAL_DIALECTS:
+            return check
+        return _MemoChecker(check, self._verdicts.setdefault(dialect, {}))
+
+
+class _SchemaValidator30(keywords.OpenAPIV30SchemaValidator):
+    def __init__(self, registry: Any) -> None:
+        super().__init__(registry)
+        self.visited_schema_ids = cast(Any, _IdSet())
+        self.meta_checked_schema_ids = cast(Any, _IdSet())
+
+
+class SpecValidator31(OpenAPIV31SpecValidator):
+    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _SchemaValidator31}  # noqa: RUF012
+
+    def __init__(self, schema: Any) -> None:
+        super().__init__(schema)
+        self.schema_validator = create_validator(schema_v31)
+
+
+class SpecValidator30(OpenAPIV30SpecValidator):
+    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "schema": _SchemaValidator30}  # noqa: RUF012
+
+    def __init__(self, schema: Any) -> None:
+        super().__init__(schema)
+        self.schema_validator = create_validator(schema_v30)
