@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sdkgen-installed
 GENERATED_PACKAGES = $(wildcard generated/*/__init__.py)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest bench clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest corpus bench clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
 	@echo "make test       the whole suite: lint, types, tests, golden check"
 	@echo "make lint       ruff check + ruff format --check on the generator, tests and generated code"
+	@echo "make corpus     every spec of the real-API corpus (tests/data/corpus/): generates, imports, mypy --strict"
 	@echo "make bench      benchmarks against peer tools (installs the bench extra)"
 	@echo "make clean      remove the virtualenv and caches"
 
@@ -44,6 +45,10 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# The whole real-spec corpus; `make test` runs only the entries tests/corpus.py marks fast.
+corpus: $(STAMP)
+	SDKGEN_CORPUS=all $(BIN)/python -m pytest -q tests/test_corpus.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

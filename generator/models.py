@@ -32,6 +32,12 @@ MODEL_OPTIONS: dict[str, Any] = {
     "capitalise_enum_members": True,
     "snake_case_field": True,
     "allow_population_by_field_name": True,
+    # A subclass's discriminator value as a member of the base's enum, not a bare string
+    # Literal: mypy --strict refuses the narrower override otherwise.
+    "use_enum_values_in_discriminator": True,
+    # Formats whose pydantic types need a package beyond pydantic (email-validator,
+    # python-ulid) or change the value on the wire (SecretStr dumps as "**********").
+    "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string", "string+password=string"],
 }
 
 
@@ -41,6 +47,8 @@ def render_models(api: Api, header: str) -> str:
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
 
+    if not api.schemas:  # datamodel-code-generator refuses a document without schemas
+        return header.rstrip("\n") + '\n"""The spec declares no schemas, so there are no models."""\n'
     document = _document_for_models(api)
     try:
         with warnings.catch_warnings():
