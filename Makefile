@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sdkgen-installed
 GENERATED_PACKAGES = $(wildcard generated/*/__init__.py)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest corpus bench clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest corpus fuzz bench clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
 	@echo "make test       the whole suite: lint, types, tests, golden check"
 	@echo "make lint       ruff check + ruff format --check on the generator, tests and generated code"
 	@echo "make corpus     every spec of the real-API corpus (tests/data/corpus/): generates, imports, mypy --strict"
+	@echo "make fuzz       long fuzzing of specs and of killed/concurrent runs (make test runs a smoke)"
 	@echo "make bench      benchmarks against peer tools (installs the bench extra)"
 	@echo "make clean      remove the virtualenv and caches"
 
@@ -49,6 +50,11 @@ test: lint typecheck pytest
 # The whole real-spec corpus; `make test` runs only the entries tests/corpus.py marks fast.
 corpus: $(STAMP)
 	SDKGEN_CORPUS=all $(BIN)/python -m pytest -q tests/test_corpus.py
+
+# The long run of what `make test` smoke-tests: spec fuzzing and kill-at-random-moments.
+fuzz: $(STAMP)
+	SDKGEN_FUZZ_EXAMPLES=$${SDKGEN_FUZZ_EXAMPLES:-400} SDKGEN_KILL_RUNS=$${SDKGEN_KILL_RUNS:-40} \
+		$(BIN)/python -m pytest -q -s tests/test_fuzz.py tests/test_filesystem.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -644,6 +644,10 @@ def _error_pointer(error: Any, message: str, spec: LoadedSpec) -> str:
     try:
         if tokens and resolve_pointer(spec.data, pointer) == instance:
             return pointer
+        if isinstance(instance, str) and isinstance(resolve_pointer(spec.data, pointer), dict):
+            member = join_pointer(pointer, instance)  # a finding about a member's name (propertyNames)
+            resolve_pointer(spec.data, member)
+            return member
     except KeyError:
         pass
     operation = _DUPLICATE_OPERATION.search(message)

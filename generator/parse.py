@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
@@ -38,6 +39,16 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 SCHEMA_PREFIX = "/components/schemas/"
 # Keyword arguments every client method has: a parameter may not take these names.
 RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "extra_headers", "extra_query"})
+# Top-level names a generated package may not take: it would shadow what its code imports.
+SHADOWED_MODULES = frozenset(sys.stdlib_module_names) | {
+    "pydantic",
+    "pydantic_core",
+    "httpx",
+    "httpcore",
+    "anyio",
+    "typing_extensions",
+    "annotated_types",
+}
 # Names the models module imports or defines itself.
 RESERVED_CLASS_NAMES = frozenset(
     {"BaseModel", "ConfigDict", "Field", "RootModel", "Annotated", "Any", "Literal", "Enum", "StrEnum", "UUID"}
@@ -131,6 +142,11 @@ def _package_name(context: _Context) -> str:
                 "(letters, digits and _, not starting with a digit, not a keyword)",
             )
             return "invalid"
+        if declared in SHADOWED_MODULES:
+            context.fail(
+                "/info/x-sdkgen-package",
+                f"x-sdkgen-package {declared!r} would shadow a module the generated code imports; pick another",
+            )
         return declared
     stem = context.spec.path.stem
     name = package_name_for_stem(stem)
@@ -140,6 +156,12 @@ def _package_name(context: _Context) -> str:
             f"the file name {stem!r} gives no valid Python package name; rename the file or set info.x-sdkgen-package",
         )
         return "invalid"
+    if name in SHADOWED_MODULES:
+        context.fail(
+            "",
+            f"the file name {stem!r} gives the package name {name!r}, which would shadow a module the generated "
+            "code imports; rename the file or set info.x-sdkgen-package",
+        )
     return name
 
 
@@ -164,7 +186,7 @@ def _component_schemas(context: _Context) -> list[Schema]:
         pointer = SCHEMA_PREFIX + escape_token(name)
         node = body if isinstance(body, dict) else {}
         python_name = _sdkgen_name(context, node, pointer, snake_case(name))
-        if not is_identifier(python_name):
+        if not python_name or not is_identifier(f"validate_{python_name}"):
             context.fail(
                 pointer, f"schema name {name!r} gives no Python name ({python_name!r}); set x-sdkgen-name on it"
             )
@@ -425,6 +447,8 @@ def _parameter(context: _Context, value: Mapping[str, JsonValue], pointer: str) 
     name = str(value["name"])
     location = cast(ParameterLocation, value["in"])
     python_name = _sdkgen_name(context, value, pointer, snake_case(name))
+    if python_name[:1].isdigit():
+        python_name = f"param_{python_name}"  # `1st` -> `param_1st`; the wire name stays `1st`
     if python_name in RESERVED_ARGUMENTS:
         python_name += "_"
     if not is_identifier(python_name):

@@ -40,6 +40,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "non_utf8.yaml": ("3:13", "not valid UTF-8 (byte 0xe9); save the spec as UTF-8"),
     "operation_ids_collide_in_python.yaml": ("14:7", "operation method name 'get_thing' is taken twice; give one"),
     "package_name_not_identifier.yaml": ("5:21", "x-sdkgen-package 'my-api' is not a valid Python package"),
+    "package_shadows_stdlib.yaml": ("5:21", "x-sdkgen-package 'json' would shadow a module the generated"),
     "parameters_collide_in_python.yaml": ("19:11", "parameter name 'page_size' is taken twice; give one an"),
     "path_parameter_not_in_path.yaml": ("8:7", "invalid OpenAPI document: Path parameter 'thingId' for"),
     "ref_to_missing_file.yaml": ("21:23", "$ref to a missing file 'shared/thing.yaml'"),

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from generator.names import is_identifier, package_name_for_stem, snake_case
@@ -38,3 +42,37 @@ def test_package_names_from_stems() -> None:
     assert package_name_for_stem("event-app") == "event_app"
     assert not is_identifier(package_name_for_stem("123"))
     assert not is_identifier("class")
+
+
+AWKWARD = Path(__file__).resolve().parent / "data" / "awkward_names.yaml"
+
+
+def test_awkward_names_generate_a_package_that_compiles_and_type_checks(tmp_path: Path) -> None:
+    """Keywords, builtins, pydantic's own names, leading digits, non-ASCII, clashes after conversion."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(AWKWARD), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "import namesapi.models as m\n"
+        "print(sorted(m.Class.model_fields))\n"
+        "print(m.Class.model_validate({'class': 'c', '1st': 1, '@type': 't', 'a-b': 'x', 'a_b': 'y'})"
+        ".model_dump(by_alias=True, exclude_unset=True))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    fields, dumped = run.stdout.splitlines()
+    assert "'class_'" in fields and "'field_1st'" in fields and "'from_'" in fields
+    assert dumped == "{'class': 'c', '1st': 1, '@type': 't', 'a-b': 'x', 'a_b': 'y'}"
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "namesapi"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert mypy.returncode == 0, mypy.stdout
