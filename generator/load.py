@@ -537,10 +537,27 @@ def _spec_validator(data: dict[str, JsonValue], display: str, locate: Any) -> An
         raise SpecError.at(
             f"unsupported OpenAPI version {version!r}: sdkgen reads 3.0.x and 3.1.x", location=locate("/openapi")
         )
+    dialect = data.get("jsonSchemaDialect")
+    if dialect is not None and not _is_2020_12_dialect(dialect):
+        raise SpecError.at(
+            f"jsonSchemaDialect {dialect!r} is not supported: sdkgen reads every schema as JSON Schema "
+            "2020-12 (the OpenAPI 3.1 default); drop the member and write the schemas in 2020-12 terms",
+            location=locate("/jsonSchemaDialect"),
+        )
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     validator_class = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     return validator_class(data)
+
+
+def _is_2020_12_dialect(dialect: JsonValue) -> bool:
+    """The dialects a 3.1 document may name for what sdkgen reads: 2020-12 or OpenAPI's own on top of it."""
+    if not isinstance(dialect, str):
+        return False
+    uri = dialect.rstrip("#")
+    return uri in ("https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft/2020-12/schema") or (
+        uri.startswith("https://spec.openapis.org/oas/3.1/dialect/")
+    )
 
 
 def validate_openapi(spec: LoadedSpec) -> None:

@@ -252,3 +252,20 @@ def test_a_mistake_deep_in_a_schema_is_reported_not_the_reference_branch(tmp_pat
     assert "'$ref' is a required property" not in message
     assert "api.yaml:14:23: invalid OpenAPI document: 'null' is not one of" in message
     assert "OpenAPI 3.0 has no 'null' type: write `nullable: true`" in message
+
+
+@pytest.mark.parametrize(
+    ("dialect", "refused"),
+    [
+        ("http://json-schema.org/draft-04/schema#", True),
+        ("https://json-schema.org/draft/2019-09/schema", True),
+        ("https://json-schema.org/draft/2020-12/schema", False),
+        ("https://spec.openapis.org/oas/3.1/dialect/base", False),
+    ],
+)
+def test_a_json_schema_dialect_other_than_2020_12_is_refused(tmp_path: Path, dialect: str, refused: bool) -> None:
+    path = write(tmp_path, "api.yaml", MINIMAL + f"jsonSchemaDialect: '{dialect}'\n")
+    if refused:
+        assert f"api.yaml:6:20: jsonSchemaDialect {dialect!r} is not supported" in error_of(path)
+    else:
+        load_spec(path)
