@@ -89,3 +89,43 @@ def test_discriminator_values_are_members_of_the_base_enum(tmp_path: Path) -> No
     )
     assert "kind: Literal[Kind.CREATED]" in source
     assert "kind: Literal['created']" not in source and 'kind: Literal["created"]' not in source
+
+
+WRAPPER_SPEC = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Collection:
+      type: object
+      properties:
+        data: {type: array, items: {type: object}, description: the items}
+        next: {type: string}
+    Station:
+      type: object
+      properties:
+        name: {type: string}
+    Stations:
+      allOf:
+        - $ref: '#/components/schemas/Collection'
+        - properties:
+            data: {type: array, items: {$ref: '#/components/schemas/Station'}}
+    FirstPage:
+      allOf:
+        - $ref: '#/components/schemas/Collection'
+        - properties:
+            next: {type: string, default: '2', description: a new default only}
+"""
+
+
+def test_an_allof_that_narrows_a_parent_property_gets_a_flat_model(tmp_path: Path) -> None:
+    # The "collection wrapper" pattern: as a subclass, `data: list[Station]` would override
+    # `data: list[dict[str, Any]]`, which mypy --strict refuses.
+    source = models_of(tmp_path, WRAPPER_SPEC)
+    assert "class Stations(BaseModel):" in source
+    stations = source.split("class Stations(BaseModel):")[1].split("\nclass ")[0]
+    assert "data: list[Station] | None = None" in stations
+    assert "next: str | None = None" in stations  # the parent's other members are kept
+    # A redeclaration that changes no type (a default, a description) stays an override.
+    assert "class FirstPage(Collection):" in source
