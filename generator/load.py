@@ -650,6 +650,7 @@ def _default_pointer(error: Any, spec: LoadedSpec) -> str | None:
 
 
 _DUPLICATE_OPERATION = re.compile(r"Operation ID '(.*)' for '(\w+)' in '(.*)' is not unique")
+_UNKNOWN_DIALECT = re.compile(r"Unknown JSON Schema dialect: '(.*)'")
 _UNRESOLVED_PARAMETER = re.compile(r"Path parameter '(.*)' for '(\w+)' operation in '(.*)' was not resolved")
 
 
@@ -671,6 +672,15 @@ def _error_pointer(error: Any, message: str, spec: LoadedSpec) -> str:
     if operation:
         _, method, path = operation.groups()
         return join_pointer(join_pointer(join_pointer("/paths", path), method), "operationId")
+    dialect = _UNKNOWN_DIALECT.search(message)
+    if dialect:
+        for candidate in spec.source_map.main.positions:
+            if candidate.endswith("/$schema"):
+                try:
+                    if resolve_pointer(spec.data, candidate) == dialect.group(1):
+                        return candidate
+                except KeyError:
+                    continue
     parameter = _UNRESOLVED_PARAMETER.search(message)
     if parameter:
         name, method, path = parameter.groups()

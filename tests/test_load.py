@@ -269,3 +269,18 @@ def test_a_json_schema_dialect_other_than_2020_12_is_refused(tmp_path: Path, dia
         assert f"api.yaml:6:20: jsonSchemaDialect {dialect!r} is not supported" in error_of(path)
     else:
         load_spec(path)
+
+
+def test_an_unknown_schema_local_dialect_is_located(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL
+        + "components:\n"
+        + "  schemas:\n"
+        + "    Thing:\n"
+        + "      $schema: 'https://json-schema.org/draft-05/schema#'\n"
+        + "      type: object\n",
+    )
+    message = error_of(path)
+    assert "api.yaml:9:16: invalid OpenAPI document: Unknown JSON Schema dialect" in message, message
