@@ -564,16 +564,34 @@ def validate_openapi(spec: LoadedSpec) -> None:
     """openapi-spec-validator's findings, each located in the file it came from."""
     validator = _spec_validator(spec.data, spec.display, spec.locate)
     diagnostics: list[Diagnostic] = []
+    errors: list[Any] = []
     try:
-        errors = list(validator.iter_errors())
+        for error in validator.iter_errors():
+            errors.append(error)
     except RecursionError:
         raise SpecError.at("the spec nests too deeply to validate", location=spec.locate("")) from None
+    except Exception as crash:  # openapi-spec-validator trips over some malformed documents
+        errors.extend(_schema_errors(spec.data))
+        if not errors:
+            raise SpecError.at(
+                f"invalid OpenAPI document (the spec validator stopped on {type(crash).__name__}: {crash})",
+                location=spec.locate(""),
+            ) from None
     for error in errors:
         diagnostics.append(_diagnostic_for(error, spec))
         if len(diagnostics) >= 50:
             break
     if diagnostics:
         raise SpecError(sorted(set(diagnostics), key=_diagnostic_order))
+
+
+def _schema_errors(data: dict[str, JsonValue]) -> list[Any]:
+    """The document checked against the OpenAPI JSON Schema alone (no semantic checks)."""
+    from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
+
+    version = str(data.get("openapi", ""))
+    checker = openapi_v31_schema_validator if version.startswith("3.1") else openapi_v30_schema_validator
+    return list(checker.iter_errors(data))
 
 
 def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:

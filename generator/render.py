@@ -131,4 +131,11 @@ ModuleRenderer = Callable[[Api, str, RenderOptions], tuple[Module, str]]
 
 def _extra_modules() -> list[ModuleRenderer]:
     """Renderers of the modules that the validators and client steps add."""
-    return []
+    return [_validators_module]
+
+
+def _validators_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
+    """`validators.py`: the compiled JSON Schema + x-rules checks (generator.validation)."""
+    from generator.validation import render_validators
+
+    return Module("validators", ()), render_validators(api, assert_formats=options.assert_formats, header=python_header)

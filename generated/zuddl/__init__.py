@@ -6,7 +6,7 @@ Vendorable as it is: copy this folder into your project. It needs only pydantic 
 httpx at run time; every import inside it is relative.
 """
 
-from . import errors, models
+from . import errors, models, validators
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -44,4 +44,5 @@ __all__ = [
     "UnprocessableEntityError",
     "errors",
     "models",
+    "validators",
 ]

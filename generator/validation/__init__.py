@@ -1,0 +1,105 @@
+"""Compiled validators: JSON Schema 2020-12 + CEL `x-rules` -> `<package>/validators.py`.
+
+Two entry points: `compile_schemas` (any JSON document and a list of named pointers into
+it; the test suites use it) and `render_validators` (an `ir.Api`; the pipeline uses it).
+Both return the module's source; formatting is left to the pipeline's ruff pass.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from generator.ir import Api, JsonValue
+from generator.names import snake_case
+from generator.validation.compiler import Compiler, Module, py_str
+
+__all__ = ["TEMPLATES", "compile_schemas", "render_validators"]
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATE = "package/validators.py.jinja"
+
+
+def compile_schemas(
+    document: JsonValue, entries: Sequence[tuple[str, str]], *, assert_formats: bool = False, title: str = "a schema"
+) -> str:
+    """The source of a validators module for `(public name, JSON pointer)` entries of `document`."""
+    compiler = Compiler(document, assert_formats=assert_formats)
+    module = compiler.compile([(name, pointer, snake_case(name)) for name, pointer in entries])
+    return _render(module, header="", title=title)
+
+
+def render_validators(api: Api, *, assert_formats: bool = False, header: str = "") -> str:
+    """`<package>/validators.py` for an API: one validator per schema in `api.schemas`.
+
+    `header` (the generator's "do not edit" lines) is put first, on lines of its own.
+    """
+    if header and not header.endswith("\n"):
+        header += "\n"
+    compiler = Compiler(api.document, assert_formats=assert_formats)
+    module = compiler.compile([(s.name, s.pointer, s.python_name) for s in api.schemas])
+    return _render(module, header=header, title=api.title)
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def _render(module: Module, *, header: str, title: str) -> str:
+    template = environment().get_template(TEMPLATE)
+    entries = [
+        {
+            "function": e.function,
+            "target": e.target,
+            "doc": _doc(e.doc),
+            "schema_name_literal": py_str(e.schema_name),
+        }
+        for e in module.entries
+    ]
+    functions = [
+        {"name": f.name, "signature": f.signature, "doc": _doc(f.doc), "lines": f.lines} for f in module.functions
+    ]
+    entries.sort(key=lambda e: str(e["function"]))
+    return template.render(
+        header=header,
+        title=_doc(title),
+        entries=entries,
+        constants=module.constants,
+        functions=functions,
+        helpers=sorted(module.helpers),
+        imports=_imports(module.helpers),
+    )
+
+
+def _imports(helpers: set[str]) -> list[str]:
+    """The standard-library imports the chosen helpers need (and nothing else: F401)."""
+    lines = []
+    if helpers & {"re", "format_date", "format_date_time", "format_time", "format_uuid", "format_email", "format_uri"}:
+        lines.append("import re")
+    names = []
+    if helpers & {"format_date", "format_date_time"}:
+        names.append("date")
+    if "iso" in helpers:
+        names.append("datetime")
+        lines.append("import functools")
+    if names:
+        lines.append(f"from datetime import {', '.join(names)}")
+    if "multiple" in helpers:
+        lines.append("from fractions import Fraction")
+    if helpers & {"format_ipv4", "format_ipv6"}:
+        lines.append("import ipaddress")
+    return lines
+
+
+def _doc(text: str) -> str:
+    """Text safe inside a triple-quoted docstring, wrapped to stay under the line limit."""
+    safe = " ".join(text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').split()).rstrip('"') or "-"
+    return "\n    ".join(textwrap.wrap(safe, width=100, break_long_words=False, break_on_hyphens=False))

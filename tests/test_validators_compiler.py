@@ -1,0 +1,246 @@
+"""The schema compiler: located refusals, ECMA-262 patterns, pointers, discriminator, formats."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from validators_support import compile_module, pairs
+
+from generator.diagnostics import SpecError
+from generator.validation import compile_schemas
+from generator.validation.regex import PatternError, translate
+
+
+@pytest.mark.parametrize(
+    ("schema", "pointer", "message"),
+    [
+        ({"properties": {"a": {"maxLenght": 3}}}, "/properties/a/maxLenght", "unknown JSON Schema keyword"),
+        ({"items": {"$dynamicRef": "#x"}}, "/items/$dynamicRef", "$dynamicRef is not supported"),
+        ({"$ref": "https://example.com/s.json"}, "/$ref", "remote references are not supported"),
+        ({"$ref": "#/$defs/missing"}, "/$ref", "unresolvable $ref"),
+        ({"$ref": "#nowhere"}, "/$ref", "no $anchor"),
+        ({"pattern": "\\p{L}"}, "/pattern", "Unicode property escapes"),
+        ({"patternProperties": {"(?<=a+)b": {}}}, "/patternProperties/(?<=a+)b", "pattern"),
+        ({"pattern": "a\\qb"}, "/pattern", "escape \\q"),
+        ({"type": "text"}, "/type", "unknown type 'text'"),
+        ({"type": ["string", "txt"]}, "/type/1", "unknown type 'txt'"),
+        ({"nullable": True}, "/nullable", "type: [..., 'null']"),
+        ({"dependencies": {}}, "/dependencies", "dependentRequired"),
+        ({"minLength": -1}, "/minLength", "non-negative integer"),
+        ({"multipleOf": 0}, "/multipleOf", "> 0"),
+        ({"$schema": "http://json-schema.org/draft-07/schema#"}, "/$schema", "only JSON Schema 2020-12"),
+        ({"oneOf": [], "type": "object"}, "/oneOf", "non-empty list"),
+    ],
+)
+def test_unsupported_constructs_are_refused_where_they_are(schema: Any, pointer: str, message: str) -> None:
+    with pytest.raises(SpecError) as raised:
+        compile_schemas({"components": {"schemas": {"S": schema}}}, [("S", "/components/schemas/S")])
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.pointer == "/components/schemas/S" + pointer
+    assert message in diagnostic.message
+
+
+def test_annotations_and_extensions_are_ignored() -> None:
+    schema = {
+        "title": "t",
+        "description": "d",
+        "examples": [1],
+        "example": 1,
+        "default": 1,
+        "deprecated": True,
+        "readOnly": True,
+        "writeOnly": False,
+        "$comment": "c",
+        "contentMediaType": "text/plain",
+        "contentEncoding": "base64",
+        "format": "int32",
+        "x-anything": {"nested": True},
+        "xml": {"name": "n"},
+        "externalDocs": {"url": "https://example.com"},
+    }
+    assert compile_module(schema).validate_root(3) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        ("^\\d+$", "123", True),
+        ("^\\d+$", "١٢٣", False),  # Arabic-Indic digits are not ECMA \d
+        ("^\\w+$", "héllo", False),
+        ("^[\\w-]+$", "a-b_c", True),
+        ("^abc$", "abc\n", False),  # $ is the end of input, not before a final newline
+        ("^.$", "\r", False),
+        ("^\\s$", "\u00a0", True),
+        ("^\\s$", "\u001c", False),  # Python's \s, not ECMA's
+        ("^\\S$", "\ufeff", False),
+        ("\\bfoo\\b", "é foo", True),
+        ("^[^]$", "\n", True),
+        ("^a[]", "a", False),
+        ("^(?<year>\\d{4})-\\k<year>$", "2024-2024", True),
+        ("^\\cJ$", "\n", True),
+        ("^\\x41\\u0042$", "AB", True),
+        ("^[[]$", "[", True),
+        ("^\\/$", "/", True),
+        ("^\\0$", "\x00", True),
+    ],
+)
+def test_ecma_patterns(pattern: str, text: str, matches: bool) -> None:
+    assert (re.compile(translate(pattern), re.ASCII).search(text) is not None) == matches
+
+
+@pytest.mark.parametrize("pattern", ["\\p{L}", "[\\D]", "(?P<x>a)", "(?i)a", "a*+", "\\a", "[\\W]", "(?#c)"])
+def test_untranslatable_patterns_are_refused(pattern: str) -> None:
+    with pytest.raises(PatternError):
+        translate(pattern)
+
+
+def test_pointers_escape_member_names() -> None:
+    schema = {"additionalProperties": {"type": "integer"}, "properties": {"a/b~c": {"type": "string"}}}
+    issues = compile_module(schema).validate_root({"a/b~c": 1, "x~/y": "no"})
+    assert pairs(issues) == {("/a~1b~0c", "type"), ("/x~0~1y", "type")}
+
+
+def test_additional_properties_point_at_the_object_and_name_the_member() -> None:
+    schema = {"properties": {"a": {}}, "patternProperties": {"^x-": {}}, "additionalProperties": False}
+    issues = compile_module(schema).validate_root({"a": 1, "x-ok": 2, "b": 3, "c": 4})
+    assert [(i.pointer, i.keyword) for i in issues] == [("", "additionalProperties")] * 2
+    assert sorted(i.message for i in issues) == ["unexpected member 'b'", "unexpected member 'c'"]
+
+
+def test_json_semantics_for_enum_const_and_unique_items() -> None:
+    module = compile_module({"enum": [1, [0], {"a": False}]})
+    assert module.validate_root(1.0) == []
+    assert pairs(module.validate_root(True)) == {("", "enum")}
+    assert pairs(module.validate_root([False])) == {("", "enum")}
+    assert module.validate_root({"a": False}) == []
+    unique = compile_module({"uniqueItems": True})
+    assert pairs(unique.validate_root([1, True])) == set()
+    assert pairs(unique.validate_root([1, 1.0])) == {("", "uniqueItems")}
+    assert pairs(unique.validate_root([{"a": [1]}, {"a": [1.0]}])) == {("", "uniqueItems")}
+
+
+def test_recursive_schemas() -> None:
+    tree = {
+        "$defs": {
+            "node": {
+                "type": "object",
+                "properties": {
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+                    "v": {"type": "integer"},
+                },
+            }
+        },
+        "$ref": "#/$defs/node",
+    }
+    module = compile_module(tree)
+    data = {"v": 1, "children": [{"v": 2, "children": [{"v": "x"}]}]}
+    assert pairs(module.validate_root(data)) == {("/children/0/children/0/v", "type")}
+
+
+DISCRIMINATED = {
+    "components": {
+        "schemas": {
+            "Pet": {
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"cat": "Cat", "dog": "#/components/schemas/Dog"}},
+            },
+            "Cat": {
+                "type": "object",
+                "required": ["kind", "lives"],
+                "properties": {"kind": {"const": "cat"}, "lives": {"type": "integer", "maximum": 9}},
+            },
+            "Dog": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {"kind": {"const": "dog"}, "good": {"type": "boolean"}},
+            },
+        }
+    }
+}
+
+
+def test_discriminator_dispatches_and_reports_the_branch_errors() -> None:
+    from validators_support import import_source
+
+    module = import_source(compile_schemas(DISCRIMINATED, [("Pet", "/components/schemas/Pet")]))
+    assert module.validate_pet({"kind": "cat", "lives": 9}) == []
+    assert module.validate_pet({"kind": "dog", "good": True}) == []
+    assert pairs(module.validate_pet({"kind": "cat", "lives": 10})) == {("/lives", "maximum")}
+    assert pairs(module.validate_pet({"kind": "dog", "good": "yes"})) == {("/good", "type")}
+    assert pairs(module.validate_pet({"kind": "bird"})) == {("", "oneOf")}
+    assert pairs(module.validate_pet("cat")) == {("", "oneOf")}
+
+
+FORMATS = [
+    ("date", "2024-02-29", "2023-02-29"),
+    ("date-time", "2024-02-29T23:59:60Z", "2024-02-29 10:00:00Z"),
+    ("time", "10:00:00.5+02:00", "10:00:00"),
+    ("uuid", "d812a64f-8865-4289-9024-9a120792c3d8", "d812a64f88654289"),
+    ("email", "joe.bloggs@example.com", "joe@@example.com"),
+    ("uri", "https://example.com/a?b#c", "//example.com/a"),
+    ("ipv4", "192.168.0.1", "192.168.00.1"),
+    ("ipv6", "::1", "1::2::3"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "good", "bad"), FORMATS)
+def test_formats_asserted_only_on_request(fmt: str, good: str, bad: str) -> None:
+    asserting = compile_module({"format": fmt}, assert_formats=True)
+    assert asserting.validate_root(good) == []
+    assert pairs(asserting.validate_root(bad)) == {("", "format")}
+    assert asserting.validate_root(12) == []  # formats apply to strings only
+    assert compile_module({"format": fmt}).validate_root(bad) == []
+
+
+def test_all_issues_are_reported() -> None:
+    schema = {"type": "object", "required": ["a", "b"], "properties": {"c": {"maxLength": 1}, "d": {"minimum": 3}}}
+    issues = compile_module(schema).validate_root({"c": "long", "d": 1})
+    assert sorted((i.pointer, i.keyword) for i in issues) == [
+        ("", "required"),
+        ("", "required"),
+        ("/c", "maxLength"),
+        ("/d", "minimum"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "location", "message"),
+    [
+        (
+            "          minItems: 1\n",
+            "          minItems: 1\n          maxItemz: 3\n",
+            ":137:",
+            "did you mean 'maxItems'?",
+        ),
+        (
+            "isoInstant(self.endtime) > isoInstant(self.starttime)",
+            "isoInstant(self.endtme) > isoInstant(self.starttime)",
+            ":352:",
+            "did you mean 'endtime'?",
+        ),
+        (
+            'rule: "!has(self.rsvp_capacity)',
+            'rule: "!has(self.rsvp_capacity) &&& ',
+            ":361:",
+            "malformed CEL rule: unexpected '&' at column 28",
+        ),
+        ("            !has(self.starttime)", "            later(self.starttime)", ":352:", "unknown function later()"),
+    ],
+)
+def test_spec_errors_are_located_in_the_yaml(tmp_path: Any, old: str, new: str, location: str, message: str) -> None:
+    """Through the CLI: `sdkgen lint` exits 2 with FILE:LINE:COL and the message."""
+    from click.testing import CliRunner
+    from validators_support import ROOT
+
+    from generator.cli import main
+
+    text = (ROOT / "specs" / "eventapp.yaml").read_text(encoding="utf-8")
+    assert old in text
+    spec = tmp_path / "eventapp.yaml"
+    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(spec)])
+    assert result.exit_code == 2, result.output
+    assert f"eventapp.yaml{location}" in result.output and message in result.output, result.output
+    assert "Traceback" not in result.output
