@@ -2,7 +2,9 @@
 expected outcome.
 
 An entry either *generates* (`sdkgen generate` exits 0, every module of the package imports in
-a fresh interpreter, and the package passes `mypy --strict`) or is *refused* (exit 2 with the
+a fresh interpreter, the package passes `mypy --strict`, both clients have a method per
+operation, and each operation the probe can call without a body or a made-up query/header
+value sends the spec's method to the spec's path) or is *refused* (exit 2 with the
 declared `FILE:LINE:COL` and message fragment, for a construct README.md lists under
 "Unsupported constructs"). Every run happens in a subprocess, as a user would run it.
 
@@ -120,6 +122,8 @@ def check(entry: Entry, out_dir: Path) -> list[str]:
     package = Path(written.group(1)).name
     problems = _check_imports(package, out_dir)
     problems += _check_types(package, out_dir)
+    if not problems:
+        problems += _check_client(entry, package, out_dir)
     return problems
 
 
@@ -147,6 +151,89 @@ def _check_imports(package: str, out_dir: Path) -> list[str]:
     if result.returncode != 0:
         return [f"package {package} does not import:\n{result.stderr[-4000:]}"]
     return []
+
+
+# Every operation is a method of both clients; the ones callable without a body or a
+# parameter the probe cannot make up are called, through httpx.MockTransport, and must send
+# the spec's method to the spec's path.
+_CLIENT_PROBE = """
+import asyncio, inspect, json, sys
+import httpx
+sys.path.insert(0, sys.argv[1])
+package = __import__(sys.argv[2])
+plan = json.loads(sys.argv[3])
+problems = []
+sent = []
+def answer(request):
+    sent.append(request)
+    return httpx.Response(204)
+for name, method, path, arguments in plan["operations"]:
+    for cls in (package.Client, package.AsyncClient):
+        if not callable(getattr(cls, name, None)):
+            problems.append(f"{cls.__name__} has no method {name} ({method.upper()} {path})")
+    if arguments is None:
+        continue
+    transport = httpx.Client(transport=httpx.MockTransport(answer))
+    credential = {"api_key": "k"} if plan["secured"] else {}
+    client = package.Client(base_url="http://corpus.test/base", http_client=transport, max_retries=0, **credential)
+    del sent[:]
+    try:
+        getattr(client, name)(**arguments)
+    except package.SDKError as error:  # a 204 where the spec promised a body
+        if not sent:
+            problems.append(f"{name}: nothing sent: {type(error).__name__}: {error}")
+    expected = "/base" + path.split("#")[0]  # a fragment (several operations on one path) is never sent
+    for key, value in arguments.items():
+        expected = expected.replace("{" + plan["wire"][name][key] + "}", str(value))
+    if sent and (sent[0].method != method.upper() or sent[0].url.path != expected):
+        problems.append(f"{name}: sent {sent[0].method} {sent[0].url.path}, the spec says {method.upper()} {expected}")
+print(json.dumps(problems))
+"""
+
+
+def _probe_plan(entry: Entry) -> dict[str, Any]:
+    """What the probe checks: each operation's method name, HTTP method, path and arguments."""
+    from generator.load import load_spec
+    from generator.parse import build_api
+
+    api = build_api(load_spec(entry.spec))
+    operations: list[tuple[str, str, str, dict[str, Any] | None]] = []
+    wire: dict[str, dict[str, str]] = {}
+    for operation in api.operations:
+        arguments: dict[str, Any] | None = {}
+        for parameter in operation.parameters:
+            if not parameter.required:
+                continue
+            value = _made_up(parameter.python_type) if parameter.location == "path" else None
+            if value is None or arguments is None:
+                arguments = None
+                continue
+            arguments[parameter.python_name] = value
+        if operation.body is not None and operation.body.required:
+            arguments = None
+        operations.append((operation.python_name, operation.method, operation.path, arguments))
+        wire[operation.python_name] = {p.python_name: p.name for p in operation.parameters}
+    return {"operations": operations, "wire": wire, "secured": bool(api.security_schemes)}
+
+
+def _made_up(annotation: str) -> Any:
+    """A path parameter value of this annotation (None: the probe does not know one)."""
+    if annotation in ("str", "str | None"):
+        return "p1"
+    if annotation in ("int", "float"):
+        return 7
+    literal = re.fullmatch(r"Literal\['([\w.-]+)'.*\]", annotation)
+    return literal.group(1) if literal else None
+
+
+def _check_client(entry: Entry, package: str, out_dir: Path) -> list[str]:
+    import json
+
+    plan = json.dumps(_probe_plan(entry))
+    result = _run([sys.executable, "-c", _CLIENT_PROBE, str(out_dir), package, plan])
+    if result.returncode != 0:
+        return [f"the client probe of {package} failed:\n{result.stderr[-4000:]}"]
+    return [str(problem) for problem in json.loads(result.stdout)]
 
 
 def _check_types(package: str, out_dir: Path) -> list[str]:
