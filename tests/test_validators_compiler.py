@@ -244,3 +244,21 @@ def test_spec_errors_are_located_in_the_yaml(tmp_path: Any, old: str, new: str, 
     assert result.exit_code == 2, result.output
     assert f"eventapp.yaml{location}" in result.output and message in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_deeply_nested_code_renders_in_linear_time() -> None:
+    # Each level used to simplify and render its subtree again (x5 per level): a 9 KB spec of
+    # circular schemas took two minutes to generate.
+    import time
+
+    from generator.validation.codetree import For, If, Node, Scope, render
+
+    nodes: list[Node] = ["issues.append(x0)"]
+    for level in range(9, 0, -1):
+        loop = For(f"for i{level}, x{level} in enumerate(v{level})", [If(f"x{level} is not None", nodes, ["pass"])])
+        nodes = [Scope([f"v{level} = data{level}"], [If(f"isinstance(v{level}, list)", [loop])])]
+    started = time.perf_counter()
+    lines = render(nodes, 0)
+    assert time.perf_counter() - started < 2
+    assert lines[:3] == ["v1 = data1", "if isinstance(v1, list):", "    for x1 in v1:"]
+    assert len(lines) == 55
