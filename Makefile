@@ -10,7 +10,7 @@ PRISM_VERSION := 5.14.2
 PRISM_DIR := .cache/prism
 PRISM_STAMP := $(PRISM_DIR)/.installed-$(PRISM_VERSION)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest prism fuzz bench clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest prism fuzz bench bench-validators fuzz-validators clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
@@ -69,6 +69,15 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
+
+# Only the validators benchmark (make bench runs it too, with the others).
+bench-validators: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/bench_validators.py
+
+# The long differential run of the validators against jsonschema (SDKGEN_FUZZ=<examples>).
+fuzz-validators: $(STAMP)
+	SDKGEN_FUZZ=$${SDKGEN_FUZZ:-3000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_validators_differential.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info

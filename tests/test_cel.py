@@ -158,3 +158,31 @@ def test_eventapp_rules_keep_their_ids_and_severities() -> None:
         ("rsvp-capacity-needs-rsvp", "warning"),
         ("capacity-needs-fixed-rsvp", "warning"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("expression", "safe"),
+    [
+        ("!has(self.a) || self.a == 1", True),
+        ("has(self.a) && self.a == 'x'", True),
+        ("self.a == 1", False),  # self.a may be missing
+        ("has(self.a) && self.a < 3", False),  # ordering values of unknown type can raise
+        ("!isoComparable(self.start, self.end) || isoInstant(self.end) > isoInstant(self.start)", False),  # missing
+        (
+            "!has(self.start) || !has(self.end) || !isoComparable(self.start, self.end)"
+            " || isoInstant(self.end) > isoInstant(self.start)",
+            True,
+        ),
+        ("isoInstant(self.end) > isoInstant(self.start)", False),
+        ("has(self.name) && size(self.name) > 2", False),
+        ("has(self.a) ? self.a == 1 : true", True),
+    ],
+)
+def test_rules_that_cannot_raise_are_inlined(expression: str, safe: bool) -> None:
+    """Safe rules are inlined into the validator; the others run in a function under try/except."""
+    assert compile_rule(rule(expression), "/r", PROPERTIES).safe is safe
+
+
+def test_unknown_field_suggests_the_close_one() -> None:
+    with pytest.raises(SpecError, match="did you mean 'name'"):
+        compile_rule(rule("self.nmae == 'x'"), "/r", PROPERTIES)

@@ -203,3 +203,44 @@ def test_all_issues_are_reported() -> None:
         ("/c", "maxLength"),
         ("/d", "minimum"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "location", "message"),
+    [
+        (
+            "          minItems: 1\n",
+            "          minItems: 1\n          maxItemz: 3\n",
+            ":137:",
+            "did you mean 'maxItems'?",
+        ),
+        (
+            "isoInstant(self.endtime) > isoInstant(self.starttime)",
+            "isoInstant(self.endtme) > isoInstant(self.starttime)",
+            ":352:",
+            "did you mean 'endtime'?",
+        ),
+        (
+            'rule: "!has(self.rsvp_capacity)',
+            'rule: "!has(self.rsvp_capacity) &&& ',
+            ":361:",
+            "malformed CEL rule: unexpected '&' at column 28",
+        ),
+        ("            !has(self.starttime)", "            later(self.starttime)", ":352:", "unknown function later()"),
+    ],
+)
+def test_spec_errors_are_located_in_the_yaml(tmp_path: Any, old: str, new: str, location: str, message: str) -> None:
+    """Through the CLI: `sdkgen lint` exits 2 with FILE:LINE:COL and the message."""
+    from click.testing import CliRunner
+    from validators_support import ROOT
+
+    from generator.cli import main
+
+    text = (ROOT / "specs" / "eventapp.yaml").read_text(encoding="utf-8")
+    assert old in text
+    spec = tmp_path / "eventapp.yaml"
+    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(spec)])
+    assert result.exit_code == 2, result.output
+    assert f"eventapp.yaml{location}" in result.output and message in result.output, result.output
+    assert "Traceback" not in result.output

@@ -11,6 +11,7 @@ change it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -35,7 +36,7 @@ class Issue(NamedTuple):
     severity: Literal["error", "warning"] = "error"
 
 
-_M: Any = object()  # stands for an absent member in `data.get(name, _M)`
+_new_issue = tuple.__new__  # builds an Issue without NamedTuple's Python-level __new__ (3x faster)
 _CREATE_SESSIONS_REQUEST_PROPERTIES = frozenset({"resource"})
 _SESSION_CREATE_PROPERTIES = frozenset({"tickets_linked"})
 _SESSION_CREATE_IF_SESSIONTYPE_VALUES = frozenset({"additional", "addprivate"})
@@ -114,88 +115,65 @@ _POST_PATCH_RESPONSE_PROPERTIES = frozenset({"id"})
 _ERROR_RESPONSE_PROPERTIES = frozenset({"is_error", "message"})
 
 
-def _add(
-    issues: list[Issue] | None,
-    pointer: str,
-    keyword: str,
-    message: str,
-    severity: Literal["error", "warning"] = "error",
-) -> list[Issue]:
-    """Append one issue, creating the list on the first one (the valid path allocates nothing)."""
-    if issues is None:
-        issues = []
-    issues.append(Issue(pointer, keyword, message, severity))
-    return issues
-
-
-def _merge(issues: list[Issue] | None, found: list[Issue], prefix: str) -> list[Issue]:
-    """Add the issues a nested check found, their pointers made relative to our value."""
-    if prefix:
-        found = [Issue(prefix + i.pointer, i.keyword, i.message, i.severity) for i in found]
-    if issues is None:
-        return found
-    issues.extend(found)
-    return issues
-
-
 def _esc(name: str) -> str:
     """One JSON pointer token (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
 
 
-_KINDS = {dict: "object", list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}
+# JSON type names, for messages
+_KINDS: dict[type, str] = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
-def _kind(value: object) -> str:
-    """The JSON type name of a value, for messages."""
-    if value is None:
-        return "null"
-    return _KINDS.get(type(value), type(value).__name__)
-
-
-def _iso_parse(value: object) -> datetime | None:
-    """An ISO 8601 date-time or date, or None."""
-    if type(value) is not str:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+_iso_instant = functools.lru_cache(maxsize=1024)(datetime.fromisoformat)
+"""CEL extension isoInstant(s): the instant an ISO 8601 date-time (or date) names; raises
+ValueError/TypeError otherwise. Cached: a rule reads the same strings more than once."""
 
 
 def _iso_comparable(a: object, b: object) -> bool:
     """CEL extension isoComparable(a, b): both parse, and both are naive or both have an offset."""
-    x, y = _iso_parse(a), _iso_parse(b)
-    return x is not None and y is not None and (x.tzinfo is None) == (y.tzinfo is None)
-
-
-def _iso_instant(value: object) -> datetime:
-    """CEL extension isoInstant(s): the instant an ISO 8601 date-time (or date) names."""
-    parsed = _iso_parse(value)
-    if parsed is None:
-        raise ValueError(f"not an ISO 8601 date-time: {value!r}")
-    return parsed
+    if type(a) is not str or type(b) is not str:
+        return False
+    try:
+        return (_iso_instant(a).tzinfo is None) == (_iso_instant(b).tzinfo is None)
+    except ValueError:
+        return False
 
 
 def validate_create_sessions_request(data: object) -> list[Issue]:
     """Every issue of `data` against the schema CreateSessionsRequest; [] when it is valid (warnings
     aside)."""
-    return _check_create_sessions_request(data) or []
+    issues: list[Issue] = []
+    _check_create_sessions_request(data, "", issues)
+    return issues
 
 
 def validate_error_response(data: object) -> list[Issue]:
     """Every issue of `data` against the schema ErrorResponse; [] when it is valid (warnings aside)."""
-    return _check_error_response(data) or []
+    issues: list[Issue] = []
+    _check_error_response(data, "", issues)
+    return issues
 
 
 def validate_post_patch_response(data: object) -> list[Issue]:
     """Every issue of `data` against the schema PostPatchResponse; [] when it is valid (warnings aside)."""
-    return _check_post_patch_response(data) or []
+    issues: list[Issue] = []
+    _check_post_patch_response(data, "", issues)
+    return issues
 
 
 def validate_session_create(data: object) -> list[Issue]:
     """Every issue of `data` against the schema SessionCreate; [] when it is valid (warnings aside)."""
-    return _check_session_create(data) or []
+    issues: list[Issue] = []
+    _check_session_create(data, "", issues)
+    return issues
 
 
 _VALIDATORS: dict[str, Callable[[object], list[Issue]]] = {
@@ -214,331 +192,809 @@ def validate(schema_name: str, data: object) -> list[Issue]:
     return check(data)
 
 
-def _check_create_sessions_request(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/CreateSessionsRequest."""
-    e: list[Issue] | None = None
+def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against
+    #/components/schemas/CreateSessionsRequest."""
     if type(v) is dict:
         if "resource" not in v:
-            e = _add(e, "", "required", "missing required member 'resource'")
-        x1 = v.get("resource", _M)
-        if x1 is not _M:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'resource'", "error")))
+        if "resource" in v:
+            x1 = v["resource"]
             if type(x1) is list:
                 for i2, x3 in enumerate(x1):
-                    r4 = _check_session_create(x3)
-                    if r4 is not None:
-                        e = _merge(e, r4, f"/resource/{i2}")
+                    _check_session_create(x3, f"{p}/resource/{i2}", e)
                 if len(x1) < 1:
-                    e = _add(e, "/resource", "minItems", "must have at least 1 item")
+                    e.append(_new_issue(Issue, (f"{p}/resource", "minItems", "must have at least 1 item", "error")))
             else:
-                e = _add(e, "/resource", "type", f"expected array, got {_kind(x1)}")
-        if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
-            for k5 in v:
-                if k5 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
-                    e = _add(e, "", "additionalProperties", f"unexpected member {k5!r}")
-    else:
-        e = _add(e, "", "type", f"expected object, got {_kind(v)}")
-    return e
-
-
-def _rule_session_create_endtime_after_starttime(s: dict[str, Any]) -> bool:
-    """x-rules/endtime-after-starttime: !has(self.starttime) || !has(self.endtime) ||
-    !isoComparable(self.starttime, self.endtime) || isoInstant(self.endtime) >
-    isoInstant(self.starttime)"""
-    try:
-        return bool(
-            ((("starttime" not in s) or ("endtime" not in s)) or (not _iso_comparable(s["starttime"], s["endtime"])))
-            or (_iso_instant(s["endtime"]) > _iso_instant(s["starttime"]))
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return True  # not evaluable on this data: the schema's own checks say why
-
-
-def _rule_session_create_rsvp_capacity_needs_rsvp(s: dict[str, Any]) -> bool:
-    """x-rules/rsvp-capacity-needs-rsvp: !has(self.rsvp_capacity) || (has(self.rsvp) && self.rsvp == true)"""
-    try:
-        return bool(("rsvp_capacity" not in s) or (("rsvp" in s) and (s["rsvp"] is True)))
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return True  # not evaluable on this data: the schema's own checks say why
-
-
-def _rule_session_create_capacity_needs_fixed_rsvp(s: dict[str, Any]) -> bool:
-    """x-rules/capacity-needs-fixed-rsvp: !has(self.capacity) || (has(self.rsvp) && self.rsvp == true &&
-    has(self.rsvp_capacity) && self.rsvp_capacity == 'fixed')"""
-    try:
-        return bool(
-            ("capacity" not in s)
-            or (
-                ((("rsvp" in s) and (s["rsvp"] is True)) and ("rsvp_capacity" in s)) and (s["rsvp_capacity"] == "fixed")
-            )
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return True  # not evaluable on this data: the schema's own checks say why
-
-
-def _check_session_create(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/SessionCreate."""
-    e: list[Issue] | None = None
-    if (
-        not (
-            type(v) is not dict
-            or (
-                "sessiontype" in v
-                and (
-                    "sessiontype" not in v
-                    or (type(v["sessiontype"]) is str and v["sessiontype"] in _SESSION_CREATE_IF_SESSIONTYPE_VALUES)
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/resource",
+                            "type",
+                            f"expected array, got {_KINDS.get(type(x1), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
                 )
-            )
+        if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
+            for k4 in v:
+                if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
+                    e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k4!r}", "error")))
+    else:
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
         )
-    ) and type(v) is dict:
-        x1 = v.get("tickets_linked", _M)
-        if x1 is not _M:
-            e = _add(
-                e,
-                "/tickets_linked",
-                "false",
-                (
-                    "member 'tickets_linked' is not allowed here: tickets_linked works "
-                    "only with sessiontype additional or addprivate."
-                ),
-            )
-    if (
-        (
-            type(v) is not dict
-            or (
-                v.keys() >= _SESSION_CREATE_IF_REQUIRED
-                and ("rsvp" not in v or (v["rsvp"] is True))
-                and ("rsvp_capacity" not in v or (v["rsvp_capacity"] == "fixed"))
-            )
-        )
-        and type(v) is dict
-        and "capacity" not in v
-    ):
-        e = _add(e, "", "required", "missing required member 'capacity'")
+
+
+def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionCreate."""
     if type(v) is dict:
         if not v.keys() >= _SESSION_CREATE_REQUIRED:
             for name in _SESSION_CREATE_REQUIRED_ORDER:
                 if name not in v:
-                    e = _add(e, "", "required", f"missing required member {name!r}")
-        x2 = v.get("eventid", _M)
-        if x2 is not _M and (not (type(x2) is int or (type(x2) is float and x2.is_integer()))):
-            e = _add(e, "/eventid", "type", f"expected integer, got {_kind(x2)}")
-        x3 = v.get("apptabid", _M)
-        if x3 is not _M and (not (type(x3) is int or (type(x3) is float and x3.is_integer()))):
-            e = _add(e, "/apptabid", "type", f"expected integer, got {_kind(x3)}")
-        x4 = v.get("scheduledateid", _M)
-        if x4 is not _M and (not (type(x4) is int or (type(x4) is float and x4.is_integer()))):
-            e = _add(e, "/scheduledateid", "type", f"expected integer, got {_kind(x4)}")
-        x5 = v.get("scheduletrackid", _M)
-        if x5 is not _M and (not (type(x5) is int or (type(x5) is float and x5.is_integer()))):
-            e = _add(e, "/scheduletrackid", "type", f"expected integer, got {_kind(x5)}")
-        x6 = v.get("title", _M)
-        if x6 is not _M and type(x6) is not str:
-            e = _add(e, "/title", "type", f"expected string, got {_kind(x6)}")
-        x7 = v.get("description", _M)
-        if x7 is not _M and type(x7) is not str:
-            e = _add(e, "/description", "type", f"expected string, got {_kind(x7)}")
-        x8 = v.get("coverimage", _M)
-        if x8 is not _M and type(x8) is not str:
-            e = _add(e, "/coverimage", "type", f"expected string, got {_kind(x8)}")
-        x9 = v.get("location", _M)
-        if x9 is not _M and type(x9) is not str:
-            e = _add(e, "/location", "type", f"expected string, got {_kind(x9)}")
-        x10 = v.get("starttime", _M)
-        if x10 is not _M and type(x10) is not str:
-            e = _add(e, "/starttime", "type", f"expected string, got {_kind(x10)}")
-        x11 = v.get("endtime", _M)
-        if x11 is not _M and type(x11) is not str:
-            e = _add(e, "/endtime", "type", f"expected string, got {_kind(x11)}")
-        x12 = v.get("colorid", _M)
-        if x12 is not _M and (not (type(x12) is int or (type(x12) is float and x12.is_integer()))):
-            e = _add(e, "/colorid", "type", f"expected integer, got {_kind(x12)}")
-        x13 = v.get("speakerid", _M)
-        if x13 is not _M and (not (type(x13) is int or (type(x13) is float and x13.is_integer()))):
-            e = _add(e, "/speakerid", "type", f"expected integer, got {_kind(x13)}")
-        x14 = v.get("checkintype", _M)
-        if x14 is not _M:
+                    e.append(_new_issue(Issue, (p, "required", f"missing required member {name!r}", "error")))
+        if "eventid" in v:
+            x2 = v["eventid"]
+            if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/eventid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "apptabid" in v:
+            x3 = v["apptabid"]
+            if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/apptabid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "scheduledateid" in v:
+            x4 = v["scheduledateid"]
+            if not (type(x4) is int or (type(x4) is float and x4.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/scheduledateid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x4), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "scheduletrackid" in v:
+            x5 = v["scheduletrackid"]
+            if not (type(x5) is int or (type(x5) is float and x5.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/scheduletrackid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x5), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "title" in v:
+            x6 = v["title"]
+            if type(x6) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/title",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "description" in v:
+            x7 = v["description"]
+            if type(x7) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/description",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "coverimage" in v:
+            x8 = v["coverimage"]
+            if type(x8) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/coverimage",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "location" in v:
+            x9 = v["location"]
+            if type(x9) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/location",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "starttime" in v:
+            x10 = v["starttime"]
+            if type(x10) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/starttime",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x10), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "endtime" in v:
+            x11 = v["endtime"]
+            if type(x11) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/endtime",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x11), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "colorid" in v:
+            x12 = v["colorid"]
+            if not (type(x12) is int or (type(x12) is float and x12.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/colorid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x12), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "speakerid" in v:
+            x13 = v["speakerid"]
+            if not (type(x13) is int or (type(x13) is float and x13.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/speakerid",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x13), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "checkintype" in v:
+            x14 = v["checkintype"]
             if not (type(x14) is str and x14 in _SESSION_CREATE_VALUES):
-                e = _add(e, "/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"')
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (f"{p}/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"', "error"),
+                    )
+                )
             if type(x14) is not str:
-                e = _add(e, "/checkintype", "type", f"expected string, got {_kind(x14)}")
-        x15 = v.get("sessiontype", _M)
-        if x15 is not _M:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/checkintype",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x14), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "sessiontype" in v:
+            x15 = v["sessiontype"]
             if not (type(x15) is str and x15 in _SESSION_CREATE_VALUES_2):
-                e = _add(
-                    e,
-                    "/sessiontype",
-                    "enum",
-                    ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/sessiontype",
+                            "enum",
+                            ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
+                            "error",
+                        ),
+                    )
                 )
             if type(x15) is not str:
-                e = _add(e, "/sessiontype", "type", f"expected string, got {_kind(x15)}")
-        x16 = v.get("tickets_linked", _M)
-        if x16 is not _M:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/sessiontype",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x15), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "tickets_linked" in v:
+            x16 = v["tickets_linked"]
             if type(x16) is str:
                 if _SESSION_CREATE_PATTERN.search(x16) is None:
-                    e = _add(e, "/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$")
+                    e.append(
+                        _new_issue(
+                            Issue,
+                            (f"{p}/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$", "error"),
+                        )
+                    )
             else:
-                e = _add(e, "/tickets_linked", "type", f"expected string, got {_kind(x16)}")
-        x17 = v.get("rsvp", _M)
-        if x17 is not _M and type(x17) is not bool:
-            e = _add(e, "/rsvp", "type", f"expected boolean, got {_kind(x17)}")
-        x18 = v.get("rsvp_capacity", _M)
-        if x18 is not _M:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/tickets_linked",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x16), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "rsvp" in v:
+            x17 = v["rsvp"]
+            if type(x17) is not bool:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/rsvp",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x17), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "rsvp_capacity" in v:
+            x18 = v["rsvp_capacity"]
             if not (type(x18) is str and x18 in _SESSION_CREATE_VALUES_3):
-                e = _add(e, "/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"')
+                e.append(
+                    _new_issue(Issue, (f"{p}/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"', "error"))
+                )
             if type(x18) is not str:
-                e = _add(e, "/rsvp_capacity", "type", f"expected string, got {_kind(x18)}")
-        x19 = v.get("capacity", _M)
-        if x19 is not _M:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/rsvp_capacity",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x18), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "capacity" in v:
+            x19 = v["capacity"]
             if type(x19) is int or type(x19) is float:
                 if type(x19) is float and not x19.is_integer():
-                    e = _add(e, "/capacity", "type", f"expected integer, got {_kind(x19)}")
+                    e.append(
+                        _new_issue(
+                            Issue,
+                            (
+                                f"{p}/capacity",
+                                "type",
+                                f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                                "error",
+                            ),
+                        )
+                    )
                 if x19 < 1:
-                    e = _add(e, "/capacity", "minimum", "must be >= 1")
+                    e.append(_new_issue(Issue, (f"{p}/capacity", "minimum", "must be >= 1", "error")))
             else:
-                e = _add(e, "/capacity", "type", f"expected integer, got {_kind(x19)}")
-        x20 = v.get("wait_list_enabled", _M)
-        if x20 is not _M and type(x20) is not bool:
-            e = _add(e, "/wait_list_enabled", "type", f"expected boolean, got {_kind(x20)}")
-        x21 = v.get("tags", _M)
-        if x21 is not _M and type(x21) is not str:
-            e = _add(e, "/tags", "type", f"expected string, got {_kind(x21)}")
-        x22 = v.get("file1", _M)
-        if x22 is not _M and type(x22) is not str:
-            e = _add(e, "/file1", "type", f"expected string, got {_kind(x22)}")
-        x23 = v.get("file2", _M)
-        if x23 is not _M and type(x23) is not str:
-            e = _add(e, "/file2", "type", f"expected string, got {_kind(x23)}")
-        x24 = v.get("file3", _M)
-        if x24 is not _M and type(x24) is not str:
-            e = _add(e, "/file3", "type", f"expected string, got {_kind(x24)}")
-        x25 = v.get("file4", _M)
-        if x25 is not _M and type(x25) is not str:
-            e = _add(e, "/file4", "type", f"expected string, got {_kind(x25)}")
-        x26 = v.get("file5", _M)
-        if x26 is not _M and type(x26) is not str:
-            e = _add(e, "/file5", "type", f"expected string, got {_kind(x26)}")
-        x27 = v.get("videolink", _M)
-        if x27 is not _M and type(x27) is not str:
-            e = _add(e, "/videolink", "type", f"expected string, got {_kind(x27)}")
-        x28 = v.get("additionalvideo1", _M)
-        if x28 is not _M and type(x28) is not str:
-            e = _add(e, "/additionalvideo1", "type", f"expected string, got {_kind(x28)}")
-        x29 = v.get("restrictstarttime1", _M)
-        if x29 is not _M and type(x29) is not bool:
-            e = _add(e, "/restrictstarttime1", "type", f"expected boolean, got {_kind(x29)}")
-        x30 = v.get("additionalvideo2", _M)
-        if x30 is not _M and type(x30) is not str:
-            e = _add(e, "/additionalvideo2", "type", f"expected string, got {_kind(x30)}")
-        x31 = v.get("restrictstarttime2", _M)
-        if x31 is not _M and type(x31) is not bool:
-            e = _add(e, "/restrictstarttime2", "type", f"expected boolean, got {_kind(x31)}")
-        x32 = v.get("additionalvideo3", _M)
-        if x32 is not _M and type(x32) is not str:
-            e = _add(e, "/additionalvideo3", "type", f"expected string, got {_kind(x32)}")
-        x33 = v.get("restrictstarttime3", _M)
-        if x33 is not _M and type(x33) is not bool:
-            e = _add(e, "/restrictstarttime3", "type", f"expected boolean, got {_kind(x33)}")
-        x34 = v.get("additionalvideo4", _M)
-        if x34 is not _M and type(x34) is not str:
-            e = _add(e, "/additionalvideo4", "type", f"expected string, got {_kind(x34)}")
-        x35 = v.get("restrictstarttime4", _M)
-        if x35 is not _M and type(x35) is not bool:
-            e = _add(e, "/restrictstarttime4", "type", f"expected boolean, got {_kind(x35)}")
-        x36 = v.get("additionalvideo5", _M)
-        if x36 is not _M and type(x36) is not str:
-            e = _add(e, "/additionalvideo5", "type", f"expected string, got {_kind(x36)}")
-        x37 = v.get("restrictstarttime5", _M)
-        if x37 is not _M and type(x37) is not bool:
-            e = _add(e, "/restrictstarttime5", "type", f"expected boolean, got {_kind(x37)}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/capacity",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "wait_list_enabled" in v:
+            x20 = v["wait_list_enabled"]
+            if type(x20) is not bool:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/wait_list_enabled",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x20), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "tags" in v:
+            x21 = v["tags"]
+            if type(x21) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/tags",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x21), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "file1" in v:
+            x22 = v["file1"]
+            if type(x22) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file1",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x22), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "file2" in v:
+            x23 = v["file2"]
+            if type(x23) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file2",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x23), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "file3" in v:
+            x24 = v["file3"]
+            if type(x24) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file3",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x24), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "file4" in v:
+            x25 = v["file4"]
+            if type(x25) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file4",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x25), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "file5" in v:
+            x26 = v["file5"]
+            if type(x26) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/file5",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "videolink" in v:
+            x27 = v["videolink"]
+            if type(x27) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/videolink",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "additionalvideo1" in v:
+            x28 = v["additionalvideo1"]
+            if type(x28) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo1",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x28), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "restrictstarttime1" in v:
+            x29 = v["restrictstarttime1"]
+            if type(x29) is not bool:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime1",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x29), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "additionalvideo2" in v:
+            x30 = v["additionalvideo2"]
+            if type(x30) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo2",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x30), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "restrictstarttime2" in v:
+            x31 = v["restrictstarttime2"]
+            if type(x31) is not bool:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime2",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x31), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "additionalvideo3" in v:
+            x32 = v["additionalvideo3"]
+            if type(x32) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo3",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x32), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "restrictstarttime3" in v:
+            x33 = v["restrictstarttime3"]
+            if type(x33) is not bool:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime3",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x33), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "additionalvideo4" in v:
+            x34 = v["additionalvideo4"]
+            if type(x34) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo4",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x34), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "restrictstarttime4" in v:
+            x35 = v["restrictstarttime4"]
+            if type(x35) is not bool:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime4",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x35), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "additionalvideo5" in v:
+            x36 = v["additionalvideo5"]
+            if type(x36) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/additionalvideo5",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x36), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "restrictstarttime5" in v:
+            x37 = v["restrictstarttime5"]
+            if type(x37) is not bool:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/restrictstarttime5",
+                            "type",
+                            f"expected boolean, got {_KINDS.get(type(x37), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
         if not v.keys() <= _SESSION_CREATE_PROPERTIES_2:
             for k38 in v:
                 if k38 not in _SESSION_CREATE_PROPERTIES_2:
-                    e = _add(e, "", "additionalProperties", f"unexpected member {k38!r}")
+                    e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k38!r}", "error")))
         if "restrictstarttime1" in v and "additionalvideo1" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo1' is required when 'restrictstarttime1' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo1' is required when 'restrictstarttime1' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime2" in v and "additionalvideo2" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo2' is required when 'restrictstarttime2' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo2' is required when 'restrictstarttime2' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime3" in v and "additionalvideo3" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo3' is required when 'restrictstarttime3' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo3' is required when 'restrictstarttime3' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime4" in v and "additionalvideo4" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo4' is required when 'restrictstarttime4' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo4' is required when 'restrictstarttime4' is present"),
+                        "error",
+                    ),
+                )
             )
         if "restrictstarttime5" in v and "additionalvideo5" not in v:
-            e = _add(
-                e,
-                "",
-                "dependentRequired",
-                ("member 'additionalvideo5' is required when 'restrictstarttime5' is present"),
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "dependentRequired",
+                        ("member 'additionalvideo5' is required when 'restrictstarttime5' is present"),
+                        "error",
+                    ),
+                )
             )
-        if not _rule_session_create_endtime_after_starttime(v):
-            e = _add(e, "/endtime", "x-rules/endtime-after-starttime", "endtime must be later than starttime")
-        if not _rule_session_create_rsvp_capacity_needs_rsvp(v):
-            e = _add(
-                e,
-                "/rsvp_capacity",
-                "x-rules/rsvp-capacity-needs-rsvp",
-                "rsvp_capacity has no effect unless rsvp is true",
-                "warning",
+        if not (
+            ((("starttime" not in v) or ("endtime" not in v)) or (not _iso_comparable(v["starttime"], v["endtime"])))
+            or (_iso_instant(v["endtime"]) > _iso_instant(v["starttime"]))
+        ):
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/endtime",
+                        "x-rules/endtime-after-starttime",
+                        "endtime must be later than starttime",
+                        "error",
+                    ),
+                )
             )
-        if not _rule_session_create_capacity_needs_fixed_rsvp(v):
-            e = _add(
-                e,
-                "/capacity",
-                "x-rules/capacity-needs-fixed-rsvp",
-                "capacity has no effect unless rsvp is true and rsvp_capacity is fixed",
-                "warning",
+        if not (("rsvp_capacity" not in v) or (("rsvp" in v) and (v["rsvp"] is True))):
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/rsvp_capacity",
+                        "x-rules/rsvp-capacity-needs-rsvp",
+                        "rsvp_capacity has no effect unless rsvp is true",
+                        "warning",
+                    ),
+                )
             )
+        if not (
+            ("capacity" not in v)
+            or (
+                ((("rsvp" in v) and (v["rsvp"] is True)) and ("rsvp_capacity" in v)) and (v["rsvp_capacity"] == "fixed")
+            )
+        ):
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/capacity",
+                        "x-rules/capacity-needs-fixed-rsvp",
+                        "capacity has no effect unless rsvp is true and rsvp_capacity is fixed",
+                        "warning",
+                    ),
+                )
+            )
+        if (
+            not (
+                "sessiontype" in v
+                and (type(v["sessiontype"]) is str and v["sessiontype"] in _SESSION_CREATE_IF_SESSIONTYPE_VALUES)
+            )
+            and "tickets_linked" in v
+        ):
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        f"{p}/tickets_linked",
+                        "false",
+                        (
+                            "member 'tickets_linked' is not allowed here: tickets_linked works "
+                            "only with sessiontype additional or addprivate."
+                        ),
+                        "error",
+                    ),
+                )
+            )
+        if (
+            v.keys() >= _SESSION_CREATE_IF_REQUIRED
+            and (v["rsvp"] is True)
+            and (v["rsvp_capacity"] == "fixed")
+            and "capacity" not in v
+        ):
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'capacity'", "error")))
     else:
-        e = _add(e, "", "type", f"expected object, got {_kind(v)}")
-    return e
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
+        )
 
 
-def _check_post_patch_response(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/PostPatchResponse."""
-    e: list[Issue] | None = None
+def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/PostPatchResponse."""
     if type(v) is list:
         for i1, x2 in enumerate(v):
             if type(x2) is dict:
-                x3 = x2.get("id", _M)
-                if x3 is not _M and (not (type(x3) is int or (type(x3) is float and x3.is_integer()))):
-                    e = _add(e, f"/{i1}/id", "type", f"expected integer, got {_kind(x3)}")
+                if "id" in x2:
+                    x3 = x2["id"]
+                    if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
+                        e.append(
+                            _new_issue(
+                                Issue,
+                                (
+                                    f"{p}/{i1}/id",
+                                    "type",
+                                    f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                                    "error",
+                                ),
+                            )
+                        )
             else:
-                e = _add(e, f"/{i1}", "type", f"expected object, got {_kind(x2)}")
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/{i1}",
+                            "type",
+                            f"expected object, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
     else:
-        e = _add(e, "", "type", f"expected array, got {_kind(v)}")
-    return e
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected array, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
+        )
 
 
-def _check_error_response(v: Any) -> list[Issue] | None:
-    """Check the value against #/components/schemas/ErrorResponse."""
-    e: list[Issue] | None = None
+def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/ErrorResponse."""
     if type(v) is dict:
-        x1 = v.get("is_error", _M)
-        if x1 is not _M and (not (type(x1) is int or (type(x1) is float and x1.is_integer()))):
-            e = _add(e, "/is_error", "type", f"expected integer, got {_kind(x1)}")
-        x2 = v.get("message", _M)
-        if x2 is not _M and type(x2) is not str:
-            e = _add(e, "/message", "type", f"expected string, got {_kind(x2)}")
+        if "is_error" in v:
+            x1 = v["is_error"]
+            if not (type(x1) is int or (type(x1) is float and x1.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/is_error",
+                            "type",
+                            f"expected integer, got {_KINDS.get(type(x1), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
+        if "message" in v:
+            x2 = v["message"]
+            if type(x2) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            f"{p}/message",
+                            "type",
+                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            "error",
+                        ),
+                    )
+                )
     else:
-        e = _add(e, "", "type", f"expected object, got {_kind(v)}")
-    return e
+        e.append(
+            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
+        )

@@ -13,6 +13,7 @@ with a located error rather than half-supported.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,13 +56,16 @@ class CompiledRule:
     field_path: list[str]  # pointer tokens below the object
     helpers: set[str] = field(default_factory=set)
     errors: str = EVALUATION_ERRORS
+    safe: bool = False  # cannot raise on any data: the validator may inline it
 
 
 class _Refusal(Exception):
     """A construct outside the supported subset (turned into a located SpecError)."""
 
 
-def compile_rule(rule: JsonValue, pointer: str, properties: Mapping[str, JsonValue]) -> CompiledRule:
+def compile_rule(
+    rule: JsonValue, pointer: str, properties: Mapping[str, JsonValue], self_name: str = "s"
+) -> CompiledRule:
     """Check one `x-rules` entry and translate its CEL expression to Python."""
     if not isinstance(rule, dict):
         raise SpecError.at("an x-rules entry must be a mapping with id, rule and message", pointer=pointer)
@@ -95,9 +99,15 @@ def compile_rule(rule: JsonValue, pointer: str, properties: Mapping[str, JsonVal
     try:
         tree = CELParser().parse(source)
     except CELParseError as error:
-        first = str(error).strip().splitlines()
-        raise SpecError.at(f"malformed CEL rule: {' '.join(first[-2:]) if first else error}", pointer=where) from None
-    translator = _Translator(properties)
+        line, column = error.line or 1, error.column or 1
+        lines = source.splitlines() or [""]
+        text = lines[min(line, len(lines)) - 1]
+        found = repr(text[column - 1]) if 0 < column <= len(text) else "the end of the rule"
+        where_in_rule = f"line {line}, column {column}" if len(lines) > 1 else f"column {column}"
+        raise SpecError.at(
+            f"malformed CEL rule: unexpected {found} at {where_in_rule} of the rule", pointer=where
+        ) from None
+    translator = _Translator(properties, self_name)
     try:
         expression = translator.expr(tree)
     except _Refusal as error:
@@ -112,15 +122,31 @@ def compile_rule(rule: JsonValue, pointer: str, properties: Mapping[str, JsonVal
         severity=str(severity),
         field_path=field_path,
         helpers=translator.helpers,
+        safe=not translator.unsafe,
     )
 
 
 class _Translator:
     """cel-python's parse tree -> a Python expression over `s` (the object the rule is on)."""
 
-    def __init__(self, properties: Mapping[str, JsonValue]) -> None:
+    def __init__(self, properties: Mapping[str, JsonValue], self_name: str = "s") -> None:
         self.properties = properties
+        self.self_name = self_name
         self.helpers: set[str] = set()
+        # Whether evaluation can raise (a member read that no has() guards, an ordering of
+        # values of unknown type, ...): such rules run inside try/except in a function.
+        self.unsafe = False
+        self.known: set[str] = set()  # members a has() guard proves present here
+        self.comparable: set[str] = set()  # isoInstant() arguments an isoComparable() guard proves parse alike
+
+    def _guarded(self, node: Any, known: set[str], comparable: set[str] | None = None) -> str:
+        saved, saved_comparable = self.known, self.comparable
+        self.known = saved | known
+        self.comparable = saved_comparable | (comparable or set())
+        try:
+            return self.expr(node)
+        finally:
+            self.known, self.comparable = saved, saved_comparable
 
     def expr(self, node: lark.Tree[Any]) -> str:
         method = getattr(self, "t_" + str(node.data), None)
@@ -138,20 +164,26 @@ class _Translator:
         parts = self._children(node)
         if len(parts) == 1:
             return self.expr(parts[0])
-        cond, then, other = (self.expr(p) for p in parts)
+        cond = self.expr(parts[0])
+        then = self._guarded(parts[1], _has_atoms(parts[0], positive=True), self._iso_atoms(parts[0], positive=True))
+        other = self._guarded(parts[2], _has_atoms(parts[0], positive=False), self._iso_atoms(parts[0], positive=False))
         return f"({then} if {cond} else {other})"
 
     def t_conditionalor(self, node: lark.Tree[Any]) -> str:
         parts = self._children(node)
         if len(parts) == 1:
             return self.expr(parts[0])
-        return f"({self.expr(parts[0])} or {self.expr(parts[1])})"
+        left = self.expr(parts[0])
+        right = self._guarded(parts[1], _has_atoms(parts[0], positive=False), self._iso_atoms(parts[0], positive=False))
+        return f"({left} or {right})"
 
     def t_conditionaland(self, node: lark.Tree[Any]) -> str:
         parts = self._children(node)
         if len(parts) == 1:
             return self.expr(parts[0])
-        return f"({self.expr(parts[0])} and {self.expr(parts[1])})"
+        left = self.expr(parts[0])
+        right = self._guarded(parts[1], _has_atoms(parts[0], positive=True), self._iso_atoms(parts[0], positive=True))
+        return f"({left} and {right})"
 
     def t_relation(self, node: lark.Tree[Any]) -> str:
         parts = self._children(node)
@@ -161,6 +193,9 @@ class _Translator:
         operator = _RELATIONS[str(operator_node.data)]
         left_node = operator_node.children[0]
         left, right = self.expr(left_node), self.expr(right_node)
+        iso_pair = {left, right} <= {f"_iso_instant({a})" for a in self.comparable}
+        if operator not in ("==", "!=") and not (iso_pair and operator != "in"):
+            self.unsafe = True  # ordering or membership of values of unknown type can raise
         if operator == "in":
             self.helpers.add("cel")
             return f"_cel_in({left}, {right})"
@@ -188,6 +223,7 @@ class _Translator:
                 f"operator {name.split('_')[-1]} is not supported "
                 "(CEL's integer division and modulo differ from Python's)"
             )
+        self.unsafe = True
         return f"({self.expr(operator_node.children[0])} {_ARITHMETIC[name]} {self.expr(right_node)})"
 
     t_addition = _binary
@@ -203,6 +239,7 @@ class _Translator:
             if _HAS.match(inner):
                 return inner.replace(" in ", " not in ", 1)
             return f"(not {inner})"
+        self.unsafe = True
         return f"(-{self.expr(operand)})"
 
     def t_member(self, node: lark.Tree[Any]) -> str:
@@ -244,24 +281,34 @@ class _Translator:
         name = str(node.children[0])
         if name != "self":
             raise _Refusal(f"unknown identifier {name!r} (rules see only `self`, the object)")
-        return "s"
+        return self.self_name
 
     def t_member_dot(self, node: lark.Tree[Any]) -> str:
         target, name_token = node.children
         name = str(name_token)
         base = self.expr(target)
-        if base == "s":
+        if base == self.self_name:
             self._declared(name)
+            if name not in self.known:
+                self.unsafe = True
+        else:
+            self.unsafe = True
         return f"{base}[{name!r}]"
 
     def t_member_index(self, node: lark.Tree[Any]) -> str:
         target, index = node.children
+        self.unsafe = True
         return f"{self.expr(target)}[{self.expr(index)}]"
 
     def _declared(self, name: str) -> None:
         if name not in self.properties:
-            known = ", ".join(sorted(self.properties)) or "none"
-            raise _Refusal(f"self.{name}: the schema declares no property {name!r} (declared: {known})")
+            close = difflib.get_close_matches(name, list(self.properties), n=1)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "declared: " + (", ".join(sorted(self.properties)) or "none")
+            )
+            raise _Refusal(f"self.{name}: the schema declares no property {name!r} ({hint})")
 
     # -- calls ---------------------------------------------------------------------
 
@@ -274,13 +321,17 @@ class _Translator:
         if name == "has":
             return self._has(arguments)
         if name == "size" and len(arguments) == 1:
+            self.unsafe = True
             return f"len({self.expr(arguments[0])})"
         if name == "isoComparable" and len(arguments) == 2:
             self.helpers.add("iso")
             return f"_iso_comparable({self.expr(arguments[0])}, {self.expr(arguments[1])})"
         if name == "isoInstant" and len(arguments) == 1:
             self.helpers.add("iso")
-            return f"_iso_instant({self.expr(arguments[0])})"
+            argument = self.expr(arguments[0])
+            if argument not in self.comparable:
+                self.unsafe = True  # raises unless an isoComparable() guard proved it parses
+            return f"_iso_instant({argument})"
         known = "has, size, isoComparable(a, b), isoInstant(s)"
         raise _Refusal(f"unknown function {name}() with {len(arguments)} argument(s) (supported: {known})")
 
@@ -289,6 +340,7 @@ class _Translator:
         arguments = self._arguments(node.children[2] if len(node.children) > 2 else None)
         name = str(name_token)
         base = self.expr(target)
+        self.unsafe = True
         if name == "size" and not arguments:
             return f"len({base})"
         if name in _STRING_METHODS and len(arguments) == 1:
@@ -297,6 +349,27 @@ class _Translator:
             return f"({self.expr(arguments[0])} in {base})"
         raise _Refusal(f"unknown method .{name}() (supported: size, startsWith, endsWith, contains)")
 
+    def _iso_atoms(self, node: Any, *, positive: bool) -> set[str]:
+        """Arguments (as translated) that `isoComparable(a, b)` proves parse, when the
+        condition holds (positive) or when it fails (for the right side of `||`)."""
+        node = _unwrap(node)
+        if not isinstance(node, lark.Tree):
+            return set()
+        joiner = "conditionaland" if positive else "conditionalor"
+        if node.data == joiner and len(node.children) == 2:
+            left = self._iso_atoms(node.children[0], positive=positive)
+            return left | self._iso_atoms(node.children[1], positive=positive)
+        if node.data == "unary" and len(node.children) == 2 and node.children[0].data == "unary_not":
+            return self._iso_atoms(node.children[1], positive=not positive)
+        if positive and node.data == "ident_arg" and str(node.children[0]) == "isoComparable":
+            arguments = self._arguments(node.children[1] if len(node.children) > 1 else None)
+            if len(arguments) == 2:
+                saved = (self.unsafe, set(self.helpers))
+                texts = {self.expr(a) for a in arguments}
+                self.unsafe, self.helpers = saved[0], saved[1]
+                return texts
+        return set()
+
     def _has(self, arguments: list[lark.Tree[Any]]) -> str:
         if len(arguments) != 1:
             raise _Refusal("has() takes one field selection, e.g. has(self.name)")
@@ -304,11 +377,34 @@ class _Translator:
         if not isinstance(selection, lark.Tree) or selection.data != "member_dot":
             raise _Refusal("has() takes a field selection, e.g. has(self.name)")
         target, name_token = selection.children
-        base = self.expr(target)
         name = str(name_token)
-        if base == "s":
+        base = self.expr(target)  # a nested selection (self.a.b) marks the rule unsafe itself
+        inner = _unwrap(target)
+        if isinstance(inner, lark.Tree) and inner.data == "ident":
             self._declared(name)
         return f"({name!r} in {base})"
+
+
+def _has_atoms(node: Any, *, positive: bool) -> set[str]:
+    """Members a condition proves present: when it holds (`has(a) && has(b)`), or when it
+    fails (`!has(a) || ...`, used for the right side of `||`)."""
+    node = _unwrap(node)
+    if not isinstance(node, lark.Tree):
+        return set()
+    joiner = "conditionaland" if positive else "conditionalor"
+    if node.data == joiner and len(node.children) == 2:
+        return _has_atoms(node.children[0], positive=positive) | _has_atoms(node.children[1], positive=positive)
+    if node.data == "unary" and len(node.children) == 2 and node.children[0].data == "unary_not":
+        return _has_atoms(node.children[1], positive=not positive)
+    if positive and node.data == "ident_arg" and str(node.children[0]) == "has" and len(node.children) > 1:
+        selection = _unwrap(node.children[1].children[0])
+        if isinstance(selection, lark.Tree) and selection.data == "member_dot":
+            target = _unwrap(selection.children[0])
+            if isinstance(target, lark.Tree) and target.data == "ident" and str(target.children[0]) == "self":
+                return {str(selection.children[1])}
+    if node.data == "paren_expr":
+        return _has_atoms(node.children[0], positive=positive)
+    return set()
 
 
 def _unwrap(node: Any) -> Any:

@@ -15,6 +15,7 @@ ignored, anything unknown is refused.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -187,6 +188,8 @@ class Ptr:
         return Ptr((*self.parts, (False, "/"), (True, expression)))
 
     def code(self) -> str:
+        if self.parts == ((True, "p"),):
+            return "p"
         if not any(is_expr for is_expr, _ in self.parts):
             return py_str("".join(text for _, text in self.parts))
         pieces: list[str] = []
@@ -249,6 +252,10 @@ def short_json(value: JsonValue, limit: int = 60) -> str:
 # ---------------------------------------------------------------------------- the compiler
 
 
+FUNCTION_ROOT = Ptr(((True, "p"),))  # a compiled function's instance is at pointer `p`
+
+
+@dataclass
 @dataclass
 class _FunctionState:
     name: str
@@ -281,6 +288,7 @@ class Compiler:
     compiled: list[Function] = field(default_factory=list)
     queue: list[tuple[str, str, str]] = field(default_factory=list)
     rule_functions: dict[str, str] = field(default_factory=dict)
+    known_dicts: set[str] = field(default_factory=set)  # variables the code being emitted knows are dicts
     boolean: bool = False  # emitting a `-> bool` function: every failure is `return False`
     helpers: set[str] = field(default_factory=set)
     bases: dict[str, str] = field(default_factory=dict)  # schema pointer -> base URI
@@ -390,16 +398,18 @@ class Compiler:
         ctx = _Ctx(state, track="seen" if annotating else None)
         self.boolean = mode == "boolean"
         try:
-            body = self.schema(schema, pointer, "v", Ptr(), ctx)
+            body = self.schema(schema, pointer, "v", FUNCTION_ROOT, ctx)
         finally:
             self.boolean = False
         where = f"#{pointer}" if pointer else "the document root"
         if mode == "boolean":
             doc = f"Whether the value is valid against {where} (stops at the first failure)."
             return Function(name, "(v: Any) -> bool", doc, _verdict_lines(body))
-        lines = ["e: list[Issue] | None = None", *render(body, 0), "return e"]
-        signature = "(v: Any, seen: set[Any]) -> list[Issue] | None" if annotating else "(v: Any) -> list[Issue] | None"
-        doc = f"Check the value against {where}" + (", recording what it evaluated in `seen`." if annotating else ".")
+        lines = render(body, 0)
+        signature = "(v: Any, p: str, e: list[Issue]" + (", seen: set[Any]" if annotating else "") + ") -> None"
+        doc = f"Add to `e` the issues of `v` (found at pointer `p`) against {where}" + (
+            ", recording in `seen` what it evaluated." if annotating else "."
+        )
         return Function(name, signature, doc, lines)
 
     def constant(self, kind: str, code: str, hint: str, annotation: str = "") -> str:
@@ -440,26 +450,72 @@ class Compiler:
             setup.append(f"{own_track}: set[Any] = set()")
         inner = _Ctx(ctx.fn, own_track, ctx.note)
         out += self._generic(node, pointer, var, at, inner)
-        out += self._applicators(node, pointer, var, at, inner)
-        out += self._typed(node, pointer, var, at, inner)
+        if self._object_only(node) and var not in self.known_dicts:
+            # Applicators that can only complain about objects go inside `if type(v) is dict:`,
+            # where their tests need not check the type again (as a person would write it).
+            self.known_dicts.add(var)
+            try:
+                in_object = self._applicators(node, pointer, var, at, inner)
+            finally:
+                self.known_dicts.discard(var)
+            out += self._typed(node, pointer, var, at, inner, in_object)
+        else:
+            out += self._applicators(node, pointer, var, at, inner)
+            out += self._typed(node, pointer, var, at, inner)
         if setup:
             return [Scope(setup, out)]
         return out
+
+    def _object_only(self, node: Mapping[str, JsonValue]) -> bool:
+        """`type: object`, and every applicator can only report issues about objects."""
+        if node.get("type") not in ("object", ["object"]):
+            return False
+        applicators = [k for k in ("allOf", "anyOf", "oneOf", "not", "if", "$ref") if k in node]
+        return bool(applicators) and self._vacuous({k: node[k] for k in (*applicators, "then", "else") if k in node})
+
+    def _vacuous(self, node: JsonValue, depth: int = 0) -> bool:
+        """Applied in place to a non-object, this schema passes without issues."""
+        if node is True:
+            return True
+        if not isinstance(node, dict) or depth > 8:
+            return False
+        object_keywords = {
+            "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+            "minProperties", "maxProperties", "dependentRequired", "dependentSchemas",
+            "unevaluatedProperties", "x-rules", "discriminator",
+        }  # fmt: skip
+        for key in node:
+            if (key in ANNOTATION_KEYWORDS and key not in ("x-rules", "discriminator")) or key.startswith("x-"):
+                continue
+            if key in object_keywords or key in ("then", "else"):
+                continue
+            if key == "allOf" and isinstance(node[key], list):
+                if not all(self._vacuous(sub, depth + 1) for sub in node[key]):
+                    return False
+            elif key == "anyOf" and isinstance(node[key], list):
+                if not any(self._vacuous(sub, depth + 1) for sub in node[key]):
+                    return False
+            elif key != "if":
+                return False
+        if "if" in node and not self._vacuous(node["if"], depth + 1):
+            branches = [node.get("then", True), node.get("else", True)]
+        else:
+            branches = [node.get("then", True)] if "if" in node else []
+        return all(self._vacuous(b, depth + 1) for b in branches)
 
     def _false_message(self, member: str | None, ctx: _Ctx) -> str:
         what = f"member {member!r}" if member is not None else "this value"
         return f"{what} is not allowed here" + (f": {ctx.note}" if ctx.note else "")
 
-    def merge(self, result: str, at: Ptr) -> str:
-        """Take over the issues a nested function found (or fail, in a boolean function)."""
-        return "return False" if self.boolean else f"e = _merge(e, {result}, {at.code()})"
+    def merge(self, result: str) -> str:
+        """Take over the issues a nested check collected apart (or fail, in a boolean function)."""
+        return "return False" if self.boolean else f"e.extend({result})"
 
     def issue(self, at: Ptr, keyword: str, message: str, severity: str | None = None, dynamic: bool = False) -> str:
         if self.boolean:
             return "return False"
         text = message if dynamic else py_text(message)
-        extra = f", {py_str(severity)}" if severity and severity != "error" else ""
-        return f"e = _add(e, {at.code()}, {py_str(keyword)}, {text}{extra})"
+        return f"e.append(_new_issue(Issue, ({at.code()}, {py_str(keyword)}, {text}, {py_str(severity or 'error')})))"
 
     def _check_keywords(self, node: Mapping[str, JsonValue], pointer: str) -> None:
         for key in node:
@@ -468,8 +524,10 @@ class Compiler:
             hint = REFUSED_HINTS.get(key)
             if hint is not None:
                 raise SpecError.at(hint, pointer=join_pointer(pointer, key))
+            close = difflib.get_close_matches(key, sorted(ASSERTION_KEYWORDS | ANNOTATION_KEYWORDS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise SpecError.at(
-                f"unknown JSON Schema keyword {key!r}: sdkgen refuses keywords it cannot check "
+                f"unknown JSON Schema keyword {key!r}: {hint}sdkgen refuses keywords it cannot check "
                 "(prefix extensions with x-)",
                 pointer=join_pointer(pointer, key),
             )
@@ -582,20 +640,34 @@ class Compiler:
             sub = resolve_pointer(self.document, sub_pointer)
         if sub is True and ctx.track is None:
             return []
-        result = ctx.fn.var("r")
         if ctx.track is None and self.boolean:
             return [If(negate(self.valid(sub, sub_pointer, var)), ["return False"])]
         if ctx.track is None:
-            fn = self.function_for(sub_pointer)
-            return [Scope([f"{result} = {fn}({var})"], [If(f"{result} is not None", [self.merge(result, at)])])]
+            return [f"{self.function_for(sub_pointer)}({var}, {at.code()}, e)"]
         fn = self.function_for(sub_pointer, annotating=True)
-        seen = ctx.fn.var("seen")
+        seen, before = ctx.fn.var("seen"), ctx.fn.var("n")
+        if self.boolean:
+            result = ctx.fn.var("r")
+            return [
+                f"{seen}: set[Any] = set()",
+                f"{result}: list[Issue] = []",
+                f"{fn}({var}, {at.code()}, {result}, {seen})",
+                If(f"{result}", ["return False"]),
+                f"{ctx.track} |= {seen}",
+            ]
         return [
-            Scope(
-                [f"{seen}: set[Any] = set()", f"{result} = {fn}({var}, {seen})"],
-                [If(f"{result} is None", [f"{ctx.track} |= {seen}"], [self.merge(result, at)])],
-            )
+            f"{seen}: set[Any] = set()",
+            f"{before} = len(e)",
+            f"{fn}({var}, {at.code()}, e, {seen})",
+            If(f"len(e) == {before}", [f"{ctx.track} |= {seen}"]),
         ]
+
+    def _annotated_valid(self, fn: str, var: str, seen: str, ctx: _Ctx) -> tuple[list[Node], str]:
+        """Run an annotating function apart; (setup, condition true when it found nothing)."""
+        result = ctx.fn.var("r")
+        return [f"{seen}: set[Any] = set()", f"{result}: list[Issue] = []", f'{fn}({var}, "", {result}, {seen})'], (
+            f"not {result}"
+        )
 
     def valid(self, sub: JsonValue, sub_pointer: str, var: str) -> str:
         """A condition true when `var` is valid against `sub` (no issues collected)."""
@@ -632,8 +704,9 @@ class Compiler:
         for sub_pointer in pointers:
             fn = self.function_for(sub_pointer, annotating=True)
             seen = ctx.fn.var("seen")
-            out.append(f"{seen}: set[Any] = set()")
-            out.append(If(f"{fn}({var}, {seen}) is None", [f"{count} += 1", f"{ctx.track} |= {seen}"]))
+            setup, passed = self._annotated_valid(fn, var, seen, ctx)
+            out += setup
+            out.append(If(passed, [f"{count} += 1", f"{ctx.track} |= {seen}"]))
         out.append(If(f"{count} == 0", [self.issue(at, "anyOf", message)]))
         return out
 
@@ -654,8 +727,9 @@ class Compiler:
         for sub_pointer in pointers:
             fn = self.function_for(sub_pointer, annotating=True)
             seen = ctx.fn.var("seen")
-            out.append(f"{seen}: set[Any] = set()")
-            out.append(If(f"{fn}({var}, {seen}) is None", [f"{count} += 1", f"{matched} |= {seen}"]))
+            setup, passed = self._annotated_valid(fn, var, seen, ctx)
+            out += setup
+            out.append(If(passed, [f"{count} += 1", f"{matched} |= {seen}"]))
         out.append(If(f"{count} == 1", [f"{ctx.track} |= {matched}"], [report]))
         return out
 
@@ -707,13 +781,13 @@ class Compiler:
                 fn = self.function_for(pointers[index])
                 result = ctx.fn.var("r")
                 others = [self.valid(branches[i], pointers[i], var) for i in range(len(branches)) if i != index]
-                body: list[Node] = [f"{result} = {fn}({var})"]
+                body: list[Node] = [f"{result}: list[Issue] = []", f"{fn}({var}, {at.code()}, {result})"]
                 if keyword == "oneOf" and others:
                     count = ctx.fn.var("n")
                     body.append(f"{count} = " + " + ".join(f"({t})" for t in others))
                     body.append(
                         If(
-                            f"{result} is None",
+                            f"not {result}",
                             [
                                 If(
                                     f"{count} > 0",
@@ -726,13 +800,13 @@ class Compiler:
                                     ],
                                 )
                             ],
-                            [If(f"{count} != 1", [self.merge(result, at)])],
+                            [If(f"{count} != 1", [self.merge(result)])],
                         )
                     )
                 elif others:
-                    body.append(If(f"{result} is not None and not ({' or '.join(others)})", [self.merge(result, at)]))
+                    body.append(If(f"{result} and not ({' or '.join(others)})", [self.merge(result)]))
                 else:
-                    body.append(If(f"{result} is not None", [self.merge(result, at)]))
+                    body.append(self.merge(result))
                 chain = [If(f"{tag} == {py_str(value)}", body, chain)]
             return [Scope([f"{tag} = {var}.get({py_str(property_name)}) if type({var}) is dict else None"], chain)]
 
@@ -755,10 +829,8 @@ class Compiler:
             return [If(self.valid(node["if"], if_pointer, var), then_nodes, else_nodes)]
         fn = self.function_for(if_pointer, annotating=True)
         seen = ctx.fn.var("seen")
-        return [
-            f"{seen}: set[Any] = set()",
-            If(f"{fn}({var}, {seen}) is None", [f"{ctx.track} |= {seen}", *then_nodes], else_nodes),
-        ]
+        setup, passed = self._annotated_valid(fn, var, seen, ctx)
+        return [*setup, If(passed, [f"{ctx.track} |= {seen}", *then_nodes], else_nodes)]
 
     # ------------------------------------------------------------------ predicates
 
@@ -807,9 +879,13 @@ class Compiler:
             test = self.predicate(sub, sub_pointer, f"{var}[{py_str(name)}]")
             if test is None:
                 return None
-            if test != "True":
+            if test != "True" and name in required:
+                parts.append(wrap(test))
+            elif test != "True":
                 parts.append(f"({py_str(name)} not in {var} or {wrap(test)})")
         inner = conjoin(*parts) if parts else "True"
+        if var in self.known_dicts:
+            return inner
         if "type" in node:
             return conjoin(f"type({var}) is dict", inner)
         return "True" if inner == "True" else f"type({var}) is not dict or {wrap(inner)}"
@@ -837,16 +913,27 @@ class Compiler:
 
     # ------------------------------------------------------------------ type-specific keywords
 
-    def _typed(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
+    def _typed(
+        self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx, in_object: Sequence[Node] = ()
+    ) -> list[Node]:
         types = self._types(node, pointer)
         groups: list[tuple[str, list[Node]]] = [
-            ("object", self._object(node, pointer, var, at, ctx)),
+            ("object", self._object(node, pointer, var, at, ctx) + list(in_object)),
             ("array", self._array(node, pointer, var, at, ctx)),
             ("string", self._string(node, pointer, var, at, ctx)),
             ("number", self._number(node, pointer, var, at, ctx)),
         ]
+        if var in self.known_dicts:  # emitted inside `if type(v) is dict:` already
+            object_checks = groups[0][1]
+            if types is not None and "object" not in types:
+                kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
+                self.helpers.add("kind")
+                message = f'f"expected {" or ".join(types)}, got {{{kind}}}"'
+                return [self.issue(at, "type", message, dynamic=True), *object_checks]
+            return object_checks
         expected = " or ".join(types) if types else ""
-        type_issue = self.issue(at, "type", f'f"expected {expected}, got {{_kind({var})}}"', dynamic=True)
+        kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
+        type_issue = self.issue(at, "type", f'f"expected {expected}, got {{{kind}}}"', dynamic=True)
         if types is not None:
             self.helpers.add("kind")
         chain: list[Node] = []
@@ -912,7 +999,8 @@ class Compiler:
             sub_pointer = join_pointer(join_pointer(pointer, "properties"), name)
             value = ctx.fn.var("x")
             checks = self.schema(sub, sub_pointer, value, at.const(name), _Ctx(ctx.fn, None, ctx.note), member=name)
-            out.append(Scope([f"{value} = {var}.get({py_str(name)}, _M)"], [If(f"{value} is not _M", checks)]))
+            # `in` + subscript beats `.get(name, sentinel)`: no method call, and absent members cost one lookup
+            out.append(If(f"{py_str(name)} in {var}", [Scope([f"{value} = {var}[{py_str(name)}]"], checks)]))
         names = self.constant("properties", _frozenset(list(properties)), hint) if properties else None
         if ctx.track is not None and names:
             out.append(f"{ctx.track}.update({var}.keys() & {names})")
@@ -1087,6 +1175,15 @@ class Compiler:
             compiled = cel.compile_rule(rule, rule_pointer, properties)
             if self.boolean and compiled.severity != "error":
                 continue  # a warning never makes the value invalid
+            target = at
+            for token in compiled.field_path:
+                target = target.const(token)
+            issue = self.issue(target, f"x-rules/{compiled.rule_id}", compiled.message, compiled.severity)
+            if compiled.safe:  # cannot raise: inline it, as a person would
+                inline = cel.compile_rule(rule, rule_pointer, properties, self_name=var)
+                self.helpers |= inline.helpers
+                out.append(If(negate(inline.expression), [issue]))
+                continue
             fn = self.rule_functions.get(rule_pointer)
             if fn is None:
                 self.helpers |= compiled.helpers
@@ -1100,15 +1197,7 @@ class Compiler:
                 ]
                 doc = f"x-rules/{compiled.rule_id}: {compiled.source}"
                 self.compiled.append(Function(fn, "(s: dict[str, Any]) -> bool", doc, lines))
-            target = at
-            for token in compiled.field_path:
-                target = target.const(token)
-            out.append(
-                If(
-                    f"not {fn}({var})",
-                    [self.issue(target, f"x-rules/{compiled.rule_id}", compiled.message, compiled.severity)],
-                )
-            )
+            out.append(If(f"not {fn}({var})", [issue]))
         return out
 
     def _array(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
