@@ -539,12 +539,12 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
             if isinstance(example, dict) and "value" in example:
                 return example["value"]
     if response.schema_name is not None:
-        return _example_from_schema(api, api.schema(response.schema_name).body, 0)
+        return example_from_schema(api, api.schema(response.schema_name).body, 0)
     return {}
 
 
-def _example_from_schema(api: Api, schema: Any, depth: int) -> Any:
-    """An instance built from a schema's own `example`s (for responses without one)."""
+def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
+    """An instance built from a schema's own `example`s (README responses, Prism payloads)."""
     if not isinstance(schema, dict) or depth > 5:
         return None
     if "example" in schema:
@@ -553,14 +553,14 @@ def _example_from_schema(api: Api, schema: Any, depth: int) -> Any:
         return schema["examples"][0]
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return _example_from_schema(api, api.schema(ref.rsplit("/", 1)[-1].replace("~1", "/")).body, depth + 1)
+        return example_from_schema(api, api.schema(ref.rsplit("/", 1)[-1].replace("~1", "/")).body, depth + 1)
     if schema.get("type") == "array":
-        item = _example_from_schema(api, schema.get("items"), depth + 1)
+        item = example_from_schema(api, schema.get("items"), depth + 1)
         return [] if item is None else [item]
     if "properties" in schema:
         result = {}
         for name, sub in schema["properties"].items():
-            value = _example_from_schema(api, sub, depth + 1)
+            value = example_from_schema(api, sub, depth + 1)
             if value is not None:
                 result[name] = value
         return result
