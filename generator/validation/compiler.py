@@ -16,9 +16,10 @@ ignored, anything unknown is refused.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -243,8 +244,7 @@ def py_value(value: JsonValue) -> str:
 
 
 def short_json(value: JsonValue, limit: int = 60) -> str:
-    import json
-
+    """A JSON value for a message, cut to `limit` characters."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -742,7 +742,7 @@ class Compiler:
         var: str,
         at: Ptr,
         ctx: _Ctx,
-    ) -> Any:
+    ) -> Callable[[list[Node]], list[Node]] | None:
         """OpenAPI `discriminator`: try the branch the property names first; the verdict
         stays the JSON Schema one (other branches are consulted when it matters)."""
         spec = node.get("discriminator")
