@@ -37,7 +37,25 @@ class Issue(NamedTuple):
 
 
 _new_issue = tuple.__new__  # builds an Issue without NamedTuple's Python-level __new__ (3x faster)
+_NOT_ARRAY_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected array, got object",
+    list: "expected array, got array",
+    str: "expected array, got string",
+    int: "expected array, got integer",
+    float: "expected array, got number",
+    bool: "expected array, got boolean",
+    type(None): "expected array, got null",
+}
 _CREATE_SESSIONS_REQUEST_PROPERTIES = frozenset({"resource"})
+_NOT_OBJECT_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected object, got object",
+    list: "expected object, got array",
+    str: "expected object, got string",
+    int: "expected object, got integer",
+    float: "expected object, got number",
+    bool: "expected object, got boolean",
+    type(None): "expected object, got null",
+}
 _SESSION_CREATE_PROPERTIES = frozenset({"tickets_linked"})
 _SESSION_CREATE_IF_SESSIONTYPE_VALUES = frozenset({"additional", "addprivate"})
 _SESSION_CREATE_IF_REQUIRED = frozenset({"rsvp", "rsvp_capacity"})
@@ -55,21 +73,48 @@ _SESSION_CREATE_REQUIRED = frozenset(
         "sessiontype",
     }
 )
-_SESSION_CREATE_REQUIRED_ORDER = (
-    "eventid",
-    "apptabid",
-    "scheduledateid",
-    "scheduletrackid",
-    "title",
-    "starttime",
-    "endtime",
-    "colorid",
-    "checkintype",
-    "sessiontype",
+_SESSION_CREATE_REQUIRED_MESSAGES = (
+    ("eventid", "missing required member 'eventid'"),
+    ("apptabid", "missing required member 'apptabid'"),
+    ("scheduledateid", "missing required member 'scheduledateid'"),
+    ("scheduletrackid", "missing required member 'scheduletrackid'"),
+    ("title", "missing required member 'title'"),
+    ("starttime", "missing required member 'starttime'"),
+    ("endtime", "missing required member 'endtime'"),
+    ("colorid", "missing required member 'colorid'"),
+    ("checkintype", "missing required member 'checkintype'"),
+    ("sessiontype", "missing required member 'sessiontype'"),
 )
+_NOT_INTEGER_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected integer, got object",
+    list: "expected integer, got array",
+    str: "expected integer, got string",
+    int: "expected integer, got integer",
+    float: "expected integer, got number",
+    bool: "expected integer, got boolean",
+    type(None): "expected integer, got null",
+}
+_NOT_STRING_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected string, got object",
+    list: "expected string, got array",
+    str: "expected string, got string",
+    int: "expected string, got integer",
+    float: "expected string, got number",
+    bool: "expected string, got boolean",
+    type(None): "expected string, got null",
+}
 _SESSION_CREATE_VALUES = frozenset({"nocheckinneeded", "showqr", "scanqr"})
 _SESSION_CREATE_VALUES_2 = frozenset({"general", "private", "additional", "addprivate", "rsvp"})
 _SESSION_CREATE_PATTERN = re.compile("^[0-9]+(,[0-9]+)*\\Z", re.ASCII)
+_NOT_BOOLEAN_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected boolean, got object",
+    list: "expected boolean, got array",
+    str: "expected boolean, got string",
+    int: "expected boolean, got integer",
+    float: "expected boolean, got number",
+    bool: "expected boolean, got boolean",
+    type(None): "expected boolean, got null",
+}
 _SESSION_CREATE_VALUES_3 = frozenset({"unlimited", "fixed"})
 _SESSION_CREATE_PROPERTIES_2 = frozenset(
     {
@@ -118,18 +163,6 @@ _ERROR_RESPONSE_PROPERTIES = frozenset({"is_error", "message"})
 def _esc(name: str) -> str:
     """One JSON pointer token (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
-
-
-# JSON type names, for messages
-_KINDS: dict[type, str] = {
-    dict: "object",
-    list: "array",
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-}
 
 
 _iso_instant = functools.lru_cache(maxsize=1024)(datetime.fromisoformat)
@@ -209,12 +242,7 @@ def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/resource",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/resource", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x1), "expected array"), "error"),
                     )
                 )
         if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
@@ -222,30 +250,23 @@ def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
                 if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
                     e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k4!r}", "error")))
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
     """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionCreate."""
     if type(v) is dict:
         if not v.keys() >= _SESSION_CREATE_REQUIRED:
-            for name in _SESSION_CREATE_REQUIRED_ORDER:
+            for name, message in _SESSION_CREATE_REQUIRED_MESSAGES:
                 if name not in v:
-                    e.append(_new_issue(Issue, (p, "required", f"missing required member {name!r}", "error")))
+                    e.append(_new_issue(Issue, (p, "required", message, "error")))
         if "eventid" in v:
             x2 = v["eventid"]
             if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/eventid",
-                            "type",
-                            f"expected integer, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/eventid", "type", _NOT_INTEGER_TYPE_MESSAGES.get(type(x2), "expected integer"), "error"),
                     )
                 )
         if "apptabid" in v:
@@ -257,7 +278,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/apptabid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
                             "error",
                         ),
                     )
@@ -271,7 +292,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/scheduledateid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x4), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x4), "expected integer"),
                             "error",
                         ),
                     )
@@ -285,7 +306,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/scheduletrackid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x5), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x5), "expected integer"),
                             "error",
                         ),
                     )
@@ -296,12 +317,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/title",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"), "error"),
                     )
                 )
         if "description" in v:
@@ -313,7 +329,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/description",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x7), "expected string"),
                             "error",
                         ),
                     )
@@ -327,7 +343,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/coverimage",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x8), "expected string"),
                             "error",
                         ),
                     )
@@ -338,12 +354,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/location",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/location", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x9), "expected string"), "error"),
                     )
                 )
         if "starttime" in v:
@@ -355,7 +366,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/starttime",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x10), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x10), "expected string"),
                             "error",
                         ),
                     )
@@ -366,12 +377,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/endtime",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x11), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/endtime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x11), "expected string"), "error"),
                     )
                 )
         if "colorid" in v:
@@ -383,7 +389,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/colorid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x12), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x12), "expected integer"),
                             "error",
                         ),
                     )
@@ -397,7 +403,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/speakerid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x13), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x13), "expected integer"),
                             "error",
                         ),
                     )
@@ -418,7 +424,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/checkintype",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x14), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x14), "expected string"),
                             "error",
                         ),
                     )
@@ -444,7 +450,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/sessiontype",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x15), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x15), "expected string"),
                             "error",
                         ),
                     )
@@ -466,7 +472,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/tickets_linked",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x16), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x16), "expected string"),
                             "error",
                         ),
                     )
@@ -477,12 +483,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/rsvp",
-                            "type",
-                            f"expected boolean, got {_KINDS.get(type(x17), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/rsvp", "type", _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x17), "expected boolean"), "error"),
                     )
                 )
         if "rsvp_capacity" in v:
@@ -498,7 +499,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/rsvp_capacity",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x18), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x18), "expected string"),
                             "error",
                         ),
                     )
@@ -513,7 +514,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                             (
                                 f"{p}/capacity",
                                 "type",
-                                f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                                _NOT_INTEGER_TYPE_MESSAGES.get(type(x19), "expected integer"),
                                 "error",
                             ),
                         )
@@ -527,7 +528,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/capacity",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x19), "expected integer"),
                             "error",
                         ),
                     )
@@ -541,7 +542,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/wait_list_enabled",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x20), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x20), "expected boolean"),
                             "error",
                         ),
                     )
@@ -552,12 +553,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/tags",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x21), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/tags", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x21), "expected string"), "error"),
                     )
                 )
         if "file1" in v:
@@ -566,12 +562,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file1",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x22), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/file1", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x22), "expected string"), "error"),
                     )
                 )
         if "file2" in v:
@@ -580,12 +571,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file2",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x23), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/file2", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x23), "expected string"), "error"),
                     )
                 )
         if "file3" in v:
@@ -594,12 +580,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file3",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x24), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/file3", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x24), "expected string"), "error"),
                     )
                 )
         if "file4" in v:
@@ -608,12 +589,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file4",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x25), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/file4", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x25), "expected string"), "error"),
                     )
                 )
         if "file5" in v:
@@ -622,12 +598,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file5",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/file5", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x26), "expected string"), "error"),
                     )
                 )
         if "videolink" in v:
@@ -639,7 +610,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/videolink",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x27), "expected string"),
                             "error",
                         ),
                     )
@@ -653,7 +624,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/additionalvideo1",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x28), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x28), "expected string"),
                             "error",
                         ),
                     )
@@ -667,7 +638,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/restrictstarttime1",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x29), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x29), "expected boolean"),
                             "error",
                         ),
                     )
@@ -681,7 +652,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/additionalvideo2",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x30), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x30), "expected string"),
                             "error",
                         ),
                     )
@@ -695,7 +666,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/restrictstarttime2",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x31), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x31), "expected boolean"),
                             "error",
                         ),
                     )
@@ -709,7 +680,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/additionalvideo3",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x32), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x32), "expected string"),
                             "error",
                         ),
                     )
@@ -723,7 +694,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/restrictstarttime3",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x33), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x33), "expected boolean"),
                             "error",
                         ),
                     )
@@ -737,7 +708,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/additionalvideo4",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x34), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x34), "expected string"),
                             "error",
                         ),
                     )
@@ -751,7 +722,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/restrictstarttime4",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x35), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x35), "expected boolean"),
                             "error",
                         ),
                     )
@@ -765,7 +736,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/additionalvideo5",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x36), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x36), "expected string"),
                             "error",
                         ),
                     )
@@ -779,7 +750,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/restrictstarttime5",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x37), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x37), "expected boolean"),
                             "error",
                         ),
                     )
@@ -921,9 +892,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
         ):
             e.append(_new_issue(Issue, (p, "required", "missing required member 'capacity'", "error")))
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
@@ -940,7 +909,7 @@ def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
                                 (
                                     f"{p}/{i1}/id",
                                     "type",
-                                    f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                                    _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
                                     "error",
                                 ),
                             )
@@ -949,18 +918,11 @@ def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/{i1}",
-                            "type",
-                            f"expected object, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/{i1}", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(x2), "expected object"), "error"),
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected array, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(v), "expected array"), "error")))
 
 
 def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
@@ -975,7 +937,7 @@ def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/is_error",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x1), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x1), "expected integer"),
                             "error",
                         ),
                     )
@@ -986,15 +948,8 @@ def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/message",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/message", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))

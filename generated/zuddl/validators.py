@@ -37,11 +37,38 @@ class Issue(NamedTuple):
 
 _new_issue = tuple.__new__  # builds an Issue without NamedTuple's Python-level __new__ (3x faster)
 _CREATE_SESSION_REQUEST_REQUIRED = frozenset({"title", "startDateTime", "endDateTime"})
-_CREATE_SESSION_REQUEST_REQUIRED_ORDER = (
-    "title",
-    "startDateTime",
-    "endDateTime",
+_CREATE_SESSION_REQUEST_REQUIRED_MESSAGES = (
+    ("title", "missing required member 'title'"),
+    ("startDateTime", "missing required member 'startDateTime'"),
+    ("endDateTime", "missing required member 'endDateTime'"),
 )
+_NOT_STRING_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected string, got object",
+    list: "expected string, got array",
+    str: "expected string, got string",
+    int: "expected string, got integer",
+    float: "expected string, got number",
+    bool: "expected string, got boolean",
+    type(None): "expected string, got null",
+}
+_NOT_INTEGER_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected integer, got object",
+    list: "expected integer, got array",
+    str: "expected integer, got string",
+    int: "expected integer, got integer",
+    float: "expected integer, got number",
+    bool: "expected integer, got boolean",
+    type(None): "expected integer, got null",
+}
+_NOT_ARRAY_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected array, got object",
+    list: "expected array, got array",
+    str: "expected array, got string",
+    int: "expected array, got integer",
+    float: "expected array, got number",
+    bool: "expected array, got boolean",
+    type(None): "expected array, got null",
+}
 _CREATE_SESSION_REQUEST_PROPERTIES = frozenset(
     {
         "title",
@@ -56,6 +83,24 @@ _CREATE_SESSION_REQUEST_PROPERTIES = frozenset(
         "tags",
     }
 )
+_NOT_OBJECT_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected object, got object",
+    list: "expected object, got array",
+    str: "expected object, got string",
+    int: "expected object, got integer",
+    float: "expected object, got number",
+    bool: "expected object, got boolean",
+    type(None): "expected object, got null",
+}
+_NOT_INTEGER_OR_NULL_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected integer or null, got object",
+    list: "expected integer or null, got array",
+    str: "expected integer or null, got string",
+    int: "expected integer or null, got integer",
+    float: "expected integer or null, got number",
+    bool: "expected integer or null, got boolean",
+    type(None): "expected integer or null, got null",
+}
 _SESSION_PROPERTIES = frozenset(
     {
         "kind",
@@ -86,18 +131,6 @@ _SESSION_FILE_PROPERTIES = frozenset({"fileId", "fileName", "fileUrl"})
 def _esc(name: str) -> str:
     """One JSON pointer token (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
-
-
-# JSON type names, for messages
-_KINDS: dict[type, str] = {
-    dict: "object",
-    list: "array",
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-}
 
 
 def validate_create_session_request(data: object) -> list[Issue]:
@@ -165,9 +198,9 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
     #/components/schemas/CreateSessionRequest."""
     if type(v) is dict:
         if not v.keys() >= _CREATE_SESSION_REQUEST_REQUIRED:
-            for name in _CREATE_SESSION_REQUEST_REQUIRED_ORDER:
+            for name, message in _CREATE_SESSION_REQUEST_REQUIRED_MESSAGES:
                 if name not in v:
-                    e.append(_new_issue(Issue, (p, "required", f"missing required member {name!r}", "error")))
+                    e.append(_new_issue(Issue, (p, "required", message, "error")))
         if "title" in v:
             x1 = v["title"]
             if type(x1) is str:
@@ -179,12 +212,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/title",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "startDateTime" in v:
@@ -199,7 +227,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/startDateTime",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"),
                             "error",
                         ),
                     )
@@ -216,7 +244,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/endDateTime",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"),
                             "error",
                         ),
                     )
@@ -230,7 +258,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/description",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x4), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"),
                             "error",
                         ),
                     )
@@ -244,7 +272,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/locationId",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x5), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x5), "expected string"),
                             "error",
                         ),
                     )
@@ -258,7 +286,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/availableSpots",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x6), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x6), "expected integer"),
                             "error",
                         ),
                     )
@@ -272,7 +300,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/totalCapacity",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x7), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x7), "expected integer"),
                             "error",
                         ),
                     )
@@ -286,7 +314,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/externalRefId",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x8), "expected string"),
                             "error",
                         ),
                     )
@@ -300,7 +328,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/parentSessionId",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x9), "expected string"),
                             "error",
                         ),
                     )
@@ -316,7 +344,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                                 (
                                     f"{p}/tags/{i11}",
                                     "type",
-                                    f"expected string, got {_KINDS.get(type(x12), 'a non-JSON value')}",
+                                    _NOT_STRING_TYPE_MESSAGES.get(type(x12), "expected string"),
                                     "error",
                                 ),
                             )
@@ -324,19 +352,11 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
             else:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/tags",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x10), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (f"{p}/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x10), "expected array"), "error")
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session(v: Any, p: str, e: list[Issue]) -> None:
@@ -348,12 +368,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/kind",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/kind", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -361,13 +376,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/url",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (f"{p}/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
         if "id" in v:
@@ -375,13 +384,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
             if type(x3) is not str:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/id",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (f"{p}/id", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error")
                     )
                 )
         if "title" in v:
@@ -390,12 +393,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/title",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x4), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
                     )
                 )
         if "description" in v:
@@ -407,7 +405,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/description",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x5), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x5), "expected string"),
                             "error",
                         ),
                     )
@@ -421,7 +419,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/startDateTime",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"),
                             "error",
                         ),
                     )
@@ -435,7 +433,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/endDateTime",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x7), "expected string"),
                             "error",
                         ),
                     )
@@ -449,12 +447,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/location",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x8), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/location", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x8), "expected array"), "error"),
                     )
                 )
         if "speakers" in v:
@@ -466,12 +459,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/speakers",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x11), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/speakers", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x11), "expected array"), "error"),
                     )
                 )
         if "sponsors" in v:
@@ -483,12 +471,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/sponsors",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x14), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/sponsors", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x14), "expected array"), "error"),
                     )
                 )
         if "tags" in v:
@@ -502,7 +485,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                                 (
                                     f"{p}/tags/{i18}",
                                     "type",
-                                    f"expected string, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                                    _NOT_STRING_TYPE_MESSAGES.get(type(x19), "expected string"),
                                     "error",
                                 ),
                             )
@@ -510,13 +493,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
             else:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/tags",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x17), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (f"{p}/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x17), "expected array"), "error")
                     )
                 )
         if "files" in v:
@@ -528,12 +505,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/files",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x20), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/files", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x20), "expected array"), "error"),
                     )
                 )
         if "availableSpots" in v:
@@ -545,7 +517,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/availableSpots",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x23), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x23), "expected integer"),
                             "error",
                         ),
                     )
@@ -559,7 +531,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/totalCapacity",
                             "type",
-                            f"expected integer or null, got {_KINDS.get(type(x24), 'a non-JSON value')}",
+                            _NOT_INTEGER_OR_NULL_TYPE_MESSAGES.get(type(x24), "expected integer or null"),
                             "error",
                         ),
                     )
@@ -573,7 +545,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/remainingCapacity",
                             "type",
-                            f"expected integer or null, got {_KINDS.get(type(x25), 'a non-JSON value')}",
+                            _NOT_INTEGER_OR_NULL_TYPE_MESSAGES.get(type(x25), "expected integer or null"),
                             "error",
                         ),
                     )
@@ -587,7 +559,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/externalRefId",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x26), "expected string"),
                             "error",
                         ),
                     )
@@ -601,15 +573,13 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/parentSessionId",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x27), "expected string"),
                             "error",
                         ),
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
@@ -624,7 +594,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/locationId",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"),
                             "error",
                         ),
                     )
@@ -638,7 +608,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                         (
                             f"{p}/locationName",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"),
                             "error",
                         ),
                     )
@@ -649,12 +619,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/type",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/type", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
                     )
                 )
         if "link" in v:
@@ -663,18 +628,11 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/link",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x4), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/link", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
@@ -686,12 +644,7 @@ def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/speakerId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/speakerId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -699,19 +652,11 @@ def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/url",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (f"{p}/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
@@ -723,12 +668,7 @@ def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/sponsorId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/sponsorId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -736,19 +676,11 @@ def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/url",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (f"{p}/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
@@ -760,12 +692,7 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/fileId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/fileId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "fileName" in v:
@@ -774,12 +701,7 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/fileName",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/fileName", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
                     )
                 )
         if "fileUrl" in v:
@@ -788,15 +710,8 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/fileUrl",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (f"{p}/fileUrl", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))

@@ -926,16 +926,9 @@ class Compiler:
         if var in self.known_dicts:  # emitted inside `if type(v) is dict:` already
             object_checks = groups[0][1]
             if types is not None and "object" not in types:
-                kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
-                self.helpers.add("kind")
-                message = f'f"expected {" or ".join(types)}, got {{{kind}}}"'
-                return [self.issue(at, "type", message, dynamic=True), *object_checks]
+                return [self.issue(at, "type", self._type_message(types, var), dynamic=True), *object_checks]
             return object_checks
-        expected = " or ".join(types) if types else ""
-        kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
-        type_issue = self.issue(at, "type", f'f"expected {expected}, got {{{kind}}}"', dynamic=True)
-        if types is not None:
-            self.helpers.add("kind")
+        type_issue = self.issue(at, "type", self._type_message(types, var), dynamic=True) if types else ""
         chain: list[Node] = []
         handled: set[str] = set()
         branches: list[tuple[str, list[Node]]] = []
@@ -965,6 +958,17 @@ class Compiler:
             chain = [If(test, body, chain or rest)]
             rest = []
         return chain or rest
+
+    def _type_message(self, types: list[str], var: str) -> str:
+        """`expected integer, got string`: the messages per actual type are made once, at import."""
+        expected = " or ".join(types)
+        kinds = {"dict": "object", "list": "array", "str": "string", "int": "integer", "float": "number"}
+        kinds |= {"bool": "boolean", "type(None)": "null"}
+        entries = ", ".join(f"{k}: {py_str(f'expected {expected}, got {v}')}" for k, v in kinds.items())
+        table = self.constant(
+            "type_messages", "{" + entries + "}", snake_case("not " + "_or_".join(types)), "dict[type, str]"
+        )
+        return f"{table}.get(type({var}), {py_str(f'expected {expected}')})"
 
     def _types(self, node: Mapping[str, JsonValue], pointer: str) -> list[str] | None:
         if "type" not in node:
@@ -1086,19 +1090,16 @@ class Compiler:
                 for n in names
             ]
         every = self.constant("required", _frozenset(names), hint)
-        ordered = self.constant("required_order", "(" + ", ".join(py_str(n) for n in names) + ",)", hint)
+        # (name, message) pairs in the spec's order: the messages are made once, at import
+        pairs = ", ".join(f"({py_str(n)}, {py_str(f'missing required member {n!r}')})" for n in names)
+        ordered = self.constant("required_messages", f"({pairs},)", hint)
         return [
             If(
                 f"not {var}.keys() >= {every}",
                 [
                     For(
-                        f"for name in {ordered}",
-                        [
-                            If(
-                                f"name not in {var}",
-                                [self.issue(at, "required", 'f"missing required member {name!r}"', dynamic=True)],
-                            )
-                        ],
+                        f"for name, message in {ordered}",
+                        [If(f"name not in {var}", [self.issue(at, "required", "message", dynamic=True)])],
                     )
                 ],
             )
