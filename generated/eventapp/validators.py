@@ -235,14 +235,14 @@ def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
             x1 = v["resource"]
             if type(x1) is list:
                 for i2, x3 in enumerate(x1):
-                    _check_session_create(x3, f"{p}/resource/{i2}", e)
+                    _check_session_create(x3, p + "/resource/" + str(i2), e)
                 if len(x1) < 1:
-                    e.append(_new_issue(Issue, (f"{p}/resource", "minItems", "must have at least 1 item", "error")))
+                    e.append(_new_issue(Issue, (p + "/resource", "minItems", "must have at least 1 item", "error")))
             else:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/resource", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x1), "expected array"), "error"),
+                        (p + "/resource", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x1), "expected array"), "error"),
                     )
                 )
         if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
@@ -266,7 +266,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/eventid", "type", _NOT_INTEGER_TYPE_MESSAGES.get(type(x2), "expected integer"), "error"),
+                        (p + "/eventid", "type", _NOT_INTEGER_TYPE_MESSAGES.get(type(x2), "expected integer"), "error"),
                     )
                 )
         if "apptabid" in v:
@@ -276,7 +276,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/apptabid",
+                            p + "/apptabid",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
                             "error",
@@ -290,7 +290,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/scheduledateid",
+                            p + "/scheduledateid",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x4), "expected integer"),
                             "error",
@@ -304,7 +304,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/scheduletrackid",
+                            p + "/scheduletrackid",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x5), "expected integer"),
                             "error",
@@ -317,7 +317,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"), "error"),
+                        (p + "/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"), "error"),
                     )
                 )
         if "description" in v:
@@ -327,7 +327,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/description",
+                            p + "/description",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x7), "expected string"),
                             "error",
@@ -341,7 +341,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/coverimage",
+                            p + "/coverimage",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x8), "expected string"),
                             "error",
@@ -354,7 +354,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/location", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x9), "expected string"), "error"),
+                        (p + "/location", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x9), "expected string"), "error"),
                     )
                 )
         if "starttime" in v:
@@ -364,7 +364,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/starttime",
+                            p + "/starttime",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x10), "expected string"),
                             "error",
@@ -377,7 +377,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/endtime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x11), "expected string"), "error"),
+                        (p + "/endtime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x11), "expected string"), "error"),
                     )
                 )
         if "colorid" in v:
@@ -387,7 +387,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/colorid",
+                            p + "/colorid",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x12), "expected integer"),
                             "error",
@@ -401,7 +401,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/speakerid",
+                            p + "/speakerid",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x13), "expected integer"),
                             "error",
@@ -414,7 +414,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"', "error"),
+                        (p + "/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"', "error"),
                     )
                 )
             if type(x14) is not str:
@@ -422,7 +422,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/checkintype",
+                            p + "/checkintype",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x14), "expected string"),
                             "error",
@@ -436,7 +436,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/sessiontype",
+                            p + "/sessiontype",
                             "enum",
                             ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
                             "error",
@@ -448,7 +448,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/sessiontype",
+                            p + "/sessiontype",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x15), "expected string"),
                             "error",
@@ -462,7 +462,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     e.append(
                         _new_issue(
                             Issue,
-                            (f"{p}/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$", "error"),
+                            (p + "/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$", "error"),
                         )
                     )
             else:
@@ -470,7 +470,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/tickets_linked",
+                            p + "/tickets_linked",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x16), "expected string"),
                             "error",
@@ -483,21 +483,21 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/rsvp", "type", _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x17), "expected boolean"), "error"),
+                        (p + "/rsvp", "type", _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x17), "expected boolean"), "error"),
                     )
                 )
         if "rsvp_capacity" in v:
             x18 = v["rsvp_capacity"]
             if not (type(x18) is str and x18 in _SESSION_CREATE_VALUES_3):
                 e.append(
-                    _new_issue(Issue, (f"{p}/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"', "error"))
+                    _new_issue(Issue, (p + "/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"', "error"))
                 )
             if type(x18) is not str:
                 e.append(
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/rsvp_capacity",
+                            p + "/rsvp_capacity",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x18), "expected string"),
                             "error",
@@ -512,7 +512,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         _new_issue(
                             Issue,
                             (
-                                f"{p}/capacity",
+                                p + "/capacity",
                                 "type",
                                 _NOT_INTEGER_TYPE_MESSAGES.get(type(x19), "expected integer"),
                                 "error",
@@ -520,13 +520,13 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         )
                     )
                 if x19 < 1:
-                    e.append(_new_issue(Issue, (f"{p}/capacity", "minimum", "must be >= 1", "error")))
+                    e.append(_new_issue(Issue, (p + "/capacity", "minimum", "must be >= 1", "error")))
             else:
                 e.append(
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/capacity",
+                            p + "/capacity",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x19), "expected integer"),
                             "error",
@@ -540,7 +540,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/wait_list_enabled",
+                            p + "/wait_list_enabled",
                             "type",
                             _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x20), "expected boolean"),
                             "error",
@@ -553,7 +553,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/tags", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x21), "expected string"), "error"),
+                        (p + "/tags", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x21), "expected string"), "error"),
                     )
                 )
         if "file1" in v:
@@ -562,7 +562,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/file1", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x22), "expected string"), "error"),
+                        (p + "/file1", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x22), "expected string"), "error"),
                     )
                 )
         if "file2" in v:
@@ -571,7 +571,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/file2", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x23), "expected string"), "error"),
+                        (p + "/file2", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x23), "expected string"), "error"),
                     )
                 )
         if "file3" in v:
@@ -580,7 +580,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/file3", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x24), "expected string"), "error"),
+                        (p + "/file3", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x24), "expected string"), "error"),
                     )
                 )
         if "file4" in v:
@@ -589,7 +589,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/file4", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x25), "expected string"), "error"),
+                        (p + "/file4", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x25), "expected string"), "error"),
                     )
                 )
         if "file5" in v:
@@ -598,7 +598,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/file5", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x26), "expected string"), "error"),
+                        (p + "/file5", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x26), "expected string"), "error"),
                     )
                 )
         if "videolink" in v:
@@ -608,7 +608,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/videolink",
+                            p + "/videolink",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x27), "expected string"),
                             "error",
@@ -622,7 +622,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo1",
+                            p + "/additionalvideo1",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x28), "expected string"),
                             "error",
@@ -636,7 +636,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime1",
+                            p + "/restrictstarttime1",
                             "type",
                             _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x29), "expected boolean"),
                             "error",
@@ -650,7 +650,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo2",
+                            p + "/additionalvideo2",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x30), "expected string"),
                             "error",
@@ -664,7 +664,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime2",
+                            p + "/restrictstarttime2",
                             "type",
                             _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x31), "expected boolean"),
                             "error",
@@ -678,7 +678,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo3",
+                            p + "/additionalvideo3",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x32), "expected string"),
                             "error",
@@ -692,7 +692,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime3",
+                            p + "/restrictstarttime3",
                             "type",
                             _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x33), "expected boolean"),
                             "error",
@@ -706,7 +706,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo4",
+                            p + "/additionalvideo4",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x34), "expected string"),
                             "error",
@@ -720,7 +720,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime4",
+                            p + "/restrictstarttime4",
                             "type",
                             _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x35), "expected boolean"),
                             "error",
@@ -734,7 +734,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo5",
+                            p + "/additionalvideo5",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x36), "expected string"),
                             "error",
@@ -748,7 +748,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime5",
+                            p + "/restrictstarttime5",
                             "type",
                             _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x37), "expected boolean"),
                             "error",
@@ -827,7 +827,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/endtime",
+                        p + "/endtime",
                         "x-rules/endtime-after-starttime",
                         "endtime must be later than starttime",
                         "error",
@@ -839,7 +839,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/rsvp_capacity",
+                        p + "/rsvp_capacity",
                         "x-rules/rsvp-capacity-needs-rsvp",
                         "rsvp_capacity has no effect unless rsvp is true",
                         "warning",
@@ -856,7 +856,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/capacity",
+                        p + "/capacity",
                         "x-rules/capacity-needs-fixed-rsvp",
                         "capacity has no effect unless rsvp is true and rsvp_capacity is fixed",
                         "warning",
@@ -874,7 +874,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/tickets_linked",
+                        p + "/tickets_linked",
                         "false",
                         (
                             "member 'tickets_linked' is not allowed here: tickets_linked works "
@@ -907,7 +907,7 @@ def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
                             _new_issue(
                                 Issue,
                                 (
-                                    f"{p}/{i1}/id",
+                                    p + "/" + str(i1) + "/id",
                                     "type",
                                     _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
                                     "error",
@@ -918,7 +918,12 @@ def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/{i1}", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(x2), "expected object"), "error"),
+                        (
+                            p + "/" + str(i1),
+                            "type",
+                            _NOT_OBJECT_TYPE_MESSAGES.get(type(x2), "expected object"),
+                            "error",
+                        ),
                     )
                 )
     else:
@@ -935,7 +940,7 @@ def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/is_error",
+                            p + "/is_error",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x1), "expected integer"),
                             "error",
@@ -948,7 +953,7 @@ def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/message", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
+                        (p + "/message", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
                     )
                 )
     else:

@@ -206,26 +206,26 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
             if type(x1) is str:
                 if len(x1) > 500:
                     e.append(
-                        _new_issue(Issue, (f"{p}/title", "maxLength", "must be at most 500 characters long", "error"))
+                        _new_issue(Issue, (p + "/title", "maxLength", "must be at most 500 characters long", "error"))
                     )
             else:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
+                        (p + "/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "startDateTime" in v:
             x2 = v["startDateTime"]
             if type(x2) is str:
                 if not x2:
-                    e.append(_new_issue(Issue, (f"{p}/startDateTime", "minLength", "must not be empty", "error")))
+                    e.append(_new_issue(Issue, (p + "/startDateTime", "minLength", "must not be empty", "error")))
             else:
                 e.append(
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/startDateTime",
+                            p + "/startDateTime",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"),
                             "error",
@@ -236,13 +236,13 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
             x3 = v["endDateTime"]
             if type(x3) is str:
                 if not x3:
-                    e.append(_new_issue(Issue, (f"{p}/endDateTime", "minLength", "must not be empty", "error")))
+                    e.append(_new_issue(Issue, (p + "/endDateTime", "minLength", "must not be empty", "error")))
             else:
                 e.append(
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/endDateTime",
+                            p + "/endDateTime",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"),
                             "error",
@@ -256,7 +256,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/description",
+                            p + "/description",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"),
                             "error",
@@ -270,7 +270,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/locationId",
+                            p + "/locationId",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x5), "expected string"),
                             "error",
@@ -284,7 +284,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/availableSpots",
+                            p + "/availableSpots",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x6), "expected integer"),
                             "error",
@@ -298,7 +298,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/totalCapacity",
+                            p + "/totalCapacity",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x7), "expected integer"),
                             "error",
@@ -312,7 +312,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/externalRefId",
+                            p + "/externalRefId",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x8), "expected string"),
                             "error",
@@ -326,7 +326,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/parentSessionId",
+                            p + "/parentSessionId",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x9), "expected string"),
                             "error",
@@ -342,7 +342,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
                             _new_issue(
                                 Issue,
                                 (
-                                    f"{p}/tags/{i11}",
+                                    p + "/tags/" + str(i11),
                                     "type",
                                     _NOT_STRING_TYPE_MESSAGES.get(type(x12), "expected string"),
                                     "error",
@@ -352,7 +352,7 @@ def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
             else:
                 e.append(
                     _new_issue(
-                        Issue, (f"{p}/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x10), "expected array"), "error")
+                        Issue, (p + "/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x10), "expected array"), "error")
                     )
                 )
     else:
@@ -368,7 +368,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/kind", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
+                        (p + "/kind", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -376,7 +376,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue, (f"{p}/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
+                        Issue, (p + "/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
         if "id" in v:
@@ -384,7 +384,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
             if type(x3) is not str:
                 e.append(
                     _new_issue(
-                        Issue, (f"{p}/id", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error")
+                        Issue, (p + "/id", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error")
                     )
                 )
         if "title" in v:
@@ -393,7 +393,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
+                        (p + "/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
                     )
                 )
         if "description" in v:
@@ -403,7 +403,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/description",
+                            p + "/description",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x5), "expected string"),
                             "error",
@@ -417,7 +417,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/startDateTime",
+                            p + "/startDateTime",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"),
                             "error",
@@ -431,7 +431,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/endDateTime",
+                            p + "/endDateTime",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x7), "expected string"),
                             "error",
@@ -442,36 +442,36 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
             x8 = v["location"]
             if type(x8) is list:
                 for i9, x10 in enumerate(x8):
-                    _check_session_location(x10, f"{p}/location/{i9}", e)
+                    _check_session_location(x10, p + "/location/" + str(i9), e)
             else:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/location", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x8), "expected array"), "error"),
+                        (p + "/location", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x8), "expected array"), "error"),
                     )
                 )
         if "speakers" in v:
             x11 = v["speakers"]
             if type(x11) is list:
                 for i12, x13 in enumerate(x11):
-                    _check_session_speaker(x13, f"{p}/speakers/{i12}", e)
+                    _check_session_speaker(x13, p + "/speakers/" + str(i12), e)
             else:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/speakers", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x11), "expected array"), "error"),
+                        (p + "/speakers", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x11), "expected array"), "error"),
                     )
                 )
         if "sponsors" in v:
             x14 = v["sponsors"]
             if type(x14) is list:
                 for i15, x16 in enumerate(x14):
-                    _check_session_sponsor(x16, f"{p}/sponsors/{i15}", e)
+                    _check_session_sponsor(x16, p + "/sponsors/" + str(i15), e)
             else:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/sponsors", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x14), "expected array"), "error"),
+                        (p + "/sponsors", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x14), "expected array"), "error"),
                     )
                 )
         if "tags" in v:
@@ -483,7 +483,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                             _new_issue(
                                 Issue,
                                 (
-                                    f"{p}/tags/{i18}",
+                                    p + "/tags/" + str(i18),
                                     "type",
                                     _NOT_STRING_TYPE_MESSAGES.get(type(x19), "expected string"),
                                     "error",
@@ -493,19 +493,19 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
             else:
                 e.append(
                     _new_issue(
-                        Issue, (f"{p}/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x17), "expected array"), "error")
+                        Issue, (p + "/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x17), "expected array"), "error")
                     )
                 )
         if "files" in v:
             x20 = v["files"]
             if type(x20) is list:
                 for i21, x22 in enumerate(x20):
-                    _check_session_file(x22, f"{p}/files/{i21}", e)
+                    _check_session_file(x22, p + "/files/" + str(i21), e)
             else:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/files", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x20), "expected array"), "error"),
+                        (p + "/files", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x20), "expected array"), "error"),
                     )
                 )
         if "availableSpots" in v:
@@ -515,7 +515,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/availableSpots",
+                            p + "/availableSpots",
                             "type",
                             _NOT_INTEGER_TYPE_MESSAGES.get(type(x23), "expected integer"),
                             "error",
@@ -529,7 +529,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/totalCapacity",
+                            p + "/totalCapacity",
                             "type",
                             _NOT_INTEGER_OR_NULL_TYPE_MESSAGES.get(type(x24), "expected integer or null"),
                             "error",
@@ -543,7 +543,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/remainingCapacity",
+                            p + "/remainingCapacity",
                             "type",
                             _NOT_INTEGER_OR_NULL_TYPE_MESSAGES.get(type(x25), "expected integer or null"),
                             "error",
@@ -557,7 +557,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/externalRefId",
+                            p + "/externalRefId",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x26), "expected string"),
                             "error",
@@ -571,7 +571,7 @@ def _check_session(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/parentSessionId",
+                            p + "/parentSessionId",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x27), "expected string"),
                             "error",
@@ -592,7 +592,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/locationId",
+                            p + "/locationId",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"),
                             "error",
@@ -606,7 +606,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/locationName",
+                            p + "/locationName",
                             "type",
                             _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"),
                             "error",
@@ -619,7 +619,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/type", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
+                        (p + "/type", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
                     )
                 )
         if "link" in v:
@@ -628,7 +628,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/link", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
+                        (p + "/link", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
                     )
                 )
     else:
@@ -644,7 +644,7 @@ def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/speakerId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
+                        (p + "/speakerId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -652,7 +652,7 @@ def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue, (f"{p}/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
+                        Issue, (p + "/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
     else:
@@ -668,7 +668,7 @@ def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/sponsorId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
+                        (p + "/sponsorId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -676,7 +676,7 @@ def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue, (f"{p}/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
+                        Issue, (p + "/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
     else:
@@ -692,7 +692,7 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/fileId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
+                        (p + "/fileId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "fileName" in v:
@@ -701,7 +701,7 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/fileName", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
+                        (p + "/fileName", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
                     )
                 )
         if "fileUrl" in v:
@@ -710,7 +710,7 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/fileUrl", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
+                        (p + "/fileUrl", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
                     )
                 )
     else:

@@ -174,37 +174,35 @@ class Module:
 @dataclass(frozen=True)
 class Ptr:
     """A JSON pointer relative to a compiled function's instance: constant text and
-    expressions, rendered as a string literal or f-string only where an issue is made."""
+    expressions, turned into a string only where an issue is made (or a function called)."""
 
-    parts: tuple[tuple[bool, str], ...] = ()  # (is_expression, text)
+    parts: tuple[tuple[str, str], ...] = ()  # (kind, text): kind is "const", "str" or "int"
 
     def const(self, token: str | int) -> Ptr:
-        return Ptr((*self.parts, (False, "/" + escape_token(str(token)))))
+        return Ptr((*self.parts, ("const", "/" + escape_token(str(token)))))
 
     def key(self, expression: str) -> Ptr:
         """A member whose name is held in a variable (escaped at run time)."""
-        return Ptr((*self.parts, (False, "/"), (True, f"_esc({expression})")))
+        return Ptr((*self.parts, ("const", "/"), ("str", f"_esc({expression})")))
 
     def index(self, expression: str) -> Ptr:
-        return Ptr((*self.parts, (False, "/"), (True, expression)))
+        return Ptr((*self.parts, ("const", "/"), ("int", expression)))
 
     def code(self) -> str:
-        if self.parts == ((True, "p"),):
-            return "p"
-        if not any(is_expr for is_expr, _ in self.parts):
-            return py_str("".join(text for _, text in self.parts))
+        """Concatenation, not an f-string: `p + "/title"` is 3x faster when `p` is ""."""
         pieces: list[str] = []
-        for is_expr, text in self.parts:
-            if is_expr:
-                pieces.append("{" + text + "}")
-            else:
-                pieces.append(_fstring_text(text))
-        return 'f"' + "".join(pieces) + '"'
-
-
-def _fstring_text(text: str) -> str:
-    literal = py_str(text)[1:-1]
-    return literal.replace("{", "{{").replace("}", "}}")
+        constant = ""
+        for kind, text in self.parts:
+            if kind == "const":
+                constant += text
+                continue
+            if constant:
+                pieces.append(py_str(constant))
+                constant = ""
+            pieces.append(text if kind == "str" else f"str({text})")
+        if constant or not pieces:
+            pieces.append(py_str(constant))
+        return " + ".join(pieces)
 
 
 def py_str(text: str) -> str:
@@ -252,7 +250,7 @@ def short_json(value: JsonValue, limit: int = 60) -> str:
 # ---------------------------------------------------------------------------- the compiler
 
 
-FUNCTION_ROOT = Ptr(((True, "p"),))  # a compiled function's instance is at pointer `p`
+FUNCTION_ROOT = Ptr((("str", "p"),))  # a compiled function's instance is at pointer `p`
 
 
 @dataclass
