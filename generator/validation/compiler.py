@@ -1082,7 +1082,7 @@ class Compiler:
             return []
         if self.boolean:
             return [If(f"not {var}.keys() >= {self.constant('required', _frozenset(names), hint)}", ["return False"])]
-        if len(names) <= 2:
+        if len(names) <= 3:
             return [
                 If(f"{py_str(n)} not in {var}", [self.issue(at, "required", f"missing required member {n!r}")])
                 for n in names
@@ -1144,7 +1144,9 @@ class Compiler:
             ]
             loop = For(f"for {key} in {var}", [If(conjoin(*tests), checks)] if tests else checks)
             if names and not patterns:
-                out.append(If(f"not {var}.keys() <= {names}", ["return False"] if self.boolean else [loop]))
+                # the unexpected members, found by a set difference (in C), reported in name order
+                extras = For(f"for {key} in sorted({var}.keys() - {names})", checks)
+                out.append(If(f"not {var}.keys() <= {names}", ["return False"] if self.boolean else [extras]))
             else:
                 out.append(loop)
         else:
