@@ -160,9 +160,9 @@ _POST_PATCH_RESPONSE_PROPERTIES = frozenset({"id"})
 _ERROR_RESPONSE_PROPERTIES = frozenset({"is_error", "message"})
 
 
-def _esc(name: str) -> str:
+def _esc(name: object) -> str:
     """One JSON pointer token (RFC 6901)."""
-    return name.replace("~", "~0").replace("/", "~1")
+    return str(name).replace("~", "~0").replace("/", "~1")
 
 
 _iso_instant = functools.lru_cache(maxsize=1024)(datetime.fromisoformat)
@@ -246,7 +246,7 @@ def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
                     )
                 )
         if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
-            for k4 in sorted(v.keys() - _CREATE_SESSIONS_REQUEST_PROPERTIES):
+            for k4 in sorted(v.keys() - _CREATE_SESSIONS_REQUEST_PROPERTIES, key=str):
                 e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k4!r}", "error")))
     else:
         e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
@@ -755,7 +755,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     )
                 )
         if not v.keys() <= _SESSION_CREATE_PROPERTIES_2:
-            for k38 in sorted(v.keys() - _SESSION_CREATE_PROPERTIES_2):
+            for k38 in sorted(v.keys() - _SESSION_CREATE_PROPERTIES_2, key=str):
                 e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k38!r}", "error")))
         if "restrictstarttime1" in v and "additionalvideo1" not in v:
             e.append(

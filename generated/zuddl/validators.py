@@ -122,9 +122,9 @@ _SESSION_SPONSOR_PROPERTIES = frozenset({"sponsorId", "url"})
 _SESSION_FILE_PROPERTIES = frozenset({"fileId", "fileName", "fileUrl"})
 
 
-def _esc(name: str) -> str:
+def _esc(name: object) -> str:
     """One JSON pointer token (RFC 6901)."""
-    return name.replace("~", "~0").replace("/", "~1")
+    return str(name).replace("~", "~0").replace("/", "~1")
 
 
 def validate_create_session_request(data: object) -> list[Issue]:

@@ -1145,7 +1145,7 @@ class Compiler:
             loop = For(f"for {key} in {var}", [If(conjoin(*tests), checks)] if tests else checks)
             if names and not patterns:
                 # the unexpected members, found by a set difference (in C), reported in name order
-                extras = For(f"for {key} in sorted({var}.keys() - {names})", checks)
+                extras = For(f"for {key} in sorted({var}.keys() - {names}, key=str)", checks)
                 out.append(If(f"not {var}.keys() <= {names}", ["return False"] if self.boolean else [extras]))
             else:
                 out.append(loop)
