@@ -39,7 +39,6 @@ _new_issue = tuple.__new__  # builds an Issue without NamedTuple's Python-level 
 _NOT_STRING_TYPE_MESSAGES: dict[type, str] = {
     dict: "expected string, got object",
     list: "expected string, got array",
-    str: "expected string, got string",
     int: "expected string, got integer",
     float: "expected string, got number",
     bool: "expected string, got boolean",
@@ -49,36 +48,19 @@ _NOT_INTEGER_TYPE_MESSAGES: dict[type, str] = {
     dict: "expected integer, got object",
     list: "expected integer, got array",
     str: "expected integer, got string",
-    int: "expected integer, got integer",
     float: "expected integer, got number",
     bool: "expected integer, got boolean",
     type(None): "expected integer, got null",
 }
 _NOT_ARRAY_TYPE_MESSAGES: dict[type, str] = {
     dict: "expected array, got object",
-    list: "expected array, got array",
     str: "expected array, got string",
     int: "expected array, got integer",
     float: "expected array, got number",
     bool: "expected array, got boolean",
     type(None): "expected array, got null",
 }
-_CREATE_SESSION_REQUEST_PROPERTIES = frozenset(
-    {
-        "title",
-        "startDateTime",
-        "endDateTime",
-        "description",
-        "locationId",
-        "availableSpots",
-        "totalCapacity",
-        "externalRefId",
-        "parentSessionId",
-        "tags",
-    }
-)
 _NOT_OBJECT_TYPE_MESSAGES: dict[type, str] = {
-    dict: "expected object, got object",
     list: "expected object, got array",
     str: "expected object, got string",
     int: "expected object, got integer",
@@ -90,36 +72,9 @@ _NOT_INTEGER_OR_NULL_TYPE_MESSAGES: dict[type, str] = {
     dict: "expected integer or null, got object",
     list: "expected integer or null, got array",
     str: "expected integer or null, got string",
-    int: "expected integer or null, got integer",
     float: "expected integer or null, got number",
     bool: "expected integer or null, got boolean",
-    type(None): "expected integer or null, got null",
 }
-_SESSION_PROPERTIES = frozenset(
-    {
-        "kind",
-        "url",
-        "id",
-        "title",
-        "description",
-        "startDateTime",
-        "endDateTime",
-        "location",
-        "speakers",
-        "sponsors",
-        "tags",
-        "files",
-        "availableSpots",
-        "totalCapacity",
-        "remainingCapacity",
-        "externalRefId",
-        "parentSessionId",
-    }
-)
-_SESSION_LOCATION_PROPERTIES = frozenset({"locationId", "locationName", "type", "link"})
-_SESSION_SPEAKER_PROPERTIES = frozenset({"speakerId", "url"})
-_SESSION_SPONSOR_PROPERTIES = frozenset({"sponsorId", "url"})
-_SESSION_FILE_PROPERTIES = frozenset({"fileId", "fileName", "fileUrl"})
 
 
 def _esc(name: object) -> str:

@@ -962,7 +962,10 @@ class Compiler:
         expected = " or ".join(types)
         kinds = {"dict": "object", "list": "array", "str": "string", "int": "integer", "float": "number"}
         kinds |= {"bool": "boolean", "type(None)": "null"}
-        entries = ", ".join(f"{k}: {py_str(f'expected {expected}, got {v}')}" for k, v in kinds.items())
+        allowed = set(types) | ({"integer", "number"} if "number" in types else set())
+        entries = ", ".join(
+            f"{k}: {py_str(f'expected {expected}, got {v}')}" for k, v in kinds.items() if v not in allowed
+        )
         table = self.constant(
             "type_messages", "{" + entries + "}", snake_case("not " + "_or_".join(types)), "dict[type, str]"
         )
@@ -1003,7 +1006,8 @@ class Compiler:
             checks = self.schema(sub, sub_pointer, value, at.const(name), _Ctx(ctx.fn, None, ctx.note), member=name)
             # `in` + subscript beats `.get(name, sentinel)`: no method call, and absent members cost one lookup
             out.append(If(f"{py_str(name)} in {var}", [Scope([f"{value} = {var}[{py_str(name)}]"], checks)]))
-        names = self.constant("properties", _frozenset(list(properties)), hint) if properties else None
+        needs_names = ctx.track is not None or node.get("additionalProperties", True) is not True
+        names = self.constant("properties", _frozenset(list(properties)), hint) if properties and needs_names else None
         if ctx.track is not None and names:
             out.append(f"{ctx.track}.update({var}.keys() & {names})")
         patterns = node.get("patternProperties", {})
