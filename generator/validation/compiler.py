@@ -1,13 +1,15 @@
 """JSON Schema 2020-12 (as OpenAPI 3.1 uses it) -> plain Python validator functions.
 
 Every schema reached from an entry is turned into straight-line checks: one function per
-`$ref` target or branch whose verdict matters on its own (anyOf/oneOf/not/if/contains),
-everything else inlined into its parent. A compiled function takes the instance and
-returns `None` when it is valid, else the list of issues with pointers *relative to the
-instance*; callers prefix them only on the error path, so the valid path allocates
-nothing. `unevaluatedProperties`/`unevaluatedItems` are the one place where annotations
-matter: schemas that feed them are compiled a second time in "annotating" mode, adding
-the names (or indexes) they evaluated to a set the caller passes in.
+`$ref` target, everything else inlined into its parent. A compiled function takes the
+value, the JSON pointer where it sits (`p`) and the list issues go to (`e`), as a
+hand-written checker would; pointers are concatenated only where an issue is made or a
+function is called, so the valid path allocates nothing but the list the caller returns.
+Branches whose verdict matters on its own (anyOf/oneOf/not/if/contains) get a `-> bool`
+twin that stops at the first failure, or a single inline expression when simple.
+`unevaluatedProperties`/`unevaluatedItems` are the one place where annotations matter:
+schemas that feed them are compiled again in "annotating" mode, adding the names (or
+indexes) they evaluated to a set the caller passes in.
 
 Refusals are `SpecError`s located at the offending keyword; annotation keywords are
 ignored, anything unknown is refused.
