@@ -289,6 +289,8 @@ class Compiler:
     queue: list[tuple[str, str, str]] = field(default_factory=list)
     rule_functions: dict[str, str] = field(default_factory=dict)
     known_dicts: set[str] = field(default_factory=set)  # variables the code being emitted knows are dicts
+    edges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # in-place applications
+    current: str | None = None  # pointer of the function being compiled
     boolean: bool = False  # emitting a `-> bool` function: every failure is `return False`
     helpers: set[str] = field(default_factory=set)
     bases: dict[str, str] = field(default_factory=dict)  # schema pointer -> base URI
@@ -314,6 +316,7 @@ class Compiler:
         while self.queue:
             pointer, mode, name = self.queue.pop(0)
             self.compiled.append(self._compile_function(pointer, mode, name))
+        self._check_cycles()
         return Module(public, list(self.constants.values()), self.compiled, self.helpers)
 
     # ------------------------------------------------------------------ $id / $anchor index
@@ -397,6 +400,7 @@ class Compiler:
         state = _FunctionState(name, _hint_for(pointer), annotating)
         ctx = _Ctx(state, track="seen" if annotating else None)
         self.boolean = mode == "boolean"
+        self.current = pointer
         try:
             body = self.schema(schema, pointer, "v", FUNCTION_ROOT, ctx)
         finally:
@@ -612,7 +616,7 @@ class Compiler:
             if not isinstance(ref, str):
                 raise SpecError.at("$ref must be a string", pointer=join_pointer(pointer, "$ref"))
             target = self._resolve_ref(ref, pointer)
-            out += self.in_place(target, var, at, ctx)
+            out += self.in_place(target, var, at, ctx, ref_at=join_pointer(pointer, "$ref"))
         if "allOf" in node:
             for index, sub_pointer in enumerate(self._list(node, "allOf", pointer)):
                 sub = node["allOf"][index]
@@ -631,13 +635,15 @@ class Compiler:
             out += self._if_then_else(node, pointer, var, at, ctx)
         return out
 
-    def in_place(self, sub_pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
+    def in_place(self, sub_pointer: str, var: str, at: Ptr, ctx: _Ctx, ref_at: str | None = None) -> list[Node]:
         """Apply the schema at `sub_pointer` to `var` through its function (for $ref and annotations)."""
         sub = resolve_pointer(self.document, sub_pointer)
-        if isinstance(sub, dict) and _only_ref(sub) and "$ref" in sub:
+        if isinstance(sub, dict) and _only_ref(sub):
             self._check_keywords(sub, sub_pointer)
+            ref_at = ref_at or join_pointer(sub_pointer, "$ref")
             sub_pointer = self._resolve_ref(sub["$ref"], sub_pointer)
             sub = resolve_pointer(self.document, sub_pointer)
+        self._in_place_edge(var, sub_pointer, ref_at or sub_pointer)
         if sub is True and ctx.track is None:
             return []
         if ctx.track is None and self.boolean:
@@ -676,14 +682,42 @@ class Compiler:
         if sub is False:
             return "False"
         if isinstance(sub, dict) and _only_ref(sub):
+            ref_at = join_pointer(sub_pointer, "$ref")
             sub_pointer = self._resolve_ref(sub["$ref"], sub_pointer)
             sub = resolve_pointer(self.document, sub_pointer)
             if isinstance(sub, bool):
                 return str(sub)
+            self._in_place_edge(var, sub_pointer, ref_at)
         predicate = self.predicate(sub, sub_pointer, var)
         if predicate is not None:
             return predicate
         return f"{self.function_for(sub_pointer, boolean=True)}({var})"
+
+    def _in_place_edge(self, var: str, target: str, ref_at: str) -> None:
+        """Record that the function being compiled applies `target` to its own value."""
+        if var == "v" and self.current is not None:
+            self.edges.setdefault(self.current, []).append((target, ref_at))
+
+    def _check_cycles(self) -> None:
+        """A `$ref` cycle that never descends into the value would recurse forever: refuse it."""
+        state: dict[str, int] = {}
+
+        def visit(node: str) -> None:
+            state[node] = 1
+            for target, ref_at in self.edges.get(node, []):
+                if state.get(target) == 1:
+                    raise SpecError.at(
+                        "cyclic $ref: this schema applies itself to the same value without descending into "
+                        "a member or item, so validation would never end",
+                        pointer=ref_at,
+                    )
+                if target not in state:
+                    visit(target)
+            state[node] = 2
+
+        for node in list(self.edges):
+            if node not in state:
+                visit(node)
 
     def _list(self, node: Mapping[str, JsonValue], key: str, pointer: str) -> list[str]:
         value = node[key]
@@ -1420,7 +1454,7 @@ def _verdict_lines(body: list[Node]) -> list[str]:
 
 def _only_ref(node: Mapping[str, JsonValue]) -> bool:
     """A schema that is just a `$ref` (plus annotations): call the target directly."""
-    return "$ref" in node and all(
+    return isinstance(node.get("$ref"), str) and all(
         k == "$ref"
         or (
             k in ANNOTATION_KEYWORDS
