@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sdkgen-installed
 GENERATED_PACKAGES = $(wildcard generated/*/__init__.py)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest fuzz bench bench-validators fuzz-validators clean
+# Stoplight Prism serves specs/ for the client's contract tests (npm, into a cache folder).
+PRISM_VERSION := 5.14.2
+PRISM_DIR := .cache/prism
+PRISM_STAMP := $(PRISM_DIR)/.installed-$(PRISM_VERSION)
+
+.PHONY: help install generate check lint-spec test lint typecheck pytest prism fuzz bench bench-validators fuzz-validators clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
@@ -41,7 +46,17 @@ typecheck: $(STAMP)
 	$(BIN)/mypy generator
 	cd generated && ../$(BIN)/mypy --strict --cache-dir ../.mypy_cache/generated $(patsubst generated/%/__init__.py,-p %,$(GENERATED_PACKAGES))
 
-pytest: $(STAMP)
+# Without npm the stamp is not made and the Prism tests skip, saying why.
+$(PRISM_STAMP):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(PRISM_DIR) @stoplight/prism-cli@$(PRISM_VERSION) && touch $@; \
+	else \
+		echo "npm not found: the Prism contract tests (tests/test_client_prism.py) will be skipped"; \
+	fi
+
+prism: $(PRISM_STAMP)
+
+pytest: $(STAMP) prism
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest

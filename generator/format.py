@@ -25,7 +25,7 @@ def ruff_binary() -> str:
 
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
     """Sort imports and format the `.py` entries of `files` (path -> source); others pass through."""
-    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    python = {path: text for path, text in files.items() if path.endswith((".py", ".md"))}
     if not python:
         return dict(files)
     settings = ["--isolated", "--no-cache", "--line-length", str(LINE_LENGTH), "--target-version", TARGET_VERSION]

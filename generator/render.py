@@ -106,7 +106,12 @@ def render_package(api: Api, options: RenderOptions | None = None) -> dict[str, 
         module, source = extra(api, python_header, options)
         files[f"{module.name}.py"] = source
         modules.append(module)
+    for extra_file in _extra_files():
+        path, text = extra_file(api, options)
+        files[path] = text
 
+    # Private modules (`_runtime`) are imported by their users, not re-exported.
+    modules = [m for m in modules if not m.name.startswith("_")]
     modules.sort(key=lambda m: m.name)
     exports = [(m.name, sorted(m.exports)) for m in modules if m.exports]
     files["__init__.py"] = _render(
@@ -129,9 +134,48 @@ def _export_order(name: str) -> tuple[int, str]:
 ModuleRenderer = Callable[[Api, str, RenderOptions], tuple[Module, str]]
 
 
+FileRenderer = Callable[[Api, RenderOptions], tuple[str, str]]
+
+
+CLIENT_EXPORTS = (
+    "Client",
+    "AsyncClient",
+    "ClientWithRawResponse",
+    "AsyncClientWithRawResponse",
+    "APIResponse",
+    "NotGiven",
+    "NOT_GIVEN",
+)
+
+
+def _client_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
+    from generator.client import client_view
+
+    source = _render("package/client.py.jinja", header=python_header, view=client_view(api))
+    return Module("client", CLIENT_EXPORTS), source
+
+
+def _runtime_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
+    return Module("_runtime", ()), _render("package/_runtime.py.jinja", header=python_header)
+
+
+def _readme_file(api: Api, options: RenderOptions) -> tuple[str, str]:
+    """The package's README.md (an HTML comment carries the header)."""
+    from generator.client import client_view
+
+    lines = header(api, "").splitlines()
+    html_header = "\n".join(f"<!--{line} -->" for line in lines)
+    return "README.md", _render("package/README.md.jinja", header=html_header, view=client_view(api))
+
+
 def _extra_modules() -> list[ModuleRenderer]:
     """Renderers of the modules that the validators and client steps add."""
-    return [_validators_module]
+    return [_validators_module, _runtime_module, _client_module]
+
+
+def _extra_files() -> list[FileRenderer]:
+    """Renderers of the package's non-Python files."""
+    return [_readme_file]
 
 
 def _validators_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:

@@ -6,7 +6,16 @@ Vendorable as it is: copy this folder into your project. It needs only pydantic 
 httpx at run time; every import inside it is relative.
 """
 
-from . import errors, models, validators
+from . import client, errors, models, validators
+from .client import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncClient,
+    AsyncClientWithRawResponse,
+    Client,
+    ClientWithRawResponse,
+    NotGiven,
+)
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -28,20 +37,28 @@ __version__ = "1.0.0"
 """The version of the API this package was generated for (`info.version`)."""
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncClient",
+    "AsyncClientWithRawResponse",
     "AuthenticationError",
     "BadRequestError",
+    "Client",
+    "ClientWithRawResponse",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "SDKError",
     "UnprocessableEntityError",
+    "client",
     "errors",
     "models",
     "validators",

@@ -32,17 +32,24 @@ class SDKError(Exception):
 
 
 class RequestValidationError(SDKError, ValueError):
-    """The request body breaks the API's documented rules; nothing was sent.
+    """An argument breaks the API's documented rules; nothing was sent.
 
-    `issues` lists every problem found, each with a JSON pointer into the body.
+    `issues` lists every problem found (warnings included), each with a JSON pointer into
+    the body (or naming the parameter); `target` says what was checked.
     """
 
-    def __init__(self, issues: Sequence[IssueLike]) -> None:
+    def __init__(self, issues: Sequence[IssueLike], *, target: str = "request body") -> None:
         self.issues: list[IssueLike] = list(issues)
+        self.target = target
         errors = [issue for issue in self.issues if issue.severity == "error"]
-        lines = [f"  {issue.pointer or '(body)'}: {issue.message} [{issue.keyword}]" for issue in errors]
+        lines = [f"  {issue.pointer or '(root)'}: {issue.message} [{issue.keyword}]" for issue in errors]
         count = len(errors)
-        super().__init__(f"request body is invalid ({count} issue{'s' if count != 1 else ''}):\n" + "\n".join(lines))
+        super().__init__(f"{target} is invalid ({count} issue{'s' if count != 1 else ''}):\n" + "\n".join(lines))
+
+    @property
+    def errors(self) -> list[IssueLike]:
+        """The issues that block the request (warnings left out)."""
+        return [issue for issue in self.issues if issue.severity == "error"]
 
 
 class APIConnectionError(SDKError):

@@ -1,0 +1,601 @@
+"""Client step: every decision the generated `client.py`, `_runtime.py` and README make.
+
+The templates only lay out code; this module decides it and hands them plain view
+objects: method signatures and argument annotations, how each parameter is checked and
+where it travels, which model each response status parses into, which error model each
+error status parses into, where credentials go, the base URL and its variables, and the
+retry policy of each operation.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from generator import __version__
+from generator.diagnostics import SpecError
+from generator.ir import Api, Example, Operation, Parameter, Response, SecurityScheme, Server
+
+# Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
+IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
+# Host suffixes that can never resolve (RFC 2606 / 6761): a server on one of them is a placeholder.
+PLACEHOLDER_SUFFIXES = (".invalid", ".example", ".test", ".localhost")
+# Headers redacted in logs whatever the spec says.
+ALWAYS_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key")
+
+# Attributes of the client classes: an operation method may not take these names.
+CLIENT_ATTRIBUTES = frozenset(
+    {"close", "aclose", "with_options", "with_raw_response", "base_url", "timeout", "max_retries"}
+)
+
+RetryMode = Literal["all", "unprocessed"]
+ValidationMode = Literal["validators", "models"]
+
+
+def validation_mode() -> ValidationMode:
+    """How request bodies are checked: compiled validators when the generator has them.
+
+    The compiled validators (`generator.validation`) are built on another branch; until
+    they are merged, the client checks bodies with the pydantic models instead.
+    """
+    return "validators" if importlib.util.find_spec("generator.validation") is not None else "models"
+
+
+# ---------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True, slots=True)
+class ParamView:
+    """One operation parameter as a keyword argument of the method."""
+
+    wire_name: str
+    python_name: str
+    location: str  # path, query, header, cookie
+    annotation: str
+    required: bool
+    description: str | None
+    rule: str  # the `_runtime.ParamRule(...)` expression that checks (and encodes) it
+    rule_name: str  # the module constant holding the rule
+    explode: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PathPart:
+    literal: str | None
+    param: ParamView | None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyView:
+    annotation: str
+    required: bool
+    validator: str  # a callable: data -> list of issues
+    validator_setup: str | None  # the expression a module constant `validator` is bound to, if any
+    model: str | None  # `_models.X` when the body has a model
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleView:
+    """A runnable README example: one call of one operation with the spec's example values."""
+
+    title: str
+    call: str  # the argument list, Python source, one argument a line
+    response_status: int
+    response_body: str  # JSON text the mock answers with
+    result_line: str  # a line using the result
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    python_name: str
+    method: str  # upper case
+    path: str
+    doc: str  # the method docstring (without quotes)
+    deprecated: bool
+    params: tuple[ParamView, ...]
+    path_parts: tuple[PathPart, ...]
+    body: BodyView | None
+    return_annotation: str
+    responses_name: str  # the module constant of its ResponseSpec
+    success: tuple[tuple[int, str], ...]  # status -> parse target (model expression or "None")
+    success_fallback: str  # for an undeclared 2xx
+    errors: tuple[tuple[int, str], ...]  # status -> error model expression
+    error_ranges: tuple[tuple[int, str], ...]  # 4 -> model for "4XX"
+    error_default: str  # model for `default` ("None" when undeclared)
+    security: tuple[str, ...]  # scheme keys applied; () is anonymous
+    needs_credential: bool
+    retry_mode: RetryMode
+    idempotency_key: bool
+    examples: tuple[ExampleView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeView:
+    key: str
+    kind: str
+    location: str
+    name: str
+    http_scheme: str | None
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerVariableView:
+    python_name: str
+    wire_name: str
+    annotation: str
+    default: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientView:
+    package: str
+    title: str
+    description: str | None
+    api_version: str
+    generator_version: str
+    user_agent: str
+    env_prefix: str
+    api_key_env: str
+    base_url_env: str
+    server_url: str | None  # template with {variable} placeholders, None when the spec has none
+    server_description: str | None
+    server_variables: tuple[ServerVariableView, ...]
+    base_url_placeholder: bool  # the default server can never work: base_url is required
+    schemes: tuple[SchemeView, ...]
+    has_credentials: bool
+    secret_headers: tuple[str, ...]
+    secret_query: tuple[str, ...]
+    operations: tuple[OperationView, ...]
+    validation: ValidationMode
+    typing_imports: tuple[str, ...]
+    uses_mapping: bool
+    uses_re: bool
+    uses_models: bool
+    uses_validators: bool
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def client_view(api: Api) -> ClientView:
+    """Every decision about the client of one API."""
+    mode = validation_mode()
+    schemes = tuple(_scheme_view(s) for s in api.security_schemes)
+    operations = tuple(_operation_view(api, op, mode) for op in api.operations)
+    server = api.servers[0] if api.servers else None
+    prefix = api.package.upper()
+    secret_headers = sorted({*ALWAYS_SECRET_HEADERS, *(s.name.lower() for s in schemes if s.location == "header")})
+    source = "\n".join(
+        [
+            *(p.annotation for op in operations for p in op.params),
+            *(op.body.annotation for op in operations if op.body),
+            *(op.return_annotation for op in operations),
+            *(v.annotation for v in _server_variables(server)),
+        ]
+    )
+    typing_imports = tuple(name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", source))
+    return ClientView(
+        package=api.package,
+        title=api.title,
+        description=api.description,
+        api_version=api.version,
+        generator_version=__version__,
+        user_agent=f"{api.package}/{api.version or 'unknown'} sdkgen/{__version__}",
+        env_prefix=prefix,
+        api_key_env=f"{prefix}_API_KEY",
+        base_url_env=f"{prefix}_BASE_URL",
+        server_url=_server_url(server),
+        server_description=server.description if server else None,
+        server_variables=_server_variables(server),
+        base_url_placeholder=_is_placeholder(server),
+        schemes=schemes,
+        has_credentials=bool(schemes),
+        secret_headers=tuple(secret_headers),
+        secret_query=tuple(sorted({s.name for s in schemes if s.location == "query"})),
+        operations=operations,
+        validation=mode,
+        typing_imports=typing_imports,
+        uses_mapping="Mapping[" in source,
+        uses_re=any(p.rule.find("re.compile") >= 0 for op in operations for p in op.params),
+        uses_models="_models." in source + "".join(repr(op) for op in operations),
+        uses_validators=any(op.body is not None and "_validators." in op.body.validator for op in operations),
+    )
+
+
+def _scheme_view(scheme: SecurityScheme) -> SchemeView:
+    return SchemeView(
+        key=scheme.key,
+        kind=scheme.kind,
+        location=scheme.location,
+        name=scheme.parameter_name,
+        http_scheme=scheme.http_scheme,
+        description=scheme.description,
+    )
+
+
+def _server_variables(server: Server | None) -> tuple[ServerVariableView, ...]:
+    """Server variables that become constructor arguments.
+
+    A server URL that is one variable and nothing else (eventapp's `{baseUrl}`) is the
+    base URL itself: the constructor's `base_url` covers it.
+    """
+    if server is None or _whole_url_variable(server) is not None:
+        return ()
+    views = []
+    for variable in server.variables:
+        name = variable.python_name
+        if name in ("base_url", "api_key", "timeout", "max_retries", "headers", "http_client", "self"):
+            name += "_"
+        annotation = "Literal[" + ", ".join(repr(v) for v in variable.enum) + "]" if variable.enum else "str"
+        views.append(ServerVariableView(name, variable.name, annotation, variable.default, variable.description))
+    return tuple(views)
+
+
+def _server_url(server: Server | None) -> str | None:
+    """The URL template the client fills in; a whole-URL variable is filled with its default."""
+    if server is None:
+        return None
+    if _whole_url_variable(server) is not None:
+        return default_server_url(server)
+    return server.url
+
+
+def _whole_url_variable(server: Server) -> str | None:
+    match = re.fullmatch(r"\{([^{}]+)\}", server.url)
+    return match.group(1) if match else None
+
+
+def default_server_url(server: Server | None) -> str | None:
+    if server is None:
+        return None
+    url = server.url
+    for variable in server.variables:
+        url = url.replace("{" + variable.name + "}", variable.default)
+    return url
+
+
+def _is_placeholder(server: Server | None) -> bool:
+    url = default_server_url(server)
+    if url is None:
+        return True
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return not host or host.endswith(PLACEHOLDER_SUFFIXES) or host in ("invalid", "example", "test")
+
+
+def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationView:
+    if op.python_name in CLIENT_ATTRIBUTES:
+        raise SpecError.at(
+            f"operation {op.operation_id!r} would be the client method {op.python_name!r}, which the client "
+            "already has; give the operation an x-sdkgen-name",
+            pointer=op.pointer,
+        )
+    params = tuple(_param_view(op, p) for p in op.parameters if p.location in ("path", "query", "header", "cookie"))
+    by_wire = {p.wire_name: p for p in params if p.location == "path"}
+    parts: list[PathPart] = []
+    for piece in re.split(r"(\{[^{}]+\})", op.path):
+        if not piece:
+            continue
+        if piece.startswith("{") and piece[1:-1] in by_wire:
+            parts.append(PathPart(None, by_wire[piece[1:-1]]))
+        else:
+            parts.append(PathPart(piece, None))
+
+    body = None
+    if op.body is not None:
+        body = _body_view(api, op, mode)
+
+    success: list[tuple[int, str]] = []
+    errors: list[tuple[int, str]] = []
+    ranges: list[tuple[int, str]] = []
+    default = "None"
+    for response in op.responses:
+        target = _response_target(api, response)
+        status = response.status.upper()
+        if status == "DEFAULT":
+            default = target
+        elif status.endswith("XX"):
+            if status[0] == "2":
+                if all(code != 200 for code, _ in success):
+                    success.append((200, target))
+            else:
+                ranges.append((int(status[0]), target))
+        elif status.isdigit():
+            code = int(status)
+            if 200 <= code < 300:
+                success.append((code, target))
+            elif code >= 300:
+                errors.append((code, target))
+    distinct = list(dict.fromkeys(t for _, t in success))
+    if len(distinct) == 1:
+        fallback = distinct[0]
+    elif not distinct:
+        fallback = default if default != "None" else "None"
+    else:
+        fallback = "None"
+    returns = distinct or [fallback]
+    return_annotation = " | ".join(_annotation_of(t) for t in returns)
+
+    security, needs_credential = _security_for(api, op)
+    explicit = _extension(api, op, "x-sdkgen-idempotent")
+    if explicit is not None and not isinstance(explicit, bool):
+        raise SpecError.at(
+            f"x-sdkgen-idempotent must be true or false, not {explicit!r}", pointer=op.pointer + "/x-sdkgen-idempotent"
+        )
+    idempotent = bool(explicit) if isinstance(explicit, bool) else op.method in IDEMPOTENT_METHODS
+    retry_mode: RetryMode = "all" if idempotent or explicit is None else "unprocessed"
+    return OperationView(
+        python_name=op.python_name,
+        method=op.method.upper(),
+        path=op.path,
+        doc=_docstring(op, params, body),
+        deprecated=op.deprecated,
+        params=params,
+        path_parts=tuple(parts),
+        body=body,
+        return_annotation=return_annotation,
+        responses_name=f"_{op.python_name.upper()}_RESPONSES",
+        success=tuple(success),
+        success_fallback=fallback,
+        errors=tuple(errors),
+        error_ranges=tuple(ranges),
+        error_default=default,
+        security=security,
+        needs_credential=needs_credential,
+        retry_mode=retry_mode,
+        idempotency_key=not idempotent,
+        examples=tuple(_examples(api, op, params, body)),
+    )
+
+
+def _extension(api: Api, op: Operation, name: str) -> object:
+    """An `x-` member of the operation object, read from the bundled document."""
+    node: Any = api.document
+    for token in op.pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node.get(token) if isinstance(node, dict) else None
+    return node.get(name) if isinstance(node, dict) else None
+
+
+def _response_target(api: Api, response: Response) -> str:
+    if response.schema_name is not None:
+        return "_models." + api.schema(response.schema_name).class_name
+    return "None" if response.content_type is None else "object"
+
+
+def _annotation_of(target: str) -> str:
+    return {"object": "Any"}.get(target, target)
+
+
+def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:
+    """The scheme keys the operation's credential goes to, and whether one is required.
+
+    The first alternative whose schemes this package supports wins; an empty alternative
+    (`{}`) means the operation may also be called anonymously.
+    """
+    known = {s.key for s in api.security_schemes}
+    anonymous_ok = not op.security or any(len(alt) == 0 for alt in op.security)
+    for alternative in op.security:
+        if alternative and all(key in known for key in alternative):
+            return alternative, not anonymous_ok
+    return (), False
+
+
+def _param_view(op: Operation, parameter: Parameter) -> ParamView:
+    schema = parameter.schema if isinstance(parameter.schema, dict) else {}
+    annotation = parameter.python_type
+    if not parameter.required and not annotation.endswith("| None"):
+        annotation += " | None"
+    # A double underscore keeps parameter rules apart from the operation's other constants.
+    rule_name = f"_{op.python_name.upper()}__{parameter.python_name.upper().rstrip('_')}"
+    return ParamView(
+        wire_name=parameter.name,
+        python_name=parameter.python_name,
+        location=parameter.location,
+        annotation=annotation,
+        required=parameter.required,
+        description=parameter.description,
+        rule=_param_rule(parameter, schema),
+        rule_name=rule_name,
+        explode=parameter.explode,
+    )
+
+
+def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
+    """The `_runtime.ParamRule(...)` source that checks one argument before it is sent."""
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
+    types = [t for t in kinds if t != "null"]
+    arguments = [f"name={parameter.name!r}", f"location={parameter.location!r}"]
+    if types:
+        arguments.append(f"types={tuple(types)!r}")
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        arguments.append(_compiled_pattern(parameter, pattern))
+    enum = schema.get("enum")
+    if isinstance(enum, list) and all(isinstance(v, str | int | float | bool) for v in enum):
+        arguments.append(f"enum={tuple(enum)!r}")
+    for key, argument in (("minLength", "min_length"), ("maxLength", "max_length")):
+        if isinstance(schema.get(key), int):
+            arguments.append(f"{argument}={schema[key]!r}")
+    for key, argument in (("minimum", "minimum"), ("maximum", "maximum")):
+        if isinstance(schema.get(key), int | float) and not isinstance(schema.get(key), bool):
+            arguments.append(f"{argument}={schema[key]!r}")
+    if not parameter.explode:
+        arguments.append("explode=False")
+    return "_runtime.ParamRule(" + ", ".join(arguments) + ")"
+
+
+def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
+    """`re.compile(...)` source matching what the ECMA-262 `pattern` matches (JSON Schema semantics)."""
+    if validation_mode() == "models":  # the ECMA translator ships with the validators
+        return f"pattern=re.compile({pattern!r}), pattern_text={pattern!r}"
+    from generator.validation.regex import PatternError, translate
+
+    try:
+        return f"pattern=re.compile({translate(pattern)!r}, re.ASCII), pattern_text={pattern!r}"
+    except PatternError as error:
+        raise SpecError.at(
+            f"parameter {parameter.name!r}: pattern {pattern!r}: {error}", pointer=parameter.pointer
+        ) from None
+
+
+def _body_view(api: Api, op: Operation, mode: ValidationMode) -> BodyView:
+    assert op.body is not None
+    if op.body.schema_name is None:
+        return BodyView("Any", op.body.required, "_runtime.accept_any", None, None)
+    schema = api.schema(op.body.schema_name)
+    model = "_models." + schema.class_name
+    body = schema.body if isinstance(schema.body, dict) else {}
+    is_object = body.get("type") == "object" or (body.get("type") is None and "properties" in body)
+    annotation = f"{model} | Mapping[str, Any]" if is_object else f"{model} | Any"
+    if mode == "validators":
+        return BodyView(annotation, op.body.required, f"_validators.validate_{schema.python_name}", None, model)
+    constant = f"_{op.python_name.upper()}_VALIDATE"
+    return BodyView(annotation, op.body.required, constant, f"_runtime.model_validator({model})", model)
+
+
+def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None) -> str:
+    """Summary, description, then the arguments: what a user reads in their editor."""
+    lines: list[str] = []
+    if op.summary:
+        lines.append(op.summary.strip().rstrip(".") + ".")
+    if op.description:
+        if lines:
+            lines.append("")
+        lines.extend(op.description.strip().splitlines())
+    if not lines:
+        lines.append(f"{op.method.upper()} {op.path}.")
+    if op.deprecated:
+        lines += ["", "Deprecated: the spec marks this operation as deprecated."]
+    arguments = [(p.python_name, p.description or f"the {p.location} parameter `{p.wire_name}`.") for p in params]
+    if body is not None:
+        what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping" if body.model else "the JSON body"
+        arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
+    if arguments:
+        lines += ["", "Args:"]
+        for name, text in arguments:
+            first, *rest = text.strip().splitlines() or [""]
+            lines.append(f"    {name}: {first}")
+            lines.extend(f"        {line}" if line.strip() else "" for line in rest)
+    text = "\n".join(line.rstrip() for line in lines)
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+# ---------------------------------------------------------------------------- README examples
+
+
+def _examples(api: Api, op: Operation, params: Sequence[ParamView], body: BodyView | None) -> Iterable[ExampleView]:
+    """One example call per request-body example (or one call when the body has none)."""
+    arguments: list[str] = []
+    for parameter in op.parameters:
+        if not parameter.required:
+            continue
+        view = next(p for p in params if p.wire_name == parameter.name)
+        value = parameter.example if parameter.example is not None else _placeholder(parameter.schema)
+        arguments.append(f"{view.python_name}={py_literal(value)},")
+    status, payload = _example_response(api, op)
+    result_line = _result_line(op, api)
+    examples: list[Example] = list(op.body.examples) if op.body is not None else []
+    if op.body is not None and body is not None and not examples:
+        examples = [Example("example", None, {})]
+    if not examples:
+        yield ExampleView(op.summary or op.python_name, "\n".join(arguments), status, payload, result_line)
+        return
+    for example in examples:
+        call = [*arguments, f"body={py_literal(example.value)},"]
+        title = example.summary or example.name
+        yield ExampleView(title, "\n".join(call), status, payload, result_line)
+
+
+def _placeholder(schema: Any) -> Any:
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    return {"integer": 1, "number": 1.0, "boolean": True}.get(str(kind), "example")
+
+
+def _example_response(api: Api, op: Operation) -> tuple[int, str]:
+    """The status and JSON body a mock server answers the example with."""
+    for response in op.responses:
+        if response.status.isdigit() and response.status.startswith("2"):
+            example = _response_example(api, op, response)
+            return int(response.status), json.dumps(example)
+    return 200, "{}"
+
+
+def _response_example(api: Api, op: Operation, response: Response) -> Any:
+    node: Any = api.document
+    for token in op.pointer.split("/")[1:]:
+        node = node.get(token.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
+    media = (node.get("responses", {}).get(response.status, {}).get("content", {}) or {}).get(
+        response.content_type or "", {}
+    )
+    if isinstance(media, dict):
+        if "example" in media:
+            return media["example"]
+        for example in (media.get("examples") or {}).values():
+            if isinstance(example, dict) and "value" in example:
+                return example["value"]
+    if response.schema_name is not None:
+        return _example_from_schema(api, api.schema(response.schema_name).body, 0)
+    return {}
+
+
+def _example_from_schema(api: Api, schema: Any, depth: int) -> Any:
+    """An instance built from a schema's own `example`s (for responses without one)."""
+    if not isinstance(schema, dict) or depth > 5:
+        return None
+    if "example" in schema:
+        return schema["example"]
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        return schema["examples"][0]
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return _example_from_schema(api, api.schema(ref.rsplit("/", 1)[-1].replace("~1", "/")).body, depth + 1)
+    if schema.get("type") == "array":
+        item = _example_from_schema(api, schema.get("items"), depth + 1)
+        return [] if item is None else [item]
+    if "properties" in schema:
+        result = {}
+        for name, sub in schema["properties"].items():
+            value = _example_from_schema(api, sub, depth + 1)
+            if value is not None:
+                result[name] = value
+        return result
+    return None
+
+
+def _result_line(op: Operation, api: Api) -> str:
+    for response in op.responses:
+        if response.status.startswith("2") and response.schema_name is not None:
+            body = api.schema(response.schema_name).body
+            if isinstance(body, dict) and body.get("type") == "array":
+                return "for item in result.root:\n    print(item)"
+            return "print(result.model_dump_json(indent=2, exclude_unset=True))"
+    return "print(result)"
+
+
+def py_literal(value: Any, level: int = 0) -> str:
+    """A JSON value as readable Python source, indented 4 spaces a level."""
+    pad = "    " * (level + 1)
+    end = "    " * level
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{pad}{key!r}: {py_literal(item, level + 1)}," for key, item in value.items()]
+        return "{\n" + "\n".join(items) + "\n" + end + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        if all(isinstance(item, str | int | float | bool) or item is None for item in value):
+            flat = "[" + ", ".join(py_literal(item) for item in value) + "]"
+            if len(flat) < 60:
+                return flat
+        items = [f"{pad}{py_literal(item, level + 1)}," for item in value]
+        return "[\n" + "\n".join(items) + "\n" + end + "]"
+    return repr(value)
