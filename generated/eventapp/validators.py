@@ -172,29 +172,94 @@ def _iso_comparable(a: object, b: object) -> bool:
         return False
 
 
-def validate_create_sessions_request(data: object) -> list[Issue]:
+def validate_create_sessions_request(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema CreateSessionsRequest; [] when it is valid (warnings
     aside)."""
-    issues: list[Issue] = []
-    _check_create_sessions_request(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is dict:
+        if "resource" not in data:
+            e.append(_new_issue(Issue, ("", "required", "missing required member 'resource'", "error")))
+        if "resource" in data:
+            x1 = data["resource"]
+            if type(x1) is list:
+                for i2, x3 in enumerate(x1):
+                    _check_session_create(x3, "/resource/" + str(i2), e)
+                if len(x1) < 1:
+                    e.append(_new_issue(Issue, ("/resource", "minItems", "must have at least 1 item", "error")))
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/resource", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x1), "expected array"), "error")
+                    )
+                )
+        if not data.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
+            for k4 in data:
+                if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
+                    e.append(_new_issue(Issue, ("", "additionalProperties", f"unexpected member {k4!r}", "error")))
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
+    return e
 
 
-def validate_error_response(data: object) -> list[Issue]:
+def validate_error_response(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema ErrorResponse; [] when it is valid (warnings aside)."""
-    issues: list[Issue] = []
-    _check_error_response(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is dict:
+        if "is_error" in data:
+            x1 = data["is_error"]
+            if not (type(x1) is int or (type(x1) is float and x1.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/is_error", "type", _NOT_INTEGER_TYPE_MESSAGES.get(type(x1), "expected integer"), "error"),
+                    )
+                )
+        if "message" in data:
+            x2 = data["message"]
+            if type(x2) is not str:
+                e.append(
+                    _new_issue(
+                        Issue, ("/message", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
+                    )
+                )
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
+    return e
 
 
-def validate_post_patch_response(data: object) -> list[Issue]:
+def validate_post_patch_response(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema PostPatchResponse; [] when it is valid (warnings aside)."""
-    issues: list[Issue] = []
-    _check_post_patch_response(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is list:
+        for i1, x2 in enumerate(data):
+            if type(x2) is dict:
+                if "id" in x2:
+                    x3 = x2["id"]
+                    if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
+                        e.append(
+                            _new_issue(
+                                Issue,
+                                (
+                                    "/" + str(i1) + "/id",
+                                    "type",
+                                    _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
+                                    "error",
+                                ),
+                            )
+                        )
+            else:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/" + str(i1), "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(x2), "expected object"), "error"),
+                    )
+                )
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(data), "expected array"), "error")))
+    return e
 
 
-def validate_session_create(data: object) -> list[Issue]:
+def validate_session_create(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema SessionCreate; [] when it is valid (warnings aside)."""
     issues: list[Issue] = []
     _check_session_create(data, "", issues)
@@ -215,34 +280,6 @@ def validate(schema_name: str, data: object) -> list[Issue]:
     if check is None:
         raise KeyError(f"unknown schema {schema_name!r}; known schemas: {', '.join(sorted(_VALIDATORS))}")
     return check(data)
-
-
-def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against
-    #/components/schemas/CreateSessionsRequest."""
-    if type(v) is dict:
-        if "resource" not in v:
-            e.append(_new_issue(Issue, (p, "required", "missing required member 'resource'", "error")))
-        if "resource" in v:
-            x1 = v["resource"]
-            if type(x1) is list:
-                for i2, x3 in enumerate(x1):
-                    _check_session_create(x3, p + "/resource/" + str(i2), e)
-                if len(x1) < 1:
-                    e.append(_new_issue(Issue, (p + "/resource", "minItems", "must have at least 1 item", "error")))
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (p + "/resource", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x1), "expected array"), "error"),
-                    )
-                )
-        if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
-            for k4 in v:
-                if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
-                    e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k4!r}", "error")))
-    else:
-        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
@@ -883,70 +920,5 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
             and "capacity" not in v
         ):
             e.append(_new_issue(Issue, (p, "required", "missing required member 'capacity'", "error")))
-    else:
-        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
-
-
-def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/PostPatchResponse."""
-    if type(v) is list:
-        for i1, x2 in enumerate(v):
-            if type(x2) is dict:
-                if "id" in x2:
-                    x3 = x2["id"]
-                    if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
-                        e.append(
-                            _new_issue(
-                                Issue,
-                                (
-                                    p + "/" + str(i1) + "/id",
-                                    "type",
-                                    _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
-                                    "error",
-                                ),
-                            )
-                        )
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            p + "/" + str(i1),
-                            "type",
-                            _NOT_OBJECT_TYPE_MESSAGES.get(type(x2), "expected object"),
-                            "error",
-                        ),
-                    )
-                )
-    else:
-        e.append(_new_issue(Issue, (p, "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(v), "expected array"), "error")))
-
-
-def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/ErrorResponse."""
-    if type(v) is dict:
-        if "is_error" in v:
-            x1 = v["is_error"]
-            if not (type(x1) is int or (type(x1) is float and x1.is_integer())):
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            p + "/is_error",
-                            "type",
-                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x1), "expected integer"),
-                            "error",
-                        ),
-                    )
-                )
-        if "message" in v:
-            x2 = v["message"]
-            if type(x2) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (p + "/message", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
-                    )
-                )
     else:
         e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))

@@ -158,6 +158,8 @@ class Entry:
     function: str  # public name: validate_<snake>
     target: str  # compiled function for the schema
     doc: str
+    pointer: str = ""
+    lines: list[str] | None = None  # the checks inline, when nothing else calls the target
 
 
 @dataclass
@@ -312,12 +314,36 @@ class Compiler:
                 raise SpecError.at(f"no schema at {pointer or '/'}", pointer=pointer) from None
             self._ensure_indexed(pointer)
             target = self.function_for(pointer, hint=python_name)
-            public.append(Entry(schema_name, "validate_" + python_name, target, _entry_doc(schema_name)))
+            public.append(Entry(schema_name, "validate_" + python_name, target, _entry_doc(schema_name), pointer))
+        self._drain()
+        self._check_cycles()
+        self._inline_entries(public)
+        return Module(public, list(self.constants.values()), self.compiled, self.helpers)
+
+    def _drain(self) -> None:
         while self.queue:
             pointer, mode, name = self.queue.pop(0)
             self.compiled.append(self._compile_function(pointer, mode, name))
-        self._check_cycles()
-        return Module(public, list(self.constants.values()), self.compiled, self.helpers)
+
+    def _inline_entries(self, public: list[Entry]) -> None:
+        """A public validator whose schema function nothing else calls holds the checks itself,
+        compiled for the document root (pointers are literals): one function, as a person writes."""
+        for entry in public:
+            calls = re.compile(rf"\b{entry.target}\(")
+            inlined = [line for other in public for line in other.lines or ()]
+            if any(calls.search(line) for fn in self.compiled for line in fn.lines) or any(
+                calls.search(line) for line in inlined
+            ):
+                continue
+            if any(other is not entry and other.target == entry.target for other in public):
+                continue
+            schema = resolve_pointer(self.document, entry.pointer)
+            ctx = _Ctx(_FunctionState(entry.function, _hint_for(entry.pointer), False))
+            self.current = entry.pointer
+            body = self.schema(schema, entry.pointer, "data", Ptr(), ctx)
+            entry.lines = render(body, 0)
+            self.compiled = [fn for fn in self.compiled if fn.name != entry.target]
+            self._drain()  # nothing new is expected: every function it calls exists already
 
     # ------------------------------------------------------------------ $id / $anchor index
 
