@@ -10,12 +10,13 @@ PRISM_VERSION := 5.14.2
 PRISM_DIR := .cache/prism
 PRISM_STAMP := $(PRISM_DIR)/.installed-$(PRISM_VERSION)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest prism fuzz bench bench-validators fuzz-validators clean
+.PHONY: help install generate check lint-spec test lint typecheck pytest corpus prism fuzz bench bench-validators fuzz-validators clean
 
 help:
 	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
 	@echo "make test       the whole suite: lint, types, tests, golden check"
 	@echo "make lint       ruff check + ruff format --check on the generator, tests and generated code"
+	@echo "make corpus     every spec of the real-API corpus (tests/data/corpus/): generates, imports, mypy --strict"
 	@echo "make fuzz       long fuzzing of specs and of killed/concurrent runs (make test runs a smoke)"
 	@echo "make bench      benchmarks against peer tools (installs the bench extra)"
 	@echo "make clean      remove the virtualenv and caches"
@@ -60,6 +61,10 @@ pytest: $(STAMP) prism
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# The whole real-spec corpus; `make test` runs only the entries tests/corpus.py marks fast.
+corpus: $(STAMP)
+	SDKGEN_CORPUS=all $(BIN)/python -m pytest -q tests/test_corpus.py
 
 # The long run of what `make test` smoke-tests: spec fuzzing and kill-at-random-moments.
 fuzz: $(STAMP)

@@ -312,14 +312,10 @@ def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationV
                 success.append((code, target))
             elif code >= 300:
                 errors.append((code, target))
+    # An undeclared 2xx parses like the first declared one (or `default` when none is).
     distinct = list(dict.fromkeys(t for _, t in success))
-    if len(distinct) == 1:
-        fallback = distinct[0]
-    elif not distinct:
-        fallback = default if default != "None" else "None"
-    else:
-        fallback = "None"
-    returns = distinct or [fallback]
+    fallback = distinct[0] if distinct else default
+    returns = sorted(distinct or [fallback], key=lambda target: target == "None")  # None goes last
     return_annotation = " | ".join(_annotation_of(t) for t in returns)
 
     security, needs_credential = _security_for(api, op)
@@ -366,11 +362,12 @@ def _extension(api: Api, op: Operation, name: str) -> object:
 def _response_target(api: Api, response: Response) -> str:
     if response.schema_name is not None:
         return "_models." + api.schema(response.schema_name).class_name
-    return "None" if response.content_type is None else "object"
+    return "None" if response.content_type is None else '"json"'
 
 
 def _annotation_of(target: str) -> str:
-    return {"object": "Any"}.get(target, target)
+    """The Python type a parse target yields (`"json"`: whatever JSON the body holds)."""
+    return {'"json"': "Any"}.get(target, target)
 
 
 def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:
@@ -542,12 +539,12 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
             if isinstance(example, dict) and "value" in example:
                 return example["value"]
     if response.schema_name is not None:
-        return _example_from_schema(api, api.schema(response.schema_name).body, 0)
+        return example_from_schema(api, api.schema(response.schema_name).body, 0)
     return {}
 
 
-def _example_from_schema(api: Api, schema: Any, depth: int) -> Any:
-    """An instance built from a schema's own `example`s (for responses without one)."""
+def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
+    """An instance built from a schema's own `example`s (README responses, Prism payloads)."""
     if not isinstance(schema, dict) or depth > 5:
         return None
     if "example" in schema:
@@ -556,14 +553,14 @@ def _example_from_schema(api: Api, schema: Any, depth: int) -> Any:
         return schema["examples"][0]
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return _example_from_schema(api, api.schema(ref.rsplit("/", 1)[-1].replace("~1", "/")).body, depth + 1)
+        return example_from_schema(api, api.schema(ref.rsplit("/", 1)[-1].replace("~1", "/")).body, depth + 1)
     if schema.get("type") == "array":
-        item = _example_from_schema(api, schema.get("items"), depth + 1)
+        item = example_from_schema(api, schema.get("items"), depth + 1)
         return [] if item is None else [item]
     if "properties" in schema:
         result = {}
         for name, sub in schema["properties"].items():
-            value = _example_from_schema(api, sub, depth + 1)
+            value = example_from_schema(api, sub, depth + 1)
             if value is not None:
                 result[name] = value
         return result

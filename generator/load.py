@@ -584,10 +584,27 @@ def _spec_validator(data: dict[str, JsonValue], display: str, locate: Any) -> An
         raise SpecError.at(
             f"unsupported OpenAPI version {version!r}: sdkgen reads 3.0.x and 3.1.x", location=locate("/openapi")
         )
+    dialect = data.get("jsonSchemaDialect")
+    if dialect is not None and not _is_2020_12_dialect(dialect):
+        raise SpecError.at(
+            f"jsonSchemaDialect {dialect!r} is not supported: sdkgen reads every schema as JSON Schema "
+            "2020-12 (the OpenAPI 3.1 default); drop the member and write the schemas in 2020-12 terms",
+            location=locate("/jsonSchemaDialect"),
+        )
     from generator.spec_validation import SpecValidator30, SpecValidator31
 
     validator_class = SpecValidator31 if version.startswith("3.1") else SpecValidator30
     return validator_class(data)
+
+
+def _is_2020_12_dialect(dialect: JsonValue) -> bool:
+    """The dialects a 3.1 document may name for what sdkgen reads: 2020-12 or OpenAPI's own on top of it."""
+    if not isinstance(dialect, str):
+        return False
+    uri = dialect.rstrip("#")
+    return uri in ("https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft/2020-12/schema") or (
+        uri.startswith("https://spec.openapis.org/oas/3.1/dialect/")
+    )
 
 
 def validate_openapi(spec: LoadedSpec) -> None:
@@ -625,18 +642,80 @@ def _schema_errors(data: dict[str, JsonValue]) -> list[Any]:
 
 
 def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:
-    from jsonschema.exceptions import best_match
-
-    detail = error
-    if getattr(error, "context", None):
-        detail = best_match(error.context) or error
+    detail = _most_specific(error)
     message = str(getattr(detail, "message", detail))
     if len(message) > 240:
         message = message[:237] + "..."
+    if _is_null_type(detail) and str(spec.data.get("openapi", "")).startswith("3.0"):
+        message += " (OpenAPI 3.0 has no 'null' type: write `nullable: true`, or declare the spec 3.1)"
+    default = _default_pointer(detail, spec)
+    if default is not None:
+        return Diagnostic(f"invalid OpenAPI document: the default value {message}", spec.locate(default))
     return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(_error_pointer(detail, message, spec)))
 
 
+def _is_null_type(error: Any) -> bool:
+    path = list(getattr(error, "absolute_path", None) or [])
+    return getattr(error, "instance", None) == "null" and bool(path) and path[-1] == "type"
+
+
+def _most_specific(error: Any) -> Any:
+    """The finding under a failed `oneOf`/`anyOf` that says what is wrong.
+
+    Where the metaschema allows "a Schema Object or a Reference Object", a schema with a
+    mistake deep inside also fails the Reference branch ("'$ref' is a required property"),
+    which jsonschema's best_match prefers for being shallower. Unless the value has a `$ref`,
+    that branch is noise: drop it and follow the other branch down.
+    """
+    from jsonschema.exceptions import best_match
+
+    while getattr(error, "context", None):
+        candidates = [sub for sub in error.context if not _is_reference_branch(sub)]
+        if not candidates:
+            break
+        error = best_match(candidates) if len(candidates) == len(error.context) else _shallowest(candidates)
+    return error
+
+
+def _is_reference_branch(error: Any) -> bool:
+    instance = getattr(error, "instance", None)
+    return (
+        getattr(error, "validator", None) == "required"
+        and getattr(error, "validator_value", None) == ["$ref"]
+        and not (isinstance(instance, dict) and "$ref" in instance)
+    )
+
+
+def _shallowest(errors: list[Any]) -> Any:
+    from jsonschema.exceptions import relevance
+
+    return max(errors, key=relevance)
+
+
+def _default_pointer(error: Any, spec: LoadedSpec) -> str | None:
+    """Where a `default` value the validator checked against its own schema is written.
+
+    openapi-spec-validator reports such findings with an empty path (relative to the value);
+    the schema holding the default is all that tells where it is.
+    """
+    schema = getattr(error, "schema", None)
+    if getattr(error, "absolute_path", None) or not isinstance(schema, dict) or "default" not in schema:
+        return None
+    instance = getattr(error, "instance", None)
+    if schema["default"] != instance:
+        return None
+    for pointer in spec.source_map.main.positions:
+        if pointer.endswith("/default"):
+            try:
+                if resolve_pointer(spec.data, pointer.rsplit("/", 1)[0]) == schema:
+                    return pointer
+            except KeyError:
+                continue
+    return None
+
+
 _DUPLICATE_OPERATION = re.compile(r"Operation ID '(.*)' for '(\w+)' in '(.*)' is not unique")
+_UNKNOWN_DIALECT = re.compile(r"Unknown JSON Schema dialect: '(.*)'")
 _UNRESOLVED_PARAMETER = re.compile(r"Path parameter '(.*)' for '(\w+)' operation in '(.*)' was not resolved")
 
 
@@ -658,6 +737,15 @@ def _error_pointer(error: Any, message: str, spec: LoadedSpec) -> str:
     if operation:
         _, method, path = operation.groups()
         return join_pointer(join_pointer(join_pointer("/paths", path), method), "operationId")
+    dialect = _UNKNOWN_DIALECT.search(message)
+    if dialect:
+        for candidate in spec.source_map.main.positions:
+            if candidate.endswith("/$schema"):
+                try:
+                    if resolve_pointer(spec.data, candidate) == dialect.group(1):
+                        return candidate
+                except KeyError:
+                    continue
     parameter = _UNRESOLVED_PARAMETER.search(message)
     if parameter:
         name, method, path = parameter.groups()

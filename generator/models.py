@@ -33,6 +33,12 @@ MODEL_OPTIONS: dict[str, Any] = {
     "capitalise_enum_members": True,
     "snake_case_field": True,
     "allow_population_by_field_name": True,
+    # A subclass's discriminator value as a member of the base's enum, not a bare string
+    # Literal: mypy --strict refuses the narrower override otherwise.
+    "use_enum_values_in_discriminator": True,
+    # Formats whose pydantic types need a package beyond pydantic (email-validator,
+    # python-ulid) or change the value on the wire (SecretStr dumps as "**********").
+    "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string", "string+password=string"],
 }
 
 
@@ -42,6 +48,8 @@ def render_models(api: Api, header: str) -> str:
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
 
+    if not api.schemas:  # datamodel-code-generator refuses a document without schemas
+        return header.rstrip("\n") + '\n"""The spec declares no schemas, so there are no models."""\n'
     document = _document_for_models(api)
     try:
         with warnings.catch_warnings():
@@ -79,6 +87,7 @@ def _document_for_models(api: Api) -> JsonValue:
     """The document datamodel-code-generator reads: component schemas named by their class names."""
     renames = {s.name: s.class_name for s in api.schemas if s.name != s.class_name}
     schemas: dict[str, JsonValue] = dict(api.document.get("components", {}).get("schemas", {}))
+    schemas = _inline_overridden_parents(schemas)
     if renames:
         schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
         _rename_refs(schemas, renames)
@@ -88,6 +97,142 @@ def _document_for_models(api: Api) -> JsonValue:
         "paths": {},
         "components": {"schemas": schemas},
     }
+
+
+def _inline_overridden_parents(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """Inline the `$ref` parent of an `allOf` whose other parts redeclare one of its properties.
+
+    datamodel-code-generator makes such a parent a base class and the redeclared property an
+    override; a narrower type there (`data: list[Station]` over `data: list[dict[str, Any]]`,
+    the common "collection wrapper" pattern) is an incompatible override under mypy --strict.
+    With the parent's keywords inlined the model is flat and typed as the `allOf` says. Parents
+    with a `discriminator` stay base classes: their subclasses are what the union is made of.
+    """
+    if not any(_needs_inlining(node, schemas) for node in _all_of_nodes(schemas)):
+        return schemas
+    original = schemas
+    schemas = copy.deepcopy(schemas)
+    for node in _all_of_nodes(schemas):
+        own = _redeclared(node)
+        for index, member in enumerate(node["allOf"]):
+            parent = _parent_name(member, original)
+            if parent is not None:
+                overridden = _conflicts(own, _inherited(parent, original, set()))
+                if overridden:
+                    node["allOf"][index] = _inlined(parent, original, overridden, {parent})
+    return schemas
+
+
+def _inlined(name: str, schemas: dict[str, JsonValue], overridden: set[str], seen: set[str]) -> JsonValue:
+    """Schema `name`'s keywords without the `overridden` properties (the redeclaration wins, as an
+    override would), its own parents that declare them inlined likewise."""
+    body = {k: copy.deepcopy(v) for k, v in schemas[name].items() if k not in ("title", "description", "x-sdkgen-name")}
+    if isinstance(body.get("properties"), dict):
+        body["properties"] = {k: v for k, v in body["properties"].items() if k not in overridden}
+    members = body.get("allOf")
+    if isinstance(members, list):
+        for index, member in enumerate(members):
+            parent = _parent_name(member, schemas)
+            if parent is not None and parent not in seen and overridden & set(_inherited(parent, schemas, set())):
+                members[index] = _inlined(parent, schemas, overridden, seen | {parent})
+    return body
+
+
+def _all_of_nodes(node: JsonValue) -> list[dict[str, JsonValue]]:
+    found: list[dict[str, JsonValue]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("allOf"), list):
+                found.append(current)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found
+
+
+def _needs_inlining(node: dict[str, JsonValue], schemas: dict[str, JsonValue]) -> bool:
+    own = _redeclared(node)
+    return bool(own) and any(
+        (parent := _parent_name(member, schemas)) is not None and _conflicts(own, _inherited(parent, schemas, set()))
+        for member in node["allOf"]
+    )
+
+
+def _redeclared(node: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """The properties an `allOf` declares itself: in its inline parts and beside it."""
+    own: dict[str, JsonValue] = {}
+    for member in node["allOf"]:
+        if isinstance(member, dict) and "$ref" not in member and isinstance(member.get("properties"), dict):
+            own.update(member["properties"])
+    if isinstance(node.get("properties"), dict):
+        own.update(node["properties"])
+    return own
+
+
+def _parent_name(member: JsonValue, schemas: dict[str, JsonValue]) -> str | None:
+    if not isinstance(member, dict) or not isinstance(member.get("$ref"), str):
+        return None
+    ref = member["$ref"]
+    if not ref.startswith(_SCHEMAS):
+        return None
+    tokens = split_pointer(ref[1:])
+    if len(tokens) != 3 or not isinstance(schemas.get(tokens[2]), dict):
+        return None
+    return None if "discriminator" in schemas[tokens[2]] else tokens[2]
+
+
+def _inherited(name: str, schemas: dict[str, JsonValue], seen: set[str]) -> dict[str, JsonValue]:
+    """The properties schema `name` declares, its own `allOf` parents' included."""
+    body = schemas.get(name)
+    if name in seen or not isinstance(body, dict):
+        return {}
+    seen.add(name)
+    properties: dict[str, JsonValue] = {}
+    for member in body.get("allOf") or []:
+        parent = _parent_name(member, schemas) if isinstance(member, dict) else None
+        if parent is not None:
+            properties.update(_inherited(parent, schemas, seen))
+        elif isinstance(member, dict) and isinstance(member.get("properties"), dict):
+            properties.update(member["properties"])
+    if isinstance(body.get("properties"), dict):
+        properties.update(body["properties"])
+    return properties
+
+
+# Keywords that change neither a field's type nor its class: a redeclaration that differs from
+# the parent's only in these (a new default, description or bound) is a compatible override.
+_TYPE_NEUTRAL = frozenset(
+    {
+        "description", "title", "default", "example", "examples", "deprecated", "readOnly", "writeOnly",
+        "externalDocs", "xml", "$comment", "minLength", "maxLength", "pattern", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+        "minProperties", "maxProperties", "x-rules",
+    }
+)  # fmt: skip
+
+
+def _shape(schema: JsonValue) -> JsonValue:
+    """What of a schema decides the Python type of its field."""
+    if isinstance(schema, dict):
+        shape: dict[str, JsonValue] = {}
+        for key, value in schema.items():
+            if key in _TYPE_NEUTRAL or key.startswith("x-"):
+                continue
+            if key in ("properties", "patternProperties", "$defs", "dependentSchemas") and isinstance(value, dict):
+                shape[key] = {name: _shape(sub) for name, sub in value.items()}  # names, not keywords
+            else:
+                shape[key] = value if key in ("required", "enum", "const") else _shape(value)
+        return shape
+    if isinstance(schema, list):
+        return [_shape(item) for item in schema]
+    return schema
+
+
+def _conflicts(own: dict[str, JsonValue], inherited: dict[str, JsonValue]) -> set[str]:
+    """The properties declared in both with different types (an override mypy would refuse)."""
+    return {name for name, schema in own.items() if name in inherited and _shape(inherited[name]) != _shape(schema)}
 
 
 def _rename_refs(node: JsonValue, renames: dict[str, str]) -> None:

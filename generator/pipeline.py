@@ -95,6 +95,18 @@ def _can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _die_with_parent() -> None:
+    """In a forked helper process: exit when the sdkgen process that forked it dies (even by SIGKILL)."""
+    import ctypes
+    import ctypes.util
+    import signal
+
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is not None:
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(libc_name).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 class _BackgroundValidation:
     """openapi-spec-validator on a loaded spec, in a forked child, while this process renders.
 
@@ -139,6 +151,7 @@ class _BackgroundValidation:
 def _validate_in_child(spec: LoadedSpec, writer: Connection) -> None:
     from generator.load import validate_openapi
 
+    _die_with_parent()
     try:
         validate_openapi(spec)
     except SpecError as error:
@@ -222,7 +235,8 @@ def _render_parallel(
 
     context = multiprocessing.get_context("fork") if _can_fork() else None
     workers = min(len(specs), _cores())
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    initializer = _die_with_parent if sys.platform == "linux" else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
         futures = [pool.submit(_render_one, spec_path, options, max_bytes, False) for spec_path in specs]
         return [future.result() for future in futures]
 

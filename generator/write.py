@@ -50,10 +50,27 @@ def locked(out_dir: Path) -> Iterator[None]:
         ) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD_LOCKS.add(handle)
         recover(out_dir)
         yield
     finally:
+        _HELD_LOCKS.discard(handle)
         os.close(handle)
+
+
+# A forked child (a render worker) shares the lock's open file description: if it kept the
+# descriptor, a killed parent's lock would live on in the orphan and block every later run.
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    for handle in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(handle)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 
 def recover(out_dir: Path) -> None:

@@ -213,3 +213,11 @@ def test_bad_idempotent_extension_is_refused(tmp_path: Path) -> None:
     (diagnostic,) = caught.value.diagnostics
     assert "x-sdkgen-idempotent must be true or false" in str(diagnostic)
     assert str(diagnostic).startswith(f"{spec.as_posix()}:")
+
+
+def test_success_without_schema_returns_plain_json(petshop: ModuleType) -> None:
+    recorder = Recorder(reply(202, json={"receipt": [1, 2]}))
+    assert client(petshop, recorder).delete_pet(pet_id=3) == {"receipt": [1, 2]}
+    recorder = Recorder(reply(202, text="not json"))
+    with pytest.raises(petshop.APIResponseValidationError, match="expected a JSON body"):
+        client(petshop, recorder).delete_pet(pet_id=3)

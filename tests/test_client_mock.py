@@ -497,3 +497,10 @@ def test_wrong_http_client_flavour_is_refused(flavour: str) -> None:
         zuddl.AsyncClient(api_key=SECRET, http_client=httpx.Client())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"httpx\.Client"):
         zuddl.Client(api_key=SECRET, http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("key", ["line\nbreak", "caf\u00e9", "tab\there"])
+def test_unsendable_key_is_refused_without_quoting_it(flavour: str, key: str) -> None:
+    with pytest.raises(zuddl.SDKError) as caught:
+        zuddl_call(flavour, never, client_options={"api_key": key})
+    assert key not in str(caught.value)

@@ -29,6 +29,7 @@ import httpx
 import pytest
 from client_support import EVENT_ID, FLAVOURS, ROOT, ZUDDL_BODY, call, eventapp, zuddl
 
+from generator.client import example_from_schema
 from generator.ir import Api
 from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec
 from generator.parse import build_api
@@ -146,16 +147,23 @@ def _cases() -> list[Any]:
         for operation in api.operations:
             arguments = {p.python_name: p.example for p in operation.parameters if p.required}
             assert operation.body is not None and operation.body.examples, "every operation has body examples"
-            for example in operation.body.examples:
+            examples = [(example.name, example.value) for example in operation.body.examples]
+            assert operation.body.schema_name is not None
+            schema = api.schema(operation.body.schema_name)
+            assembled = example_from_schema(api, schema.body, 0)  # from the members' own `example`s
+            validator = getattr(PACKAGES[name].validators, f"validate_{schema.python_name}")
+            if assembled and not [i for i in validator(assembled) if i.severity == "error"]:
+                examples.append(("member-examples", assembled))
+            for example_name, value in examples:
                 for flavour in FLAVOURS:
                     cases.append(
                         pytest.param(
                             name,
                             operation.python_name,
                             arguments,
-                            example.value,
+                            value,
                             flavour,
-                            id=f"{name}-{operation.python_name}-{example.name}-{flavour}",
+                            id=f"{name}-{operation.python_name}-{example_name}-{flavour}",
                         )
                     )
     return cases

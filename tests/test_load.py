@@ -201,3 +201,86 @@ def test_both_specs_load() -> None:
         spec = load_spec(SPECS / name, name)
         assert spec.data["openapi"] == "3.1.0"
         assert len(spec.sha256) == 64
+
+
+def test_a_default_that_breaks_its_schema_is_located_at_the_default(tmp_path: Path) -> None:
+    # openapi-spec-validator reports these with an empty path: found through the schema.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Page:
+              type: object
+              properties:
+                size:
+                  type: integer
+                  default: '12'
+        """,
+    )
+    assert "api.yaml:11:20: invalid OpenAPI document: the default value '12' is not of type 'integer'" in error_of(path)
+
+
+def test_a_mistake_deep_in_a_schema_is_reported_not_the_reference_branch(tmp_path: Path) -> None:
+    # Each schema is "a Schema Object or a Reference Object": the finding to show is the
+    # one inside the schema, not "'$ref' is a required property" at the schema's top.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Things:
+              type: array
+              items:
+                type: object
+                properties:
+                  meta:
+                    anyOf:
+                      - type: string
+                      - type: 'null'
+        """,
+    )
+    message = error_of(path)
+    assert "'$ref' is a required property" not in message
+    assert "api.yaml:14:23: invalid OpenAPI document: 'null' is not one of" in message
+    assert "OpenAPI 3.0 has no 'null' type: write `nullable: true`" in message
+
+
+@pytest.mark.parametrize(
+    ("dialect", "refused"),
+    [
+        ("http://json-schema.org/draft-04/schema#", True),
+        ("https://json-schema.org/draft/2019-09/schema", True),
+        ("https://json-schema.org/draft/2020-12/schema", False),
+        ("https://spec.openapis.org/oas/3.1/dialect/base", False),
+    ],
+)
+def test_a_json_schema_dialect_other_than_2020_12_is_refused(tmp_path: Path, dialect: str, refused: bool) -> None:
+    path = write(tmp_path, "api.yaml", MINIMAL + f"jsonSchemaDialect: '{dialect}'\n")
+    if refused:
+        assert f"api.yaml:6:20: jsonSchemaDialect {dialect!r} is not supported" in error_of(path)
+    else:
+        load_spec(path)
+
+
+def test_an_unknown_schema_local_dialect_is_located(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL
+        + "components:\n"
+        + "  schemas:\n"
+        + "    Thing:\n"
+        + "      $schema: 'https://json-schema.org/draft-05/schema#'\n"
+        + "      type: object\n",
+    )
+    message = error_of(path)
+    assert "api.yaml:9:16: invalid OpenAPI document: Unknown JSON Schema dialect" in message, message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -244,3 +245,67 @@ def test_spec_errors_are_located_in_the_yaml(tmp_path: Any, old: str, new: str, 
     assert result.exit_code == 2, result.output
     assert f"eventapp.yaml{location}" in result.output and message in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_deeply_nested_code_renders_in_linear_time() -> None:
+    # Each level used to simplify and render its subtree again (x5 per level): a 9 KB spec of
+    # circular schemas took two minutes to generate.
+    import time
+
+    from generator.validation.codetree import For, If, Node, Scope, render
+
+    nodes: list[Node] = ["issues.append(x0)"]
+    for level in range(9, 0, -1):
+        loop = For(f"for i{level}, x{level} in enumerate(v{level})", [If(f"x{level} is not None", nodes, ["pass"])])
+        nodes = [Scope([f"v{level} = data{level}"], [If(f"isinstance(v{level}, list)", [loop])])]
+    started = time.perf_counter()
+    lines = render(nodes, 0)
+    assert time.perf_counter() - started < 2
+    assert lines[:3] == ["v1 = data1", "if isinstance(v1, list):", "    for x1 in v1:"]
+    assert len(lines) == 55
+
+
+@pytest.mark.parametrize(
+    ("schema", "pointer"),
+    [
+        ({"$ref": "#"}, "/$ref"),
+        ({"allOf": [{"$ref": "#"}]}, "/allOf/0/$ref"),
+        ({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"anyOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}, None),
+    ],
+)
+def test_cycles_that_never_descend_are_refused(schema: Any, pointer: str | None) -> None:
+    with pytest.raises(SpecError, match="cyclic \\$ref") as raised:
+        compile_schemas(schema, [("root", "")])
+    if pointer is not None:
+        assert raised.value.diagnostics[0].pointer == pointer
+
+
+def test_recursion_through_members_and_items_is_fine() -> None:
+    module = compile_module({"properties": {"a": {"$ref": "#"}}, "items": {"$ref": "#"}, "maxProperties": 1})
+    assert pairs(module.validate_root({"a": {"a": {"a": {}, "b": 1}}})) == {("/a/a", "maxProperties")}
+
+
+def test_malformed_schemas_are_refused_never_crash() -> None:
+    """Whatever a spec holds where a schema belongs: compiled, or a located SpecError."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from generator.validation.compiler import ASSERTION_KEYWORDS
+
+    names = [*sorted(ASSERTION_KEYWORDS), "x-rules", "discriminator", "format", "a"]
+    leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 5), st.floats(-2, 5), st.text(max_size=3))
+    values = st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(names), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(st.dictionaries(st.sampled_from(names), values, max_size=4))
+    def check(schema: dict[str, Any]) -> None:
+        with contextlib.suppress(SpecError):
+            compile_schemas(schema, [("root", "")], assert_formats=True)
+
+    check()

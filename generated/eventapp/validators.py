@@ -37,8 +37,23 @@ class Issue(NamedTuple):
 
 
 _new_issue = tuple.__new__  # builds an Issue without NamedTuple's Python-level __new__ (3x faster)
+_NOT_ARRAY_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected array, got object",
+    str: "expected array, got string",
+    int: "expected array, got integer",
+    float: "expected array, got number",
+    bool: "expected array, got boolean",
+    type(None): "expected array, got null",
+}
 _CREATE_SESSIONS_REQUEST_PROPERTIES = frozenset({"resource"})
-_SESSION_CREATE_PROPERTIES = frozenset({"tickets_linked"})
+_NOT_OBJECT_TYPE_MESSAGES: dict[type, str] = {
+    list: "expected object, got array",
+    str: "expected object, got string",
+    int: "expected object, got integer",
+    float: "expected object, got number",
+    bool: "expected object, got boolean",
+    type(None): "expected object, got null",
+}
 _SESSION_CREATE_IF_SESSIONTYPE_VALUES = frozenset({"additional", "addprivate"})
 _SESSION_CREATE_IF_REQUIRED = frozenset({"rsvp", "rsvp_capacity"})
 _SESSION_CREATE_REQUIRED = frozenset(
@@ -55,23 +70,47 @@ _SESSION_CREATE_REQUIRED = frozenset(
         "sessiontype",
     }
 )
-_SESSION_CREATE_REQUIRED_ORDER = (
-    "eventid",
-    "apptabid",
-    "scheduledateid",
-    "scheduletrackid",
-    "title",
-    "starttime",
-    "endtime",
-    "colorid",
-    "checkintype",
-    "sessiontype",
+_SESSION_CREATE_REQUIRED_MESSAGES = (
+    ("eventid", "missing required member 'eventid'"),
+    ("apptabid", "missing required member 'apptabid'"),
+    ("scheduledateid", "missing required member 'scheduledateid'"),
+    ("scheduletrackid", "missing required member 'scheduletrackid'"),
+    ("title", "missing required member 'title'"),
+    ("starttime", "missing required member 'starttime'"),
+    ("endtime", "missing required member 'endtime'"),
+    ("colorid", "missing required member 'colorid'"),
+    ("checkintype", "missing required member 'checkintype'"),
+    ("sessiontype", "missing required member 'sessiontype'"),
 )
+_NOT_INTEGER_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected integer, got object",
+    list: "expected integer, got array",
+    str: "expected integer, got string",
+    float: "expected integer, got number",
+    bool: "expected integer, got boolean",
+    type(None): "expected integer, got null",
+}
+_NOT_STRING_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected string, got object",
+    list: "expected string, got array",
+    int: "expected string, got integer",
+    float: "expected string, got number",
+    bool: "expected string, got boolean",
+    type(None): "expected string, got null",
+}
 _SESSION_CREATE_VALUES = frozenset({"nocheckinneeded", "showqr", "scanqr"})
 _SESSION_CREATE_VALUES_2 = frozenset({"general", "private", "additional", "addprivate", "rsvp"})
 _SESSION_CREATE_PATTERN = re.compile("^[0-9]+(,[0-9]+)*\\Z", re.ASCII)
+_NOT_BOOLEAN_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected boolean, got object",
+    list: "expected boolean, got array",
+    str: "expected boolean, got string",
+    int: "expected boolean, got integer",
+    float: "expected boolean, got number",
+    type(None): "expected boolean, got null",
+}
 _SESSION_CREATE_VALUES_3 = frozenset({"unlimited", "fixed"})
-_SESSION_CREATE_PROPERTIES_2 = frozenset(
+_SESSION_CREATE_PROPERTIES = frozenset(
     {
         "eventid",
         "apptabid",
@@ -111,25 +150,11 @@ _SESSION_CREATE_PROPERTIES_2 = frozenset(
         "restrictstarttime5",
     }
 )
-_POST_PATCH_RESPONSE_PROPERTIES = frozenset({"id"})
-_ERROR_RESPONSE_PROPERTIES = frozenset({"is_error", "message"})
 
 
-def _esc(name: str) -> str:
+def _esc(name: object) -> str:
     """One JSON pointer token (RFC 6901)."""
-    return name.replace("~", "~0").replace("/", "~1")
-
-
-# JSON type names, for messages
-_KINDS: dict[type, str] = {
-    dict: "object",
-    list: "array",
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-}
+    return str(name).replace("~", "~0").replace("/", "~1")
 
 
 _iso_instant = functools.lru_cache(maxsize=1024)(datetime.fromisoformat)
@@ -147,29 +172,94 @@ def _iso_comparable(a: object, b: object) -> bool:
         return False
 
 
-def validate_create_sessions_request(data: object) -> list[Issue]:
+def validate_create_sessions_request(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema CreateSessionsRequest; [] when it is valid (warnings
     aside)."""
-    issues: list[Issue] = []
-    _check_create_sessions_request(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is dict:
+        if "resource" not in data:
+            e.append(_new_issue(Issue, ("", "required", "missing required member 'resource'", "error")))
+        if "resource" in data:
+            x1 = data["resource"]
+            if type(x1) is list:
+                for i2, x3 in enumerate(x1):
+                    _check_session_create(x3, "/resource/" + str(i2), e)
+                if len(x1) < 1:
+                    e.append(_new_issue(Issue, ("/resource", "minItems", "must have at least 1 item", "error")))
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/resource", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x1), "expected array"), "error")
+                    )
+                )
+        if not data.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
+            for k4 in data:
+                if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
+                    e.append(_new_issue(Issue, ("", "additionalProperties", f"unexpected member {k4!r}", "error")))
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
+    return e
 
 
-def validate_error_response(data: object) -> list[Issue]:
+def validate_error_response(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema ErrorResponse; [] when it is valid (warnings aside)."""
-    issues: list[Issue] = []
-    _check_error_response(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is dict:
+        if "is_error" in data:
+            x1 = data["is_error"]
+            if not (type(x1) is int or (type(x1) is float and x1.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/is_error", "type", _NOT_INTEGER_TYPE_MESSAGES.get(type(x1), "expected integer"), "error"),
+                    )
+                )
+        if "message" in data:
+            x2 = data["message"]
+            if type(x2) is not str:
+                e.append(
+                    _new_issue(
+                        Issue, ("/message", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
+                    )
+                )
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
+    return e
 
 
-def validate_post_patch_response(data: object) -> list[Issue]:
+def validate_post_patch_response(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema PostPatchResponse; [] when it is valid (warnings aside)."""
-    issues: list[Issue] = []
-    _check_post_patch_response(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is list:
+        for i1, x2 in enumerate(data):
+            if type(x2) is dict:
+                if "id" in x2:
+                    x3 = x2["id"]
+                    if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
+                        e.append(
+                            _new_issue(
+                                Issue,
+                                (
+                                    "/" + str(i1) + "/id",
+                                    "type",
+                                    _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
+                                    "error",
+                                ),
+                            )
+                        )
+            else:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/" + str(i1), "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(x2), "expected object"), "error"),
+                    )
+                )
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(data), "expected array"), "error")))
+    return e
 
 
-def validate_session_create(data: object) -> list[Issue]:
+def validate_session_create(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema SessionCreate; [] when it is valid (warnings aside)."""
     issues: list[Issue] = []
     _check_session_create(data, "", issues)
@@ -192,60 +282,20 @@ def validate(schema_name: str, data: object) -> list[Issue]:
     return check(data)
 
 
-def _check_create_sessions_request(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against
-    #/components/schemas/CreateSessionsRequest."""
-    if type(v) is dict:
-        if "resource" not in v:
-            e.append(_new_issue(Issue, (p, "required", "missing required member 'resource'", "error")))
-        if "resource" in v:
-            x1 = v["resource"]
-            if type(x1) is list:
-                for i2, x3 in enumerate(x1):
-                    _check_session_create(x3, f"{p}/resource/{i2}", e)
-                if len(x1) < 1:
-                    e.append(_new_issue(Issue, (f"{p}/resource", "minItems", "must have at least 1 item", "error")))
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/resource",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if not v.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
-            for k4 in v:
-                if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
-                    e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k4!r}", "error")))
-    else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
-
-
 def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
     """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionCreate."""
     if type(v) is dict:
         if not v.keys() >= _SESSION_CREATE_REQUIRED:
-            for name in _SESSION_CREATE_REQUIRED_ORDER:
+            for name, message in _SESSION_CREATE_REQUIRED_MESSAGES:
                 if name not in v:
-                    e.append(_new_issue(Issue, (p, "required", f"missing required member {name!r}", "error")))
+                    e.append(_new_issue(Issue, (p, "required", message, "error")))
         if "eventid" in v:
             x2 = v["eventid"]
             if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/eventid",
-                            "type",
-                            f"expected integer, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/eventid", "type", _NOT_INTEGER_TYPE_MESSAGES.get(type(x2), "expected integer"), "error"),
                     )
                 )
         if "apptabid" in v:
@@ -255,9 +305,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/apptabid",
+                            p + "/apptabid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x3), "expected integer"),
                             "error",
                         ),
                     )
@@ -269,9 +319,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/scheduledateid",
+                            p + "/scheduledateid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x4), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x4), "expected integer"),
                             "error",
                         ),
                     )
@@ -283,9 +333,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/scheduletrackid",
+                            p + "/scheduletrackid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x5), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x5), "expected integer"),
                             "error",
                         ),
                     )
@@ -296,12 +346,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/title",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"), "error"),
                     )
                 )
         if "description" in v:
@@ -311,9 +356,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/description",
+                            p + "/description",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x7), "expected string"),
                             "error",
                         ),
                     )
@@ -325,9 +370,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/coverimage",
+                            p + "/coverimage",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x8), "expected string"),
                             "error",
                         ),
                     )
@@ -338,12 +383,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/location",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/location", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x9), "expected string"), "error"),
                     )
                 )
         if "starttime" in v:
@@ -353,9 +393,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/starttime",
+                            p + "/starttime",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x10), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x10), "expected string"),
                             "error",
                         ),
                     )
@@ -366,12 +406,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/endtime",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x11), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/endtime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x11), "expected string"), "error"),
                     )
                 )
         if "colorid" in v:
@@ -381,9 +416,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/colorid",
+                            p + "/colorid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x12), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x12), "expected integer"),
                             "error",
                         ),
                     )
@@ -395,9 +430,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/speakerid",
+                            p + "/speakerid",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x13), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x13), "expected integer"),
                             "error",
                         ),
                     )
@@ -408,7 +443,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (f"{p}/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"', "error"),
+                        (p + "/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"', "error"),
                     )
                 )
             if type(x14) is not str:
@@ -416,9 +451,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/checkintype",
+                            p + "/checkintype",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x14), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x14), "expected string"),
                             "error",
                         ),
                     )
@@ -430,7 +465,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/sessiontype",
+                            p + "/sessiontype",
                             "enum",
                             ('must be one of "general", "private", "additional", "addprivate", "rsvp"'),
                             "error",
@@ -442,9 +477,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/sessiontype",
+                            p + "/sessiontype",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x15), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x15), "expected string"),
                             "error",
                         ),
                     )
@@ -456,7 +491,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     e.append(
                         _new_issue(
                             Issue,
-                            (f"{p}/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$", "error"),
+                            (p + "/tickets_linked", "pattern", "must match the pattern ^[0-9]+(,[0-9]+)*$", "error"),
                         )
                     )
             else:
@@ -464,9 +499,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/tickets_linked",
+                            p + "/tickets_linked",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x16), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x16), "expected string"),
                             "error",
                         ),
                     )
@@ -477,28 +512,23 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/rsvp",
-                            "type",
-                            f"expected boolean, got {_KINDS.get(type(x17), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/rsvp", "type", _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x17), "expected boolean"), "error"),
                     )
                 )
         if "rsvp_capacity" in v:
             x18 = v["rsvp_capacity"]
             if not (type(x18) is str and x18 in _SESSION_CREATE_VALUES_3):
                 e.append(
-                    _new_issue(Issue, (f"{p}/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"', "error"))
+                    _new_issue(Issue, (p + "/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"', "error"))
                 )
             if type(x18) is not str:
                 e.append(
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/rsvp_capacity",
+                            p + "/rsvp_capacity",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x18), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x18), "expected string"),
                             "error",
                         ),
                     )
@@ -511,23 +541,23 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         _new_issue(
                             Issue,
                             (
-                                f"{p}/capacity",
+                                p + "/capacity",
                                 "type",
-                                f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                                _NOT_INTEGER_TYPE_MESSAGES.get(type(x19), "expected integer"),
                                 "error",
                             ),
                         )
                     )
                 if x19 < 1:
-                    e.append(_new_issue(Issue, (f"{p}/capacity", "minimum", "must be >= 1", "error")))
+                    e.append(_new_issue(Issue, (p + "/capacity", "minimum", "must be >= 1", "error")))
             else:
                 e.append(
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/capacity",
+                            p + "/capacity",
                             "type",
-                            f"expected integer, got {_KINDS.get(type(x19), 'a non-JSON value')}",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x19), "expected integer"),
                             "error",
                         ),
                     )
@@ -539,9 +569,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/wait_list_enabled",
+                            p + "/wait_list_enabled",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x20), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x20), "expected boolean"),
                             "error",
                         ),
                     )
@@ -552,12 +582,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/tags",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x21), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/tags", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x21), "expected string"), "error"),
                     )
                 )
         if "file1" in v:
@@ -566,12 +591,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file1",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x22), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/file1", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x22), "expected string"), "error"),
                     )
                 )
         if "file2" in v:
@@ -580,12 +600,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file2",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x23), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/file2", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x23), "expected string"), "error"),
                     )
                 )
         if "file3" in v:
@@ -594,12 +609,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file3",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x24), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/file3", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x24), "expected string"), "error"),
                     )
                 )
         if "file4" in v:
@@ -608,12 +618,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file4",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x25), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/file4", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x25), "expected string"), "error"),
                     )
                 )
         if "file5" in v:
@@ -622,12 +627,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/file5",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/file5", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x26), "expected string"), "error"),
                     )
                 )
         if "videolink" in v:
@@ -637,9 +637,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/videolink",
+                            p + "/videolink",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x27), "expected string"),
                             "error",
                         ),
                     )
@@ -651,9 +651,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo1",
+                            p + "/additionalvideo1",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x28), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x28), "expected string"),
                             "error",
                         ),
                     )
@@ -665,9 +665,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime1",
+                            p + "/restrictstarttime1",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x29), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x29), "expected boolean"),
                             "error",
                         ),
                     )
@@ -679,9 +679,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo2",
+                            p + "/additionalvideo2",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x30), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x30), "expected string"),
                             "error",
                         ),
                     )
@@ -693,9 +693,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime2",
+                            p + "/restrictstarttime2",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x31), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x31), "expected boolean"),
                             "error",
                         ),
                     )
@@ -707,9 +707,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo3",
+                            p + "/additionalvideo3",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x32), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x32), "expected string"),
                             "error",
                         ),
                     )
@@ -721,9 +721,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime3",
+                            p + "/restrictstarttime3",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x33), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x33), "expected boolean"),
                             "error",
                         ),
                     )
@@ -735,9 +735,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo4",
+                            p + "/additionalvideo4",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x34), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x34), "expected string"),
                             "error",
                         ),
                     )
@@ -749,9 +749,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime4",
+                            p + "/restrictstarttime4",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x35), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x35), "expected boolean"),
                             "error",
                         ),
                     )
@@ -763,9 +763,9 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/additionalvideo5",
+                            p + "/additionalvideo5",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x36), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x36), "expected string"),
                             "error",
                         ),
                     )
@@ -777,16 +777,16 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/restrictstarttime5",
+                            p + "/restrictstarttime5",
                             "type",
-                            f"expected boolean, got {_KINDS.get(type(x37), 'a non-JSON value')}",
+                            _NOT_BOOLEAN_TYPE_MESSAGES.get(type(x37), "expected boolean"),
                             "error",
                         ),
                     )
                 )
-        if not v.keys() <= _SESSION_CREATE_PROPERTIES_2:
+        if not v.keys() <= _SESSION_CREATE_PROPERTIES:
             for k38 in v:
-                if k38 not in _SESSION_CREATE_PROPERTIES_2:
+                if k38 not in _SESSION_CREATE_PROPERTIES:
                     e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k38!r}", "error")))
         if "restrictstarttime1" in v and "additionalvideo1" not in v:
             e.append(
@@ -856,7 +856,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/endtime",
+                        p + "/endtime",
                         "x-rules/endtime-after-starttime",
                         "endtime must be later than starttime",
                         "error",
@@ -868,7 +868,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/rsvp_capacity",
+                        p + "/rsvp_capacity",
                         "x-rules/rsvp-capacity-needs-rsvp",
                         "rsvp_capacity has no effect unless rsvp is true",
                         "warning",
@@ -885,7 +885,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/capacity",
+                        p + "/capacity",
                         "x-rules/capacity-needs-fixed-rsvp",
                         "capacity has no effect unless rsvp is true and rsvp_capacity is fixed",
                         "warning",
@@ -903,7 +903,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 _new_issue(
                     Issue,
                     (
-                        f"{p}/tickets_linked",
+                        p + "/tickets_linked",
                         "false",
                         (
                             "member 'tickets_linked' is not allowed here: tickets_linked works "
@@ -921,80 +921,4 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
         ):
             e.append(_new_issue(Issue, (p, "required", "missing required member 'capacity'", "error")))
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
-
-
-def _check_post_patch_response(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/PostPatchResponse."""
-    if type(v) is list:
-        for i1, x2 in enumerate(v):
-            if type(x2) is dict:
-                if "id" in x2:
-                    x3 = x2["id"]
-                    if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
-                        e.append(
-                            _new_issue(
-                                Issue,
-                                (
-                                    f"{p}/{i1}/id",
-                                    "type",
-                                    f"expected integer, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                                    "error",
-                                ),
-                            )
-                        )
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/{i1}",
-                            "type",
-                            f"expected object, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-    else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected array, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
-
-
-def _check_error_response(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/ErrorResponse."""
-    if type(v) is dict:
-        if "is_error" in v:
-            x1 = v["is_error"]
-            if not (type(x1) is int or (type(x1) is float and x1.is_integer())):
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/is_error",
-                            "type",
-                            f"expected integer, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "message" in v:
-            x2 = v["message"]
-            if type(x2) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/message",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-    else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))

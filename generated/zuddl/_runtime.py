@@ -437,7 +437,12 @@ def resolve_api_key(config: PackageConfig, api_key: str | None) -> Secret | None
         return None
     if api_key is None:
         api_key = os.environ.get(config.api_key_env) or None
-    return Secret(api_key) if api_key is not None else None
+    if api_key is None:
+        return None
+    if not isinstance(api_key, str) or not api_key.isascii() or not api_key.isprintable():
+        # Said without the value: an HTTP library's own error would quote it.
+        raise SDKError(f"{config.name}: the API key must be printable ASCII text (no line breaks)")
+    return Secret(api_key)
 
 
 def resolve_base_url(config: PackageConfig, base_url: str | None, variables: Mapping[str, str]) -> str:

@@ -36,106 +36,419 @@ class Issue(NamedTuple):
 
 
 _new_issue = tuple.__new__  # builds an Issue without NamedTuple's Python-level __new__ (3x faster)
-_CREATE_SESSION_REQUEST_REQUIRED = frozenset({"title", "startDateTime", "endDateTime"})
-_CREATE_SESSION_REQUEST_REQUIRED_ORDER = (
-    "title",
-    "startDateTime",
-    "endDateTime",
-)
-_CREATE_SESSION_REQUEST_PROPERTIES = frozenset(
-    {
-        "title",
-        "startDateTime",
-        "endDateTime",
-        "description",
-        "locationId",
-        "availableSpots",
-        "totalCapacity",
-        "externalRefId",
-        "parentSessionId",
-        "tags",
-    }
-)
-_SESSION_PROPERTIES = frozenset(
-    {
-        "kind",
-        "url",
-        "id",
-        "title",
-        "description",
-        "startDateTime",
-        "endDateTime",
-        "location",
-        "speakers",
-        "sponsors",
-        "tags",
-        "files",
-        "availableSpots",
-        "totalCapacity",
-        "remainingCapacity",
-        "externalRefId",
-        "parentSessionId",
-    }
-)
-_SESSION_LOCATION_PROPERTIES = frozenset({"locationId", "locationName", "type", "link"})
-_SESSION_SPEAKER_PROPERTIES = frozenset({"speakerId", "url"})
-_SESSION_SPONSOR_PROPERTIES = frozenset({"sponsorId", "url"})
-_SESSION_FILE_PROPERTIES = frozenset({"fileId", "fileName", "fileUrl"})
-
-
-def _esc(name: str) -> str:
-    """One JSON pointer token (RFC 6901)."""
-    return name.replace("~", "~0").replace("/", "~1")
-
-
-# JSON type names, for messages
-_KINDS: dict[type, str] = {
-    dict: "object",
-    list: "array",
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
+_NOT_STRING_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected string, got object",
+    list: "expected string, got array",
+    int: "expected string, got integer",
+    float: "expected string, got number",
+    bool: "expected string, got boolean",
+    type(None): "expected string, got null",
+}
+_NOT_INTEGER_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected integer, got object",
+    list: "expected integer, got array",
+    str: "expected integer, got string",
+    float: "expected integer, got number",
+    bool: "expected integer, got boolean",
+    type(None): "expected integer, got null",
+}
+_NOT_ARRAY_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected array, got object",
+    str: "expected array, got string",
+    int: "expected array, got integer",
+    float: "expected array, got number",
+    bool: "expected array, got boolean",
+    type(None): "expected array, got null",
+}
+_NOT_OBJECT_TYPE_MESSAGES: dict[type, str] = {
+    list: "expected object, got array",
+    str: "expected object, got string",
+    int: "expected object, got integer",
+    float: "expected object, got number",
+    bool: "expected object, got boolean",
+    type(None): "expected object, got null",
+}
+_NOT_INTEGER_OR_NULL_TYPE_MESSAGES: dict[type, str] = {
+    dict: "expected integer or null, got object",
+    list: "expected integer or null, got array",
+    str: "expected integer or null, got string",
+    float: "expected integer or null, got number",
+    bool: "expected integer or null, got boolean",
 }
 
 
-def validate_create_session_request(data: object) -> list[Issue]:
+def _esc(name: object) -> str:
+    """One JSON pointer token (RFC 6901)."""
+    return str(name).replace("~", "~0").replace("/", "~1")
+
+
+def validate_create_session_request(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema CreateSessionRequest; [] when it is valid (warnings aside)."""
-    issues: list[Issue] = []
-    _check_create_session_request(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is dict:
+        if "title" not in data:
+            e.append(_new_issue(Issue, ("", "required", "missing required member 'title'", "error")))
+        if "startDateTime" not in data:
+            e.append(_new_issue(Issue, ("", "required", "missing required member 'startDateTime'", "error")))
+        if "endDateTime" not in data:
+            e.append(_new_issue(Issue, ("", "required", "missing required member 'endDateTime'", "error")))
+        if "title" in data:
+            x1 = data["title"]
+            if type(x1) is str:
+                if len(x1) > 500:
+                    e.append(_new_issue(Issue, ("/title", "maxLength", "must be at most 500 characters long", "error")))
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error")
+                    )
+                )
+        if "startDateTime" in data:
+            x2 = data["startDateTime"]
+            if type(x2) is str:
+                if not x2:
+                    e.append(_new_issue(Issue, ("/startDateTime", "minLength", "must not be empty", "error")))
+            else:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/startDateTime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
+                    )
+                )
+        if "endDateTime" in data:
+            x3 = data["endDateTime"]
+            if type(x3) is str:
+                if not x3:
+                    e.append(_new_issue(Issue, ("/endDateTime", "minLength", "must not be empty", "error")))
+            else:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/endDateTime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
+                    )
+                )
+        if "description" in data:
+            x4 = data["description"]
+            if type(x4) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/description", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
+                    )
+                )
+        if "locationId" in data:
+            x5 = data["locationId"]
+            if type(x5) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/locationId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x5), "expected string"), "error"),
+                    )
+                )
+        if "availableSpots" in data:
+            x6 = data["availableSpots"]
+            if not (type(x6) is int or (type(x6) is float and x6.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/availableSpots",
+                            "type",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x6), "expected integer"),
+                            "error",
+                        ),
+                    )
+                )
+        if "totalCapacity" in data:
+            x7 = data["totalCapacity"]
+            if not (type(x7) is int or (type(x7) is float and x7.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/totalCapacity",
+                            "type",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x7), "expected integer"),
+                            "error",
+                        ),
+                    )
+                )
+        if "externalRefId" in data:
+            x8 = data["externalRefId"]
+            if type(x8) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/externalRefId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x8), "expected string"), "error"),
+                    )
+                )
+        if "parentSessionId" in data:
+            x9 = data["parentSessionId"]
+            if type(x9) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/parentSessionId",
+                            "type",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x9), "expected string"),
+                            "error",
+                        ),
+                    )
+                )
+        if "tags" in data:
+            x10 = data["tags"]
+            if type(x10) is list:
+                for i11, x12 in enumerate(x10):
+                    if type(x12) is not str:
+                        e.append(
+                            _new_issue(
+                                Issue,
+                                (
+                                    "/tags/" + str(i11),
+                                    "type",
+                                    _NOT_STRING_TYPE_MESSAGES.get(type(x12), "expected string"),
+                                    "error",
+                                ),
+                            )
+                        )
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x10), "expected array"), "error")
+                    )
+                )
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
+    return e
 
 
-def validate_session(data: object) -> list[Issue]:
+def validate_session(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema Session; [] when it is valid (warnings aside)."""
-    issues: list[Issue] = []
-    _check_session(data, "", issues)
-    return issues
+    e: list[Issue] = []
+    if type(data) is dict:
+        if "kind" in data:
+            x1 = data["kind"]
+            if type(x1) is not str:
+                e.append(
+                    _new_issue(
+                        Issue, ("/kind", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error")
+                    )
+                )
+        if "url" in data:
+            x2 = data["url"]
+            if type(x2) is not str:
+                e.append(
+                    _new_issue(
+                        Issue, ("/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
+                    )
+                )
+        if "id" in data:
+            x3 = data["id"]
+            if type(x3) is not str:
+                e.append(
+                    _new_issue(
+                        Issue, ("/id", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error")
+                    )
+                )
+        if "title" in data:
+            x4 = data["title"]
+            if type(x4) is not str:
+                e.append(
+                    _new_issue(
+                        Issue, ("/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error")
+                    )
+                )
+        if "description" in data:
+            x5 = data["description"]
+            if type(x5) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/description", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x5), "expected string"), "error"),
+                    )
+                )
+        if "startDateTime" in data:
+            x6 = data["startDateTime"]
+            if type(x6) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/startDateTime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"), "error"),
+                    )
+                )
+        if "endDateTime" in data:
+            x7 = data["endDateTime"]
+            if type(x7) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        ("/endDateTime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x7), "expected string"), "error"),
+                    )
+                )
+        if "location" in data:
+            x8 = data["location"]
+            if type(x8) is list:
+                for i9, x10 in enumerate(x8):
+                    _check_session_location(x10, "/location/" + str(i9), e)
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/location", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x8), "expected array"), "error")
+                    )
+                )
+        if "speakers" in data:
+            x11 = data["speakers"]
+            if type(x11) is list:
+                for i12, x13 in enumerate(x11):
+                    _check_session_speaker(x13, "/speakers/" + str(i12), e)
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/speakers", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x11), "expected array"), "error")
+                    )
+                )
+        if "sponsors" in data:
+            x14 = data["sponsors"]
+            if type(x14) is list:
+                for i15, x16 in enumerate(x14):
+                    _check_session_sponsor(x16, "/sponsors/" + str(i15), e)
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/sponsors", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x14), "expected array"), "error")
+                    )
+                )
+        if "tags" in data:
+            x17 = data["tags"]
+            if type(x17) is list:
+                for i18, x19 in enumerate(x17):
+                    if type(x19) is not str:
+                        e.append(
+                            _new_issue(
+                                Issue,
+                                (
+                                    "/tags/" + str(i18),
+                                    "type",
+                                    _NOT_STRING_TYPE_MESSAGES.get(type(x19), "expected string"),
+                                    "error",
+                                ),
+                            )
+                        )
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/tags", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x17), "expected array"), "error")
+                    )
+                )
+        if "files" in data:
+            x20 = data["files"]
+            if type(x20) is list:
+                for i21, x22 in enumerate(x20):
+                    _check_session_file(x22, "/files/" + str(i21), e)
+            else:
+                e.append(
+                    _new_issue(
+                        Issue, ("/files", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x20), "expected array"), "error")
+                    )
+                )
+        if "availableSpots" in data:
+            x23 = data["availableSpots"]
+            if not (type(x23) is int or (type(x23) is float and x23.is_integer())):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/availableSpots",
+                            "type",
+                            _NOT_INTEGER_TYPE_MESSAGES.get(type(x23), "expected integer"),
+                            "error",
+                        ),
+                    )
+                )
+        if "totalCapacity" in data:
+            x24 = data["totalCapacity"]
+            if not ((type(x24) is int or (type(x24) is float and x24.is_integer())) or x24 is None):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/totalCapacity",
+                            "type",
+                            _NOT_INTEGER_OR_NULL_TYPE_MESSAGES.get(type(x24), "expected integer or null"),
+                            "error",
+                        ),
+                    )
+                )
+        if "remainingCapacity" in data:
+            x25 = data["remainingCapacity"]
+            if not ((type(x25) is int or (type(x25) is float and x25.is_integer())) or x25 is None):
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/remainingCapacity",
+                            "type",
+                            _NOT_INTEGER_OR_NULL_TYPE_MESSAGES.get(type(x25), "expected integer or null"),
+                            "error",
+                        ),
+                    )
+                )
+        if "externalRefId" in data:
+            x26 = data["externalRefId"]
+            if type(x26) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/externalRefId",
+                            "type",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x26), "expected string"),
+                            "error",
+                        ),
+                    )
+                )
+        if "parentSessionId" in data:
+            x27 = data["parentSessionId"]
+            if type(x27) is not str:
+                e.append(
+                    _new_issue(
+                        Issue,
+                        (
+                            "/parentSessionId",
+                            "type",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x27), "expected string"),
+                            "error",
+                        ),
+                    )
+                )
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
+    return e
 
 
-def validate_session_file(data: object) -> list[Issue]:
+def validate_session_file(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema SessionFile; [] when it is valid (warnings aside)."""
     issues: list[Issue] = []
     _check_session_file(data, "", issues)
     return issues
 
 
-def validate_session_location(data: object) -> list[Issue]:
+def validate_session_location(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema SessionLocation; [] when it is valid (warnings aside)."""
     issues: list[Issue] = []
     _check_session_location(data, "", issues)
     return issues
 
 
-def validate_session_speaker(data: object) -> list[Issue]:
+def validate_session_speaker(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema SessionSpeaker; [] when it is valid (warnings aside)."""
     issues: list[Issue] = []
     _check_session_speaker(data, "", issues)
     return issues
 
 
-def validate_session_sponsor(data: object) -> list[Issue]:
+def validate_session_sponsor(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema SessionSponsor; [] when it is valid (warnings aside)."""
     issues: list[Issue] = []
     _check_session_sponsor(data, "", issues)
@@ -160,458 +473,6 @@ def validate(schema_name: str, data: object) -> list[Issue]:
     return check(data)
 
 
-def _check_create_session_request(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against
-    #/components/schemas/CreateSessionRequest."""
-    if type(v) is dict:
-        if not v.keys() >= _CREATE_SESSION_REQUEST_REQUIRED:
-            for name in _CREATE_SESSION_REQUEST_REQUIRED_ORDER:
-                if name not in v:
-                    e.append(_new_issue(Issue, (p, "required", f"missing required member {name!r}", "error")))
-        if "title" in v:
-            x1 = v["title"]
-            if type(x1) is str:
-                if len(x1) > 500:
-                    e.append(
-                        _new_issue(Issue, (f"{p}/title", "maxLength", "must be at most 500 characters long", "error"))
-                    )
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/title",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "startDateTime" in v:
-            x2 = v["startDateTime"]
-            if type(x2) is str:
-                if not x2:
-                    e.append(_new_issue(Issue, (f"{p}/startDateTime", "minLength", "must not be empty", "error")))
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/startDateTime",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "endDateTime" in v:
-            x3 = v["endDateTime"]
-            if type(x3) is str:
-                if not x3:
-                    e.append(_new_issue(Issue, (f"{p}/endDateTime", "minLength", "must not be empty", "error")))
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/endDateTime",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "description" in v:
-            x4 = v["description"]
-            if type(x4) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/description",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x4), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "locationId" in v:
-            x5 = v["locationId"]
-            if type(x5) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/locationId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x5), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "availableSpots" in v:
-            x6 = v["availableSpots"]
-            if not (type(x6) is int or (type(x6) is float and x6.is_integer())):
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/availableSpots",
-                            "type",
-                            f"expected integer, got {_KINDS.get(type(x6), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "totalCapacity" in v:
-            x7 = v["totalCapacity"]
-            if not (type(x7) is int or (type(x7) is float and x7.is_integer())):
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/totalCapacity",
-                            "type",
-                            f"expected integer, got {_KINDS.get(type(x7), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "externalRefId" in v:
-            x8 = v["externalRefId"]
-            if type(x8) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/externalRefId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x8), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "parentSessionId" in v:
-            x9 = v["parentSessionId"]
-            if type(x9) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/parentSessionId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x9), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "tags" in v:
-            x10 = v["tags"]
-            if type(x10) is list:
-                for i11, x12 in enumerate(x10):
-                    if type(x12) is not str:
-                        e.append(
-                            _new_issue(
-                                Issue,
-                                (
-                                    f"{p}/tags/{i11}",
-                                    "type",
-                                    f"expected string, got {_KINDS.get(type(x12), 'a non-JSON value')}",
-                                    "error",
-                                ),
-                            )
-                        )
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/tags",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x10), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-    else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
-
-
-def _check_session(v: Any, p: str, e: list[Issue]) -> None:
-    """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/Session."""
-    if type(v) is dict:
-        if "kind" in v:
-            x1 = v["kind"]
-            if type(x1) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/kind",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "url" in v:
-            x2 = v["url"]
-            if type(x2) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/url",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "id" in v:
-            x3 = v["id"]
-            if type(x3) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/id",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "title" in v:
-            x4 = v["title"]
-            if type(x4) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/title",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x4), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "description" in v:
-            x5 = v["description"]
-            if type(x5) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/description",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x5), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "startDateTime" in v:
-            x6 = v["startDateTime"]
-            if type(x6) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/startDateTime",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x6), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "endDateTime" in v:
-            x7 = v["endDateTime"]
-            if type(x7) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/endDateTime",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x7), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "location" in v:
-            x8 = v["location"]
-            if type(x8) is list:
-                for i9, x10 in enumerate(x8):
-                    _check_session_location(x10, f"{p}/location/{i9}", e)
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/location",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x8), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "speakers" in v:
-            x11 = v["speakers"]
-            if type(x11) is list:
-                for i12, x13 in enumerate(x11):
-                    _check_session_speaker(x13, f"{p}/speakers/{i12}", e)
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/speakers",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x11), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "sponsors" in v:
-            x14 = v["sponsors"]
-            if type(x14) is list:
-                for i15, x16 in enumerate(x14):
-                    _check_session_sponsor(x16, f"{p}/sponsors/{i15}", e)
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/sponsors",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x14), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "tags" in v:
-            x17 = v["tags"]
-            if type(x17) is list:
-                for i18, x19 in enumerate(x17):
-                    if type(x19) is not str:
-                        e.append(
-                            _new_issue(
-                                Issue,
-                                (
-                                    f"{p}/tags/{i18}",
-                                    "type",
-                                    f"expected string, got {_KINDS.get(type(x19), 'a non-JSON value')}",
-                                    "error",
-                                ),
-                            )
-                        )
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/tags",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x17), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "files" in v:
-            x20 = v["files"]
-            if type(x20) is list:
-                for i21, x22 in enumerate(x20):
-                    _check_session_file(x22, f"{p}/files/{i21}", e)
-            else:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/files",
-                            "type",
-                            f"expected array, got {_KINDS.get(type(x20), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "availableSpots" in v:
-            x23 = v["availableSpots"]
-            if not (type(x23) is int or (type(x23) is float and x23.is_integer())):
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/availableSpots",
-                            "type",
-                            f"expected integer, got {_KINDS.get(type(x23), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "totalCapacity" in v:
-            x24 = v["totalCapacity"]
-            if not ((type(x24) is int or (type(x24) is float and x24.is_integer())) or x24 is None):
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/totalCapacity",
-                            "type",
-                            f"expected integer or null, got {_KINDS.get(type(x24), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "remainingCapacity" in v:
-            x25 = v["remainingCapacity"]
-            if not ((type(x25) is int or (type(x25) is float and x25.is_integer())) or x25 is None):
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/remainingCapacity",
-                            "type",
-                            f"expected integer or null, got {_KINDS.get(type(x25), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "externalRefId" in v:
-            x26 = v["externalRefId"]
-            if type(x26) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/externalRefId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x26), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-        if "parentSessionId" in v:
-            x27 = v["parentSessionId"]
-            if type(x27) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            f"{p}/parentSessionId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x27), 'a non-JSON value')}",
-                            "error",
-                        ),
-                    )
-                )
-    else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
-
-
 def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
     """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionLocation."""
     if type(v) is dict:
@@ -622,9 +483,9 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/locationId",
+                            p + "/locationId",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"),
                             "error",
                         ),
                     )
@@ -636,9 +497,9 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                     _new_issue(
                         Issue,
                         (
-                            f"{p}/locationName",
+                            p + "/locationName",
                             "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
+                            _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"),
                             "error",
                         ),
                     )
@@ -649,12 +510,7 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/type",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/type", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
                     )
                 )
         if "link" in v:
@@ -663,18 +519,11 @@ def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/link",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x4), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/link", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x4), "expected string"), "error"),
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
@@ -686,12 +535,7 @@ def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/speakerId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/speakerId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -699,19 +543,11 @@ def _check_session_speaker(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/url",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (p + "/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
@@ -723,12 +559,7 @@ def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/sponsorId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/sponsorId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "url" in v:
@@ -736,19 +567,11 @@ def _check_session_sponsor(v: Any, p: str, e: list[Issue]) -> None:
             if type(x2) is not str:
                 e.append(
                     _new_issue(
-                        Issue,
-                        (
-                            f"{p}/url",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        Issue, (p + "/url", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error")
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
 
 
 def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
@@ -760,12 +583,7 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/fileId",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x1), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/fileId", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error"),
                     )
                 )
         if "fileName" in v:
@@ -774,12 +592,7 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/fileName",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x2), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/fileName", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
                     )
                 )
         if "fileUrl" in v:
@@ -788,15 +601,8 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(
                         Issue,
-                        (
-                            f"{p}/fileUrl",
-                            "type",
-                            f"expected string, got {_KINDS.get(type(x3), 'a non-JSON value')}",
-                            "error",
-                        ),
+                        (p + "/fileUrl", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
                     )
                 )
     else:
-        e.append(
-            _new_issue(Issue, (p, "type", f"expected object, got {_KINDS.get(type(v), 'a non-JSON value')}", "error"))
-        )
+        e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))

@@ -61,6 +61,7 @@ def _render(module: Module, *, header: str, title: str) -> str:
             "target": e.target,
             "doc": _doc(e.doc),
             "schema_name_literal": py_str(e.schema_name),
+            "lines": e.lines,
         }
         for e in module.entries
     ]

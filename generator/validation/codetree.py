@@ -144,7 +144,8 @@ _ENUMERATE_LOOP = re.compile(r"^for (\w+), (\w+) in enumerate\((.+)\)$")
 
 
 def _uses(nodes: list[Node], name: str) -> bool:
-    return re.search(rf"\b{name}\b", "\n".join(render(nodes, 0))) is not None
+    """Whether already simplified `nodes` mention `name`."""
+    return re.search(rf"\b{name}\b", "\n".join(_emit(nodes, 0))) is not None
 
 
 def _loop_head(head: str, body: list[Node]) -> str:
@@ -211,15 +212,21 @@ def _simplify_if(node: If) -> If | None:
 
 
 def render(nodes: list[Node], indent: int = 1) -> list[str]:
-    """Source lines (4 spaces per level) of simplified nodes."""
+    """Source lines (4 spaces per level) of the nodes, simplified."""
+    return _emit(simplify(nodes), indent)
+
+
+def _emit(nodes: list[Node], indent: int) -> list[str]:
+    """Source lines of nodes `simplify` returned: every body in them is simplified already,
+    so nothing is simplified again (doing so at each level was exponential in the depth)."""
     lines: list[str] = []
     pad = "    " * indent
-    for node in simplify(nodes):
+    for node in nodes:
         if isinstance(node, str):
             lines.extend(pad + line for line in node.split("\n"))
         elif isinstance(node, For):
             lines.append(f"{pad}{node.head}:")
-            lines.extend(render(node.body, indent + 1))
+            lines.extend(_emit(node.body, indent + 1))
         elif isinstance(node, If):
             _render_if(node, lines, indent, "if")
     return lines
@@ -228,13 +235,13 @@ def render(nodes: list[Node], indent: int = 1) -> list[str]:
 def _render_if(node: If, lines: list[str], indent: int, word: str) -> None:
     pad = "    " * indent
     if node.cond == "True" and word == "if":
-        lines.extend(render(node.body, indent))
+        lines.extend(_emit(node.body, indent))
         return
     lines.append(f"{pad}{word} {node.cond}:")
-    lines.extend(render(node.body, indent + 1))
-    orelse = simplify(node.orelse)
+    lines.extend(_emit(node.body, indent + 1))
+    orelse = node.orelse
     if len(orelse) == 1 and isinstance(orelse[0], If):
         _render_if(orelse[0], lines, indent, "elif")
     elif orelse:
         lines.append(f"{pad}else:")
-        lines.extend(render(orelse, indent + 1))
+        lines.extend(_emit(orelse, indent + 1))

@@ -1,13 +1,15 @@
 """JSON Schema 2020-12 (as OpenAPI 3.1 uses it) -> plain Python validator functions.
 
 Every schema reached from an entry is turned into straight-line checks: one function per
-`$ref` target or branch whose verdict matters on its own (anyOf/oneOf/not/if/contains),
-everything else inlined into its parent. A compiled function takes the instance and
-returns `None` when it is valid, else the list of issues with pointers *relative to the
-instance*; callers prefix them only on the error path, so the valid path allocates
-nothing. `unevaluatedProperties`/`unevaluatedItems` are the one place where annotations
-matter: schemas that feed them are compiled a second time in "annotating" mode, adding
-the names (or indexes) they evaluated to a set the caller passes in.
+`$ref` target, everything else inlined into its parent. A compiled function takes the
+value, the JSON pointer where it sits (`p`) and the list issues go to (`e`), as a
+hand-written checker would; pointers are concatenated only where an issue is made or a
+function is called, so the valid path allocates nothing but the list the caller returns.
+Branches whose verdict matters on its own (anyOf/oneOf/not/if/contains) get a `-> bool`
+twin that stops at the first failure, or a single inline expression when simple.
+`unevaluatedProperties`/`unevaluatedItems` are the one place where annotations matter:
+schemas that feed them are compiled again in "annotating" mode, adding the names (or
+indexes) they evaluated to a set the caller passes in.
 
 Refusals are `SpecError`s located at the offending keyword; annotation keywords are
 ignored, anything unknown is refused.
@@ -16,9 +18,10 @@ ignored, anything unknown is refused.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -155,6 +158,8 @@ class Entry:
     function: str  # public name: validate_<snake>
     target: str  # compiled function for the schema
     doc: str
+    pointer: str = ""
+    lines: list[str] | None = None  # the checks inline, when nothing else calls the target
 
 
 @dataclass
@@ -173,37 +178,35 @@ class Module:
 @dataclass(frozen=True)
 class Ptr:
     """A JSON pointer relative to a compiled function's instance: constant text and
-    expressions, rendered as a string literal or f-string only where an issue is made."""
+    expressions, turned into a string only where an issue is made (or a function called)."""
 
-    parts: tuple[tuple[bool, str], ...] = ()  # (is_expression, text)
+    parts: tuple[tuple[str, str], ...] = ()  # (kind, text): kind is "const", "str" or "int"
 
     def const(self, token: str | int) -> Ptr:
-        return Ptr((*self.parts, (False, "/" + escape_token(str(token)))))
+        return Ptr((*self.parts, ("const", "/" + escape_token(str(token)))))
 
     def key(self, expression: str) -> Ptr:
         """A member whose name is held in a variable (escaped at run time)."""
-        return Ptr((*self.parts, (False, "/"), (True, f"_esc({expression})")))
+        return Ptr((*self.parts, ("const", "/"), ("str", f"_esc({expression})")))
 
     def index(self, expression: str) -> Ptr:
-        return Ptr((*self.parts, (False, "/"), (True, expression)))
+        return Ptr((*self.parts, ("const", "/"), ("int", expression)))
 
     def code(self) -> str:
-        if self.parts == ((True, "p"),):
-            return "p"
-        if not any(is_expr for is_expr, _ in self.parts):
-            return py_str("".join(text for _, text in self.parts))
+        """Concatenation, not an f-string: `p + "/title"` is 3x faster when `p` is ""."""
         pieces: list[str] = []
-        for is_expr, text in self.parts:
-            if is_expr:
-                pieces.append("{" + text + "}")
-            else:
-                pieces.append(_fstring_text(text))
-        return 'f"' + "".join(pieces) + '"'
-
-
-def _fstring_text(text: str) -> str:
-    literal = py_str(text)[1:-1]
-    return literal.replace("{", "{{").replace("}", "}}")
+        constant = ""
+        for kind, text in self.parts:
+            if kind == "const":
+                constant += text
+                continue
+            if constant:
+                pieces.append(py_str(constant))
+                constant = ""
+            pieces.append(text if kind == "str" else f"str({text})")
+        if constant or not pieces:
+            pieces.append(py_str(constant))
+        return " + ".join(pieces)
 
 
 def py_str(text: str) -> str:
@@ -243,8 +246,7 @@ def py_value(value: JsonValue) -> str:
 
 
 def short_json(value: JsonValue, limit: int = 60) -> str:
-    import json
-
+    """A JSON value for a message, cut to `limit` characters."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -252,7 +254,7 @@ def short_json(value: JsonValue, limit: int = 60) -> str:
 # ---------------------------------------------------------------------------- the compiler
 
 
-FUNCTION_ROOT = Ptr(((True, "p"),))  # a compiled function's instance is at pointer `p`
+FUNCTION_ROOT = Ptr((("str", "p"),))  # a compiled function's instance is at pointer `p`
 
 
 @dataclass
@@ -289,6 +291,8 @@ class Compiler:
     queue: list[tuple[str, str, str]] = field(default_factory=list)
     rule_functions: dict[str, str] = field(default_factory=dict)
     known_dicts: set[str] = field(default_factory=set)  # variables the code being emitted knows are dicts
+    edges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # in-place applications
+    current: str | None = None  # pointer of the function being compiled
     boolean: bool = False  # emitting a `-> bool` function: every failure is `return False`
     helpers: set[str] = field(default_factory=set)
     bases: dict[str, str] = field(default_factory=dict)  # schema pointer -> base URI
@@ -310,11 +314,36 @@ class Compiler:
                 raise SpecError.at(f"no schema at {pointer or '/'}", pointer=pointer) from None
             self._ensure_indexed(pointer)
             target = self.function_for(pointer, hint=python_name)
-            public.append(Entry(schema_name, "validate_" + python_name, target, _entry_doc(schema_name)))
+            public.append(Entry(schema_name, "validate_" + python_name, target, _entry_doc(schema_name), pointer))
+        self._drain()
+        self._check_cycles()
+        self._inline_entries(public)
+        return Module(public, list(self.constants.values()), self.compiled, self.helpers)
+
+    def _drain(self) -> None:
         while self.queue:
             pointer, mode, name = self.queue.pop(0)
             self.compiled.append(self._compile_function(pointer, mode, name))
-        return Module(public, list(self.constants.values()), self.compiled, self.helpers)
+
+    def _inline_entries(self, public: list[Entry]) -> None:
+        """A public validator whose schema function nothing else calls holds the checks itself,
+        compiled for the document root (pointers are literals): one function, as a person writes."""
+        for entry in public:
+            calls = re.compile(rf"\b{entry.target}\(")
+            inlined = [line for other in public for line in other.lines or ()]
+            if any(calls.search(line) for fn in self.compiled for line in fn.lines) or any(
+                calls.search(line) for line in inlined
+            ):
+                continue
+            if any(other is not entry and other.target == entry.target for other in public):
+                continue
+            schema = resolve_pointer(self.document, entry.pointer)
+            ctx = _Ctx(_FunctionState(entry.function, _hint_for(entry.pointer), False))
+            self.current = entry.pointer
+            body = self.schema(schema, entry.pointer, "data", Ptr(), ctx)
+            entry.lines = render(body, 0)
+            self.compiled = [fn for fn in self.compiled if fn.name != entry.target]
+            self._drain()  # nothing new is expected: every function it calls exists already
 
     # ------------------------------------------------------------------ $id / $anchor index
 
@@ -397,6 +426,7 @@ class Compiler:
         state = _FunctionState(name, _hint_for(pointer), annotating)
         ctx = _Ctx(state, track="seen" if annotating else None)
         self.boolean = mode == "boolean"
+        self.current = pointer
         try:
             body = self.schema(schema, pointer, "v", FUNCTION_ROOT, ctx)
         finally:
@@ -612,7 +642,7 @@ class Compiler:
             if not isinstance(ref, str):
                 raise SpecError.at("$ref must be a string", pointer=join_pointer(pointer, "$ref"))
             target = self._resolve_ref(ref, pointer)
-            out += self.in_place(target, var, at, ctx)
+            out += self.in_place(target, var, at, ctx, ref_at=join_pointer(pointer, "$ref"))
         if "allOf" in node:
             for index, sub_pointer in enumerate(self._list(node, "allOf", pointer)):
                 sub = node["allOf"][index]
@@ -631,13 +661,15 @@ class Compiler:
             out += self._if_then_else(node, pointer, var, at, ctx)
         return out
 
-    def in_place(self, sub_pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
+    def in_place(self, sub_pointer: str, var: str, at: Ptr, ctx: _Ctx, ref_at: str | None = None) -> list[Node]:
         """Apply the schema at `sub_pointer` to `var` through its function (for $ref and annotations)."""
         sub = resolve_pointer(self.document, sub_pointer)
-        if isinstance(sub, dict) and _only_ref(sub) and "$ref" in sub:
+        if isinstance(sub, dict) and _only_ref(sub):
             self._check_keywords(sub, sub_pointer)
+            ref_at = ref_at or join_pointer(sub_pointer, "$ref")
             sub_pointer = self._resolve_ref(sub["$ref"], sub_pointer)
             sub = resolve_pointer(self.document, sub_pointer)
+        self._in_place_edge(var, sub_pointer, ref_at or sub_pointer)
         if sub is True and ctx.track is None:
             return []
         if ctx.track is None and self.boolean:
@@ -676,14 +708,42 @@ class Compiler:
         if sub is False:
             return "False"
         if isinstance(sub, dict) and _only_ref(sub):
+            ref_at = join_pointer(sub_pointer, "$ref")
             sub_pointer = self._resolve_ref(sub["$ref"], sub_pointer)
             sub = resolve_pointer(self.document, sub_pointer)
             if isinstance(sub, bool):
                 return str(sub)
+            self._in_place_edge(var, sub_pointer, ref_at)
         predicate = self.predicate(sub, sub_pointer, var)
         if predicate is not None:
             return predicate
         return f"{self.function_for(sub_pointer, boolean=True)}({var})"
+
+    def _in_place_edge(self, var: str, target: str, ref_at: str) -> None:
+        """Record that the function being compiled applies `target` to its own value."""
+        if var == "v" and self.current is not None:
+            self.edges.setdefault(self.current, []).append((target, ref_at))
+
+    def _check_cycles(self) -> None:
+        """A `$ref` cycle that never descends into the value would recurse forever: refuse it."""
+        state: dict[str, int] = {}
+
+        def visit(node: str) -> None:
+            state[node] = 1
+            for target, ref_at in self.edges.get(node, []):
+                if state.get(target) == 1:
+                    raise SpecError.at(
+                        "cyclic $ref: this schema applies itself to the same value without descending into "
+                        "a member or item, so validation would never end",
+                        pointer=ref_at,
+                    )
+                if target not in state:
+                    visit(target)
+            state[node] = 2
+
+        for node in list(self.edges):
+            if node not in state:
+                visit(node)
 
     def _list(self, node: Mapping[str, JsonValue], key: str, pointer: str) -> list[str]:
         value = node[key]
@@ -742,7 +802,7 @@ class Compiler:
         var: str,
         at: Ptr,
         ctx: _Ctx,
-    ) -> Any:
+    ) -> Callable[[list[Node]], list[Node]] | None:
         """OpenAPI `discriminator`: try the branch the property names first; the verdict
         stays the JSON Schema one (other branches are consulted when it matters)."""
         spec = node.get("discriminator")
@@ -926,16 +986,9 @@ class Compiler:
         if var in self.known_dicts:  # emitted inside `if type(v) is dict:` already
             object_checks = groups[0][1]
             if types is not None and "object" not in types:
-                kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
-                self.helpers.add("kind")
-                message = f'f"expected {" or ".join(types)}, got {{{kind}}}"'
-                return [self.issue(at, "type", message, dynamic=True), *object_checks]
+                return [self.issue(at, "type", self._type_message(types, var), dynamic=True), *object_checks]
             return object_checks
-        expected = " or ".join(types) if types else ""
-        kind = f"_KINDS.get(type({var}), 'a non-JSON value')"
-        type_issue = self.issue(at, "type", f'f"expected {expected}, got {{{kind}}}"', dynamic=True)
-        if types is not None:
-            self.helpers.add("kind")
+        type_issue = self.issue(at, "type", self._type_message(types, var), dynamic=True) if types else ""
         chain: list[Node] = []
         handled: set[str] = set()
         branches: list[tuple[str, list[Node]]] = []
@@ -965,6 +1018,20 @@ class Compiler:
             chain = [If(test, body, chain or rest)]
             rest = []
         return chain or rest
+
+    def _type_message(self, types: list[str], var: str) -> str:
+        """`expected integer, got string`: the messages per actual type are made once, at import."""
+        expected = " or ".join(types)
+        kinds = {"dict": "object", "list": "array", "str": "string", "int": "integer", "float": "number"}
+        kinds |= {"bool": "boolean", "type(None)": "null"}
+        allowed = set(types) | ({"integer", "number"} if "number" in types else set())
+        entries = ", ".join(
+            f"{k}: {py_str(f'expected {expected}, got {v}')}" for k, v in kinds.items() if v not in allowed
+        )
+        table = self.constant(
+            "type_messages", "{" + entries + "}", snake_case("not " + "_or_".join(types)), "dict[type, str]"
+        )
+        return f"{table}.get(type({var}), {py_str(f'expected {expected}')})"
 
     def _types(self, node: Mapping[str, JsonValue], pointer: str) -> list[str] | None:
         if "type" not in node:
@@ -1001,7 +1068,8 @@ class Compiler:
             checks = self.schema(sub, sub_pointer, value, at.const(name), _Ctx(ctx.fn, None, ctx.note), member=name)
             # `in` + subscript beats `.get(name, sentinel)`: no method call, and absent members cost one lookup
             out.append(If(f"{py_str(name)} in {var}", [Scope([f"{value} = {var}[{py_str(name)}]"], checks)]))
-        names = self.constant("properties", _frozenset(list(properties)), hint) if properties else None
+        needs_names = ctx.track is not None or node.get("additionalProperties", True) is not True
+        names = self.constant("properties", _frozenset(list(properties)), hint) if properties and needs_names else None
         if ctx.track is not None and names:
             out.append(f"{ctx.track}.update({var}.keys() & {names})")
         patterns = node.get("patternProperties", {})
@@ -1080,25 +1148,22 @@ class Compiler:
             return []
         if self.boolean:
             return [If(f"not {var}.keys() >= {self.constant('required', _frozenset(names), hint)}", ["return False"])]
-        if len(names) <= 2:
+        if len(names) <= 3:
             return [
                 If(f"{py_str(n)} not in {var}", [self.issue(at, "required", f"missing required member {n!r}")])
                 for n in names
             ]
         every = self.constant("required", _frozenset(names), hint)
-        ordered = self.constant("required_order", "(" + ", ".join(py_str(n) for n in names) + ",)", hint)
+        # (name, message) pairs in the spec's order: the messages are made once, at import
+        pairs = ", ".join(f"({py_str(n)}, {py_str(f'missing required member {n!r}')})" for n in names)
+        ordered = self.constant("required_messages", f"({pairs},)", hint)
         return [
             If(
                 f"not {var}.keys() >= {every}",
                 [
                     For(
-                        f"for name in {ordered}",
-                        [
-                            If(
-                                f"name not in {var}",
-                                [self.issue(at, "required", 'f"missing required member {name!r}"', dynamic=True)],
-                            )
-                        ],
+                        f"for name, message in {ordered}",
+                        [If(f"name not in {var}", [self.issue(at, "required", "message", dynamic=True)])],
                     )
                 ],
             )
@@ -1145,6 +1210,7 @@ class Compiler:
             ]
             loop = For(f"for {key} in {var}", [If(conjoin(*tests), checks)] if tests else checks)
             if names and not patterns:
+                # the subset test runs in C; the loop (members in input order) only when it fails
                 out.append(If(f"not {var}.keys() <= {names}", ["return False"] if self.boolean else [loop]))
             else:
                 out.append(loop)
@@ -1413,7 +1479,7 @@ def _verdict_lines(body: list[Node]) -> list[str]:
 
 def _only_ref(node: Mapping[str, JsonValue]) -> bool:
     """A schema that is just a `$ref` (plus annotations): call the target directly."""
-    return "$ref" in node and all(
+    return isinstance(node.get("$ref"), str) and all(
         k == "$ref"
         or (
             k in ANNOTATION_KEYWORDS
