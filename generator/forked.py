@@ -12,6 +12,7 @@ child. Linux only (`available()`); elsewhere callers run the steps one after the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 T = TypeVar("T")
+HELPER_NICENESS = 10
 
 
 def cores() -> int:
@@ -89,6 +91,10 @@ class Forked(Generic[T]):
 
 def _run_in_child(step: Callable[[], Any], writer: Connection) -> None:
     die_with_parent()
+    # Helpers yield to the process that forked them: its own step (datamodel-code-generator)
+    # is the longest, so it keeps a core to itself while the helpers share the other one.
+    with contextlib.suppress(OSError):
+        os.nice(HELPER_NICENESS)
     try:
         value = step()
     except SpecError as error:

@@ -190,3 +190,53 @@ def test_spec_validation_does_not_depend_on_jsonschema_rs(tmp_path: Path) -> Non
         load_spec(broken, "broken.yaml")
     # The pure-Python backend locates the finding; jsonschema-rs's adapter would put it at 1:1.
     assert str(caught.value.diagnostics[0]).startswith("broken.yaml:21:20: invalid OpenAPI document: 12 is not of type")
+
+
+def _documents() -> list[tuple[str, Any]]:
+    """Every spec of the repository's tests (good and bad), and mutations of the shipped specs."""
+    from generator.load import parse_yaml_data
+
+    found: list[tuple[str, Any]] = []
+    for path in sorted(
+        [*SPEC_FILES, *(ROOT / "tests").glob("bad_specs/*.yaml"), *(ROOT / "tests").rglob("corpus/*/*.yaml")]
+    ):
+        try:
+            found.append((path.name, parse_yaml_data(path.read_text(encoding="utf-8"), path.name)))
+        except (SpecError, UnicodeDecodeError):
+            continue
+    for spec in SPEC_FILES:
+        document = parse_yaml_data(spec.read_text(), spec.name)
+        containers: list[tuple[Any, Any]] = []
+        stack: list[Any] = [document]
+        while stack:
+            node = stack.pop()
+            members = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+            for key, value in members:
+                containers.append((node, key))
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        for index, (node, key) in enumerate(containers[::3]):
+            original = node[key]
+            node[key] = (12, "text", [], {}, None, True)[index % 6]
+            found.append((f"{spec.name}#{index}", copy.deepcopy(document)))
+            node[key] = original
+    return found
+
+
+def test_fast_document_check_never_accepts_what_jsonschema_refuses() -> None:
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+    from generator.spec_validation import _AcceptFast
+
+    checkers = {"3.0": _AcceptFast(schema_v30), "3.1": _AcceptFast(schema_v31)}
+    assert all(checker.fast is not None for checker in checkers.values())
+    refused = 0
+    for name, document in _documents():
+        version = str(document.get("openapi", "")) if isinstance(document, dict) else ""
+        checker = checkers.get(version[:3])
+        if checker is None:
+            continue
+        python_valid = next(iter(checker.python.iter_errors(document)), None) is None
+        assert python_valid or not checker.fast.is_valid(document), name
+        refused += not python_valid
+    assert refused > 10  # the comparison saw plenty of invalid documents
