@@ -1,0 +1,191 @@
+"""Generation at scale: the synthetic spec, concurrency that changes nothing, validation shortcuts."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.synthetic_spec import build_spec, spec_text, write_spec
+from generator import pipeline
+from generator.diagnostics import SpecError
+from generator.load import load_spec, parse_yaml, read_document
+from tests.conftest import ROOT, SPEC_FILES, snapshot
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_spec(5, tmp_path_factory.mktemp("synthetic") / "synthetic-5.yaml")
+
+
+def test_synthetic_spec_is_deterministic_and_sized() -> None:
+    assert spec_text(7) == spec_text(7)
+    spec = build_spec(12)
+    operations = [op for item in spec["paths"].values() for op in item.values()]
+    assert len(operations) == 12
+    assert len(spec["components"]["schemas"]) == 12 + 1  # the shared ApiError on top
+    sizes = [
+        len(s.get("properties", s.get("allOf", [{}])[-1].get("properties", {})))
+        for s in spec["components"]["schemas"].values()
+    ]
+    assert max(sizes) >= 15
+
+
+def test_synthetic_spec_generates_and_imports(synthetic: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    outcomes = pipeline.generate([synthetic], out)
+    assert [o.status for o in outcomes] == ["written"]
+    probe = (
+        f"import sys; sys.path.insert(0, {str(out)!r})\n"
+        "import synthetic5\n"
+        "from synthetic5 import models\n"
+        "record = models.Invoice0001(id='3f2c1a4e-8b7d-4c2e-9a1f-0b6d5e4c3a21', displayName='x', status='draft',\n"
+        "                            createdAt='2025-01-01T00:00:00Z')\n"
+        "print(record.model_dump(by_alias=True, exclude_unset=True)['displayName'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "x"
+    assert pipeline.check([synthetic], out) == []
+
+
+def test_positions_worked_out_later_are_the_eager_ones() -> None:
+    path = ROOT / "specs" / "zuddl.yaml"
+    document = read_document(path, "zuddl.yaml")
+    _, eager = parse_yaml(path.read_text(), "zuddl.yaml")
+    assert document.positions == eager
+
+
+# ---------------------------------------------------------------------------- concurrency
+
+
+def _render_serially(specs: list[Path]) -> list[pipeline.Rendered]:
+    return pipeline.render_all(specs, parallel=False)
+
+
+def test_parallel_render_is_byte_identical(synthetic: Path) -> None:
+    specs = [*SPEC_FILES, synthetic]
+    serial = _render_serially(specs)
+    parallel = pipeline.render_all(specs, parallel=True)
+    assert [(r.spec, r.package, r.files) for r in parallel] == [(r.spec, r.package, r.files) for r in serial]
+
+
+def test_parallel_render_collects_every_located_error(project: Path) -> None:
+    eventapp = project / "specs" / "eventapp.yaml"
+    eventapp.write_text(
+        eventapp.read_text().replace("colorid:\n          type: integer", "colorid:\n          type: int")
+    )
+    zuddl = project / "specs" / "zuddl.yaml"
+    zuddl.write_text(zuddl.read_text().replace('$ref: "#/components/schemas/SessionFile"', '$ref: "#/x"'))
+    specs = [Path("specs/eventapp.yaml"), Path("specs/zuddl.yaml")]
+    messages = []
+    for parallel in (False, True):
+        with pytest.raises(SpecError) as caught:
+            pipeline.render_all(specs, parallel=parallel)
+        messages.append([str(d) for d in caught.value.diagnostics])
+    assert messages[0] == messages[1]
+    assert any(m.startswith("specs/eventapp.yaml:204:17: ") for m in messages[1])
+    assert any(m.startswith("specs/zuddl.yaml:") and "unresolvable $ref" in m for m in messages[1])
+
+
+def test_generate_of_several_stale_specs_matches_the_golden_files(project: Path) -> None:
+    outcomes = pipeline.generate([Path("specs/eventapp.yaml"), Path("specs/zuddl.yaml")], Path("generated"), force=True)
+    assert [o.status for o in outcomes] == ["unchanged", "unchanged"]  # rewritten with the very same bytes
+    assert snapshot(project / "generated" / "zuddl") == snapshot(ROOT / "generated" / "zuddl")
+
+
+@pytest.fixture
+def always_concurrent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validate in a forked child whatever the spec's size (where forking is possible)."""
+    if not pipeline._can_fork():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(pipeline, "CONCURRENT_VALIDATION_MIN_BYTES", 0)
+    monkeypatch.setattr(pipeline, "_cores", lambda: 2)
+
+
+@pytest.mark.usefixtures("always_concurrent")
+def test_concurrent_validation_renders_the_same_bytes(synthetic: Path) -> None:
+    for spec in [*SPEC_FILES, synthetic]:
+        assert pipeline.render_spec(spec).files == pipeline.render_spec(spec, concurrent=False).files
+
+
+@pytest.mark.usefixtures("always_concurrent")
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        # Only the validator objects: its finding is reported.
+        ("colorid:\n          type: integer", "colorid:\n          type: int", "specs/eventapp.yaml:204:17: "),
+        # The validator objects and the render step fails too: the validator's finding comes first.
+        ("operationId: createSessions", "operationId: 12", "specs/eventapp.yaml:"),
+        # Only the render step objects (a malformed x-rules entry).
+        ("severity: warning", "severity: fatal", "specs/eventapp.yaml:"),
+    ],
+)
+def test_concurrent_validation_reports_what_serial_reports(project: Path, old: str, new: str, where: str) -> None:
+    spec = project / "specs" / "eventapp.yaml"
+    text = spec.read_text()
+    assert old in text
+    spec.write_text(text.replace(old, new, 1))
+    outcomes = []
+    for concurrent in (True, False):
+        with pytest.raises(SpecError) as caught:
+            pipeline.render_spec(Path("specs/eventapp.yaml"), concurrent=concurrent)
+        outcomes.append([str(d) for d in caught.value.diagnostics])
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0].startswith(where)
+
+
+# ---------------------------------------------------------------------------- spec validation
+
+
+BROKEN_SCHEMAS: list[dict[str, Any]] = [
+    {"type": "object", "properties": {"a": {"type": "int"}}},  # deep in a property
+    {"type": "object", "properties": {"a": {"type": "array", "items": {"minLength": -1}}}},
+    {"type": "string", "pattern": "(unclosed"},  # the regex format
+    {"allOf": [{"type": "object"}, {"required": "a"}]},
+    {"type": "object", "properties": {"a": {"type": "string", "default": 3}}},  # a default of the wrong type
+    {"type": "object", "additionalProperties": {"enum": "one"}},
+    {"anyOf": [{"type": "string", "maxLength": "ten"}, {"type": "null"}]},
+]
+
+
+def _findings(validator_class: Any, document: dict[str, Any]) -> list[str]:
+    return sorted(str(getattr(error, "message", error)) for error in validator_class(document).iter_errors())
+
+
+@pytest.mark.parametrize("schema", BROKEN_SCHEMAS, ids=range(len(BROKEN_SCHEMAS)))
+def test_fast_validator_finds_what_openapi_spec_validator_finds(
+    schema: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    from generator.spec_validation import SpecValidator31
+
+    monkeypatch.setenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
+    document = copy.deepcopy(build_spec(3))
+    document["components"]["schemas"]["Broken"] = schema
+    ours = _findings(SpecValidator31, copy.deepcopy(document))
+    assert ours, schema
+    assert ours == _findings(OpenAPIV31SpecValidator, copy.deepcopy(document))
+
+
+def test_fast_validator_accepts_the_synthetic_spec() -> None:
+    from generator.spec_validation import SpecValidator31
+
+    assert list(SpecValidator31(build_spec(20)).iter_errors()) == []
+
+
+def test_spec_validation_does_not_depend_on_jsonschema_rs(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        (ROOT / "specs" / "zuddl.yaml").read_text().replace("operationId: createSession", "operationId: 12")
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(broken, "broken.yaml")
+    # The pure-Python backend locates the finding; jsonschema-rs's adapter would put it at 1:1.
+    assert str(caught.value.diagnostics[0]).startswith("broken.yaml:21:20: invalid OpenAPI document: 12 is not of type")
