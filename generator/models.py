@@ -8,9 +8,12 @@ emitted file (`generator.format`), which is much faster than its black/isort pas
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import gc
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import SpecError
@@ -42,6 +45,23 @@ MODEL_OPTIONS: dict[str, Any] = {
 }
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cycle collector off while datamodel-code-generator runs.
+
+    It allocates millions of long-lived objects; each full collection walks all of them, so
+    the collector's share grows with the spec (10% of the call at N=1000 schemas, for ~15% more
+    peak memory). Reference counting still frees everything else; the output is the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_models(api: Api, header: str) -> str:
     """The source of models.py (unformatted); SpecError if the generator refuses the schemas."""
     from datamodel_code_generator import generate
@@ -52,7 +72,7 @@ def render_models(api: Api, header: str) -> str:
         return header.rstrip("\n") + '\n"""The spec declares no schemas, so there are no models."""\n'
     document = _document_for_models(api)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _no_cyclic_gc():
             warnings.simplefilter("ignore")
             source = generate(
                 document,

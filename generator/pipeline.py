@@ -8,13 +8,13 @@ loading the heavy steps at all (they are imported lazily, on the first spec to r
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from generator import forked
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.fingerprint import (
     MANIFEST,
@@ -25,14 +25,11 @@ from generator.fingerprint import (
 )
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-
-    from generator.load import LoadedSpec
     from generator.render import RenderOptions
 
 DEFAULT_SPECS_DIR = Path("specs")
-# Below this size openapi-spec-validator takes less time than starting a process.
-CONCURRENT_VALIDATION_MIN_BYTES = 256 * 1024
+# Below this size a spec's steps take less time than starting a process.
+CONCURRENT_MIN_BYTES = 256 * 1024
 DEFAULT_OUT_DIR = Path("generated")
 Status = Literal["written", "unchanged"]
 
@@ -81,89 +78,6 @@ def up_to_date(spec_path: Path, out_dir: Path, options: RenderOptions | None) ->
     return None
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    """A forked child shares the loaded spec for free; only where fork is the safe default."""
-    import multiprocessing
-
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _die_with_parent() -> None:
-    """In a forked helper process: exit when the sdkgen process that forked it dies (even by SIGKILL)."""
-    import ctypes
-    import ctypes.util
-    import signal
-
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is not None:
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(libc_name).prctl(pr_set_pdeathsig, signal.SIGKILL)
-
-
-class _BackgroundValidation:
-    """openapi-spec-validator on a loaded spec, in a forked child, while this process renders.
-
-    Its findings take precedence over anything the render step raises, exactly as when the
-    validation ran first; a child that dies without an answer is replaced by running the
-    validation here, so the outcome never depends on the child.
-    """
-
-    def __init__(self, spec: LoadedSpec) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self.spec = spec
-        self.reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_validate_in_child, args=(spec, writer), daemon=True)
-        self.process.start()
-        writer.close()
-
-    def result(self) -> None:
-        """Wait for the child; SpecError with its findings, if any."""
-        from generator.load import validate_openapi
-
-        try:
-            kind, payload = self.reader.recv()
-        except (EOFError, OSError):
-            kind, payload = "lost", None
-        finally:
-            self.reader.close()
-            self.process.join()
-        if kind == "findings":
-            raise SpecError(payload)
-        if kind != "valid":
-            validate_openapi(self.spec)
-
-    def cancel(self) -> None:
-        self.reader.close()
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-
-
-def _validate_in_child(spec: LoadedSpec, writer: Connection) -> None:
-    from generator.load import validate_openapi
-
-    _die_with_parent()
-    try:
-        validate_openapi(spec)
-    except SpecError as error:
-        writer.send(("findings", list(error.diagnostics)))
-    except BaseException:  # the parent runs the validation itself and sees the failure first-hand
-        writer.send(("lost", None))
-    else:
-        writer.send(("valid", None))
-    finally:
-        writer.close()
-
-
 def render_spec(
     spec_path: Path,
     options: RenderOptions | None = None,
@@ -173,9 +87,10 @@ def render_spec(
 ) -> Rendered:
     """Load, build the IR and render one spec, all in memory.
 
-    A large spec (`CONCURRENT_VALIDATION_MIN_BYTES`) is checked by openapi-spec-validator in
-    a forked child while this process builds the IR and renders (`concurrent=False` keeps
-    it in this process); the outcome is the same as validating first.
+    A large spec (`CONCURRENT_MIN_BYTES`) is checked by openapi-spec-validator in a forked
+    child while this process builds the IR and renders, and the render step renders its
+    extra modules in another (`generator.forked`; `concurrent=False` keeps everything in
+    this process); the outcome is the same as one step after the other.
     """
     from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec, validate_openapi
     from generator.parse import build_api
@@ -183,14 +98,15 @@ def render_spec(
 
     options = options or RenderOptions()
     spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES, validate=False)
+    concurrent = concurrent and len(spec.raw) >= CONCURRENT_MIN_BYTES and forked.available()
     background = None
-    if concurrent and len(spec.raw) >= CONCURRENT_VALIDATION_MIN_BYTES and _cores() > 1 and _can_fork():
-        background = _BackgroundValidation(spec)
+    if concurrent:
+        background = forked.Forked(lambda: validate_openapi(spec))
     else:
         validate_openapi(spec)
     try:
         api = build_api(spec)
-        texts = render_package(api, options)
+        texts = render_package(api, options, concurrent=concurrent)
     except Exception as error:
         if background is not None:
             background.result()  # the validator's findings come first, as if it had run first
@@ -233,9 +149,9 @@ def _render_parallel(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork") if _can_fork() else None
-    workers = min(len(specs), _cores())
-    initializer = _die_with_parent if sys.platform == "linux" else None
+    context = multiprocessing.get_context("fork") if forked.available() else None
+    workers = min(len(specs), forked.cores())
+    initializer = forked.die_with_parent if sys.platform == "linux" else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
         futures = [pool.submit(_render_one, spec_path, options, max_bytes, False) for spec_path in specs]
         return [future.result() for future in futures]
@@ -254,7 +170,7 @@ def render_all(
     decides by the number of specs and cores); the result is the same as a serial run.
     """
     if parallel is None:
-        parallel = len(specs) > 1 and _cores() > 1
+        parallel = len(specs) > 1 and forked.cores() > 1
     if parallel and len(specs) > 1:
         results = _render_parallel(specs, options, max_bytes)
     else:

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__
+from generator import __version__, forked
 from generator.format import format_python
 from generator.ir import Api
 from generator.models import render_models
@@ -91,23 +91,37 @@ def _render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_package(api: Api, options: RenderOptions | None = None) -> dict[str, str]:
-    """Every file of the package, keyed by its path inside the package folder."""
+def render_package(api: Api, options: RenderOptions | None = None, *, concurrent: bool = False) -> dict[str, str]:
+    """Every file of the package, keyed by its path inside the package folder.
+
+    With `concurrent=True` (and where `generator.forked` can fork) the extra modules and
+    files are rendered in a forked child while this process runs datamodel-code-generator:
+    the same files, the same first error, in about the time of the longer of the two.
+    """
     options = options or RenderOptions()
     python_header = header(api)
     files: dict[str, str] = {}
     modules: list[Module] = []
 
-    files["models.py"] = _render("package/models.py.jinja", models_source=render_models(api, python_header))
-    modules.append(Module("models", ()))
-    files["errors.py"] = _render("package/errors.py.jinja", header=python_header, api=api)
-    modules.append(Module("errors", ERRORS_EXPORTS))
-    for extra in _extra_modules():
-        module, source = extra(api, python_header, options)
+    extras_job = None
+    if concurrent and forked.available():
+        extras_job = forked.Forked(lambda: _render_extras(api, python_header, options))
+    try:
+        files["models.py"] = _render("package/models.py.jinja", models_source=render_models(api, python_header))
+        modules.append(Module("models", ()))
+        files["errors.py"] = _render("package/errors.py.jinja", header=python_header, api=api)
+        modules.append(Module("errors", ERRORS_EXPORTS))
+        extra_modules, extra_files = (
+            extras_job.result() if extras_job is not None else _render_extras(api, python_header, options)
+        )
+    except BaseException:
+        if extras_job is not None:
+            extras_job.cancel()
+        raise
+    for module, source in extra_modules:
         files[f"{module.name}.py"] = source
         modules.append(module)
-    for extra_file in _extra_files():
-        path, text = extra_file(api, options)
+    for path, text in extra_files:
         files[path] = text
 
     # Private modules (`_runtime`) are imported by their users, not re-exported.
@@ -124,6 +138,15 @@ def render_package(api: Api, options: RenderOptions | None = None) -> dict[str, 
     )
     files["py.typed"] = _render("package/py.typed.jinja", header=python_header)
     return format_python(files)
+
+
+def _render_extras(
+    api: Api, python_header: str, options: RenderOptions
+) -> tuple[list[tuple[Module, str]], list[tuple[str, str]]]:
+    """The extra modules and files, in order (what the validators and client steps add)."""
+    extra_modules = [extra(api, python_header, options) for extra in _extra_modules()]
+    extra_files = [extra_file(api, options) for extra_file in _extra_files()]
+    return extra_modules, extra_files
 
 
 def _export_order(name: str) -> tuple[int, str]:

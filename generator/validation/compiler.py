@@ -17,6 +17,7 @@ ignored, anything unknown is refused.
 
 from __future__ import annotations
 
+import collections
 import difflib
 import json
 import math
@@ -328,22 +329,34 @@ class Compiler:
     def _inline_entries(self, public: list[Entry]) -> None:
         """A public validator whose schema function nothing else calls holds the checks itself,
         compiled for the document root (pointers are literals): one function, as a person writes."""
+        called = re.compile(r"\b(\w+)\(")
+
+        def names(lines: Any) -> collections.Counter[str]:
+            found: collections.Counter[str] = collections.Counter()
+            for line in lines:
+                found.update(called.findall(line))
+            return found
+
+        counts = names(line for fn in self.compiled for line in fn.lines)
+        counts += names(line for other in public for line in other.lines or ())
         for entry in public:
-            calls = re.compile(rf"\b{entry.target}\(")
-            inlined = [line for other in public for line in other.lines or ()]
-            if any(calls.search(line) for fn in self.compiled for line in fn.lines) or any(
-                calls.search(line) for line in inlined
-            ):
+            if counts[entry.target] > 0:
                 continue
             if any(other is not entry and other.target == entry.target for other in public):
                 continue
+            before = {id(fn) for fn in self.compiled}
             schema = resolve_pointer(self.document, entry.pointer)
             ctx = _Ctx(_FunctionState(entry.function, _hint_for(entry.pointer), False))
             self.current = entry.pointer
             body = self.schema(schema, entry.pointer, "data", Ptr(), ctx)
             entry.lines = render(body, 0)
+            removed = [fn for fn in self.compiled if fn.name == entry.target]
             self.compiled = [fn for fn in self.compiled if fn.name != entry.target]
+            for fn in removed:
+                counts -= names(fn.lines)
+            counts += names(entry.lines)
             self._drain()  # nothing new is expected: every function it calls exists already
+            counts += names(line for fn in self.compiled if id(fn) not in before for line in fn.lines)
 
     # ------------------------------------------------------------------ $id / $anchor index
 

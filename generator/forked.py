@@ -1,0 +1,110 @@
+"""Run one step in a forked child while this process goes on with another.
+
+Used for independent steps of one spec's generation (openapi-spec-validator next to
+rendering; the validators and client modules next to datamodel-code-generator). A forked
+child sees this process's memory as it was at the fork (the loaded spec, the IR) without
+copying or pickling it, and inherits the hash seed, so it computes exactly what this
+process would. Only the answer travels back: a value, or the diagnostics of a SpecError.
+Anything else (the child crashed, was killed, raised another exception) counts as no
+answer, and the caller then runs the step itself, so the outcome never depends on the
+child. Linux only (`available()`); elsewhere callers run the steps one after the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from generator.diagnostics import SpecError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+T = TypeVar("T")
+HELPER_NICENESS = 10
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def available() -> bool:
+    """True where a forked helper is safe and cheap (Linux, more than one core)."""
+    import multiprocessing
+
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() and cores() > 1
+
+
+def die_with_parent() -> None:
+    """In a forked helper process: exit when the sdkgen process that forked it dies (even by SIGKILL)."""
+    import ctypes
+    import ctypes.util
+    import signal
+
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is not None:
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(libc_name).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+class Forked(Generic[T]):
+    """`step()` computed in a forked child; `result()` waits for it."""
+
+    def __init__(self, step: Callable[[], T]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.step = step
+        self.reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_run_in_child, args=(step, writer), daemon=True)
+        self.process.start()
+        writer.close()
+
+    def result(self) -> T:
+        """The child's value; its SpecError re-raised here; without an answer, `step()` run here."""
+        try:
+            kind, payload = self.reader.recv()
+        except (EOFError, OSError):
+            kind, payload = "lost", None
+        finally:
+            self.reader.close()
+            self.process.join()
+        if kind == "value":
+            return payload  # type: ignore[no-any-return]
+        if kind == "findings":
+            raise SpecError(payload)
+        return self.step()
+
+    def cancel(self) -> None:
+        """Stop the child; its answer is not wanted any more."""
+        self.reader.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _run_in_child(step: Callable[[], Any], writer: Connection) -> None:
+    die_with_parent()
+    # Helpers yield to the process that forked them: its own step (datamodel-code-generator)
+    # is the longest, so it keeps a core to itself while the helpers share the other one.
+    with contextlib.suppress(OSError):
+        os.nice(HELPER_NICENESS)
+    try:
+        value = step()
+    except SpecError as error:
+        writer.send(("findings", list(error.diagnostics)))
+    except BaseException:  # the parent runs the step itself and sees the failure first-hand
+        writer.send(("lost", None))
+    else:
+        try:
+            writer.send(("value", value))
+        except Exception:  # not picklable: the parent computes it
+            writer.send(("lost", None))
+    finally:
+        writer.close()
