@@ -13,6 +13,7 @@ child. Linux only (`available()`); elsewhere callers run the steps one after the
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -95,6 +96,9 @@ def _run_in_child(step: Callable[[], Any], writer: Connection) -> None:
     # is the longest, so it keeps a core to itself while the helpers share the other one.
     with contextlib.suppress(OSError):
         os.nice(HELPER_NICENESS)
+    # What the child inherited is read, never freed here: keep the cycle collector off it
+    # (walking it costs time and copies every page it touches out of the shared memory).
+    gc.freeze()
     try:
         value = step()
     except SpecError as error:

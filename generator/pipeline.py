@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SPECS_DIR = Path("specs")
 # Below this size a spec's steps take less time than starting a process.
-CONCURRENT_MIN_BYTES = 256 * 1024
+CONCURRENT_MIN_BYTES = 64 * 1024
 DEFAULT_OUT_DIR = Path("generated")
 Status = Literal["written", "unchanged"]
 
