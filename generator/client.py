@@ -77,6 +77,17 @@ class BodyView:
     validator: str  # a callable: data -> list of issues
     validator_setup: str | None  # the expression a module constant `validator` is bound to, if any
     model: str | None  # `_models.X` when the body has a model
+    encoder: str = "_runtime.json_body"  # the runtime function that turns the body into bytes
+
+
+def body_encoder(content_type: str) -> str:
+    """Which runtime encoder sends a body of this media type."""
+    media = content_type.split(";")[0].strip().lower()
+    if media == "application/x-www-form-urlencoded":
+        return "_runtime.form_body"
+    if media.startswith("multipart/"):
+        return "_runtime.multipart_body"
+    return "_runtime.json_body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,17 +456,19 @@ def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
 
 def _body_view(api: Api, op: Operation, mode: ValidationMode) -> BodyView:
     assert op.body is not None
+    encoder = body_encoder(op.body.content_type)
     if op.body.schema_name is None:
-        return BodyView("Any", op.body.required, "_runtime.accept_any", None, None)
+        return BodyView("Any", op.body.required, "_runtime.accept_any", None, None, encoder)
     schema = api.schema(op.body.schema_name)
     model = "_models." + schema.class_name
     body = schema.body if isinstance(schema.body, dict) else {}
     is_object = body.get("type") == "object" or (body.get("type") is None and "properties" in body)
     annotation = f"{model} | Mapping[str, Any]" if is_object else f"{model} | Any"
     if mode == "validators":
-        return BodyView(annotation, op.body.required, f"_validators.validate_{schema.python_name}", None, model)
+        validator = f"_validators.validate_{schema.python_name}"
+        return BodyView(annotation, op.body.required, validator, None, model, encoder)
     constant = f"_{op.python_name.upper()}_VALIDATE"
-    return BodyView(annotation, op.body.required, constant, f"_runtime.model_validator({model})", model)
+    return BodyView(annotation, op.body.required, constant, f"_runtime.model_validator({model})", model, encoder)
 
 
 def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None) -> str:

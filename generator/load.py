@@ -634,10 +634,12 @@ def validate_openapi(spec: LoadedSpec) -> None:
 
 def _schema_errors(data: dict[str, JsonValue]) -> list[Any]:
     """The document checked against the OpenAPI JSON Schema alone (no semantic checks)."""
-    from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+    from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
     version = str(data.get("openapi", ""))
-    checker = openapi_v31_schema_validator if version.startswith("3.1") else openapi_v30_schema_validator
+    # The pure-Python backend, as in spec_validation.py: findings keep their paths.
+    checker = create_validator(schema_v31 if version.startswith("3.1") else schema_v30)
     return list(checker.iter_errors(data))
 
 

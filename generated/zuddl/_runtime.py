@@ -22,8 +22,8 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, Self, TypeVar, cast
-from urllib.parse import quote
+from typing import Any, Generic, Literal, NamedTuple, Self, TypeVar, cast
+from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -244,8 +244,15 @@ def collect(pairs: Sequence[tuple[ParamRule, object]]) -> list[tuple[str, str]]:
     return items
 
 
-def json_body(body: object, validate: Validator, logger: logging.Logger) -> bytes:
-    """The JSON bytes of a body after validation: RequestValidationError and nothing sent.
+class EncodedBody(NamedTuple):
+    """A request body on the wire: its bytes and their Content-Type."""
+
+    data: bytes
+    content_type: str
+
+
+def _checked(body: object, validate: Validator, logger: logging.Logger, *, json_mode: bool = True) -> object:
+    """The body as plain data, after validation: RequestValidationError and nothing sent.
 
     A model goes out with its wire names and without the fields nobody set; a mapping goes
     out exactly as given (members the models do not know and explicit nulls included).
@@ -254,21 +261,87 @@ def json_body(body: object, validate: Validator, logger: logging.Logger) -> byte
     if type(body) is dict:
         data: object = body
     elif isinstance(body, BaseModel):
-        data = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        data = body.model_dump(mode="json" if json_mode else "python", by_alias=True, exclude_unset=True)
     elif isinstance(body, Mapping) and not isinstance(body, dict):
         data = dict(body)  # a read-only or custom mapping: same members, a type JSON knows
     else:
         data = body
-    issues = validate(data)
+    issues = validate(_without_files(data) if not json_mode else data)
     if issues:
         if any(issue.severity == "error" for issue in issues):
             raise RequestValidationError(issues)
         for issue in issues:
             logger.warning("request body: %s: %s [%s]", issue.pointer or "(body)", issue.message, issue.keyword)
+    return data
+
+
+def json_body(body: object, validate: Validator, logger: logging.Logger) -> EncodedBody:
+    """An `application/json` body."""
+    data = _checked(body, validate, logger)
     try:
-        return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError) as error:
         raise RequestValidationError([Issue("", "type", f"not JSON: {error}")]) from None
+    return EncodedBody(text.encode("utf-8"), "application/json")
+
+
+def _form_text(value: object) -> str:
+    """A form field's text: JSON spelling for booleans, nulls and nested values."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def _form_fields(data: object) -> list[tuple[str, str]]:
+    if not isinstance(data, Mapping):
+        raise RequestValidationError([Issue("", "type", "a form body must be an object")])
+    fields: list[tuple[str, str]] = []
+    for name, value in data.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        fields.extend((str(name), _form_text(item)) for item in values)  # arrays: style=form, explode
+    return fields
+
+
+def form_body(body: object, validate: Validator, logger: logging.Logger) -> EncodedBody:
+    """An `application/x-www-form-urlencoded` body."""
+    data = _checked(body, validate, logger)
+    return EncodedBody(urlencode(_form_fields(data)).encode("ascii"), "application/x-www-form-urlencoded")
+
+
+def _is_file(value: object) -> bool:
+    """Bytes, an open file, or a (filename, content[, content type]) tuple: a multipart file part."""
+    return (
+        isinstance(value, bytes | bytearray)
+        or hasattr(value, "read")
+        or (isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[0], str | None))
+    )
+
+
+def _without_files(data: object) -> object:
+    """What the validators see of a multipart body: each file part stands as a string (`format: binary`)."""
+    if not isinstance(data, Mapping):
+        return data
+    return {name: "" if _is_file(value) else value for name, value in data.items()}
+
+
+def multipart_body(body: object, validate: Validator, logger: logging.Logger) -> EncodedBody:
+    """A `multipart/form-data` body: file parts for bytes/files, text parts for the rest."""
+    data = _checked(body, validate, logger, json_mode=False)
+    if not isinstance(data, Mapping):
+        raise RequestValidationError([Issue("", "type", "a multipart body must be an object")])
+    files: list[tuple[str, Any]] = []
+    fields: dict[str, Any] = {}
+    for name, value in data.items():
+        if _is_file(value):
+            files.append((str(name), value if isinstance(value, tuple) else (str(name), value)))
+        elif value is not None:
+            fields[str(name)] = _form_text(value) if not isinstance(value, list) else [_form_text(v) for v in value]
+    request = httpx.Request("POST", "http://multipart.invalid/", data=fields, files=files or None)
+    return EncodedBody(request.read(), request.headers["Content-Type"])
 
 
 def model_validator(model: type[BaseModel]) -> Validator:
@@ -379,7 +452,7 @@ class RequestSpec(Generic[T]):
     query: list[tuple[str, str]]
     headers: list[tuple[str, str]]
     cookies: list[tuple[str, str]]
-    content: bytes | None
+    content: EncodedBody | None
     security: tuple[str, ...]
     needs_credential: bool
     retry_unprocessed_only: bool
@@ -577,7 +650,7 @@ class BaseClient:
         query = list(spec.query)
         cookies = list(spec.cookies)
         if spec.content is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = spec.content.content_type
         if spec.security:
             if self._api_key is None:
                 if spec.needs_credential:
@@ -618,7 +691,7 @@ class BaseClient:
             httpx.URL(self.base_url + spec.path),
             params=tuple(query) if query else None,
             headers=headers,
-            content=spec.content,
+            content=None if spec.content is None else spec.content.data,
             extensions=extensions,
         )
 
