@@ -741,13 +741,9 @@ def _error_pointer(error: Any, message: str, spec: LoadedSpec) -> str:
         return join_pointer(join_pointer(join_pointer("/paths", path), method), "operationId")
     dialect = _UNKNOWN_DIALECT.search(message)
     if dialect:
-        for candidate in spec.source_map.main.positions:
-            if candidate.endswith("/$schema"):
-                try:
-                    if resolve_pointer(spec.data, candidate) == dialect.group(1):
-                        return candidate
-                except KeyError:
-                    continue
+        found = _pointer_ending_in(spec, "/$schema", dialect.group(1))
+        if found is not None:
+            return found
     parameter = _UNRESOLVED_PARAMETER.search(message)
     if parameter:
         name, method, path = parameter.groups()
@@ -760,15 +756,20 @@ def _error_pointer(error: Any, message: str, spec: LoadedSpec) -> str:
     if tokens:
         # Schema findings of a 3.1 document come with paths relative to the schema checked:
         # find the schema in the document that has this value at that relative path.
-        suffix = pointer
-        for candidate in spec.source_map.main.positions:
-            if candidate.endswith(suffix):
-                try:
-                    if resolve_pointer(spec.data, candidate) == instance:
-                        return candidate
-                except KeyError:
-                    continue
+        return _pointer_ending_in(spec, pointer, instance) or ""
     return ""
+
+
+def _pointer_ending_in(spec: LoadedSpec, suffix: str, value: JsonValue) -> str | None:
+    """The first pointer of the main document that ends with `suffix` and holds `value`."""
+    for candidate in spec.source_map.main.positions:
+        if candidate.endswith(suffix):
+            try:
+                if resolve_pointer(spec.data, candidate) == value:
+                    return candidate
+            except KeyError:
+                continue
+    return None
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:

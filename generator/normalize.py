@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generator.schema_tree import subschemas
+
 JsonValue = Any
 
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_SINGLES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -101,15 +100,8 @@ def _normalize_schema(schema: JsonValue) -> None:
             del schema[exclusive]
     if schema.pop("nullable", False) is True:
         _make_nullable(schema)
-    for key in _SCHEMA_MAPS:
-        for sub in _values(schema.get(key)):
-            _normalize_schema(sub)
-    for key in _SCHEMA_LISTS:
-        for sub in _list(schema.get(key)):
-            _normalize_schema(sub)
-    for key in _SCHEMA_SINGLES:
-        if key in schema:
-            _normalize_schema(schema[key])
+    for sub, _ in subschemas(schema):
+        _normalize_schema(sub)
 
 
 def _make_nullable(schema: dict[str, JsonValue]) -> None:

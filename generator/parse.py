@@ -34,6 +34,7 @@ from generator.ir import (
 from generator.load import LoadedSpec, copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
 from generator.normalize import normalize_document
+from generator.schema_tree import subschemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_PREFIX = "/components/schemas/"
@@ -254,35 +255,6 @@ def _rules(context: _Context, node: Mapping[str, JsonValue], pointer: str) -> tu
     return tuple(rules)
 
 
-def _subschemas(schema: Mapping[str, JsonValue], pointer: str) -> Iterator[tuple[JsonValue, str]]:
-    """The direct subschemas of a schema object, with their pointers."""
-    for key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
-        members = schema.get(key)
-        if isinstance(members, dict):
-            for name, sub in members.items():
-                yield sub, join_pointer(join_pointer(pointer, key), name)
-    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
-        members = schema.get(key)
-        if isinstance(members, list):
-            for index, sub in enumerate(members):
-                yield sub, join_pointer(join_pointer(pointer, key), index)
-    for key in (
-        "items",
-        "additionalProperties",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "additionalItems",
-    ):
-        if key in schema:
-            yield schema[key], join_pointer(pointer, key)
-
-
 def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
     """Refuse what JSON Schema allows but is surely a mistake in a spec."""
     if not isinstance(schema, dict):
@@ -306,7 +278,7 @@ def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
             re.compile(pattern)
         except re.error as error:
             context.fail(join_pointer(pointer, "pattern"), f"invalid regular expression {pattern!r}: {error}")
-    for sub, sub_pointer in _subschemas(schema, pointer):
+    for sub, sub_pointer in subschemas(schema, pointer):
         _check_schema(context, sub, sub_pointer)
 
 

@@ -22,7 +22,7 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -30,6 +30,7 @@ from urllib.parse import unquote, urljoin
 from generator.diagnostics import SpecError
 from generator.load import escape_token, join_pointer, resolve_pointer
 from generator.names import snake_case
+from generator.schema_tree import subschemas
 from generator.validation import cel
 from generator.validation.codetree import For, If, Node, Scope, conjoin, negate, render, simplify, wrap
 from generator.validation.regex import PatternError, translate
@@ -118,20 +119,6 @@ REFUSED_HINTS = {
     "nullable": "`nullable` is OpenAPI 3.0: in 3.1 write type: [..., 'null']",
 }
 TYPE_NAMES = ("null", "boolean", "object", "array", "number", "string", "integer")
-_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SUBSCHEMA_SINGLE = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -377,7 +364,7 @@ class Compiler:
             anchor = node.get(key)
             if isinstance(anchor, str):
                 self.anchors.setdefault(f"{base}#{anchor}", pointer)
-        for sub, sub_pointer in _subschemas(node, pointer):
+        for sub, sub_pointer in subschemas(node, pointer):
             self._index(sub, sub_pointer, base)
 
     def _ensure_indexed(self, pointer: str) -> None:
@@ -1561,19 +1548,3 @@ def _join_uri(base: str, ref: str) -> str:
     if ref.startswith("#"):
         return base.split("#", 1)[0] + ref
     return urljoin(base, ref)
-
-
-def _subschemas(node: Mapping[str, JsonValue], pointer: str) -> Iterator[tuple[JsonValue, str]]:
-    for key in _SUBSCHEMA_MAPS:
-        members = node.get(key)
-        if isinstance(members, dict):
-            for name, sub in members.items():
-                yield sub, join_pointer(join_pointer(pointer, key), name)
-    for key in _SUBSCHEMA_LISTS:
-        members = node.get(key)
-        if isinstance(members, list):
-            for index, sub in enumerate(members):
-                yield sub, join_pointer(join_pointer(pointer, key), index)
-    for key in _SUBSCHEMA_SINGLE:
-        if key in node:
-            yield node[key], join_pointer(pointer, key)
