@@ -7,8 +7,10 @@ fixtures other parts of the suite define.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -46,6 +48,25 @@ EVENTAPP_BODY: dict[str, Any] = {"resource": [EVENTAPP_SESSION]}
 SESSION_JSON: dict[str, Any] = {"id": SESSION_ID, "title": "Office hours", "totalCapacity": None}
 
 Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@contextlib.contextmanager
+def generated_package(spec: Path, out: Path, name: str) -> Iterator[ModuleType]:
+    """Generate `spec` into `out`, import package `name` from there, forget it afterwards."""
+    from generator.pipeline import generate
+
+    generate([spec], out)
+    sys.path.insert(0, str(out))
+    try:
+        package = importlib.import_module(name)
+        package.out_dir = out  # type: ignore[attr-defined]
+        yield package
+    finally:
+        sys.path.remove(str(out))
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+
 FLAVOURS = ("sync", "async")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,25 +11,15 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-
-from generator.pipeline import generate
+from client_support import generated_package
 
 SPEC = Path(__file__).resolve().parent / "data" / "client" / "uploads.yaml"
 
 
 @pytest.fixture(scope="module")
 def uploads(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    out = tmp_path_factory.mktemp("generated")
-    generate([SPEC], out)
-    sys.path.insert(0, str(out))
-    try:
-        package = importlib.import_module("uploads")
-        package.out_dir = out  # type: ignore[attr-defined]
+    with generated_package(SPEC, tmp_path_factory.mktemp("generated"), "uploads") as package:
         yield package
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n == "uploads" or n.startswith("uploads.")]:
-            del sys.modules[name]
 
 
 def recording_client(uploads: ModuleType, status: int, body: object = None) -> tuple[object, list[httpx.Request]]:

@@ -9,7 +9,6 @@ then driven on httpx.MockTransport.
 from __future__ import annotations
 
 import base64
-import importlib
 import logging
 import subprocess
 import sys
@@ -20,10 +19,10 @@ from typing import Any
 
 import httpx
 import pytest
-from client_support import ROOT, Recorder, reply
+from client_support import ROOT, Recorder, generated_package, reply
 
 from generator.diagnostics import SpecError
-from generator.pipeline import generate, lint
+from generator.pipeline import lint
 
 SPEC = ROOT / "tests" / "data" / "client" / "petshop.yaml"
 BIN = Path(sys.executable).parent
@@ -31,17 +30,8 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture(scope="module")
 def petshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    out = tmp_path_factory.mktemp("generated")
-    generate([SPEC], out)
-    sys.path.insert(0, str(out))
-    try:
-        package = importlib.import_module("petshop")
-        package.out_dir = out  # type: ignore[attr-defined]
+    with generated_package(SPEC, tmp_path_factory.mktemp("generated"), "petshop") as package:
         yield package
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n == "petshop" or n.startswith("petshop.")]:
-            del sys.modules[name]
 
 
 @pytest.fixture(autouse=True)
