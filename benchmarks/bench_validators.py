@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import functools
 import importlib
+import re
 import statistics
 import sys
 import time
@@ -222,6 +223,58 @@ def hand_session(s: Any, at: str, out: Found) -> None:
         out.append((f"{at}/capacity", "x-rules/capacity-needs-fixed-rsvp", "capacity needs fixed rsvp"))
 
 
+_SESSION_TYPES: dict[str, type] = {
+    **dict.fromkeys(_SESSION_INTS, int),
+    **dict.fromkeys(_SESSION_STRS, str),
+    **dict.fromkeys(_SESSION_BOOLS, bool),
+    "checkintype": str,
+    "sessiontype": str,
+    "tickets_linked": str,
+    "rsvp_capacity": str,
+}
+_TICKETS = re.compile(r"[0-9]+(?:,[0-9]+)*", re.ASCII)
+
+
+def floor_session_ok(s: Any) -> bool:
+    """The least a pure-Python check of SessionCreate can do: a verdict only (no issue list,
+    no pointers, no messages, warnings skipped), one pass over the members, first failure
+    returns. Not a target: it shows how fast CPython can walk a 21-member session at all."""
+    if type(s) is not dict or not s.keys() >= _SESSION_REQUIRED:
+        return False
+    types = _SESSION_TYPES
+    for name, value in s.items():
+        if type(value) is not types.get(name):
+            return False  # unknown member, wrong type (or an integral float: the full check decides)
+    sessiontype = s["sessiontype"]
+    if s["checkintype"] not in _CHECKIN or sessiontype not in _SESSIONTYPE:
+        return False
+    if "tickets_linked" in s and (sessiontype not in _TICKETED or _TICKETS.fullmatch(s["tickets_linked"]) is None):
+        return False
+    if "rsvp_capacity" in s and s["rsvp_capacity"] not in _CAPACITY:
+        return False
+    if "capacity" in s:
+        if s["capacity"] < 1:
+            return False
+    elif s.get("rsvp") is True and s.get("rsvp_capacity") == "fixed":
+        return False
+    for n in "12345":
+        if "restrictstarttime" + n in s and "additionalvideo" + n not in s:
+            return False
+    try:
+        start, end = datetime.fromisoformat(s["starttime"]), datetime.fromisoformat(s["endtime"])
+    except ValueError:
+        return True
+    return (start.tzinfo is None) != (end.tzinfo is None) or end > start
+
+
+def floor_eventapp(body: Any) -> bool:
+    """Verdict-only floor for CreateSessionsRequest (see floor_session_ok)."""
+    if type(body) is not dict or body.keys() != {"resource"}:
+        return False
+    resource = body["resource"]
+    return type(resource) is list and len(resource) > 0 and all(map(floor_session_ok, resource))
+
+
 def hand_eventapp(body: Any) -> Found:
     out: Found = []
     if type(body) is not dict:
@@ -313,6 +366,8 @@ def peers(spec: str, name: str, package: str, model: str) -> dict[str, Check | N
         "sdkgen": ours,
         "hand-written": hand_eventapp if package == "eventapp" else hand_zuddl,
     }
+    if package == "eventapp":
+        checks["floor (is_valid)"] = floor_eventapp
     schema = standalone_schema(spec, name)
     try:
         import fastjsonschema
@@ -420,6 +475,8 @@ def check_agreement() -> None:
     for payload in eventapp_payloads().values():
         found = {(i.pointer, i.keyword) for i in eventapp.validate_create_sessions_request(payload)}
         assert found == {(p, k) for p, k, _ in hand_eventapp(payload)}, found
+        errors = [i for i in eventapp.validate_create_sessions_request(payload) if i.severity == "error"]
+        assert floor_eventapp(payload) == (not errors), payload
     for payload in zuddl_payloads().values():
         found = {(i.pointer, i.keyword) for i in zuddl.validate_create_session_request(payload)}
         assert found == {(p, k) for p, k, _ in hand_zuddl(payload)}, found
