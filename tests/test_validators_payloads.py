@@ -253,6 +253,12 @@ def test_eventapp_validators_do_not_change_input(eventapp: Any) -> None:
     assert json.dumps(payload, sort_keys=True) == snapshot
 
 
+def test_validators_keep_no_state_between_calls(eventapp: Any) -> None:
+    """No memo caches: a long-running service must not grow or pay cache misses on every new
+    date-time (parsing one costs less than a miss)."""
+    assert not [name for name, value in vars(eventapp).items() if hasattr(value, "cache_info")]
+
+
 def test_eventapp_responses(eventapp: Any) -> None:
     assert eventapp.validate("PostPatchResponse", [{"id": 90001}, {"id": 90002}]) == []
     assert pairs(eventapp.validate("PostPatchResponse", [{"id": "a"}, 3])) == {("/0/id", "type"), ("/1", "type")}

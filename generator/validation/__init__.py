@@ -90,7 +90,6 @@ def _imports(helpers: set[str]) -> list[str]:
         names.append("date")
     if "iso" in helpers:
         names.append("datetime")
-        lines.append("import functools")
     if names:
         lines.append(f"from datetime import {', '.join(names)}")
     if "multiple" in helpers:
