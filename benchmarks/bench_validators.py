@@ -13,7 +13,6 @@ fastjsonschema knows drafts 4/6/7 only, so it gets the draft-07 spelling of the 
 from __future__ import annotations
 
 import copy
-import functools
 import importlib
 import re
 import statistics
@@ -26,7 +25,7 @@ from typing import Any
 
 import yaml
 
-_iso = functools.lru_cache(maxsize=1024)(datetime.fromisoformat)
+_iso = datetime.fromisoformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generated"))

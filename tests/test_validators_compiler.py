@@ -179,10 +179,14 @@ FORMATS = [
     ("date-time", "2024-02-29T23:59:60Z", "2024-02-29 10:00:00Z"),
     ("time", "10:00:00.5+02:00", "10:00:00"),
     ("uuid", "d812a64f-8865-4289-9024-9a120792c3d8", "d812a64f88654289"),
-    ("email", "joe.bloggs@example.com", "joe@@example.com"),
+    ("email", '"joe bloggs"@[IPv6:::1]', "joe@@example.com"),
     ("uri", "https://example.com/a?b#c", "//example.com/a"),
+    ("uri-reference", "//example.com/a", "/%zz"),
     ("ipv4", "192.168.0.1", "192.168.00.1"),
     ("ipv6", "::1", "1::2::3"),
+    ("duration", "P1Y2M3DT4H", "P1D2H"),
+    ("json-pointer", "/a~1b/0", "/a~2"),
+    ("relative-json-pointer", "1+2/a", "/a"),
 ]
 
 
@@ -193,6 +197,30 @@ def test_formats_asserted_only_on_request(fmt: str, good: str, bad: str) -> None
     assert pairs(asserting.validate_root(bad)) == {("", "format")}
     assert asserting.validate_root(12) == []  # formats apply to strings only
     assert compile_module({"format": fmt}).validate_root(bad) == []
+
+
+def test_every_format_sdkgen_checks_is_tested_here() -> None:
+    from generator.validation.compiler import FORMATS as CHECKED
+
+    assert {fmt for fmt, _, _ in FORMATS} == set(CHECKED)
+
+
+def test_asserting_a_format_sdkgen_cannot_check_is_a_located_refusal(tmp_path: Any) -> None:
+    """`--assert-formats` must not silently skip a format JSON Schema defines (hostname, ...):
+    exit 2 at the `format`; without the flag the same spec generates (formats are annotations)."""
+    from click.testing import CliRunner
+    from validators_support import ROOT
+
+    from generator.cli import main
+
+    text = (ROOT / "specs" / "zuddl.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / "zuddl.yaml"
+    spec.write_text(text.replace("format: uuid", "format: hostname", 1), encoding="utf-8")
+    refused = CliRunner().invoke(main, ["lint", "--assert-formats", str(spec)])
+    assert refused.exit_code == 2, refused.output
+    assert "zuddl.yaml:" in refused.output and "format 'hostname' cannot be asserted" in refused.output
+    assert "Traceback" not in refused.output
+    assert CliRunner().invoke(main, ["lint", str(spec)]).exit_code == 0
 
 
 def test_all_issues_are_reported() -> None:

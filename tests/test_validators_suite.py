@@ -2,7 +2,9 @@
 
 Every case passes, or its schema is refused at generation with a clear `SpecError`: the
 refused groups are listed in `REFUSED` with the reason, and the test checks that exactly
-those are refused. Data: tests/data/JSON-Schema-Test-Suite (see its README).
+those are refused. The optional `format` files run with format assertion on: every case of
+a format sdkgen checks passes, and asserting any other format JSON Schema defines is refused.
+Data: tests/data/JSON-Schema-Test-Suite (see its README).
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ import pytest
 
 from generator.diagnostics import SpecError
 from generator.validation import compile_schemas
+from generator.validation.compiler import FORMATS, UNCHECKED_FORMATS
 
 SUITE = Path(__file__).parent / "data" / "JSON-Schema-Test-Suite" / "tests" / "draft2020-12"
 FILES = sorted(SUITE.glob("*.json"))
+FORMAT_FILES = sorted((SUITE / "optional" / "format").glob("*.json"))
+# optional/format file -> the format it tests (the file names the format, but for these).
+FORMAT_OF_FILE = {"ecmascript-regex": "regex", "unknown": "unknown"}
 
 REMOTE = "remote references are not supported"
 DYNAMIC = "$dynamicRef is not supported"
@@ -114,6 +120,33 @@ def test_suite_file(path: Path) -> None:
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("path", FORMAT_FILES, ids=[p.stem for p in FORMAT_FILES])
+def test_suite_format_file_asserted(path: Path) -> None:
+    fmt = FORMAT_OF_FILE.get(path.stem, path.stem)
+    failures: list[str] = []
+    for group in _groups(path):
+        if fmt in UNCHECKED_FORMATS:
+            with pytest.raises(SpecError, match=f"format '{fmt}' cannot be asserted") as refused:
+                compile_schemas(group["schema"], [("root", "")], assert_formats=True)
+            assert str(refused.value.diagnostics[0].pointer).endswith("/format")
+            compile_schemas(group["schema"], [("root", "")])  # as an annotation it is fine
+            continue
+        assert fmt in FORMATS or fmt == "unknown", f"{fmt}: neither checked nor refused"
+        module = _exec(compile_schemas(group["schema"], [("root", "")], assert_formats=True))
+        for case in group["tests"]:
+            issues = module.validate_root(case["data"])
+            if (issues == []) != case["valid"]:
+                failures.append(f"{group['description']} / {case['description']}: {case['data']!r} got {issues!r}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_checked_format_has_its_suite_file() -> None:
+    tested = {FORMAT_OF_FILE.get(p.stem, p.stem) for p in FORMAT_FILES}
+    assert tested >= set(FORMATS) | UNCHECKED_FORMATS
+    checked_cases = sum(len(g["tests"]) for p in FORMAT_FILES if p.stem in FORMATS for g in _groups(p))
+    assert checked_cases == 490  # the README's count
+
+
 def test_counts() -> None:
     """The numbers in the README and the report: cases passed and cases refused."""
     passed = refused = 0
@@ -127,7 +160,8 @@ def test_counts() -> None:
 
 
 def test_generated_suite_modules_pass_ruff_and_mypy(tmp_path: Path) -> None:
-    """Every compiled suite schema, formatted as the pipeline does, passes `ruff check` and `mypy --strict`."""
+    """Every compiled suite schema and asserted format, formatted as the pipeline does, passes `ruff check`
+    and `mypy --strict`."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed")
@@ -140,6 +174,10 @@ def test_generated_suite_modules_pass_ruff_and_mypy(tmp_path: Path) -> None:
                 compile_schemas(group["schema"], [("root", "")]), encoding="utf-8"
             )
             count += 1
+    for fmt in FORMATS:  # each asserted format on its own: its helpers must import what they use
+        (tmp_path / f"format_{fmt.replace('-', '_')}.py").write_text(
+            compile_schemas({"format": fmt}, [("root", "")], assert_formats=True), encoding="utf-8"
+        )
     config = Path(__file__).resolve().parents[1] / "pyproject.toml"
     for command in (
         [ruff, "format", "--quiet", "--config", str(config), str(tmp_path)],

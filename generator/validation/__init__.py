@@ -83,7 +83,7 @@ def _render(module: Module, *, header: str, title: str) -> str:
 def _imports(helpers: set[str]) -> list[str]:
     """The standard-library imports the chosen helpers need (and nothing else: F401)."""
     lines = []
-    if helpers & {"re", "format_date", "format_date_time", "format_time", "format_uuid", "format_email", "format_uri"}:
+    if "re" in helpers:
         lines.append("import re")
     names = []
     if helpers & {"format_date", "format_date_time"}:

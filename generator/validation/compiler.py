@@ -39,7 +39,27 @@ JsonValue = Any
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 DEFAULT_BASE = "https://sdkgen.invalid/document.json"
-FORMATS = ("date", "date-time", "time", "uuid", "email", "uri", "ipv4", "ipv6")
+# Formats `--assert-formats` checks, and what each one's check needs besides its own helper.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "date": ("re",),
+    "date-time": ("re",),
+    "time": ("re",),
+    "duration": ("re",),
+    "uuid": ("re",),
+    "email": ("re", "format_ipv4", "format_ipv6"),
+    "uri": ("re", "format_ipv6"),
+    "uri-reference": ("re", "format_ipv6"),
+    "ipv4": (),
+    "ipv6": (),
+    "json-pointer": ("re",),
+    "relative-json-pointer": ("re",),
+}
+# Formats JSON Schema 2020-12 defines that sdkgen cannot check faithfully: asserting them is
+# refused (the specification requires that of an implementation), never silently skipped.
+# Formats neither list names (int64, password, ...) stay annotations, as the specification says.
+UNCHECKED_FORMATS = frozenset(
+    {"hostname", "idn-hostname", "idn-email", "iri", "iri-reference", "uri-template", "regex"}
+)
 
 ANNOTATION_KEYWORDS = frozenset(
     {
@@ -1399,10 +1419,16 @@ class Compiler:
             regex = self.regex(source, join_pointer(pointer, "pattern"), hint)
             failures["pattern"] = f"{regex}.search({var}) is None"
         fmt = node.get("format")
-        if self.assert_formats and fmt in FORMATS:
-            helper = "format_" + str(fmt).replace("-", "_")
-            self.helpers.update((helper, "re"))
-            failures["format"] = f"not _is_{str(fmt).replace('-', '_')}({var})"
+        if self.assert_formats and isinstance(fmt, str) and fmt in FORMATS:
+            helper = "format_" + fmt.replace("-", "_")
+            self.helpers.update((helper, *FORMATS[fmt]))
+            failures["format"] = f"not _is_{fmt.replace('-', '_')}({var})"
+        elif self.assert_formats and isinstance(fmt, str) and fmt in UNCHECKED_FORMATS:
+            raise SpecError.at(
+                f"format {fmt!r} cannot be asserted: sdkgen checks {', '.join(FORMATS)}; generate without "
+                "--assert-formats to keep formats as annotations",
+                pointer=join_pointer(pointer, "format"),
+            )
         return failures
 
     def _string_message(self, node: Mapping[str, JsonValue], keyword: str) -> str:
