@@ -20,6 +20,8 @@ from generator.ir import Api
 from generator.models import render_models
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# The files `render_package` renders itself; the extra modules and files are rendered beside them.
+OWN_FILES = ("models.py", "errors.py", "__init__.py", "py.typed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,16 +139,30 @@ def render_package(api: Api, options: RenderOptions | None = None, *, concurrent
         all_names=sorted([*(m.name for m in modules), *(n for _, names in exports for n in names)], key=_export_order),
     )
     files["py.typed"] = _render("package/py.typed.jinja", header=python_header)
-    return format_python(files)
+    # The extras came formatted (by their renderer, maybe in the helper); the rest is formatted here.
+    extras = {path for path, _ in extra_files} | {f"{module.name}.py" for module, _ in extra_modules}
+    own = format_python({path: text for path, text in files.items() if path not in extras}, siblings=extras)
+    return {path: own.get(path, text) for path, text in files.items()}
 
 
 def _render_extras(
     api: Api, python_header: str, options: RenderOptions
 ) -> tuple[list[tuple[Module, str]], list[tuple[str, str]]]:
-    """The extra modules and files, in order (what the validators and client steps add)."""
+    """The extra modules and files, in order (what the validators and client steps add), formatted.
+
+    They are formatted here, in the helper when there is one, beside stand-ins for the files
+    `render_package` renders itself (`OWN_FILES`): the bytes of one ruff pass over the package.
+    """
     extra_modules = [extra(api, python_header, options) for extra in _extra_modules()]
     extra_files = [extra_file(api, options) for extra_file in _extra_files()]
-    return extra_modules, extra_files
+    texts = format_python(
+        {**{f"{module.name}.py": source for module, source in extra_modules}, **dict(extra_files)},
+        siblings=OWN_FILES,
+    )
+    return (
+        [(module, texts[f"{module.name}.py"]) for module, _ in extra_modules],
+        [(path, texts[path]) for path, _ in extra_files],
+    )
 
 
 def _export_order(name: str) -> tuple[int, str]:
