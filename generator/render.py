@@ -10,14 +10,17 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from generator import __version__, forked
 from generator.format import format_python
 from generator.ir import Api
-from generator.models import render_models
+from generator.models import ModelsRequest, render_models
+
+if TYPE_CHECKING:
+    from generator.forked import Awaiting
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # The files `render_package` renders itself; the extra modules and files are rendered beside them.
@@ -93,12 +96,19 @@ def _render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_package(api: Api, options: RenderOptions | None = None, *, concurrent: bool = False) -> dict[str, str]:
+def render_package(
+    api: Api,
+    options: RenderOptions | None = None,
+    *,
+    concurrent: bool = False,
+    datamodel: Awaiting[ModelsRequest, str] | None = None,
+) -> dict[str, str]:
     """Every file of the package, keyed by its path inside the package folder.
 
     With `concurrent=True` (and where `generator.forked` can fork) the extra modules and
-    files are rendered in a forked child while this process runs datamodel-code-generator:
-    the same files, the same first error, in about the time of the longer of the two.
+    files are rendered in a forked child while datamodel-code-generator runs: here, or in
+    the child `datamodel` when given (`generator.models.prepare_datamodel`). The same files,
+    the same first error, in about the time of the longer of the two.
     """
     options = options or RenderOptions()
     python_header = header(api)
@@ -109,7 +119,8 @@ def render_package(api: Api, options: RenderOptions | None = None, *, concurrent
     if concurrent and forked.available():
         extras_job = forked.Forked(lambda: _render_extras(api, python_header, options))
     try:
-        files["models.py"] = _render("package/models.py.jinja", models_source=render_models(api, python_header))
+        models_source = render_models(api, python_header, datamodel)
+        files["models.py"] = _render("package/models.py.jinja", models_source=models_source)
         modules.append(Module("models", ()))
         files["errors.py"] = _render("package/errors.py.jinja", header=python_header, api=api)
         modules.append(Module("errors", ERRORS_EXPORTS))
