@@ -230,7 +230,59 @@ BROKEN_SCHEMAS: list[dict[str, Any]] = [
     {"type": "object", "properties": {"a": {"type": "string", "default": 3}}},  # a default of the wrong type
     {"type": "object", "additionalProperties": {"enum": "one"}},
     {"anyOf": [{"type": "string", "maxLength": "ten"}, {"type": "null"}]},
+    # Wrong types where a value of the right type is blanked before the memoised check.
+    {"type": "object", "properties": {"a": {"type": "string", "description": 3}}},
+    {"type": "object", "title": ["x"], "properties": {"a": {"type": "string"}}},
+    {"type": "object", "properties": {"a": {"type": "string", "examples": "one", "x-note": {"k": 1}}}},
+    {"type": "object", "properties": {"a": {"$comment": 5, "const": 1}}},
 ]
+
+# Schema nodes (subschemas already split off) whose verdict must not change when blanked.
+META_CHECK_NODES: list[Any] = [
+    {"type": "string", "description": "a", "title": "T", "$comment": "c"},
+    {"type": "string", "description": 3},
+    {"type": "string", "title": None},
+    {"$comment": ["x"]},
+    {"enum": ["a", 1, None], "examples": [{"deep": [1]}], "default": {"x": 1}, "example": 2, "const": "k"},
+    {"enum": "one"},
+    {"enum": {}},
+    {"examples": "one"},
+    {"examples": {"a": 1}},
+    {"x-rules": [{"id": "r"}], "x-other": "not a schema", "type": "object", "properties": {"a": {}}},
+    {"type": "int", "description": "wrong type elsewhere"},
+    {"pattern": "(unclosed", "description": "regex"},
+    {"deprecated": "yes", "description": "d"},
+    {"discriminator": {"propertyName": 3}, "description": "d"},
+    {"externalDocs": {"description": 1}, "title": "t"},
+]
+
+
+@pytest.mark.parametrize("node", META_CHECK_NODES, ids=range(len(META_CHECK_NODES)))
+def test_blanked_meta_check_values_never_change_a_verdict(node: Any) -> None:
+    from jsonschema.exceptions import SchemaError
+    from openapi_schema_validator import OAS31Validator
+
+    from generator.spec_validation import _blank_free_values
+
+    def valid(schema: Any) -> bool:  # the check openapi-spec-validator runs on a 3.1 schema
+        try:
+            OAS31Validator.check_schema(schema)
+        except SchemaError:
+            return False
+        return True
+
+    assert valid(_blank_free_values(node)) == valid(node)
+
+
+def test_nodes_that_differ_in_free_values_are_checked_once() -> None:
+    from generator.spec_validation import _MemoChecker
+
+    checked: list[Any] = []
+    checker = _MemoChecker(checked.append, {})
+    assert checker.node_valid({"type": "string", "description": "one", "examples": ["a"], "x-rules": []})
+    assert checker.node_valid({"type": "string", "description": "two", "examples": ["b", "c"], "x-rules": [{}]})
+    assert checker.node_valid({"type": "string", "maxLength": 3})
+    assert len(checked) == 2
 
 
 def _findings(validator_class: Any, document: dict[str, Any]) -> list[str]:
