@@ -54,6 +54,20 @@ def test_formatting_in_two_passes_gives_the_bytes_of_one(spec: Path, monkeypatch
     assert format_python(unformatted) == rendered
 
 
+def test_large_extras_are_formatted_with_the_rest_after_datamodel_code_generator(
+    zuddl_files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size limit the helper leaves its files unformatted (ruff's memory must not add
+    to datamodel-code-generator's); the one pass over everything gives the same bytes."""
+    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
+    assert render._render_extras(api, render.header(api), render.RenderOptions())[2] is True
+    monkeypatch.setattr(render, "EXTRAS_FORMAT_MAX_BYTES", 0)
+    modules, _, formatted = render._render_extras(api, render.header(api), render.RenderOptions())
+    assert formatted is False
+    assert dict((f"{module.name}.py", source) for module, source in modules)["client.py"] != zuddl_files["client.py"]
+    assert render_package(api) == zuddl_files
+
+
 def test_a_pass_sorts_imports_as_if_its_siblings_were_there() -> None:
     """`import client` is first-party when client.py is in the package, third-party otherwise:
     a pass that formats only some files must see the others."""
