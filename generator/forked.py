@@ -1,7 +1,9 @@
 """Run one step in a forked child while this process goes on with another.
 
 Used for independent steps of one spec's generation (openapi-spec-validator next to
-rendering; the validators and client modules next to datamodel-code-generator). A forked
+rendering; the validators and client modules next to datamodel-code-generator; and
+datamodel-code-generator itself, in a child forked before the spec is loaded that imports
+it meanwhile: `Awaiting`). A forked
 child sees this process's memory as it was at the fork (the loaded spec, the IR) without
 copying or pickling it, and inherits the hash seed, so it computes exactly what this
 process would. Only the answer travels back: a value, or the diagnostics of a SpecError.
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 T = TypeVar("T")
+A = TypeVar("A")
 HELPER_NICENESS = 10
 
 
@@ -112,3 +115,79 @@ def _run_in_child(step: Callable[[], Any], writer: Connection) -> None:
             writer.send(("lost", None))
     finally:
         writer.close()
+
+
+class Awaiting(Generic[A, T]):
+    """`step(argument)` computed in a child forked before `argument` exists.
+
+    The child runs `prepare()` at once (imports: the part of a step that needs no input)
+    while this process works the argument out; `send(argument)` hands it over, pickled, and
+    `result()` waits for the value as `Forked.result` does (without an answer, `step(argument)`
+    is run here). The child does the step this process would otherwise wait for, so it is not
+    niced, and it runs without the cycle collector: it exits once it has answered.
+    `close()` stops a child whose step is not wanted (or never sent).
+    """
+
+    def __init__(self, prepare: Callable[[], object], step: Callable[[A], T]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.step = step
+        self.argument: tuple[A] | None = None
+        self.connection, theirs = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve_in_child, args=(prepare, step, theirs), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def send(self, argument: A) -> None:
+        self.argument = (argument,)
+        with contextlib.suppress(OSError):  # the child is gone: `result()` computes the step here
+            self.connection.send(argument)
+
+    def result(self) -> T:
+        if self.argument is None:
+            raise RuntimeError("Awaiting.result() before send()")
+        try:
+            kind, payload = self.connection.recv()
+        except (EOFError, OSError):
+            kind, payload = "lost", None
+        finally:
+            self.close()
+        if kind == "value":
+            return payload  # type: ignore[no-any-return]
+        if kind == "findings":
+            raise SpecError(payload)
+        return self.step(self.argument[0])
+
+    def close(self) -> None:
+        """Stop the child if it still runs (idempotent)."""
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _serve_in_child(prepare: Callable[[], object], step: Callable[[Any], Any], connection: Connection) -> None:
+    die_with_parent()
+    gc.disable()
+    gc.freeze()
+    try:
+        with contextlib.suppress(Exception):  # a failed preparation only makes the step slower
+            prepare()
+        try:
+            argument = connection.recv()
+        except (EOFError, OSError):  # not wanted any more
+            return
+        try:
+            value = step(argument)
+        except SpecError as error:
+            connection.send(("findings", list(error.diagnostics)))
+        except BaseException:  # the parent runs the step itself and sees the failure first-hand
+            connection.send(("lost", None))
+        else:
+            try:
+                connection.send(("value", value))
+            except Exception:  # not picklable: the parent computes it
+                connection.send(("lost", None))
+    finally:
+        connection.close()

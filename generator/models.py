@@ -14,11 +14,17 @@ import gc
 import re
 import warnings
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import SpecError
 from generator.ir import Api, JsonValue
 from generator.load import escape_token, split_pointer
+
+if TYPE_CHECKING:
+    from generator.forked import Awaiting
+
+# What datamodel-code-generator is handed: the document and the header of models.py.
+ModelsRequest = tuple[JsonValue, str]
 
 _SCHEMAS = "#/components/schemas/"
 _CLASS_LINE = re.compile(r"^class ([^(\n]*)\(", re.MULTILINE)  # the text up to the first "("
@@ -62,15 +68,65 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def render_models(api: Api, header: str) -> str:
-    """The source of models.py (unformatted); SpecError if the generator refuses the schemas."""
+def render_models(api: Api, header: str, datamodel: Awaiting[ModelsRequest, str] | None = None) -> str:
+    """The source of models.py (unformatted); SpecError if the generator refuses the schemas.
+
+    With `datamodel` (a child forked with `prepare_datamodel`) datamodel-code-generator runs
+    there; the source is the same.
+    """
+    if not api.schemas:  # datamodel-code-generator refuses a document without schemas
+        return header.rstrip("\n") + '\n"""The spec declares no schemas, so there are no models."""\n'
+    request = (_document_for_models(api), header)
+    if datamodel is not None:
+        datamodel.send(request)
+        source = datamodel.result()
+    else:
+        source = run_datamodel_codegen(request)
+    # One scan of the source (a search per schema would be quadratic in the number of schemas).
+    defined = set(_CLASS_LINE.findall(source))
+    for schema in api.schemas:
+        if schema.class_name not in defined:
+            raise SpecError.at(
+                f"datamodel-code-generator did not name the model of {schema.name!r} {schema.class_name!r}; "
+                "give the schema an x-sdkgen-name",
+                pointer=schema.pointer,
+            )
+    return source
+
+
+# What datamodel-code-generator 0.89.0 imports on its first call (0.3 s at start-up): a child
+# that will run it imports them while the spec is loaded. Only speed depends on this list.
+_DATAMODEL_MODULES = (
+    "datamodel_code_generator",
+    "datamodel_code_generator.config",
+    "datamodel_code_generator.parser.openapi",
+    "datamodel_code_generator.parser._passes.settle",
+    "datamodel_code_generator.parser._passes.structure",
+    "datamodel_code_generator.model.pydantic_v2",
+    "datamodel_code_generator.model.pydantic_v2.base_model",
+    "datamodel_code_generator.model.pydantic_v2.root_model",
+    "datamodel_code_generator.model.scalar",
+    "datamodel_code_generator.model.union",
+    "datamodel_code_generator.model._compiled_templates.registry",
+)
+
+
+def prepare_datamodel() -> None:
+    """Import what `run_datamodel_codegen` needs (in a child forked before the spec is loaded)."""
+    import importlib
+
+    for module in _DATAMODEL_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+def run_datamodel_codegen(request: ModelsRequest) -> str:
+    """datamodel-code-generator on (document, header): the source of models.py, or SpecError."""
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
 
-    if not api.schemas:  # datamodel-code-generator refuses a document without schemas
-        return header.rstrip("\n") + '\n"""The spec declares no schemas, so there are no models."""\n'
-    document = _document_for_models(api)
+    document, header = request
     try:
         with warnings.catch_warnings(), _no_cyclic_gc():
             warnings.simplefilter("ignore")
@@ -91,15 +147,6 @@ def render_models(api: Api, header: str) -> str:
         ) from None
     if not isinstance(source, str):
         raise SpecError.at("datamodel-code-generator produced several modules; expected one", pointer="/components")
-    # One scan of the source (a search per schema would be quadratic in the number of schemas).
-    defined = set(_CLASS_LINE.findall(source))
-    for schema in api.schemas:
-        if schema.class_name not in defined:
-            raise SpecError.at(
-                f"datamodel-code-generator did not name the model of {schema.name!r} {schema.class_name!r}; "
-                "give the schema an x-sdkgen-name",
-                pointer=schema.pointer,
-            )
     return source
 
 

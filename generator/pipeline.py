@@ -25,6 +25,7 @@ from generator.fingerprint import (
 )
 
 if TYPE_CHECKING:
+    from generator.models import ModelsRequest
     from generator.render import RenderOptions
 
 DEFAULT_SPECS_DIR = Path("specs")
@@ -87,17 +88,47 @@ def render_spec(
 ) -> Rendered:
     """Load, build the IR and render one spec, all in memory.
 
-    A large spec (`CONCURRENT_MIN_BYTES`) is checked by openapi-spec-validator in a forked
-    child while this process builds the IR and renders, and the render step renders its
-    extra modules in another (`generator.forked`; `concurrent=False` keeps everything in
-    this process); the outcome is the same as one step after the other.
+    For a large spec (`CONCURRENT_MIN_BYTES`) three forked children work beside this process
+    (`generator.forked`; `concurrent=False` keeps everything in this process): one, forked
+    first, imports datamodel-code-generator while the spec loads and then runs it; one runs
+    openapi-spec-validator while the IR is built; one renders and formats the extra modules.
+    The outcome is the same as one step after the other.
     """
-    from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec, validate_openapi
-    from generator.parse import build_api
-    from generator.render import RenderOptions, render_package
+    from generator.load import DEFAULT_MAX_SPEC_BYTES
+    from generator.models import prepare_datamodel, run_datamodel_codegen
+    from generator.render import RenderOptions
 
     options = options or RenderOptions()
-    spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES, validate=False)
+    # datamodel-code-generator's child is forked first: it imports it while the spec loads.
+    datamodel = None
+    if concurrent and _size(spec_path) >= CONCURRENT_MIN_BYTES and forked.available():
+        datamodel = forked.Awaiting(prepare_datamodel, run_datamodel_codegen)
+    try:
+        return _render_loaded(spec_path, options, max_bytes or DEFAULT_MAX_SPEC_BYTES, concurrent, datamodel)
+    finally:
+        if datamodel is not None:
+            datamodel.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _render_loaded(
+    spec_path: Path,
+    options: RenderOptions,
+    max_bytes: int,
+    concurrent: bool,
+    datamodel: forked.Awaiting[ModelsRequest, str] | None,
+) -> Rendered:
+    from generator.load import load_spec, validate_openapi
+    from generator.parse import build_api
+    from generator.render import render_package
+
+    spec = load_spec(spec_path, spec_path.as_posix(), max_bytes, validate=False)
     concurrent = concurrent and len(spec.raw) >= CONCURRENT_MIN_BYTES and forked.available()
     background = None
     if concurrent:
@@ -106,7 +137,7 @@ def render_spec(
         validate_openapi(spec)
     try:
         api = build_api(spec)
-        texts = render_package(api, options, concurrent=concurrent)
+        texts = render_package(api, options, concurrent=concurrent, datamodel=datamodel if concurrent else None)
     except Exception as error:
         if background is not None:
             background.result()  # the validator's findings come first, as if it had run first

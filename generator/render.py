@@ -10,16 +10,24 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from generator import __version__, forked
 from generator.format import format_python
 from generator.ir import Api
-from generator.models import render_models
+from generator.models import ModelsRequest, render_models
+
+if TYPE_CHECKING:
+    from generator.forked import Awaiting
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# The files `render_package` renders itself; the extra modules and files are rendered beside them.
+OWN_FILES = ("models.py", "errors.py", "__init__.py", "py.typed")
+# Extras up to this many characters are formatted where they are rendered (see `_render_extras`):
+# ~4.8 MB at N=200 operations+schemas (ruff: ~110 MB), ~23 MB at N=1000 (ruff: ~480 MB).
+EXTRAS_FORMAT_MAX_BYTES = 8_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +99,19 @@ def _render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_package(api: Api, options: RenderOptions | None = None, *, concurrent: bool = False) -> dict[str, str]:
+def render_package(
+    api: Api,
+    options: RenderOptions | None = None,
+    *,
+    concurrent: bool = False,
+    datamodel: Awaiting[ModelsRequest, str] | None = None,
+) -> dict[str, str]:
     """Every file of the package, keyed by its path inside the package folder.
 
     With `concurrent=True` (and where `generator.forked` can fork) the extra modules and
-    files are rendered in a forked child while this process runs datamodel-code-generator:
-    the same files, the same first error, in about the time of the longer of the two.
+    files are rendered in a forked child while datamodel-code-generator runs: here, or in
+    the child `datamodel` when given (`generator.models.prepare_datamodel`). The same files,
+    the same first error, in about the time of the longer of the two.
     """
     options = options or RenderOptions()
     python_header = header(api)
@@ -107,11 +122,12 @@ def render_package(api: Api, options: RenderOptions | None = None, *, concurrent
     if concurrent and forked.available():
         extras_job = forked.Forked(lambda: _render_extras(api, python_header, options))
     try:
-        files["models.py"] = _render("package/models.py.jinja", models_source=render_models(api, python_header))
+        models_source = render_models(api, python_header, datamodel)
+        files["models.py"] = _render("package/models.py.jinja", models_source=models_source)
         modules.append(Module("models", ()))
         files["errors.py"] = _render("package/errors.py.jinja", header=python_header, api=api)
         modules.append(Module("errors", ERRORS_EXPORTS))
-        extra_modules, extra_files = (
+        extra_modules, extra_files, extras_formatted = (
             extras_job.result() if extras_job is not None else _render_extras(api, python_header, options)
         )
     except BaseException:
@@ -137,16 +153,36 @@ def render_package(api: Api, options: RenderOptions | None = None, *, concurrent
         all_names=sorted([*(m.name for m in modules), *(n for _, names in exports for n in names)], key=_export_order),
     )
     files["py.typed"] = _render("package/py.typed.jinja", header=python_header)
-    return format_python(files)
+    if not extras_formatted:
+        return format_python(files)
+    # The extras came formatted (by their renderer, maybe in the helper); the rest is formatted here.
+    extras = {path for path, _ in extra_files} | {f"{module.name}.py" for module, _ in extra_modules}
+    own = format_python({path: text for path, text in files.items() if path not in extras}, siblings=extras)
+    return {path: own.get(path, text) for path, text in files.items()}
 
 
 def _render_extras(
     api: Api, python_header: str, options: RenderOptions
-) -> tuple[list[tuple[Module, str]], list[tuple[str, str]]]:
-    """The extra modules and files, in order (what the validators and client steps add)."""
+) -> tuple[list[tuple[Module, str]], list[tuple[str, str]], bool]:
+    """The extra modules and files, in order (what the validators and client steps add); formatted or not.
+
+    Up to `EXTRAS_FORMAT_MAX_BYTES` they are formatted here, in the helper when there is one,
+    beside stand-ins for the files `render_package` renders itself (`OWN_FILES`): the bytes of
+    one ruff pass over the package. Larger ones are left to `render_package`'s pass, once
+    datamodel-code-generator is done: ruff takes ~20 bytes of memory per byte it formats, and
+    the two peaks must not add up.
+    """
     extra_modules = [extra(api, python_header, options) for extra in _extra_modules()]
     extra_files = [extra_file(api, options) for extra_file in _extra_files()]
-    return extra_modules, extra_files
+    texts = {**{f"{module.name}.py": source for module, source in extra_modules}, **dict(extra_files)}
+    if sum(len(text) for text in texts.values()) > EXTRAS_FORMAT_MAX_BYTES:
+        return extra_modules, extra_files, False
+    texts = format_python(texts, siblings=OWN_FILES)
+    return (
+        [(module, texts[f"{module.name}.py"]) for module, _ in extra_modules],
+        [(path, texts[path]) for path, _ in extra_files],
+        True,
+    )
 
 
 def _export_order(name: str) -> tuple[int, str]:

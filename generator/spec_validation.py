@@ -14,7 +14,10 @@ The findings are openapi-spec-validator's own; three things about *how* it runs 
   subschema position (`properties/*`, `items`, `allOf/*`, ...) is checked against the same
   meta-schema through `$dynamicRef: "#meta"`, independently of its parent. So each schema
   node is checked alone, its subschemas replaced by `{}`, and identical nodes are checked
-  once per run (real specs repeat `{type: string}` and friends hundreds of times). Only
+  once per run (real specs repeat `{type: string}` and friends hundreds of times). Values
+  the meta-schema accepts whatever they hold beyond their type (a `description` string,
+  an `examples` array, a `default`, an `x-` extension: `_ANY_STRING`, `_ANY_ARRAY`,
+  `_ANY_VALUE`) are blanked first, so nodes that differ only there are one check. Only
   a verdict of "valid" is taken from this; when any part fails, the original whole-schema
   check runs and reports exactly what it always reported.
 """
@@ -50,6 +53,12 @@ _SCHEMA_VALUED = (
 )
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+# What the 2020-12 meta-schemas and the OAS 3.1 base vocabulary ask of these keywords' values:
+# `{"type": "string"}` (no format), `{"type": "array", "items": true}`, and `true` (anything).
+# x- members are not described at all. So such a value can be replaced by another of its type.
+_ANY_STRING = frozenset({"title", "description", "$comment"})
+_ANY_ARRAY = frozenset({"examples", "enum"})
+_ANY_VALUE = frozenset({"default", "example", "const"})
 
 
 class _IdSet(set[int]):
@@ -88,6 +97,19 @@ def _split(node: Mapping[str, Any], parts: list[Any]) -> dict[str, Any]:
     return shallow
 
 
+def _blank_free_values(node: dict[str, Any]) -> dict[str, Any]:
+    """`node` with the values the meta-schema does not look into (beyond their type) blanked."""
+    blanked = dict(node)
+    for key, value in node.items():
+        if key in _ANY_STRING and isinstance(value, str):
+            blanked[key] = ""
+        elif key in _ANY_ARRAY and isinstance(value, list):
+            blanked[key] = []
+        elif key in _ANY_VALUE or key.startswith("x-"):
+            blanked[key] = None
+    return blanked
+
+
 class _MemoChecker:
     """A meta-schema check that checks each distinct schema node once (see the module doc)."""
 
@@ -96,6 +118,7 @@ class _MemoChecker:
         self.verdicts = verdicts
 
     def node_valid(self, node: dict[str, Any]) -> bool:
+        node = _blank_free_values(node)
         try:
             key = json.dumps(node, sort_keys=True, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):

@@ -284,3 +284,30 @@ def test_an_unknown_schema_local_dialect_is_located(tmp_path: Path) -> None:
     )
     message = error_of(path)
     assert "api.yaml:9:16: invalid OpenAPI document: Unknown JSON Schema dialect" in message, message
+
+
+def test_memoised_scalar_tags_are_the_safe_loaders() -> None:
+    """The loader looks each distinct scalar's implicit tag up once: the same tags as PyYAML's."""
+    import yaml
+
+    from generator.load import _BaseLoader, _Loader
+
+    def tags(loader: type[yaml.SafeLoader], text: str) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        stack = list(yaml.compose_all(text, Loader=loader))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                found.append((node.tag, node.value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(part for pair in node.value for part in pair)
+        return found
+
+    tricky = "a: [yes, 'yes', on, ON, 1, '1', 0x1f, 1_000, 1.5e3, .inf, ~, null, '', 2024-01-01, 'on', \"on\", y, n]\n"
+    for text in [tricky, *(path.read_text() for path in sorted(SPECS.glob("*.yaml")))]:
+        expected = tags(_BaseLoader, text)
+        assert tags(_Loader, text) == expected
+    assert ("tag:yaml.org,2002:bool", "on") in tags(_Loader, tricky)
+    assert ("tag:yaml.org,2002:str", "on") in tags(_Loader, tricky)

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from generator import render
+from generator.format import format_python
 from generator.load import load_spec
 from generator.parse import build_api
 from generator.render import render_package
-from tests.conftest import SPECS
+from tests.conftest import SPEC_FILES, SPECS
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,50 @@ def test_every_file_has_the_header(zuddl_files: dict[str, str]) -> None:
 def test_rendering_is_deterministic(zuddl_files: dict[str, str]) -> None:
     again = render_package(build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml")))
     assert again == zuddl_files
+
+
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=lambda p: p.stem)
+def test_formatting_in_two_passes_gives_the_bytes_of_one(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extras are formatted apart from models.py and the rest (in the helper, when there is
+    one): the package must be what one ruff pass over all its unformatted files gives."""
+    api = build_api(load_spec(spec, f"specs/{spec.name}"))
+    rendered = render_package(api)
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "format_python", lambda files, siblings=(): dict(files))
+        unformatted = render_package(api)
+    assert unformatted != rendered
+    assert format_python(unformatted) == rendered
+
+
+def test_large_extras_are_formatted_with_the_rest_after_datamodel_code_generator(
+    zuddl_files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size limit the helper leaves its files unformatted (ruff's memory must not add
+    to datamodel-code-generator's); the one pass over everything gives the same bytes."""
+    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
+    assert render._render_extras(api, render.header(api), render.RenderOptions())[2] is True
+    monkeypatch.setattr(render, "EXTRAS_FORMAT_MAX_BYTES", 0)
+    modules, _, formatted = render._render_extras(api, render.header(api), render.RenderOptions())
+    assert formatted is False
+    assert dict((f"{module.name}.py", source) for module, source in modules)["client.py"] != zuddl_files["client.py"]
+    assert render_package(api) == zuddl_files
+
+
+def test_a_pass_sorts_imports_as_if_its_siblings_were_there() -> None:
+    """`import client` is first-party when client.py is in the package, third-party otherwise:
+    a pass that formats only some files must see the others."""
+    package = {
+        "models.py": "import os\nimport client\nimport httpx\nx=1\n",
+        "client.py": "import models\nimport pydantic\ny=2\n",
+        "README.md": "```python\nz = {  'a':1}\n```\n",
+        "py.typed": "",
+    }
+    whole = format_python(package)
+    assert whole["models.py"] == "import os\n\nimport httpx\n\nimport client\n\nx = 1\n"
+    first = format_python({"models.py": package["models.py"]}, siblings=["client.py", "README.md", "py.typed"])
+    rest = format_python({k: v for k, v in package.items() if k != "models.py"}, siblings=["models.py"])
+    assert {**rest, **first} == whole
+    assert format_python({"models.py": package["models.py"]})["models.py"] != whole["models.py"]
 
 
 def test_python_files_parse(zuddl_files: dict[str, str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +142,83 @@ def test_concurrent_validation_reports_what_serial_reports(project: Path, old: s
     assert outcomes[0][0].startswith(where)
 
 
+@pytest.mark.usefixtures("always_concurrent")
+def test_datamodel_code_generator_runs_in_the_child_forked_before_loading(synthetic: Path) -> None:
+    """This process neither imports datamodel-code-generator's parser nor runs it."""
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator import forked, pipeline\n"
+        "pipeline.CONCURRENT_MIN_BYTES = 0\n"
+        "forked.cores = lambda: 2\n"
+        f"pipeline.render_spec(Path({str(synthetic)!r}))\n"
+        "print('datamodel_code_generator.parser.openapi' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.usefixtures("always_concurrent")
+def test_datamodel_code_generator_refusing_in_the_child_reports_what_serial_reports(
+    synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import models
+
+    def refuse(request: models.ModelsRequest) -> str:
+        raise SpecError.at("datamodel-code-generator cannot build models: no", pointer="/components/schemas")
+
+    monkeypatch.setattr(models, "run_datamodel_codegen", refuse)
+    outcomes = []
+    for concurrent in (True, False):
+        with pytest.raises(SpecError) as caught:
+            pipeline.render_spec(synthetic, concurrent=concurrent)
+        outcomes.append([str(d) for d in caught.value.diagnostics])
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0].startswith(f"{synthetic.as_posix()}:")
+
+
+_prepared: list[str] = []
+
+
+def _prepare() -> None:
+    _prepared.append("imported")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="no fork on this platform")
+def test_awaiting_prepares_then_computes_in_the_child() -> None:
+    parent = os.getpid()
+    child = forked.Awaiting(_prepare, lambda x: (x * 2, list(_prepared), os.getpid() != parent))
+    child.send(21)
+    assert child.result() == (42, ["imported"], True)
+    assert _prepared == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="no fork on this platform")
+def test_awaiting_passes_on_findings_and_computes_here_without_an_answer() -> None:
+    parent = os.getpid()
+
+    def refuse(x: int) -> int:
+        raise SpecError.at(f"no {x}", pointer="/x")
+
+    child = forked.Awaiting(_prepare, refuse)
+    child.send(3)
+    with pytest.raises(SpecError, match="no 3"):
+        child.result()
+
+    def dies_in_the_child(x: int) -> int:
+        if os.getpid() != parent:
+            os._exit(7)
+        return x + 1
+
+    child = forked.Awaiting(_prepare, dies_in_the_child)
+    child.send(3)
+    assert child.result() == 4  # computed here
+    unwanted = forked.Awaiting(_prepare, dies_in_the_child)
+    unwanted.close()
+    assert not unwanted.process.is_alive()
+
+
 # ---------------------------------------------------------------------------- spec validation
 
 
@@ -152,7 +230,59 @@ BROKEN_SCHEMAS: list[dict[str, Any]] = [
     {"type": "object", "properties": {"a": {"type": "string", "default": 3}}},  # a default of the wrong type
     {"type": "object", "additionalProperties": {"enum": "one"}},
     {"anyOf": [{"type": "string", "maxLength": "ten"}, {"type": "null"}]},
+    # Wrong types where a value of the right type is blanked before the memoised check.
+    {"type": "object", "properties": {"a": {"type": "string", "description": 3}}},
+    {"type": "object", "title": ["x"], "properties": {"a": {"type": "string"}}},
+    {"type": "object", "properties": {"a": {"type": "string", "examples": "one", "x-note": {"k": 1}}}},
+    {"type": "object", "properties": {"a": {"$comment": 5, "const": 1}}},
 ]
+
+# Schema nodes (subschemas already split off) whose verdict must not change when blanked.
+META_CHECK_NODES: list[Any] = [
+    {"type": "string", "description": "a", "title": "T", "$comment": "c"},
+    {"type": "string", "description": 3},
+    {"type": "string", "title": None},
+    {"$comment": ["x"]},
+    {"enum": ["a", 1, None], "examples": [{"deep": [1]}], "default": {"x": 1}, "example": 2, "const": "k"},
+    {"enum": "one"},
+    {"enum": {}},
+    {"examples": "one"},
+    {"examples": {"a": 1}},
+    {"x-rules": [{"id": "r"}], "x-other": "not a schema", "type": "object", "properties": {"a": {}}},
+    {"type": "int", "description": "wrong type elsewhere"},
+    {"pattern": "(unclosed", "description": "regex"},
+    {"deprecated": "yes", "description": "d"},
+    {"discriminator": {"propertyName": 3}, "description": "d"},
+    {"externalDocs": {"description": 1}, "title": "t"},
+]
+
+
+@pytest.mark.parametrize("node", META_CHECK_NODES, ids=range(len(META_CHECK_NODES)))
+def test_blanked_meta_check_values_never_change_a_verdict(node: Any) -> None:
+    from jsonschema.exceptions import SchemaError
+    from openapi_schema_validator import OAS31Validator
+
+    from generator.spec_validation import _blank_free_values
+
+    def valid(schema: Any) -> bool:  # the check openapi-spec-validator runs on a 3.1 schema
+        try:
+            OAS31Validator.check_schema(schema)
+        except SchemaError:
+            return False
+        return True
+
+    assert valid(_blank_free_values(node)) == valid(node)
+
+
+def test_nodes_that_differ_in_free_values_are_checked_once() -> None:
+    from generator.spec_validation import _MemoChecker
+
+    checked: list[Any] = []
+    checker = _MemoChecker(checked.append, {})
+    assert checker.node_valid({"type": "string", "description": "one", "examples": ["a"], "x-rules": []})
+    assert checker.node_valid({"type": "string", "description": "two", "examples": ["b", "c"], "x-rules": [{}]})
+    assert checker.node_valid({"type": "string", "maxLength": 3})
+    assert len(checked) == 2
 
 
 def _findings(validator_class: Any, document: dict[str, Any]) -> list[str]:
