@@ -15,6 +15,7 @@ import copy
 import email.utils
 import json
 import logging
+import mimetypes
 import os
 import random
 import re
@@ -325,23 +326,66 @@ def _without_files(data: object) -> object:
     """What the validators see of a multipart body: each file part stands as a string (`format: binary`)."""
     if not isinstance(data, Mapping):
         return data
-    return {name: "" if _is_file(value) else value for name, value in data.items()}
+    return {
+        name: [("" if _is_file(item) else item) for item in value]
+        if isinstance(value, list)
+        else ("" if _is_file(value) else value)
+        for name, value in data.items()
+    }
 
 
 def multipart_body(body: object, validate: Validator, logger: logging.Logger) -> EncodedBody:
-    """A `multipart/form-data` body: file parts for bytes/files, text parts for the rest."""
+    """A `multipart/form-data` body: file parts for bytes/files, text parts for the rest.
+
+    Always multipart, even with no file part at all (httpx would send only text fields
+    urlencoded); a list gives one part per item, files included (an array of `binary`).
+    """
     data = _checked(body, validate, logger, json_mode=False)
     if not isinstance(data, Mapping):
         raise RequestValidationError([Issue("", "type", "a multipart body must be an object")])
-    files: list[tuple[str, Any]] = []
-    fields: dict[str, Any] = {}
+    boundary = uuid.uuid4().hex
+    out = bytearray()
     for name, value in data.items():
-        if _is_file(value):
-            files.append((str(name), value if isinstance(value, tuple) else (str(name), value)))
-        elif value is not None:
-            fields[str(name)] = _form_text(value) if not isinstance(value, list) else [_form_text(v) for v in value]
-    request = httpx.Request("POST", "http://multipart.invalid/", data=fields, files=files or None)
-    return EncodedBody(request.read(), request.headers["Content-Type"])
+        if value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            out += f"--{boundary}\r\n".encode()
+            disposition = f'Content-Disposition: form-data; name="{_form_param(str(name))}"'
+            if _is_file(item):
+                filename, content, content_type = _file_part(str(name), item)
+                if filename is not None:
+                    disposition += f'; filename="{_form_param(filename)}"'
+                out += f"{disposition}\r\nContent-Type: {content_type}\r\n\r\n".encode()
+                out += content
+            else:
+                out += f"{disposition}\r\n\r\n".encode() + _form_text(item).encode()
+            out += b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return EncodedBody(bytes(out), f"multipart/form-data; boundary={boundary}")
+
+
+def _form_param(text: str) -> str:
+    """A name or filename inside a Content-Disposition header, escaped as HTML forms (and httpx) do."""
+    text = text.replace("\\", "\\\\").replace('"', "%22")
+    return "".join(f"%{ord(c):02X}" if ord(c) < 0x20 and c != "\x1b" else c for c in text)
+
+
+def _file_part(name: str, value: object) -> tuple[str | None, bytes, str]:
+    """(filename, content, content type) of a file part: bytes, an open file, or a tuple."""
+    filename: str | None = name
+    content_type: str | None = None
+    content: object = value
+    if isinstance(value, tuple):
+        filename, content = value[0], value[1]
+        content_type = value[2] if len(value) == 3 else None
+    if hasattr(content, "read"):
+        content = content.read()
+    if isinstance(content, str):
+        content = content.encode()
+    if not content_type:
+        guessed = mimetypes.guess_type(filename)[0] if filename else None
+        content_type = guessed or "application/octet-stream"
+    return filename, bytes(cast(bytes, content)), str(content_type)
 
 
 def model_validator(model: type[BaseModel]) -> Validator:
