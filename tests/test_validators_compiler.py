@@ -337,3 +337,37 @@ def test_malformed_schemas_are_refused_never_crash() -> None:
             compile_schemas(schema, [("root", "")], assert_formats=True)
 
     check()
+
+
+# `type: object` with `properties`, `if`/`then` and `unevaluatedProperties: false`: the members
+# `then` evaluates count. The unevaluated check used to run before the applicators (so `b` was
+# "unexpected" even when `then` declared it), and inside a `-> bool` twin (under anyOf) the
+# annotating call passed the pointer `p`, which such a function does not have (NameError).
+_IF_THEN_UNEVALUATED: dict[str, Any] = {
+    "type": "object",
+    "unevaluatedProperties": False,
+    "properties": {"a": {"type": "string"}},
+    "if": {"properties": {"a": {"const": "x"}}},
+    "then": {"required": ["b"], "properties": {"b": {"type": "integer"}}},
+}
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        _IF_THEN_UNEVALUATED,
+        {"properties": {"n": _IF_THEN_UNEVALUATED}},
+        {"anyOf": [{"properties": {"n": _IF_THEN_UNEVALUATED}}, {"type": "string"}]},
+        {"oneOf": [{"items": _IF_THEN_UNEVALUATED}, {"type": "string"}]},
+    ],
+    ids=["top", "member", "member-under-anyOf", "items-under-oneOf"],
+)
+def test_unevaluated_properties_sees_what_if_then_evaluated(schema: Any) -> None:
+    import jsonschema
+
+    module = compile_module(schema)
+    for inner in ({"a": "x", "b": 1}, {"a": "x"}, {"a": "y"}, {"a": "y", "b": 1}, {"a": "x", "b": "1"}):
+        for instance in (inner, {"n": inner}, [inner]):
+            expected = jsonschema.Draft202012Validator(schema).is_valid(instance)
+            issues = module.validate_root(instance)
+            assert (not issues) == expected, (instance, issues)

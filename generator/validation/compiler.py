@@ -700,10 +700,11 @@ class Compiler:
         seen, before = ctx.fn.var("seen"), ctx.fn.var("n")
         if self.boolean:
             result = ctx.fn.var("r")
+            # A `-> bool` twin has no pointer `p`: only whether issues were found matters.
             return [
                 f"{seen}: set[Any] = set()",
                 f"{result}: list[Issue] = []",
-                f"{fn}({var}, {at.code()}, {result}, {seen})",
+                f'{fn}({var}, "", {result}, {seen})',
                 If(f"{result}", ["return False"]),
                 f"{ctx.track} |= {seen}",
             ]
@@ -998,7 +999,7 @@ class Compiler:
     ) -> list[Node]:
         types = self._types(node, pointer)
         groups: list[tuple[str, list[Node]]] = [
-            ("object", self._object(node, pointer, var, at, ctx) + list(in_object)),
+            ("object", self._object(node, pointer, var, at, ctx, in_object)),
             ("array", self._array(node, pointer, var, at, ctx)),
             ("string", self._string(node, pointer, var, at, ctx)),
             ("number", self._number(node, pointer, var, at, ctx)),
@@ -1073,7 +1074,11 @@ class Compiler:
             raise SpecError.at(f"{key} must be a non-negative integer", pointer=join_pointer(pointer, key))
         return int(value)
 
-    def _object(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
+    def _object(
+        self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx, in_object: Sequence[Node] = ()
+    ) -> list[Node]:
+        """Object keywords; `in_object` (applicators that only concern objects) goes before
+        `unevaluatedProperties`, which must see what they evaluated."""
         out: list[Node] = []
         checks: list[Node]
         hint = ctx.fn.hint
@@ -1143,6 +1148,7 @@ class Compiler:
                 out.append(If(f"{py_str(name)} in {var}", checks))
         if "x-rules" in node:
             out += self._rules(node, pointer, var, at, properties, hint)
+        out += in_object
         if "unevaluatedProperties" in node:
             sub = node["unevaluatedProperties"]
             key, value = ctx.fn.var("k"), ctx.fn.var("x")
