@@ -696,6 +696,13 @@ def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:
         message = message[:237] + "..."
     if _is_null_type(detail) and str(spec.data.get("openapi", "")).startswith("3.0"):
         message += " (OpenAPI 3.0 has no 'null' type: write `nullable: true`, or declare the spec 3.1)"
+    exclusive = _boolean_exclusive(detail)
+    if exclusive and str(spec.data.get("openapi", "")).startswith("3.1"):
+        bound = "minimum" if exclusive == "exclusiveMinimum" else "maximum"
+        message += (
+            f" (a boolean {exclusive} is OpenAPI 3.0: in 3.1 write `{exclusive}: <limit>` in place of "
+            f"`{bound}: <limit>, {exclusive}: true`)"
+        )
     # A default checked against its schema fails deep in a oneOf/anyOf: the top finding's
     # schema is the one that holds the `default`.
     default = _default_pointer(detail, spec) or _default_pointer(error, spec)
@@ -744,6 +751,15 @@ def _undefined_required_pointer(names: list[str], spec: LoadedSpec) -> str:
             first = min(index for index, item in enumerate(required) if str(item) in wanted)
             return join_pointer(pointer, first)
     return ""
+
+
+def _boolean_exclusive(error: Any) -> str | None:
+    """`exclusiveMinimum`/`exclusiveMaximum` when the finding is a boolean one (3.0 style)."""
+    path = list(getattr(error, "absolute_path", None) or [])
+    instance = getattr(error, "instance", None)
+    if isinstance(instance, bool) and path and path[-1] in ("exclusiveMinimum", "exclusiveMaximum"):
+        return str(path[-1])
+    return None
 
 
 def _is_null_type(error: Any) -> bool:

@@ -406,3 +406,16 @@ def test_a_default_failing_a_oneof_is_located_at_the_default(tmp_path: Path) -> 
     )
     message = error_of(path)
     assert message.startswith("api.yaml:14:20: invalid OpenAPI document: the default value 12"), message
+
+
+def test_a_boolean_exclusive_minimum_in_3_1_says_how_to_write_it(tmp_path: Path) -> None:
+    # OpenAI's 3.1 spec keeps the 3.0 spelling `minimum: 0, exclusiveMinimum: true`.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL
+        + "components:\n  schemas:\n    Temp:\n      type: number\n      minimum: 0\n      exclusiveMinimum: true\n",
+    )
+    message = error_of(path)
+    assert message.startswith("api.yaml:11:25: invalid OpenAPI document: True is not of type 'number'"), message
+    assert "in 3.1 write `exclusiveMinimum: <limit>` in place of `minimum: <limit>, exclusiveMinimum: true`" in message

@@ -28,6 +28,7 @@ from generator.validation.regex import PatternError, translate
         ({"type": "text"}, "/type", "unknown type 'text'"),
         ({"type": ["string", "txt"]}, "/type/1", "unknown type 'txt'"),
         ({"nullable": True}, "/nullable", "type: [..., 'null']"),
+        ({"minimum": 0, "exclusiveMinimum": True}, "/exclusiveMinimum", "in 3.1 write `exclusiveMinimum: <limit>`"),
         ({"dependencies": {}}, "/dependencies", "dependentRequired"),
         ({"minLength": -1}, "/minLength", "non-negative integer"),
         ({"multipleOf": 0}, "/multipleOf", "> 0"),

@@ -1476,6 +1476,13 @@ class Compiler:
         for keyword, operator in operators.items():
             if keyword in node:
                 limit = node[keyword]
+                if isinstance(limit, bool) and keyword.startswith("exclusive"):
+                    bound = "minimum" if keyword == "exclusiveMinimum" else "maximum"
+                    raise SpecError.at(
+                        f"{keyword} must be a number: a boolean {keyword} is OpenAPI 3.0; in 3.1 write "
+                        f"`{keyword}: <limit>` in place of `{bound}: <limit>, {keyword}: true` (or drop `false`)",
+                        pointer=join_pointer(pointer, keyword),
+                    )
                 if isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit):
                     raise SpecError.at(f"{keyword} must be a number", pointer=join_pointer(pointer, keyword))
                 failures[keyword] = f"{var} {operator} {py_value(limit)}"
