@@ -39,6 +39,10 @@ MODEL_OPTIONS: dict[str, Any] = {
     # A subclass's discriminator value as a member of the base's enum, not a bare string
     # Literal: mypy --strict refuses the narrower override otherwise.
     "use_enum_values_in_discriminator": True,
+    # A property's default stays on the property: without this the default of an anyOf/oneOf
+    # property is copied onto the root model made of each branch (`RootModel[int]` with
+    # `= "auto"`, OpenAI's `batch_size`), which mypy --strict refuses.
+    "keep_field_defaults_off_branch_roots": True,
     # Formats whose pydantic types need a package beyond pydantic (email-validator,
     # python-ulid) or change the value on the wire (SecretStr dumps as "**********").
     "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string", "string+password=string"],

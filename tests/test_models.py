@@ -129,3 +129,36 @@ def test_an_allof_that_narrows_a_parent_property_gets_a_flat_model(tmp_path: Pat
     assert "next: str | None = None" in stations  # the parent's other members are kept
     # A redeclaration that changes no type (a default, a description) stays an override.
     assert "class FirstPage(Collection):" in source
+
+
+def test_the_default_of_a_oneof_property_stays_on_the_property(tmp_path: Path) -> None:
+    # OpenAI's `batch_size: {default: auto, oneOf: [{enum: [auto]}, {type: integer}]}`:
+    # datamodel-code-generator copied the default onto each branch's root model
+    # (`class BatchSize1(RootModel[int]): root: int = "auto"`), which mypy --strict refuses.
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Hyper:
+              type: object
+              properties:
+                batch_size:
+                  default: auto
+                  oneOf:
+                    - {type: string, enum: [auto]}
+                    - {type: integer, minimum: 1, maximum: 256}
+                prompt:
+                  default: "<|endoftext|>"
+                  anyOf:
+                    - type: string
+                    - {type: array, items: {type: integer}, minItems: 1}
+        """,
+    )
+    assert "] = 'auto'" not in source and "root: Annotated[int, Field(ge=1, le=256)]\n" in source
+    assert "root: Annotated[list[int], Field(min_length=1)]\n" in source
+    assert "batch_size: BatchSize | BatchSize1 | None = BatchSize.AUTO" in source
+    assert "Field(validate_default=True)] = '<|endoftext|>'" in source

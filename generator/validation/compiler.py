@@ -885,7 +885,7 @@ class Compiler:
                         )
                     )
                 elif others:
-                    body.append(If(f"{result} and not ({' or '.join(others)})", [self.merge(result)]))
+                    body.append(If(f"{result} and not ({' or '.join(map(wrap, others))})", [self.merge(result)]))
                 else:
                     body.append(self.merge(result))
                 chain = [If(f"{tag} == {py_str(value)}", body, chain)]
@@ -1415,7 +1415,9 @@ class Compiler:
         if "minLength" in node:
             limit = self._count(node, "minLength", pointer)
             if limit > 0:
-                failures["minLength"] = f"len({var}) < {limit}" if limit > 1 else f"not {var}"
+                # `== ""`, not `not v`: negated into a predicate, `v` would be a str, not a bool, and a
+                # oneOf adds its branches' verdicts up (`"" + False` raised TypeError).
+                failures["minLength"] = f"len({var}) < {limit}" if limit > 1 else f'{var} == ""'
         if "maxLength" in node:
             failures["maxLength"] = f"len({var}) > {self._count(node, 'maxLength', pointer)}"
         if "pattern" in node:
