@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Generic, Literal, NamedTuple, Self, TypeVar, cast
 from urllib.parse import quote, urlencode
 
@@ -61,8 +62,8 @@ REDACTED = "<redacted>"
 
 Timeout = float | httpx.Timeout | None
 Validator = Callable[[Any], Sequence[IssueLike]]
-Target = type[BaseModel] | Literal["json"] | None
-"""What a response body parses into: a model, plain JSON, or nothing (no body)."""
+Target = type[BaseModel] | type[Enum] | Literal["json"] | None
+"""What a response body parses into: a model (an Enum for an enum schema), plain JSON, or nothing (no body)."""
 
 
 class NotGiven:
@@ -265,6 +266,8 @@ def _checked(body: object, validate: Validator, logger: logging.Logger, *, json_
         data = body.model_dump(mode="json" if json_mode else "python", by_alias=True, exclude_unset=True)
     elif isinstance(body, Mapping) and not isinstance(body, dict):
         data = dict(body)  # a read-only or custom mapping: same members, a type JSON knows
+    elif isinstance(body, Enum):
+        data = body.value  # a member of an enum schema's class: its value, as on the wire
     else:
         data = body
     issues = validate(_without_files(data) if not json_mode else data)
@@ -447,6 +450,8 @@ class ResponseSpec(Generic[T]):
                     response=response,
                     body=response.text,
                 ) from None
+        if issubclass(target, Enum):
+            return cast(T, _enum_member(target, response, status))
         try:
             return cast(T, target.model_validate_json(response.content))
         except ValidationError as error:
@@ -471,6 +476,27 @@ class ResponseSpec(Generic[T]):
         if status in self.errors:
             return self.errors[status]
         return self.error_ranges.get(status // 100, self.error_default)
+
+
+def _enum_member(target: type[Enum], response: httpx.Response, status: int) -> Enum:
+    """The member of an enum schema's class that a JSON response body names."""
+    try:
+        value = json.loads(response.content)
+    except ValueError:
+        raise APIResponseValidationError(
+            f"expected a JSON {target.__name__} with status {status}, got {_describe(response)}",
+            response=response,
+            body=response.text,
+        ) from None
+    try:
+        return target(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in target)
+        raise APIResponseValidationError(
+            f"the {status} response does not match {target.__name__}: {value!r} is not one of {allowed}",
+            response=response,
+            body=value,
+        ) from None
 
 
 def _describe(response: httpx.Response) -> str:
@@ -800,7 +826,7 @@ class BaseClient:
         body = _json_or_text(response)
         target = spec.responses.error_target(response.status_code)
         error: BaseModel | None = None
-        if isinstance(target, type) and not isinstance(body, str):
+        if isinstance(target, type) and issubclass(target, BaseModel) and not isinstance(body, str):
             try:
                 error = target.model_validate(body)
             except ValidationError:
