@@ -21,6 +21,7 @@ from generator.ir import Api, JsonValue
 from generator.load import escape_token, split_pointer
 
 _SCHEMAS = "#/components/schemas/"
+_TRAILING_WHITESPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _CLASS_LINE = re.compile(r"^class ([^(\n]*)\(", re.MULTILINE)  # the text up to the first "("
 
 MODEL_OPTIONS: dict[str, Any] = {
@@ -95,6 +96,9 @@ def render_models(api: Api, header: str) -> str:
         ) from None
     if not isinstance(source, str):
         raise SpecError.at("datamodel-code-generator produced several modules; expected one", pointer="/components")
+    # Descriptions become docstrings verbatim; a line of one ending in spaces (OpenAI's spec has
+    # 85) is trailing whitespace ruff refuses (W291/W293) and its formatter leaves in place.
+    source = _TRAILING_WHITESPACE.sub("", source)
     # One scan of the source (a search per schema would be quadratic in the number of schemas).
     defined = set(_CLASS_LINE.findall(source))
     for schema in api.schemas:

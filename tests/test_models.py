@@ -162,3 +162,23 @@ def test_the_default_of_a_oneof_property_stays_on_the_property(tmp_path: Path) -
     assert "root: Annotated[list[int], Field(min_length=1)]\n" in source
     assert "batch_size: BatchSize | BatchSize1 | None = BatchSize.AUTO" in source
     assert "Field(validate_default=True)] = '<|endoftext|>'" in source
+
+
+def test_descriptions_with_trailing_spaces_give_docstrings_ruff_accepts(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Thing:
+              type: object
+              description: "First line.  \\n   \\nSecond line. "
+              properties:
+                name: {type: string, description: "The name.  \\nMore.  "}
+        """,
+    )
+    assert not [line for line in source.splitlines() if line != line.rstrip()]
+    assert "First line.\n\n    Second line.\n" in source and "The name.\n    More.\n" in source
