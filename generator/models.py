@@ -21,6 +21,7 @@ from generator.ir import Api, JsonValue
 from generator.load import escape_token, split_pointer
 
 _SCHEMAS = "#/components/schemas/"
+_RESERVE = "SdkgenReservesComponentNames"  # see _document_for_models
 _TRAILING_WHITESPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _CLASS_LINE = re.compile(r"^class ([^(\n]*)\(", re.MULTILINE)  # the text up to the first "("
 
@@ -96,6 +97,7 @@ def render_models(api: Api, header: str) -> str:
         ) from None
     if not isinstance(source, str):
         raise SpecError.at("datamodel-code-generator produced several modules; expected one", pointer="/components")
+    source = _without_reserve(source)
     # Descriptions become docstrings verbatim; a line of one ending in spaces (OpenAI's spec has
     # 85) is trailing whitespace ruff refuses (W291/W293) and its formatter leaves in place.
     source = _TRAILING_WHITESPACE.sub("", source)
@@ -111,6 +113,19 @@ def render_models(api: Api, header: str) -> str:
     return source
 
 
+def _without_reserve(source: str) -> str:
+    """The source without the class of the `_RESERVE` schema (and an import only it used)."""
+    start = source.find(f"\nclass {_RESERVE}(")
+    if start < 0:
+        raise SpecError.at("datamodel-code-generator dropped sdkgen's name reservation", pointer="/components/schemas")
+    end = source.find("\nclass ", start + 1)
+    source = source[:start] + (source[end:] if end >= 0 else "\n")
+    source = "".join(line for line in source.splitlines(keepends=True) if not line.startswith(f"{_RESERVE}."))
+    if "RootModel[" not in source:  # the reservation was the only root model
+        source = re.sub(r"^(from pydantic import .*?)(, RootModel\b|\bRootModel, )", r"\1", source, count=1, flags=re.M)
+    return source
+
+
 def _document_for_models(api: Api) -> JsonValue:
     """The document datamodel-code-generator reads: component schemas named by their class names."""
     renames = {s.name: s.class_name for s in api.schemas if s.name != s.class_name}
@@ -119,6 +134,12 @@ def _document_for_models(api: Api) -> JsonValue:
     if renames:
         schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
         _rename_refs(schemas, renames)
+    # A first schema that refers to every component: datamodel-code-generator names a model the
+    # first time it meets it, and an inline model met earlier (OpenAI's `image` property of
+    # CreateImageEditRequest) took the component's name (`Image`), leaving `Image1` to the
+    # component: `models.Image` was silently another model. Met through these refs first, every
+    # component keeps its name. The schema's own class is cut from the output.
+    schemas = {_RESERVE: {"anyOf": [{"$ref": _SCHEMAS + escape_token(name)} for name in schemas]}, **schemas}
     return {
         "openapi": "3.1.0",  # parse.py normalised 3.0 schemas to 2020-12
         "info": {"title": api.title, "version": api.version},

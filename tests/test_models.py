@@ -182,3 +182,65 @@ def test_descriptions_with_trailing_spaces_give_docstrings_ruff_accepts(tmp_path
     )
     assert not [line for line in source.splitlines() if line != line.rstrip()]
     assert "First line.\n\n    Second line.\n" in source and "The name.\n    More.\n" in source
+
+
+def test_a_component_keeps_its_class_name_when_an_inline_model_would_take_it(tmp_path: Path) -> None:
+    # OpenAI's spec: CreateImageEditRequest's inline `image` (an array of files) came first and
+    # took `Image`; the component Image became `Image1`, so `models.Image` was silently the
+    # wrong model (and the client parsed Image responses with it).
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            EditRequest:
+              type: object
+              properties:
+                image:
+                  anyOf:
+                    - {type: string, format: binary}
+                    - {type: array, items: {type: string, format: binary}, maxItems: 16}
+                ranking_options:
+                  type: object
+                  additionalProperties: false
+                  properties:
+                    ranker: {type: string}
+            Image:
+              type: object
+              properties:
+                url: {type: string}
+            RankingOptions:
+              type: object
+              properties:
+                score_threshold: {type: number}
+        """,
+    )
+    config = "(BaseModel):\n    model_config = ConfigDict(\n        populate_by_name=True,\n    )\n"
+    assert f"class Image{config}    url:" in source
+    assert f"class RankingOptions{config}    score_threshold:" in source
+    assert "image: bytes | Image1 | None" in source and "ranking_options: RankingOptions1 | None" in source
+    assert "SdkgenReserves" not in source
+
+
+def test_the_name_reservation_leaves_no_trace(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Node:
+              type: object
+              properties:
+                children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        """,
+    )
+    assert "SdkgenReserves" not in source and "RootModel" not in source
+    namespace: dict[str, object] = {}
+    exec(compile(source, "models.py", "exec"), namespace)
+    assert sorted(name for name in namespace if not name.startswith("_") and name[0].isupper())[-1] == "Node"
