@@ -98,6 +98,7 @@ def render_models(api: Api, header: str) -> str:
     if not isinstance(source, str):
         raise SpecError.at("datamodel-code-generator produced several modules; expected one", pointer="/components")
     source = _without_reserve(source)
+    source = _wrapped_root_defaults(source)
     # Descriptions become docstrings verbatim; a line of one ending in spaces (OpenAI's spec has
     # 85) is trailing whitespace ruff refuses (W291/W293) and its formatter leaves in place.
     source = _TRAILING_WHITESPACE.sub("", source)
@@ -111,6 +112,31 @@ def render_models(api: Api, header: str) -> str:
                 pointer=schema.pointer,
             )
     return source
+
+
+# `name: Annotated[Model | None, Field(..., validate_default=True)] = <plain value>`: a property
+# whose type is a root model (a `$ref` to a primitive schema with a default, OpenAI's
+# `parallel_tool_calls`) gets the plain value as its default, which pydantic turns into the model
+# but mypy --strict refuses; `= Model(<plain value>)` says the same to both.
+_ROOT_DEFAULT = re.compile(
+    r"^(    \w+: Annotated\[(\w+)(?: \| None)?, Field\([^\n]*validate_default=True[^\n]*\)\] = )([^\n]+)$", re.MULTILINE
+)
+_ROOT_MODEL_CLASS = re.compile(r"^class (\w+)\(RootModel\[", re.MULTILINE)
+
+
+def _wrapped_root_defaults(source: str) -> str:
+    defined_at = {found.group(1): found.start() for found in _ROOT_MODEL_CLASS.finditer(source)}
+    if not defined_at:
+        return source
+
+    def wrap(match: re.Match[str]) -> str:
+        head, model, default = match.groups()
+        # Only a model defined above: the default is evaluated when the class body runs.
+        if defined_at.get(model, len(source)) > match.start() or default == "None" or default.startswith(f"{model}("):
+            return match.group(0)
+        return f"{head}{model}({default})"
+
+    return _ROOT_DEFAULT.sub(wrap, source)
 
 
 def _without_reserve(source: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from generator.load import load_spec
 from generator.models import render_models
@@ -244,3 +245,40 @@ def test_the_name_reservation_leaves_no_trace(tmp_path: Path) -> None:
     namespace: dict[str, object] = {}
     exec(compile(source, "models.py", "exec"), namespace)
     assert sorted(name for name in namespace if not name.startswith("_") and name[0].isupper())[-1] == "Node"
+
+
+def test_a_root_model_property_default_is_the_model_itself(tmp_path: Path) -> None:
+    # `parallel_tool_calls: {$ref: ParallelToolCalls}` (a boolean schema with a default), as in
+    # OpenAI's spec: the field was `ParallelToolCalls | None = True`, which mypy --strict refuses.
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            ParallelToolCalls: {type: boolean, default: true}
+            Req:
+              type: object
+              properties:
+                parallel_tool_calls: {$ref: '#/components/schemas/ParallelToolCalls'}
+                m: {anyOf: [{type: integer, minimum: 1, maximum: 10}, {type: 'null'}], default: 1}
+        """,
+    )
+    assert "Field(validate_default=True)] = ParallelToolCalls(True)\n" in source
+    assert "Field(validate_default=True)] = M(1)\n" in source
+    import importlib.util
+    import sys
+
+    (tmp_path / "root_defaults.py").write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("root_defaults", tmp_path / "root_defaults.py")
+    assert spec is not None and spec.loader is not None
+    module: Any = importlib.util.module_from_spec(spec)
+    sys.modules["root_defaults"] = module
+    try:
+        spec.loader.exec_module(module)
+        assert module.Req().model_dump(mode="json") == {"parallel_tool_calls": True, "m": 1}
+        assert module.Req.model_validate({"m": None}).model_dump(mode="json", exclude_unset=True) == {"m": None}
+    finally:
+        del sys.modules["root_defaults"]
