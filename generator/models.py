@@ -117,7 +117,8 @@ def render_models(api: Api, header: str) -> str:
 # `name: Annotated[Model | None, Field(..., validate_default=True)] = <plain value>`: a property
 # whose type is a root model (a `$ref` to a primitive schema with a default, OpenAI's
 # `parallel_tool_calls`) gets the plain value as its default, which pydantic turns into the model
-# but mypy --strict refuses; `= Model(<plain value>)` says the same to both.
+# but mypy --strict refuses; `= Model.model_validate(<plain value>)` says the same to both (the
+# constructor would not: a root of nested root models is typed narrower than what it accepts).
 _ROOT_DEFAULT = re.compile(
     r"^(    \w+: Annotated\[(\w+)(?: \| None)?, Field\([^\n]*validate_default=True[^\n]*\)\] = )([^\n]+)$", re.MULTILINE
 )
@@ -132,9 +133,9 @@ def _wrapped_root_defaults(source: str) -> str:
     def wrap(match: re.Match[str]) -> str:
         head, model, default = match.groups()
         # Only a model defined above: the default is evaluated when the class body runs.
-        if defined_at.get(model, len(source)) > match.start() or default == "None" or default.startswith(f"{model}("):
+        if defined_at.get(model, len(source)) > match.start() or default == "None" or default.startswith(f"{model}."):
             return match.group(0)
-        return f"{head}{model}({default})"
+        return f"{head}{model}.model_validate({default})"
 
     return _ROOT_DEFAULT.sub(wrap, source)
 

@@ -266,8 +266,8 @@ def test_a_root_model_property_default_is_the_model_itself(tmp_path: Path) -> No
                 m: {anyOf: [{type: integer, minimum: 1, maximum: 10}, {type: 'null'}], default: 1}
         """,
     )
-    assert "Field(validate_default=True)] = ParallelToolCalls(True)\n" in source
-    assert "Field(validate_default=True)] = M(1)\n" in source
+    assert "Field(validate_default=True)] = ParallelToolCalls.model_validate(True)\n" in source
+    assert "Field(validate_default=True)] = M.model_validate(1)\n" in source
     import importlib.util
     import sys
 
