@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from generator import __version__
 from generator.diagnostics import SpecError
 from generator.ir import Api, Example, Operation, Parameter, Response, SecurityScheme, Server
+from generator.load import resolve_pointer
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
@@ -565,8 +566,13 @@ def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
     if isinstance(schema.get("examples"), list) and schema["examples"]:
         return schema["examples"][0]
     ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return example_from_schema(api, api.schema(ref.rsplit("/", 1)[-1].replace("~1", "/")).body, depth + 1)
+    if isinstance(ref, str) and ref.startswith("#/"):
+        # Any local target: a component, or a place inside one (`#/components/schemas/Item/$defs/Dims`).
+        try:
+            target = resolve_pointer(api.document, ref[1:])
+        except KeyError:
+            return None
+        return example_from_schema(api, target, depth + 1)
     if schema.get("type") == "array":
         item = example_from_schema(api, schema.get("items"), depth + 1)
         return [] if item is None else [item]

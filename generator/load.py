@@ -31,6 +31,15 @@ MAX_NESTING = 200
 _COMPONENT_POINTER = re.compile(r"^/components/([A-Za-z]+)/([^/]+)$")
 _URL_REF = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _YAML_CORE = "tag:yaml.org,2002:"
+# Plain scalars of these tags are re-read with YAML 1.2's core schema (`_Converter.core_scalar`).
+_IMPLICIT_TAGS = frozenset(_YAML_CORE + kind for kind in ("str", "null", "bool", "int", "float", "timestamp"))
+_CORE_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_CORE_INT = re.compile(r"[-+]?[0-9]+")
+_CORE_OCTAL = re.compile(r"0o[0-7]+")
+_CORE_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_CORE_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 try:  # the C parser is 5-10x faster on large specs; fall back when libyaml is absent
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -227,13 +236,14 @@ class _Converter:
     the same refusals, in a fraction of the time.
     """
 
-    def __init__(self, display: str, source_length: int, record: bool = True) -> None:
+    def __init__(self, display: str, text: str, record: bool = True) -> None:
         self.display = display
+        self.text = text
         self.record = record
         self.positions: dict[str, tuple[int, int]] = {}
         self.constructor = _Loader("")
         # An alias re-expands its anchor; bound the total so "billion laughs" is refused.
-        self.budget = 2 * source_length + 10_000
+        self.budget = 2 * len(text) + 10_000
 
     def error(self, node: yaml.Node, message: str) -> SpecError:
         mark = node.start_mark
@@ -274,6 +284,8 @@ class _Converter:
 
     def convert_scalar(self, node: yaml.ScalarNode) -> JsonValue:
         tag = node.tag
+        if not node.style and tag in _IMPLICIT_TAGS and not self.text.startswith("!", node.start_mark.index):
+            return self.core_scalar(node)  # plain scalar: YAML 1.2, not PyYAML's 1.1 resolution
         if tag == _YAML_CORE + "str":
             return node.value
         if tag == _YAML_CORE + "null":
@@ -291,16 +303,40 @@ class _Converter:
             return node.value  # a date stays the string it was written as, as in JSON
         raise self.error(node, f"unsupported YAML tag {tag}: a spec holds plain JSON values")
 
+    def core_scalar(self, node: yaml.ScalarNode) -> JsonValue:
+        """A plain scalar read with YAML 1.2's core schema, as OpenAPI recommends.
+
+        PyYAML resolves YAML 1.1: `OFF`, `no`, `yes`, `on` become booleans (Cohere's spec has
+        `enum: [..., OFF]`), `0755` an octal 493, `1:20` the integer 80 and `1_000` 1000. In
+        YAML 1.2 (and in JSON) those are the strings and the decimal they look like.
+        """
+        text = node.value
+        if text in _CORE_NULL:
+            return None
+        if text in _CORE_BOOL:
+            return _CORE_BOOL[text]
+        if _CORE_INT.fullmatch(text):
+            return int(text)
+        if _CORE_OCTAL.fullmatch(text):
+            return int(text[2:], 8)
+        if _CORE_HEX.fullmatch(text):
+            return int(text[2:], 16)
+        if _CORE_FLOAT.fullmatch(text):
+            return float(text)
+        if _CORE_SPECIAL_FLOAT.fullmatch(text):
+            raise self.error(node, f"{text} is not a JSON number")
+        return text
+
 
 def parse_yaml(text: str, display: str) -> tuple[JsonValue, dict[str, tuple[int, int]]]:
     """YAML text -> (JSON data, pointer -> (line, column)); located errors for bad YAML."""
-    converter = _Converter(display, len(text))
+    converter = _Converter(display, text)
     return converter.convert(_compose(text, display), "", 0), converter.positions
 
 
 def parse_yaml_data(text: str, display: str) -> JsonValue:
     """YAML text -> JSON data, refusing exactly what `parse_yaml` refuses, without positions."""
-    return _Converter(display, len(text), record=False).convert(_compose(text, display), "", 0)
+    return _Converter(display, text, record=False).convert(_compose(text, display), "", 0)
 
 
 def _compose(text: str, display: str) -> yaml.Node:
@@ -388,7 +424,7 @@ class _Bundler:
             if replaced is not None:
                 return replaced
         for key in list(node):
-            if key == "$ref" or not isinstance(node[key], (dict, list)):
+            if key == "$ref" or not isinstance(node[key], (dict, list)) or _is_extension(key, doc_pointer):
                 continue
             node[key] = self.walk(
                 node[key], document, join_pointer(doc_pointer, key), join_pointer(out_pointer, key), inlining
@@ -506,6 +542,16 @@ class _Bundler:
             copy.deepcopy(resolve_pointer(document.data, pointer)), document, pointer, pointer, ()
         )
         return pointer
+
+
+def _is_extension(key: str, pointer: str) -> bool:
+    """True for a specification extension (`x-...`), whose content is another tool's business.
+
+    A `$ref` inside one (Fern's `x-fern-examples` code samples, Redocly's `x-codeSamples`
+    pointing at a `.ts` file) is for that tool to resolve; sdkgen reads no extension but its
+    own, which hold no `$ref`. A property *named* `x-...` is not an extension.
+    """
+    return key.startswith("x-") and not _is_schema_keyword_map(pointer)
 
 
 def _is_schema_keyword_map(pointer: str) -> bool:
@@ -672,10 +718,70 @@ def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:
         message = message[:237] + "..."
     if _is_null_type(detail) and str(spec.data.get("openapi", "")).startswith("3.0"):
         message += " (OpenAPI 3.0 has no 'null' type: write `nullable: true`, or declare the spec 3.1)"
-    default = _default_pointer(detail, spec)
+    exclusive = _boolean_exclusive(detail)
+    if exclusive and str(spec.data.get("openapi", "")).startswith("3.1"):
+        bound = "minimum" if exclusive == "exclusiveMinimum" else "maximum"
+        message += (
+            f" (a boolean {exclusive} is OpenAPI 3.0: in 3.1 write `{exclusive}: <limit>` in place of "
+            f"`{bound}: <limit>, {exclusive}: true`)"
+        )
+    # A default checked against its schema fails deep in a oneOf/anyOf: the top finding's
+    # schema is the one that holds the `default`.
+    default = _default_pointer(detail, spec) or _default_pointer(error, spec)
     if default is not None:
         return Diagnostic(f"invalid OpenAPI document: the default value {message}", spec.locate(default))
+    undefined = _UNDEFINED_REQUIRED.fullmatch(message)
+    if undefined:
+        names = _literal_list(undefined.group(1))
+        return Diagnostic(
+            f"required property {', '.join(map(repr, names)) or undefined.group(1)} is defined neither in "
+            "properties nor in any allOf/anyOf/oneOf branch: define it or drop it from required",
+            spec.locate(_undefined_required_pointer(names, spec)),
+        )
     return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(_error_pointer(detail, message, spec)))
+
+
+# openapi-spec-validator's finding for an allOf schema whose `required` names an undefined
+# property; it carries no path.
+_UNDEFINED_REQUIRED = re.compile(r"Required list has not defined properties: (\[.*\])")
+
+
+def _literal_list(text: str) -> list[str]:
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return []
+    return sorted(str(item) for item in value) if isinstance(value, list) else []
+
+
+def _undefined_required_pointer(names: list[str], spec: LoadedSpec) -> str:
+    """The `required` entry naming the first of `names`, in an allOf schema of the main document."""
+    wanted = set(names)
+    for pointer in spec.source_map.main.positions:
+        if not pointer.endswith("/required"):
+            continue
+        try:
+            required = resolve_pointer(spec.data, pointer)
+            holder = resolve_pointer(spec.data, pointer.rsplit("/", 1)[0])
+        except KeyError:
+            continue
+        if not isinstance(required, list) or not isinstance(holder, dict) or "allOf" not in holder:
+            continue
+        if wanted and wanted <= {str(item) for item in required}:
+            first = min(index for index, item in enumerate(required) if str(item) in wanted)
+            return join_pointer(pointer, first)
+    return ""
+
+
+def _boolean_exclusive(error: Any) -> str | None:
+    """`exclusiveMinimum`/`exclusiveMaximum` when the finding is a boolean one (3.0 style)."""
+    path = list(getattr(error, "absolute_path", None) or [])
+    instance = getattr(error, "instance", None)
+    if isinstance(instance, bool) and path and path[-1] in ("exclusiveMinimum", "exclusiveMaximum"):
+        return str(path[-1])
+    return None
 
 
 def _is_null_type(error: Any) -> bool:

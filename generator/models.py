@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 ModelsRequest = tuple[JsonValue, str]
 
 _SCHEMAS = "#/components/schemas/"
+_RESERVE = "SdkgenReservesComponentNames"  # see _document_for_models
+_TRAILING_WHITESPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _CLASS_LINE = re.compile(r"^class ([^(\n]*)\(", re.MULTILINE)  # the text up to the first "("
 
 MODEL_OPTIONS: dict[str, Any] = {
@@ -45,6 +47,10 @@ MODEL_OPTIONS: dict[str, Any] = {
     # A subclass's discriminator value as a member of the base's enum, not a bare string
     # Literal: mypy --strict refuses the narrower override otherwise.
     "use_enum_values_in_discriminator": True,
+    # A property's default stays on the property: without this the default of an anyOf/oneOf
+    # property is copied onto the root model made of each branch (`RootModel[int]` with
+    # `= "auto"`, OpenAI's `batch_size`), which mypy --strict refuses.
+    "keep_field_defaults_off_branch_roots": True,
     # Formats whose pydantic types need a package beyond pydantic (email-validator,
     # python-ulid) or change the value on the wire (SecretStr dumps as "**********").
     "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string", "string+password=string"],
@@ -82,6 +88,11 @@ def render_models(api: Api, header: str, datamodel: Awaiting[ModelsRequest, str]
         source = datamodel.result()
     else:
         source = run_datamodel_codegen(request)
+    source = _without_reserve(source)
+    source = _wrapped_root_defaults(source)
+    # Descriptions become docstrings verbatim; a line of one ending in spaces (OpenAI's spec has
+    # 85) is trailing whitespace ruff refuses (W291/W293) and its formatter leaves in place.
+    source = _TRAILING_WHITESPACE.sub("", source)
     # One scan of the source (a search per schema would be quadratic in the number of schemas).
     defined = set(_CLASS_LINE.findall(source))
     for schema in api.schemas:
@@ -150,6 +161,45 @@ def run_datamodel_codegen(request: ModelsRequest) -> str:
     return source
 
 
+# `name: Annotated[Model | None, Field(..., validate_default=True)] = <plain value>`: a property
+# whose type is a root model (a `$ref` to a primitive schema with a default, OpenAI's
+# `parallel_tool_calls`) gets the plain value as its default, which pydantic turns into the model
+# but mypy --strict refuses; `= Model.model_validate(<plain value>)` says the same to both (the
+# constructor would not: a root of nested root models is typed narrower than what it accepts).
+_ROOT_DEFAULT = re.compile(
+    r"^(    \w+: Annotated\[(\w+)(?: \| None)?, Field\([^\n]*validate_default=True[^\n]*\)\] = )([^\n]+)$", re.MULTILINE
+)
+_ROOT_MODEL_CLASS = re.compile(r"^class (\w+)\(RootModel\[", re.MULTILINE)
+
+
+def _wrapped_root_defaults(source: str) -> str:
+    defined_at = {found.group(1): found.start() for found in _ROOT_MODEL_CLASS.finditer(source)}
+    if not defined_at:
+        return source
+
+    def wrap(match: re.Match[str]) -> str:
+        head, model, default = match.groups()
+        # Only a model defined above: the default is evaluated when the class body runs.
+        if defined_at.get(model, len(source)) > match.start() or default == "None" or default.startswith(f"{model}."):
+            return match.group(0)
+        return f"{head}{model}.model_validate({default})"
+
+    return _ROOT_DEFAULT.sub(wrap, source)
+
+
+def _without_reserve(source: str) -> str:
+    """The source without the class of the `_RESERVE` schema (and an import only it used)."""
+    start = source.find(f"\nclass {_RESERVE}(")
+    if start < 0:
+        raise SpecError.at("datamodel-code-generator dropped sdkgen's name reservation", pointer="/components/schemas")
+    end = source.find("\nclass ", start + 1)
+    source = source[:start] + (source[end:] if end >= 0 else "\n")
+    source = "".join(line for line in source.splitlines(keepends=True) if not line.startswith(f"{_RESERVE}."))
+    if "RootModel[" not in source:  # the reservation was the only root model
+        source = re.sub(r"^(from pydantic import .*?)(, RootModel\b|\bRootModel, )", r"\1", source, count=1, flags=re.M)
+    return source
+
+
 def _document_for_models(api: Api) -> JsonValue:
     """The document datamodel-code-generator reads: component schemas named by their class names."""
     renames = {s.name: s.class_name for s in api.schemas if s.name != s.class_name}
@@ -158,6 +208,12 @@ def _document_for_models(api: Api) -> JsonValue:
     if renames:
         schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
         _rename_refs(schemas, renames)
+    # A first schema that refers to every component: datamodel-code-generator names a model the
+    # first time it meets it, and an inline model met earlier (OpenAI's `image` property of
+    # CreateImageEditRequest) took the component's name (`Image`), leaving `Image1` to the
+    # component: `models.Image` was silently another model. Met through these refs first, every
+    # component keeps its name. The schema's own class is cut from the output.
+    schemas = {_RESERVE: {"anyOf": [{"$ref": _SCHEMAS + escape_token(name)} for name in schemas]}, **schemas}
     return {
         "openapi": "3.1.0",  # parse.py normalised 3.0 schemas to 2020-12
         "info": {"title": api.title, "version": api.version},

@@ -81,6 +81,51 @@ def test_multipart_still_validates_text_parts(uploads: ModuleType) -> None:
     assert sent == []
 
 
+def parts(request: httpx.Request) -> list[tuple[str, str | None, bytes]]:
+    """(name, filename, content) of each part of a multipart request, read with the stdlib."""
+    import email.parser
+    import email.policy
+
+    content_type = request.headers["Content-Type"]
+    if request.content == f"--{content_type.split('boundary=')[1]}--\r\n".encode():
+        return []  # no part: only the closing delimiter
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.content)
+    assert message.is_multipart()
+    return [
+        (str(part.get_param("name", header="content-disposition")), part.get_filename(), part.get_payload(decode=True))
+        for part in message.iter_parts()
+    ]
+
+
+def test_multipart_without_any_file_part_is_still_multipart(uploads: ModuleType) -> None:
+    # httpx alone sends text-only fields urlencoded, and an empty body with no Content-Type
+    # (the runtime crashed with KeyError: 'Content-Type').
+    client, sent = recording_client(uploads, 204)
+    client.create_skill(body={})
+    client.create_skill(body={"display_title": 'Say "hi"', "files": None})
+    empty, titled = sent
+    for request in sent:
+        assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert parts(empty) == []
+    assert parts(titled) == [("display_title", None, b'Say "hi"')]
+
+
+def test_multipart_array_of_files_is_one_part_per_file(uploads: ModuleType) -> None:
+    client, sent = recording_client(uploads, 204)
+    client.create_skill(
+        body={"files": [("SKILL.md", b"# skill", "text/markdown"), ("notes.txt", b"n"), b"raw"], "display_title": "x"}
+    )
+    (request,) = sent
+    assert parts(request) == [
+        ("files", "SKILL.md", b"# skill"),
+        ("files", "notes.txt", b"n"),
+        ("files", "files", b"raw"),
+        ("display_title", None, b"x"),
+    ]
+    assert b"Content-Type: text/markdown" in request.content and b"Content-Type: text/plain" in request.content
+
+
 def test_generated_package_type_checks(uploads: ModuleType) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "uploads"],

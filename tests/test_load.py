@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.load import load_spec, parse_yaml, resolve_pointer
+from generator.load import load_spec, parse_yaml, parse_yaml_data, resolve_pointer
 from tests.conftest import SPECS
 
 MINIMAL = """\
@@ -48,6 +48,36 @@ def test_plain_json_values() -> None:
     data, positions = parse_yaml("a: 2023-11-07\nb: [1, 1.5, true, null]\n200: x\non: y\n", "f.yaml")
     assert data == {"a": "2023-11-07", "b": [1, 1.5, True, None], "200": "x", "on": "y"}
     assert positions["/b/1"] == (2, 8)
+
+
+def test_plain_scalars_are_read_as_yaml_1_2() -> None:
+    # PyYAML alone reads YAML 1.1: Cohere's `enum: [..., OFF]` became False, `0755` 493,
+    # `1:20` 80. OpenAPI recommends YAML 1.2, where these are what they look like (as in JSON).
+    text = (
+        "enum: [CONTEXTUAL, STRICT, OFF, on, yes, No, y]\n"
+        "numbers: [0755, 0o17, 0x1f, 1_000, '1:20', 1:20, 1e3, .5, 5., -3, +7]\n"
+        "flags: [true, True, FALSE, ~, null, Null]\n"
+        "tagged: [!!str 0755, !!bool yes, !!int '12', '0755']\n"
+        "empty:\n"
+    )
+    data, _ = parse_yaml(text, "f.yaml")
+    assert data == {
+        "enum": ["CONTEXTUAL", "STRICT", "OFF", "on", "yes", "No", "y"],
+        "numbers": [755, 15, 31, "1_000", "1:20", "1:20", 1000.0, 0.5, 5.0, -3, 7],
+        "flags": [True, True, False, None, None, None],
+        "tagged": ["0755", True, 12, "0755"],
+        "empty": None,
+    }
+    assert data == parse_yaml_data(text, "f.yaml")
+
+
+def test_a_yaml_1_1_boolean_in_a_string_enum_generates(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    Mode: {type: string, enum: [FAST, OFF]}"),
+    )
+    assert load_spec(path).data["components"]["schemas"]["Mode"]["enum"] == ["FAST", "OFF"]
 
 
 @pytest.mark.parametrize(
@@ -311,3 +341,108 @@ def test_memoised_scalar_tags_are_the_safe_loaders() -> None:
         assert tags(_Loader, text) == expected
     assert ("tag:yaml.org,2002:bool", "on") in tags(_Loader, tricky)
     assert ("tag:yaml.org,2002:str", "on") in tags(_Loader, tricky)
+
+
+def test_refs_inside_extensions_are_left_to_their_tool(tmp_path: Path) -> None:
+    # Cohere's spec: x-fern-examples code samples `$ref` TypeScript files that are not there.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths:
+          /things:
+            get:
+              responses:
+                "200": {description: ok}
+              x-fern-examples:
+                - code-samples:
+                    - sdk: typescript
+                      code: {$ref: ./snippets/list-things.ts}
+        components:
+          schemas:
+            Thing:
+              type: object
+              properties:
+                x-count: {$ref: "#/components/schemas/Count"}
+              x-codeSamples: [{source: {$ref: ./snippets/thing.js}}]
+            Count: {type: integer}
+        """,
+    )
+    spec = load_spec(path)
+    operation = spec.data["paths"]["/things"]["get"]
+    assert operation["x-fern-examples"][0]["code-samples"][0]["code"] == {"$ref": "./snippets/list-things.ts"}
+    assert spec.referenced_files == {}
+    # a property named x-... is a schema, not an extension: its $ref is still checked
+    broken = path.read_text().replace('schemas/Count"}', 'schemas/Cont"}')
+    assert "unresolvable $ref '#/components/schemas/Cont'" in error_of(write(tmp_path, "b.yaml", broken))
+
+
+def test_an_undefined_required_property_under_allof_is_located(tmp_path: Path) -> None:
+    # openapi-spec-validator reports this with no path (it was FILE:1:1); Azure OpenAI's spec has it.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Base: {type: object, properties: {role: {type: string}}}
+            Message:
+              allOf:
+                - $ref: '#/components/schemas/Base'
+                - type: object
+                  properties:
+                    content: {type: string}
+              required:
+                - content
+                - function_call_id
+        """,
+    )
+    message = error_of(path)
+    assert message.startswith(
+        "api.yaml:15:11: required property 'function_call_id' is defined neither in properties nor in any"
+    ), message
+    assert "define it or drop it from required" in message
+
+
+def test_a_default_failing_a_oneof_is_located_at_the_default(tmp_path: Path) -> None:
+    # The finding is deep in the oneOf (no `default` there): the top schema holds it.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Request:
+              type: object
+              properties:
+                stop:
+                  oneOf:
+                    - type: string
+                    - type: array
+                      items: {type: string}
+                  default: 12
+        """,
+    )
+    message = error_of(path)
+    assert message.startswith("api.yaml:14:20: invalid OpenAPI document: the default value 12"), message
+
+
+def test_a_boolean_exclusive_minimum_in_3_1_says_how_to_write_it(tmp_path: Path) -> None:
+    # OpenAI's 3.1 spec keeps the 3.0 spelling `minimum: 0, exclusiveMinimum: true`.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL
+        + "components:\n  schemas:\n    Temp:\n      type: number\n      minimum: 0\n      exclusiveMinimum: true\n",
+    )
+    message = error_of(path)
+    assert message.startswith("api.yaml:11:25: invalid OpenAPI document: True is not of type 'number'"), message
+    assert "in 3.1 write `exclusiveMinimum: <limit>` in place of `minimum: <limit>, exclusiveMinimum: true`" in message

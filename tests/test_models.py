@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from generator.load import load_spec
 from generator.models import render_models
@@ -129,3 +130,155 @@ def test_an_allof_that_narrows_a_parent_property_gets_a_flat_model(tmp_path: Pat
     assert "next: str | None = None" in stations  # the parent's other members are kept
     # A redeclaration that changes no type (a default, a description) stays an override.
     assert "class FirstPage(Collection):" in source
+
+
+def test_the_default_of_a_oneof_property_stays_on_the_property(tmp_path: Path) -> None:
+    # OpenAI's `batch_size: {default: auto, oneOf: [{enum: [auto]}, {type: integer}]}`:
+    # datamodel-code-generator copied the default onto each branch's root model
+    # (`class BatchSize1(RootModel[int]): root: int = "auto"`), which mypy --strict refuses.
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Hyper:
+              type: object
+              properties:
+                batch_size:
+                  default: auto
+                  oneOf:
+                    - {type: string, enum: [auto]}
+                    - {type: integer, minimum: 1, maximum: 256}
+                prompt:
+                  default: "<|endoftext|>"
+                  anyOf:
+                    - type: string
+                    - {type: array, items: {type: integer}, minItems: 1}
+        """,
+    )
+    assert "] = 'auto'" not in source and "root: Annotated[int, Field(ge=1, le=256)]\n" in source
+    assert "root: Annotated[list[int], Field(min_length=1)]\n" in source
+    assert "batch_size: BatchSize | BatchSize1 | None = BatchSize.AUTO" in source
+    assert "Field(validate_default=True)] = '<|endoftext|>'" in source
+
+
+def test_descriptions_with_trailing_spaces_give_docstrings_ruff_accepts(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Thing:
+              type: object
+              description: "First line.  \\n   \\nSecond line. "
+              properties:
+                name: {type: string, description: "The name.  \\nMore.  "}
+        """,
+    )
+    assert not [line for line in source.splitlines() if line != line.rstrip()]
+    assert "First line.\n\n    Second line.\n" in source and "The name.\n    More.\n" in source
+
+
+def test_a_component_keeps_its_class_name_when_an_inline_model_would_take_it(tmp_path: Path) -> None:
+    # OpenAI's spec: CreateImageEditRequest's inline `image` (an array of files) came first and
+    # took `Image`; the component Image became `Image1`, so `models.Image` was silently the
+    # wrong model (and the client parsed Image responses with it).
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            EditRequest:
+              type: object
+              properties:
+                image:
+                  anyOf:
+                    - {type: string, format: binary}
+                    - {type: array, items: {type: string, format: binary}, maxItems: 16}
+                ranking_options:
+                  type: object
+                  additionalProperties: false
+                  properties:
+                    ranker: {type: string}
+            Image:
+              type: object
+              properties:
+                url: {type: string}
+            RankingOptions:
+              type: object
+              properties:
+                score_threshold: {type: number}
+        """,
+    )
+    config = "(BaseModel):\n    model_config = ConfigDict(\n        populate_by_name=True,\n    )\n"
+    assert f"class Image{config}    url:" in source
+    assert f"class RankingOptions{config}    score_threshold:" in source
+    assert "image: bytes | Image1 | None" in source and "ranking_options: RankingOptions1 | None" in source
+    assert "SdkgenReserves" not in source
+
+
+def test_the_name_reservation_leaves_no_trace(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Node:
+              type: object
+              properties:
+                children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        """,
+    )
+    assert "SdkgenReserves" not in source and "RootModel" not in source
+    namespace: dict[str, object] = {}
+    exec(compile(source, "models.py", "exec"), namespace)
+    assert sorted(name for name in namespace if not name.startswith("_") and name[0].isupper())[-1] == "Node"
+
+
+def test_a_root_model_property_default_is_the_model_itself(tmp_path: Path) -> None:
+    # `parallel_tool_calls: {$ref: ParallelToolCalls}` (a boolean schema with a default), as in
+    # OpenAI's spec: the field was `ParallelToolCalls | None = True`, which mypy --strict refuses.
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            ParallelToolCalls: {type: boolean, default: true}
+            Req:
+              type: object
+              properties:
+                parallel_tool_calls: {$ref: '#/components/schemas/ParallelToolCalls'}
+                m: {anyOf: [{type: integer, minimum: 1, maximum: 10}, {type: 'null'}], default: 1}
+        """,
+    )
+    assert "Field(validate_default=True)] = ParallelToolCalls.model_validate(True)\n" in source
+    assert "Field(validate_default=True)] = M.model_validate(1)\n" in source
+    import importlib.util
+    import sys
+
+    (tmp_path / "root_defaults.py").write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("root_defaults", tmp_path / "root_defaults.py")
+    assert spec is not None and spec.loader is not None
+    module: Any = importlib.util.module_from_spec(spec)
+    sys.modules["root_defaults"] = module
+    try:
+        spec.loader.exec_module(module)
+        assert module.Req().model_dump(mode="json") == {"parallel_tool_calls": True, "m": 1}
+        assert module.Req.model_validate({"m": None}).model_dump(mode="json", exclude_unset=True) == {"m": None}
+    finally:
+        del sys.modules["root_defaults"]

@@ -143,3 +143,42 @@ def test_models_behave_like_the_spec() -> None:
     assert session.rsvp_capacity is eventapp.RsvpCapacity.UNLIMITED
     with pytest.raises(ValueError, match="extra"):
         eventapp.CreateSessionsRequest.model_validate({"resource": [], "other": 1})
+
+
+def test_readme_examples_follow_refs_into_a_component(tmp_path: Path) -> None:
+    # A response schema whose member refers inside a component (`.../Item/$defs/Dims`): the
+    # README's example builder took the last token for a component name (KeyError: 'Dims', exit 3).
+    spec = tmp_path / "things.yaml"
+    spec.write_text(
+        """\
+openapi: 3.1.0
+info: {title: Things, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: getItem
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        dims: {$ref: '#/components/schemas/Item/$defs/Dims'}
+      $defs:
+        Dims:
+          type: object
+          properties:
+            w: {type: integer, example: 3}
+""",
+        encoding="utf-8",
+    )
+    from generator.client import example_from_schema
+
+    api = build_api(load_spec(spec))
+    assert "client.get_item()" in render_package(api)["README.md"]
+    assert example_from_schema(api, api.schema("Item").body, 0) == {"dims": {"w": 3}}

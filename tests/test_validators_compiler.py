@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from validators_support import compile_module, pairs
+from validators_support import compile_module, import_source, pairs
 
 from generator.diagnostics import SpecError
 from generator.validation import compile_schemas
@@ -28,6 +28,7 @@ from generator.validation.regex import PatternError, translate
         ({"type": "text"}, "/type", "unknown type 'text'"),
         ({"type": ["string", "txt"]}, "/type/1", "unknown type 'txt'"),
         ({"nullable": True}, "/nullable", "type: [..., 'null']"),
+        ({"minimum": 0, "exclusiveMinimum": True}, "/exclusiveMinimum", "in 3.1 write `exclusiveMinimum: <limit>`"),
         ({"dependencies": {}}, "/dependencies", "dependentRequired"),
         ({"minLength": -1}, "/minLength", "non-negative integer"),
         ({"multipleOf": 0}, "/multipleOf", "> 0"),
@@ -337,3 +338,68 @@ def test_malformed_schemas_are_refused_never_crash() -> None:
             compile_schemas(schema, [("root", "")], assert_formats=True)
 
     check()
+
+
+# `type: object` with `properties`, `if`/`then` and `unevaluatedProperties: false`: the members
+# `then` evaluates count. The unevaluated check used to run before the applicators (so `b` was
+# "unexpected" even when `then` declared it), and inside a `-> bool` twin (under anyOf) the
+# annotating call passed the pointer `p`, which such a function does not have (NameError).
+_IF_THEN_UNEVALUATED: dict[str, Any] = {
+    "type": "object",
+    "unevaluatedProperties": False,
+    "properties": {"a": {"type": "string"}},
+    "if": {"properties": {"a": {"const": "x"}}},
+    "then": {"required": ["b"], "properties": {"b": {"type": "integer"}}},
+}
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        _IF_THEN_UNEVALUATED,
+        {"properties": {"n": _IF_THEN_UNEVALUATED}},
+        {"anyOf": [{"properties": {"n": _IF_THEN_UNEVALUATED}}, {"type": "string"}]},
+        {"oneOf": [{"items": _IF_THEN_UNEVALUATED}, {"type": "string"}]},
+    ],
+    ids=["top", "member", "member-under-anyOf", "items-under-oneOf"],
+)
+def test_unevaluated_properties_sees_what_if_then_evaluated(schema: Any) -> None:
+    import jsonschema
+
+    module = compile_module(schema)
+    for inner in ({"a": "x", "b": 1}, {"a": "x"}, {"a": "y"}, {"a": "y", "b": 1}, {"a": "x", "b": "1"}):
+        for instance in (inner, {"n": inner}, [inner]):
+            expected = jsonschema.Draft202012Validator(schema).is_valid(instance)
+            issues = module.validate_root(instance)
+            assert (not issues) == expected, (instance, issues)
+
+
+def test_one_of_branches_with_min_length_one_count_as_booleans() -> None:
+    # `minLength: 1` was tested as `not v`, so a branch's verdict could be the str itself:
+    # oneOf adds verdicts up, and `"" + False` raised TypeError (OpenAI's skill_id).
+    branch = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "minLength": 1}}}
+    schema = {"oneOf": [branch, {**branch, "properties": {**branch["properties"], "x": {"type": "integer"}}}]}
+    module = compile_module(schema)
+    assert pairs(module.validate_root({"id": ""})) == {("", "oneOf")}
+    assert pairs(module.validate_root({"id": "a"})) == {("", "oneOf")}  # both match
+    assert pairs(module.validate_root({"id": "a", "x": "no"})) == set()
+
+
+def test_discriminated_branches_are_parenthesised_in_or_chains() -> None:
+    # `a and b or c and d` is right but ruff's RUF021 (selected for generated code) refuses it;
+    # OpenAI's discriminated anyOf of events produced ~900 of them.
+    def event(tag: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "const": tag}}}
+
+    schemas: dict[str, Any] = {name: event(name.lower()) for name in "ABC"}
+    schemas["E"] = {
+        "anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in "ABC"],
+        "discriminator": {"propertyName": "type"},
+    }
+    document = {"components": {"schemas": schemas}}
+    source = compile_schemas(document, [(name, f"/components/schemas/{name}") for name in schemas])
+    for line in source.splitlines():
+        assert not re.search(r"\) or type\(\w+\) is dict and", line), line
+    module = import_source(source)
+    assert module.validate("E", {"type": "b"}) == []
+    assert pairs(module.validate("E", {"type": "d"})) == {("", "anyOf")}

@@ -15,6 +15,7 @@ import copy
 import email.utils
 import json
 import logging
+import mimetypes
 import os
 import random
 import re
@@ -22,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Generic, Literal, NamedTuple, Self, TypeVar, cast
 from urllib.parse import quote, urlencode
 
@@ -60,8 +62,8 @@ REDACTED = "<redacted>"
 
 Timeout = float | httpx.Timeout | None
 Validator = Callable[[Any], Sequence[IssueLike]]
-Target = type[BaseModel] | Literal["json"] | None
-"""What a response body parses into: a model, plain JSON, or nothing (no body)."""
+Target = type[BaseModel] | type[Enum] | Literal["json"] | None
+"""What a response body parses into: a model (an Enum for an enum schema), plain JSON, or nothing (no body)."""
 
 
 class NotGiven:
@@ -264,6 +266,8 @@ def _checked(body: object, validate: Validator, logger: logging.Logger, *, json_
         data = body.model_dump(mode="json" if json_mode else "python", by_alias=True, exclude_unset=True)
     elif isinstance(body, Mapping) and not isinstance(body, dict):
         data = dict(body)  # a read-only or custom mapping: same members, a type JSON knows
+    elif isinstance(body, Enum):
+        data = body.value  # a member of an enum schema's class: its value, as on the wire
     else:
         data = body
     issues = validate(_without_files(data) if not json_mode else data)
@@ -325,23 +329,66 @@ def _without_files(data: object) -> object:
     """What the validators see of a multipart body: each file part stands as a string (`format: binary`)."""
     if not isinstance(data, Mapping):
         return data
-    return {name: "" if _is_file(value) else value for name, value in data.items()}
+    return {
+        name: [("" if _is_file(item) else item) for item in value]
+        if isinstance(value, list)
+        else ("" if _is_file(value) else value)
+        for name, value in data.items()
+    }
 
 
 def multipart_body(body: object, validate: Validator, logger: logging.Logger) -> EncodedBody:
-    """A `multipart/form-data` body: file parts for bytes/files, text parts for the rest."""
+    """A `multipart/form-data` body: file parts for bytes/files, text parts for the rest.
+
+    Always multipart, even with no file part at all (httpx would send only text fields
+    urlencoded); a list gives one part per item, files included (an array of `binary`).
+    """
     data = _checked(body, validate, logger, json_mode=False)
     if not isinstance(data, Mapping):
         raise RequestValidationError([Issue("", "type", "a multipart body must be an object")])
-    files: list[tuple[str, Any]] = []
-    fields: dict[str, Any] = {}
+    boundary = uuid.uuid4().hex
+    out = bytearray()
     for name, value in data.items():
-        if _is_file(value):
-            files.append((str(name), value if isinstance(value, tuple) else (str(name), value)))
-        elif value is not None:
-            fields[str(name)] = _form_text(value) if not isinstance(value, list) else [_form_text(v) for v in value]
-    request = httpx.Request("POST", "http://multipart.invalid/", data=fields, files=files or None)
-    return EncodedBody(request.read(), request.headers["Content-Type"])
+        if value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            out += f"--{boundary}\r\n".encode()
+            disposition = f'Content-Disposition: form-data; name="{_form_param(str(name))}"'
+            if _is_file(item):
+                filename, content, content_type = _file_part(str(name), item)
+                if filename is not None:
+                    disposition += f'; filename="{_form_param(filename)}"'
+                out += f"{disposition}\r\nContent-Type: {content_type}\r\n\r\n".encode()
+                out += content
+            else:
+                out += f"{disposition}\r\n\r\n".encode() + _form_text(item).encode()
+            out += b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return EncodedBody(bytes(out), f"multipart/form-data; boundary={boundary}")
+
+
+def _form_param(text: str) -> str:
+    """A name or filename inside a Content-Disposition header, escaped as HTML forms (and httpx) do."""
+    text = text.replace("\\", "\\\\").replace('"', "%22")
+    return "".join(f"%{ord(c):02X}" if ord(c) < 0x20 and c != "\x1b" else c for c in text)
+
+
+def _file_part(name: str, value: object) -> tuple[str | None, bytes, str]:
+    """(filename, content, content type) of a file part: bytes, an open file, or a tuple."""
+    filename: str | None = name
+    content_type: str | None = None
+    content: object = value
+    if isinstance(value, tuple):
+        filename, content = value[0], value[1]
+        content_type = value[2] if len(value) == 3 else None
+    if hasattr(content, "read"):
+        content = content.read()
+    if isinstance(content, str):
+        content = content.encode()
+    if not content_type:
+        guessed = mimetypes.guess_type(filename)[0] if filename else None
+        content_type = guessed or "application/octet-stream"
+    return filename, bytes(cast(bytes, content)), str(content_type)
 
 
 def model_validator(model: type[BaseModel]) -> Validator:
@@ -403,6 +450,8 @@ class ResponseSpec(Generic[T]):
                     response=response,
                     body=response.text,
                 ) from None
+        if issubclass(target, Enum):
+            return cast(T, _enum_member(target, response, status))
         try:
             return cast(T, target.model_validate_json(response.content))
         except ValidationError as error:
@@ -427,6 +476,27 @@ class ResponseSpec(Generic[T]):
         if status in self.errors:
             return self.errors[status]
         return self.error_ranges.get(status // 100, self.error_default)
+
+
+def _enum_member(target: type[Enum], response: httpx.Response, status: int) -> Enum:
+    """The member of an enum schema's class that a JSON response body names."""
+    try:
+        value = json.loads(response.content)
+    except ValueError:
+        raise APIResponseValidationError(
+            f"expected a JSON {target.__name__} with status {status}, got {_describe(response)}",
+            response=response,
+            body=response.text,
+        ) from None
+    try:
+        return target(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in target)
+        raise APIResponseValidationError(
+            f"the {status} response does not match {target.__name__}: {value!r} is not one of {allowed}",
+            response=response,
+            body=value,
+        ) from None
 
 
 def _describe(response: httpx.Response) -> str:
@@ -756,7 +826,7 @@ class BaseClient:
         body = _json_or_text(response)
         target = spec.responses.error_target(response.status_code)
         error: BaseModel | None = None
-        if isinstance(target, type) and not isinstance(body, str):
+        if isinstance(target, type) and issubclass(target, BaseModel) and not isinstance(body, str):
             try:
                 error = target.model_validate(body)
             except ValidationError:

@@ -106,7 +106,7 @@ def validate_create_session_request(data: Any) -> list[Issue]:
         if "startDateTime" in data:
             x2 = data["startDateTime"]
             if type(x2) is str:
-                if not x2:
+                if x2 == "":
                     e.append(_new_issue(Issue, ("/startDateTime", "minLength", "must not be empty", "error")))
             else:
                 e.append(
@@ -118,7 +118,7 @@ def validate_create_session_request(data: Any) -> list[Issue]:
         if "endDateTime" in data:
             x3 = data["endDateTime"]
             if type(x3) is str:
-                if not x3:
+                if x3 == "":
                     e.append(_new_issue(Issue, ("/endDateTime", "minLength", "must not be empty", "error")))
             else:
                 e.append(

@@ -700,10 +700,11 @@ class Compiler:
         seen, before = ctx.fn.var("seen"), ctx.fn.var("n")
         if self.boolean:
             result = ctx.fn.var("r")
+            # A `-> bool` twin has no pointer `p`: only whether issues were found matters.
             return [
                 f"{seen}: set[Any] = set()",
                 f"{result}: list[Issue] = []",
-                f"{fn}({var}, {at.code()}, {result}, {seen})",
+                f'{fn}({var}, "", {result}, {seen})',
                 If(f"{result}", ["return False"]),
                 f"{ctx.track} |= {seen}",
             ]
@@ -884,7 +885,7 @@ class Compiler:
                         )
                     )
                 elif others:
-                    body.append(If(f"{result} and not ({' or '.join(others)})", [self.merge(result)]))
+                    body.append(If(f"{result} and not ({' or '.join(map(wrap, others))})", [self.merge(result)]))
                 else:
                     body.append(self.merge(result))
                 chain = [If(f"{tag} == {py_str(value)}", body, chain)]
@@ -998,7 +999,7 @@ class Compiler:
     ) -> list[Node]:
         types = self._types(node, pointer)
         groups: list[tuple[str, list[Node]]] = [
-            ("object", self._object(node, pointer, var, at, ctx) + list(in_object)),
+            ("object", self._object(node, pointer, var, at, ctx, in_object)),
             ("array", self._array(node, pointer, var, at, ctx)),
             ("string", self._string(node, pointer, var, at, ctx)),
             ("number", self._number(node, pointer, var, at, ctx)),
@@ -1073,7 +1074,11 @@ class Compiler:
             raise SpecError.at(f"{key} must be a non-negative integer", pointer=join_pointer(pointer, key))
         return int(value)
 
-    def _object(self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx) -> list[Node]:
+    def _object(
+        self, node: Mapping[str, JsonValue], pointer: str, var: str, at: Ptr, ctx: _Ctx, in_object: Sequence[Node] = ()
+    ) -> list[Node]:
+        """Object keywords; `in_object` (applicators that only concern objects) goes before
+        `unevaluatedProperties`, which must see what they evaluated."""
         out: list[Node] = []
         checks: list[Node]
         hint = ctx.fn.hint
@@ -1143,6 +1148,7 @@ class Compiler:
                 out.append(If(f"{py_str(name)} in {var}", checks))
         if "x-rules" in node:
             out += self._rules(node, pointer, var, at, properties, hint)
+        out += in_object
         if "unevaluatedProperties" in node:
             sub = node["unevaluatedProperties"]
             key, value = ctx.fn.var("k"), ctx.fn.var("x")
@@ -1409,7 +1415,9 @@ class Compiler:
         if "minLength" in node:
             limit = self._count(node, "minLength", pointer)
             if limit > 0:
-                failures["minLength"] = f"len({var}) < {limit}" if limit > 1 else f"not {var}"
+                # `== ""`, not `not v`: negated into a predicate, `v` would be a str, not a bool, and a
+                # oneOf adds its branches' verdicts up (`"" + False` raised TypeError).
+                failures["minLength"] = f"len({var}) < {limit}" if limit > 1 else f'{var} == ""'
         if "maxLength" in node:
             failures["maxLength"] = f"len({var}) > {self._count(node, 'maxLength', pointer)}"
         if "pattern" in node:
@@ -1470,6 +1478,13 @@ class Compiler:
         for keyword, operator in operators.items():
             if keyword in node:
                 limit = node[keyword]
+                if isinstance(limit, bool) and keyword.startswith("exclusive"):
+                    bound = "minimum" if keyword == "exclusiveMinimum" else "maximum"
+                    raise SpecError.at(
+                        f"{keyword} must be a number: a boolean {keyword} is OpenAPI 3.0; in 3.1 write "
+                        f"`{keyword}: <limit>` in place of `{bound}: <limit>, {keyword}: true` (or drop `false`)",
+                        pointer=join_pointer(pointer, keyword),
+                    )
                 if isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit):
                     raise SpecError.at(f"{keyword} must be a number", pointer=join_pointer(pointer, keyword))
                 failures[keyword] = f"{var} {operator} {py_value(limit)}"
