@@ -82,17 +82,19 @@ def render_models(api: Api, header: str, datamodel: Awaiting[ModelsRequest, str]
     """
     if not api.schemas:  # datamodel-code-generator refuses a document without schemas
         return header.rstrip("\n") + '\n"""The spec declares no schemas, so there are no models."""\n'
-    request = (_document_for_models(api), header)
+    request = (_document_for_models(api, reserve=False), header)
     if datamodel is not None:
         datamodel.send(request)
         source = datamodel.result()
     else:
         source = run_datamodel_codegen(request)
-    source = _without_reserve(source)
+    if _names_contended(source, api):
+        # Rare, and the reservation costs ~7% of the call: only then run it again with it.
+        source = _without_reserve(run_datamodel_codegen((_document_for_models(api, reserve=True), header)))
     source = _wrapped_root_defaults(source)
     # Descriptions become docstrings verbatim; a line of one ending in spaces (OpenAI's spec has
     # 85) is trailing whitespace ruff refuses (W291/W293) and its formatter leaves in place.
-    source = _TRAILING_WHITESPACE.sub("", source)
+    source = _TRAILING_WHITESPACE.sub("", source).rstrip("\n") + "\n"
     # One scan of the source (a search per schema would be quadratic in the number of schemas).
     defined = set(_CLASS_LINE.findall(source))
     for schema in api.schemas:
@@ -187,20 +189,32 @@ def _wrapped_root_defaults(source: str) -> str:
     return _ROOT_DEFAULT.sub(wrap, source)
 
 
+def _names_contended(source: str, api: Api) -> bool:
+    """Whether a model other than a component's took, or was pushed off, that component's class
+    name: a class named like a component plus digits (`Image1`) that is no component's own.
+    Without one, the reservation (see `_document_for_models`) would name everything the same."""
+    components = {schema.class_name for schema in api.schemas}
+    return any(
+        name not in components and name.rstrip("0123456789") in components for name in _CLASS_LINE.findall(source)
+    )
+
+
 def _without_reserve(source: str) -> str:
     """The source without the class of the `_RESERVE` schema (and an import only it used)."""
     start = source.find(f"\nclass {_RESERVE}(")
     if start < 0:
         raise SpecError.at("datamodel-code-generator dropped sdkgen's name reservation", pointer="/components/schemas")
-    end = source.find("\nclass ", start + 1)
-    source = source[:start] + (source[end:] if end >= 0 else "\n")
+    # The class runs to the next line that starts in column 0 (what follows, such as the
+    # `Model.model_rebuild()` calls after the last class, stays).
+    body = re.compile(r"\n(?=[^\s])").search(source, source.index("\n", start + 1))
+    source = source[:start] + ("\n" + source[body.end() :] if body else "\n")
     source = "".join(line for line in source.splitlines(keepends=True) if not line.startswith(f"{_RESERVE}."))
     if "RootModel[" not in source:  # the reservation was the only root model
         source = re.sub(r"^(from pydantic import .*?)(, RootModel\b|\bRootModel, )", r"\1", source, count=1, flags=re.M)
     return source
 
 
-def _document_for_models(api: Api) -> JsonValue:
+def _document_for_models(api: Api, *, reserve: bool) -> JsonValue:
     """The document datamodel-code-generator reads: component schemas named by their class names."""
     renames = {s.name: s.class_name for s in api.schemas if s.name != s.class_name}
     schemas: dict[str, JsonValue] = dict(api.document.get("components", {}).get("schemas", {}))
@@ -212,8 +226,10 @@ def _document_for_models(api: Api) -> JsonValue:
     # first time it meets it, and an inline model met earlier (OpenAI's `image` property of
     # CreateImageEditRequest) took the component's name (`Image`), leaving `Image1` to the
     # component: `models.Image` was silently another model. Met through these refs first, every
-    # component keeps its name. The schema's own class is cut from the output.
-    schemas = {_RESERVE: {"anyOf": [{"$ref": _SCHEMAS + escape_token(name)} for name in schemas]}, **schemas}
+    # component keeps its name. The schema's own class is cut from the output. Used only when a
+    # first run shows a contended name (`_names_contended`).
+    if reserve:
+        schemas = {_RESERVE: {"anyOf": [{"$ref": _SCHEMAS + escape_token(name)} for name in schemas]}, **schemas}
     return {
         "openapi": "3.1.0",  # parse.py normalised 3.0 schemas to 2020-12
         "info": {"title": api.title, "version": api.version},

@@ -6,6 +6,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.load import load_spec
 from generator.models import render_models
 from generator.parse import build_api
@@ -245,6 +247,62 @@ def test_the_name_reservation_leaves_no_trace(tmp_path: Path) -> None:
     namespace: dict[str, object] = {}
     exec(compile(source, "models.py", "exec"), namespace)
     assert sorted(name for name in namespace if not name.startswith("_") and name[0].isupper())[-1] == "Node"
+
+
+def test_the_reservation_keeps_what_follows_the_last_class(tmp_path: Path) -> None:
+    """A contended name (the inline `image` model) makes the reservation run; the reservation's
+    class comes last, and the `model_rebuild()` calls after it (a self-referencing model) stay."""
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            EditRequest:
+              type: object
+              properties:
+                image: {type: object, properties: {size: {type: integer}}}
+            Image:
+              type: object
+              properties:
+                url: {type: string}
+                parent:
+                  anyOf: [{$ref: '#/components/schemas/Image'}, {type: 'null'}]
+        """,
+    )
+    assert "class Image(BaseModel)" in source and "image: Image1 | None" in source
+    assert "Image.model_rebuild()" in source and "SdkgenReserves" not in source
+
+
+def test_the_reservation_runs_only_for_a_contended_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import models
+
+    documents: list[Any] = []
+    real = models.run_datamodel_codegen
+
+    def spy(request: Any) -> str:
+        documents.append(request[0])
+        return real(request)
+
+    monkeypatch.setattr(models, "run_datamodel_codegen", spy)
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Order:
+              type: object
+              properties:
+                shipping: {type: object, properties: {city: {type: string}}}
+        """,
+    )
+    assert len(documents) == 1 and "SdkgenReservesComponentNames" not in documents[0]["components"]["schemas"]
+    assert "class Order(BaseModel)" in source and "class Shipping(BaseModel)" in source
 
 
 def test_a_root_model_property_default_is_the_model_itself(tmp_path: Path) -> None:

@@ -224,6 +224,21 @@ def test_asserting_a_format_sdkgen_cannot_check_is_a_located_refusal(tmp_path: A
     assert CliRunner().invoke(main, ["lint", str(spec)]).exit_code == 0
 
 
+def test_every_refused_schema_is_reported_in_one_run() -> None:
+    """Two schemas with unsupported keywords: both refusals, each at its own pointer, not just the first."""
+    document = {
+        "$defs": {
+            "a": {"type": "object", "properties": {"x": {"maxItemz": 1}}},
+            "b": {"items": {"$dynamicRef": "#meta"}},
+            "c": {"type": "string"},
+        }
+    }
+    with pytest.raises(SpecError) as raised:
+        compile_schemas(document, [("A", "/$defs/a"), ("B", "/$defs/b"), ("C", "/$defs/c")])
+    pointers = [d.pointer for d in raised.value.diagnostics]
+    assert pointers == ["/$defs/a/properties/x/maxItemz", "/$defs/b/items/$dynamicRef"], raised.value
+
+
 def test_all_issues_are_reported() -> None:
     schema = {"type": "object", "required": ["a", "b"], "properties": {"c": {"maxLength": 1}, "d": {"minimum": 3}}}
     issues = compile_module(schema).validate_root({"c": "long", "d": 1})

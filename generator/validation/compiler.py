@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from generator.diagnostics import SpecError
+from generator.diagnostics import Diagnostic, SpecError
 from generator.load import escape_token, join_pointer, resolve_pointer
 from generator.names import snake_case
 from generator.schema_tree import subschemas
@@ -329,9 +329,17 @@ class Compiler:
         return Module(public, list(self.constants.values()), self.compiled, self.helpers)
 
     def _drain(self) -> None:
+        """Compile every queued function; the refusals of all of them are raised together, so a
+        spec with several unsupported constructs is told about each in one run."""
+        refused: list[Diagnostic] = []
         while self.queue:
             pointer, mode, name = self.queue.pop(0)
-            self.compiled.append(self._compile_function(pointer, mode, name))
+            try:
+                self.compiled.append(self._compile_function(pointer, mode, name))
+            except SpecError as error:
+                refused.extend(d for d in error.diagnostics if d not in refused)
+        if refused:
+            raise SpecError(refused)
 
     def _inline_entries(self, public: list[Entry]) -> None:
         """A public validator whose schema function nothing else calls holds the checks itself,
