@@ -103,18 +103,24 @@ def _run_in_child(step: Callable[[], Any], writer: Connection) -> None:
     # (walking it costs time and copies every page it touches out of the shared memory).
     gc.freeze()
     try:
-        value = step()
-    except SpecError as error:
-        writer.send(("findings", list(error.diagnostics)))
-    except BaseException:  # the parent runs the step itself and sees the failure first-hand
-        writer.send(("lost", None))
-    else:
-        try:
-            writer.send(("value", value))
-        except Exception:  # not picklable: the parent computes it
-            writer.send(("lost", None))
+        _answer(step, writer)
     finally:
         writer.close()
+
+
+def _answer(compute: Callable[[], Any], connection: Connection) -> None:
+    """Send the parent what `compute()` gives: its value, its findings, or "lost"."""
+    try:
+        value = compute()
+    except SpecError as error:
+        connection.send(("findings", list(error.diagnostics)))
+    except BaseException:  # the parent runs the step itself and sees the failure first-hand
+        connection.send(("lost", None))
+    else:
+        try:
+            connection.send(("value", value))
+        except Exception:  # not picklable: the parent computes it
+            connection.send(("lost", None))
 
 
 class Awaiting(Generic[A, T]):
@@ -178,16 +184,6 @@ def _serve_in_child(prepare: Callable[[], object], step: Callable[[Any], Any], c
             argument = connection.recv()
         except (EOFError, OSError):  # not wanted any more
             return
-        try:
-            value = step(argument)
-        except SpecError as error:
-            connection.send(("findings", list(error.diagnostics)))
-        except BaseException:  # the parent runs the step itself and sees the failure first-hand
-            connection.send(("lost", None))
-        else:
-            try:
-                connection.send(("value", value))
-            except Exception:  # not picklable: the parent computes it
-                connection.send(("lost", None))
+        _answer(lambda: step(argument), connection)
     finally:
         connection.close()
