@@ -3,9 +3,8 @@
 Used for independent steps of one spec's generation (openapi-spec-validator next to
 rendering; the validators and client modules next to datamodel-code-generator; and
 datamodel-code-generator itself, in a child forked before the spec is loaded that imports
-it meanwhile: `Awaiting`). A forked
-child sees this process's memory as it was at the fork (the loaded spec, the IR) without
-copying or pickling it, and inherits the hash seed, so it computes exactly what this
+it meanwhile: `Awaiting`). A forked child sees this process's memory as it was at the fork
+(the loaded spec, the IR) without copying or pickling it, and inherits the hash seed, so it computes exactly what this
 process would. Only the answer travels back: a value, or the diagnostics of a SpecError.
 Anything else (the child crashed, was killed, raised another exception) counts as no
 answer, and the caller then runs the step itself, so the outcome never depends on the

@@ -720,11 +720,7 @@ def _diagnostic_for(error: Any, spec: LoadedSpec) -> Diagnostic:
         message += " (OpenAPI 3.0 has no 'null' type: write `nullable: true`, or declare the spec 3.1)"
     exclusive = _boolean_exclusive(detail)
     if exclusive and str(spec.data.get("openapi", "")).startswith("3.1"):
-        bound = "minimum" if exclusive == "exclusiveMinimum" else "maximum"
-        message += (
-            f" (a boolean {exclusive} is OpenAPI 3.0: in 3.1 write `{exclusive}: <limit>` in place of "
-            f"`{bound}: <limit>, {exclusive}: true`)"
-        )
+        message += f" ({boolean_exclusive_hint(exclusive)})"
     # A default checked against its schema fails deep in a oneOf/anyOf: the top finding's
     # schema is the one that holds the `default`.
     default = _default_pointer(detail, spec) or _default_pointer(error, spec)
@@ -773,6 +769,15 @@ def _undefined_required_pointer(names: list[str], spec: LoadedSpec) -> str:
             first = min(index for index, item in enumerate(required) if str(item) in wanted)
             return join_pointer(pointer, first)
     return ""
+
+
+def boolean_exclusive_hint(keyword: str) -> str:
+    """What to write in 3.1 for a 3.0-style boolean `exclusiveMinimum`/`exclusiveMaximum`."""
+    bound = "minimum" if keyword == "exclusiveMinimum" else "maximum"
+    return (
+        f"a boolean {keyword} is OpenAPI 3.0: in 3.1 write `{keyword}: <limit>` in place of "
+        f"`{bound}: <limit>, {keyword}: true` (or drop `false`)"
+    )
 
 
 def _boolean_exclusive(error: Any) -> str | None:

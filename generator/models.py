@@ -88,15 +88,17 @@ def render_models(api: Api, header: str, datamodel: Awaiting[ModelsRequest, str]
         source = datamodel.result()
     else:
         source = run_datamodel_codegen(request)
-    if _names_contended(source, api):
+    # One scan of the source (a search per schema would be quadratic in the number of schemas);
+    # the rewrites below leave class lines alone.
+    defined = set(_CLASS_LINE.findall(source))
+    if _names_contended(defined, api):
         # Rare, and the reservation costs ~7% of the call: only then run it again with it.
         source = _without_reserve(run_datamodel_codegen((_document_for_models(api, reserve=True), header)))
+        defined = set(_CLASS_LINE.findall(source))
     source = _wrapped_root_defaults(source)
     # Descriptions become docstrings verbatim; a line of one ending in spaces (OpenAI's spec has
     # 85) is trailing whitespace ruff refuses (W291/W293) and its formatter leaves in place.
     source = _TRAILING_WHITESPACE.sub("", source).rstrip("\n") + "\n"
-    # One scan of the source (a search per schema would be quadratic in the number of schemas).
-    defined = set(_CLASS_LINE.findall(source))
     for schema in api.schemas:
         if schema.class_name not in defined:
             raise SpecError.at(
@@ -189,14 +191,13 @@ def _wrapped_root_defaults(source: str) -> str:
     return _ROOT_DEFAULT.sub(wrap, source)
 
 
-def _names_contended(source: str, api: Api) -> bool:
+def _names_contended(defined: set[str], api: Api) -> bool:
     """Whether a model other than a component's took, or was pushed off, that component's class
-    name: a class named like a component plus digits (`Image1`) that is no component's own.
-    Without one, the reservation (see `_document_for_models`) would name everything the same."""
+    name: a class (of `defined`) named like a component plus digits (`Image1`) that is no
+    component's own. Without one, the reservation (see `_document_for_models`) would name
+    everything the same."""
     components = {schema.class_name for schema in api.schemas}
-    return any(
-        name not in components and name.rstrip("0123456789") in components for name in _CLASS_LINE.findall(source)
-    )
+    return any(name not in components and name.rstrip("0123456789") in components for name in defined)
 
 
 def _without_reserve(source: str) -> str:

@@ -445,11 +445,7 @@ class ResponseSpec(Generic[T]):
             try:
                 return cast(T, json.loads(response.content))
             except ValueError:
-                raise APIResponseValidationError(
-                    f"expected a JSON body with status {status}, got {_describe(response)}",
-                    response=response,
-                    body=response.text,
-                ) from None
+                raise _not_json("body", status, response) from None
         if issubclass(target, Enum):
             return cast(T, _enum_member(target, response, status))
         try:
@@ -457,11 +453,7 @@ class ResponseSpec(Generic[T]):
         except ValidationError as error:
             problems = error.errors(include_url=False)
             if problems and problems[0]["type"] == "json_invalid":
-                raise APIResponseValidationError(
-                    f"expected a JSON {target.__name__} with status {status}, got {_describe(response)}",
-                    response=response,
-                    body=response.text,
-                ) from None
+                raise _not_json(target.__name__, status, response) from None
             summary = "; ".join(
                 f"{'/'.join(str(p) for p in item['loc']) or '(root)'}: {item['msg']}" for item in problems[:5]
             )
@@ -483,11 +475,7 @@ def _enum_member(target: type[Enum], response: httpx.Response, status: int) -> E
     try:
         value = json.loads(response.content)
     except ValueError:
-        raise APIResponseValidationError(
-            f"expected a JSON {target.__name__} with status {status}, got {_describe(response)}",
-            response=response,
-            body=response.text,
-        ) from None
+        raise _not_json(target.__name__, status, response) from None
     try:
         return target(value)
     except ValueError:
@@ -497,6 +485,15 @@ def _enum_member(target: type[Enum], response: httpx.Response, status: int) -> E
             response=response,
             body=value,
         ) from None
+
+
+def _not_json(what: str, status: int, response: httpx.Response) -> APIResponseValidationError:
+    """The error for a success body that is not JSON where the spec documents `what`."""
+    return APIResponseValidationError(
+        f"expected a JSON {what} with status {status}, got {_describe(response)}",
+        response=response,
+        body=response.text,
+    )
 
 
 def _describe(response: httpx.Response) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.load import escape_token, join_pointer, resolve_pointer
+from generator.load import boolean_exclusive_hint, escape_token, join_pointer, resolve_pointer
 from generator.names import snake_case
 from generator.schema_tree import subschemas
 from generator.validation import cel
@@ -1487,10 +1487,8 @@ class Compiler:
             if keyword in node:
                 limit = node[keyword]
                 if isinstance(limit, bool) and keyword.startswith("exclusive"):
-                    bound = "minimum" if keyword == "exclusiveMinimum" else "maximum"
                     raise SpecError.at(
-                        f"{keyword} must be a number: a boolean {keyword} is OpenAPI 3.0; in 3.1 write "
-                        f"`{keyword}: <limit>` in place of `{bound}: <limit>, {keyword}: true` (or drop `false`)",
+                        f"{keyword} must be a number: {boolean_exclusive_hint(keyword)}",
                         pointer=join_pointer(pointer, keyword),
                     )
                 if isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit):
