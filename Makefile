@@ -10,23 +10,48 @@ PRISM_VERSION := 5.14.2
 PRISM_DIR := .cache/prism
 PRISM_STAMP := $(PRISM_DIR)/.installed-$(PRISM_VERSION)
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest corpus prism fuzz bench bench-validators fuzz-validators clean
+# The development environment is locked (requirements/*.lock, made by uv with hashes); the
+# ranges in pyproject.toml are what users of the generator may install.
+DEV_LOCK := requirements/dev.lock
+BENCH_LOCK := requirements/bench.lock
+BENCH_STAMP := $(VENV)/.sdkgen-bench-installed
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml requirements/tools.in --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" --quiet
+
+.PHONY: help install generate check lint-spec test lint typecheck pytest corpus prism fuzz bench bench-validators \
+	fuzz-validators lock upgrade clean
 
 help:
-	@echo "make generate   set up $(VENV) if needed, regenerate generated/ from specs/ (no-op when current)"
-	@echo "make test       the whole suite: lint, types, tests, golden check"
-	@echo "make lint       ruff check + ruff format --check on the generator, tests and generated code"
-	@echo "make corpus     every spec of the real-API corpus (tests/data/corpus/): generates, imports, mypy --strict"
-	@echo "make fuzz       long fuzzing of specs and of killed/concurrent runs (make test runs a smoke)"
-	@echo "make bench      benchmarks against peer tools (installs the bench extra)"
-	@echo "make clean      remove the virtualenv and caches"
+	@echo "make generate          set up $(VENV) from $(DEV_LOCK) if needed, regenerate generated/ from specs/ (no-op when current)"
+	@echo "make test              the whole suite: lint, types, tests, golden check (what CI runs)"
+	@echo "make install           only set up $(VENV) from $(DEV_LOCK)"
+	@echo "make check             exit 1 with a diff when generated/ is not what specs/ generate"
+	@echo "make lint-spec SPEC=F  validate one spec (every finding, nothing written)"
+	@echo "make lint              ruff check + ruff format --check on the generator, tests and generated code"
+	@echo "make typecheck         mypy on the generator, mypy --strict on the generated packages"
+	@echo "make pytest            only the pytest suite"
+	@echo "make prism             install Stoplight Prism (npm) for the client contract tests"
+	@echo "make corpus            every spec of the real-API corpus (tests/data/corpus/): generates, imports, mypy --strict"
+	@echo "make fuzz              long fuzzing of specs and of killed/concurrent runs (make test runs a smoke)"
+	@echo "make fuzz-validators   long differential run of the validators against jsonschema"
+	@echo "make bench             benchmarks against peer tools (installs $(BENCH_LOCK))"
+	@echo "make bench-validators  only the validators benchmark"
+	@echo "make lock              re-resolve the lock files after a change to pyproject.toml (keeps current pins)"
+	@echo "make upgrade           re-resolve to the newest allowed versions, reinstall, regenerate generated/"
+	@echo "make clean             remove the virtualenv and caches"
+	@echo "make help              this list"
 
-# The virtualenv is rebuilt when pyproject.toml changes.
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The virtualenv is made anew whenever the lock changes, so it holds exactly what the lock says.
+$(STAMP): $(DEV_LOCK) pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP) $(BENCH_LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(BENCH_LOCK)
+	@touch $(BENCH_STAMP)
 
 install: $(STAMP)
 
@@ -37,6 +62,7 @@ check: $(STAMP)
 	$(BIN)/sdkgen check
 
 lint-spec: $(STAMP)
+	@if [ -z "$(SPEC)" ]; then echo "usage: make lint-spec SPEC=specs/<name>.yaml  (or: $(BIN)/sdkgen lint FILE ...)" >&2; exit 2; fi
 	$(BIN)/sdkgen lint $(SPEC)
 
 lint: $(STAMP)
@@ -71,18 +97,32 @@ fuzz: $(STAMP)
 	SDKGEN_FUZZ_EXAMPLES=$${SDKGEN_FUZZ_EXAMPLES:-400} SDKGEN_KILL_RUNS=$${SDKGEN_KILL_RUNS:-40} \
 		$(BIN)/python -m pytest -q -s tests/test_fuzz.py tests/test_filesystem.py
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 # Only the validators benchmark (make bench runs it too, with the others).
-bench-validators: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+bench-validators: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_validators.py
 
 # The long differential run of the validators against jsonschema (SDKGEN_FUZZ=<examples>).
 fuzz-validators: $(STAMP)
 	SDKGEN_FUZZ=$${SDKGEN_FUZZ:-3000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_validators_differential.py
+
+# Both locks come from one resolution (the bench lock first; the dev lock is its subset), so a
+# package shared by the two has one version. uv is itself in the lock (requirements/tools.in).
+# A lock that comes out unchanged keeps its time, so the virtualenv is not rebuilt for nothing.
+lock: $(STAMP)
+	@cp -p $(BENCH_LOCK) $(BENCH_LOCK).before && cp -p $(DEV_LOCK) $(DEV_LOCK).before
+	$(UV_COMPILE) --extra dev --extra bench -o $(BENCH_LOCK)
+	$(UV_COMPILE) --extra dev -c $(BENCH_LOCK) -o $(DEV_LOCK)
+	@for lock in $(BENCH_LOCK) $(DEV_LOCK); do \
+		if cmp -s $$lock $$lock.before; then touch -r $$lock.before $$lock; fi; rm -f $$lock.before; done
+
+# A dependency bump is one reviewed commit: the new locks and what they regenerate.
+upgrade: $(STAMP)
+	$(UV_COMPILE) --upgrade --extra dev --extra bench -o $(BENCH_LOCK)
+	$(UV_COMPILE) --upgrade --extra dev -c $(BENCH_LOCK) -o $(DEV_LOCK)
+	$(MAKE) generate
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info

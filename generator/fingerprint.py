@@ -1,8 +1,16 @@
-"""Fingerprints: one digest of everything that decides a package's bytes.
+"""Manifests and fingerprints: what a package records, and the no-op run's key.
+
+A package's manifest (`<package>/.sdkgen.json`, committed with it) records only what the
+output is made from and of: the spec's bytes, the files it referenced, the files written. It
+never records the environment (installed versions, the generator's source), so a fresh clone
+with other but allowed versions reproduces it byte for byte.
+
+The fingerprint digests everything else that could change the bytes (the generator's
+source and templates, the installed versions of the libraries that shape the output) and
+keys the no-op fast path; it lives in a cache outside the tree (`generator.fastpath`).
 
 Kept light on purpose: the no-op path of `sdkgen generate`/`check` imports only this
-module (no YAML parser, no Jinja, no datamodel-code-generator), hashes a few files and
-compares with the manifest the package recorded last time.
+module and `generator.fastpath` (no YAML parser, no Jinja, no datamodel-code-generator).
 """
 
 from __future__ import annotations
@@ -37,26 +45,31 @@ def _tree_digest(root: Path, pattern: str) -> str:
     return digest.hexdigest()
 
 
-@functools.cache
-def generator_digest() -> str:
-    """Digest of the generator itself: version, source, templates, output-shaping dependencies."""
+def installed_versions() -> dict[str, str]:
+    """The installed version of each distribution that can change the emitted bytes."""
     versions = {}
     for name in OUTPUT_SHAPING_DISTRIBUTIONS:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "absent"
+    return versions
+
+
+@functools.cache
+def generator_digest() -> str:
+    """Digest of the generator itself: version, source, templates, output-shaping dependencies."""
     parts = {
         "version": __version__,
         "source": _tree_digest(GENERATOR_DIR, "*.py"),
         "templates": _tree_digest(TEMPLATES_DIR, "*"),
-        "dependencies": versions,
+        "dependencies": installed_versions(),
     }
     return sha256_hex(json.dumps(parts, sort_keys=True).encode())
 
 
 def fingerprint(spec_sha256: str, referenced_files: Mapping[str, str], options_key: str) -> str:
-    """The digest a package records; equal digests mean byte-identical output."""
+    """The no-op key of a package: equal keys mean byte-identical output."""
     parts = {
         "generator": generator_digest(),
         "spec": spec_sha256,
@@ -73,7 +86,6 @@ class Manifest:
     package: str
     spec_file: str
     spec_sha256: str
-    fingerprint: str
     referenced_files: dict[str, str]
     files: dict[str, str]  # path inside the package -> sha256 of its bytes (the manifest excluded)
 
@@ -84,7 +96,6 @@ class Manifest:
             "package": self.package,
             "spec": self.spec_file,
             "spec_sha256": self.spec_sha256,
-            "fingerprint": self.fingerprint,
             "referenced_files": dict(sorted(self.referenced_files.items())),
             "files": dict(sorted(self.files.items())),
         }
@@ -99,7 +110,6 @@ class Manifest:
                 package=str(document["package"]),
                 spec_file=str(document["spec"]),
                 spec_sha256=str(document["spec_sha256"]),
-                fingerprint=str(document["fingerprint"]),
                 referenced_files={str(k): str(v) for k, v in document["referenced_files"].items()},
                 files={str(k): str(v) for k, v in document["files"].items()},
             )

@@ -1,8 +1,9 @@
 """The whole run: specs -> (load -> IR -> render) in memory -> write, check or lint.
 
 Everything is rendered before anything is written, so a bad spec anywhere leaves every
-package exactly as it was. Packages whose fingerprint matches are skipped without
-loading the heavy steps at all (they are imported lazily, on the first spec to render).
+package exactly as it was. Packages the fast path knows to be current (`generator.fastpath`)
+are skipped without loading the heavy steps at all (they are imported lazily, on the first
+spec to render).
 """
 
 from __future__ import annotations
@@ -14,15 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from generator import forked
+from generator import fastpath, forked
 from generator.diagnostics import Diagnostic, Location, SpecError
-from generator.fingerprint import (
-    MANIFEST,
-    Manifest,
-    current_referenced_files,
-    fingerprint,
-    sha256_hex,
-)
+from generator.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
 
 if TYPE_CHECKING:
     from generator.models import ModelsRequest
@@ -32,6 +27,8 @@ DEFAULT_SPECS_DIR = Path("specs")
 # Below this size a spec's steps take less time than starting a process.
 CONCURRENT_MIN_BYTES = 64 * 1024
 DEFAULT_OUT_DIR = Path("generated")
+# The files `sdkgen generate` takes from specs/ when given none: whatever `load` reads.
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 Status = Literal["written", "unchanged"]
 
 
@@ -49,12 +46,16 @@ class Rendered:
     spec: str
     package: str
     files: dict[str, bytes]
+    key: str  # the fast path's fingerprint of what these bytes were made from
+    named_at: Location  # where the package's name comes from (info.x-sdkgen-package, or the file)
 
 
 def default_specs(specs_dir: Path = DEFAULT_SPECS_DIR) -> list[Path]:
-    specs = sorted([*specs_dir.glob("*.yaml"), *specs_dir.glob("*.yml")])
+    """Every spec file of `specs_dir` (`SPEC_SUFFIXES`), sorted."""
+    specs = sorted(path for path in specs_dir.iterdir() if path.suffix in SPEC_SUFFIXES and path.is_file())
     if not specs:
-        raise SpecError.at("no specs found (expected specs/*.yaml)", location=Location(specs_dir.as_posix()))
+        suffixes = ", ".join(f"*{suffix}" for suffix in SPEC_SUFFIXES)
+        raise SpecError.at(f"no specs found (expected {suffixes})", location=Location(specs_dir.as_posix()))
     return specs
 
 
@@ -63,20 +64,8 @@ def _options_key(options: RenderOptions | None) -> str:
 
 
 def up_to_date(spec_path: Path, out_dir: Path, options: RenderOptions | None) -> Manifest | None:
-    """The manifest of the package this spec wrote last time, if it is still exactly current."""
-    try:
-        spec_sha = sha256_hex(spec_path.read_bytes())
-    except OSError:
-        return None
-    for manifest_path in sorted(out_dir.glob(f"*/{MANIFEST}")):
-        manifest = Manifest.read(manifest_path.parent)
-        if manifest is None or manifest.spec_sha256 != spec_sha or manifest.spec_file != spec_path.name:
-            continue
-        refs = current_referenced_files(spec_path, manifest.referenced_files)
-        if refs is None or fingerprint(spec_sha, refs, _options_key(options)) != manifest.fingerprint:
-            return None
-        return manifest if manifest.files_intact(manifest_path.parent) else None
-    return None
+    """The manifest of the package this spec wrote last time, if it is known to be exactly current."""
+    return fastpath.current(spec_path, out_dir, _options_key(options))
 
 
 def render_spec(
@@ -155,12 +144,21 @@ def _render_loaded(
         package=api.package,
         spec_file=spec_path.name,
         spec_sha256=spec.sha256,
-        fingerprint=fingerprint(spec.sha256, spec.referenced_files, options.key()),
         referenced_files=spec.referenced_files,
         files={path: sha256_hex(content) for path, content in files.items()},
     )
     files[MANIFEST] = manifest.to_bytes()
-    return Rendered(spec_path.as_posix(), api.package, files)
+    named_at = spec.locate(PACKAGE_NAME_POINTER) if _names_package(spec.data) else Location(spec.display)
+    key = fingerprint(spec.sha256, spec.referenced_files, options.key())
+    return Rendered(spec_path.as_posix(), api.package, files, key, named_at)
+
+
+PACKAGE_NAME_POINTER = "/info/x-sdkgen-package"
+
+
+def _names_package(document: object) -> bool:
+    info = document.get("info") if isinstance(document, dict) else None
+    return isinstance(info, dict) and "x-sdkgen-package" in info
 
 
 def _render_one(
@@ -215,16 +213,16 @@ def render_all(
             diagnostics.extend(result)
     owners: dict[str, Rendered] = {}
     for item in rendered:
-        if item.package in owners:
+        first = owners.setdefault(item.package, item)
+        if first is not item:
             diagnostics.append(
                 Diagnostic(
-                    f"writes package {item.package!r}, as {owners[item.package].spec} does; "
-                    "rename a spec or set info.x-sdkgen-package",
-                    Location(item.spec),
-                    related=(Location(owners[item.package].spec),),
+                    f"{item.spec} and {first.spec} would both write package {item.package!r}; "
+                    "give one another name with info.x-sdkgen-package (or rename its file)",
+                    item.named_at,
+                    related=(first.named_at,),
                 )
             )
-        owners[item.package] = item
     if diagnostics:
         raise SpecError(diagnostics)
     return rendered
@@ -239,8 +237,21 @@ def generate(
     max_bytes: int | None = None,
 ) -> list[Outcome]:
     """Regenerate the packages of `specs` under `out_dir`; untouched when already current."""
-    from generator.write import locked
+    from generator.write import OutputError, locked
 
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError.at("the output folder is a file; move it away", location=Location(out_dir.as_posix()))
+    if not out_dir.exists():
+        # Nothing there can be current: render first, so a refused run leaves no folder behind.
+        rendered = render_all(specs, options, max_bytes)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError.at(
+                f"cannot create the output folder: {error.strerror or error}", location=Location(out_dir.as_posix())
+            ) from None
+        with locked(out_dir):
+            return [_write(out_dir, item) for item in rendered]
     with locked(out_dir):
         outcomes: dict[str, Outcome] = {}
         stale: list[Path] = []
@@ -251,12 +262,38 @@ def generate(
             else:
                 stale.append(spec_path)
         if stale:
-            from generator.write import write_package
-
-            for item in render_all(stale, options, max_bytes):
-                status = write_package(out_dir, item.package, item.files)
-                outcomes[item.spec] = Outcome(item.spec, item.package, status)
+            rendered = render_all(stale, options, max_bytes)
+            _refuse_foreign_packages(out_dir, rendered)
+            for item in rendered:
+                outcomes[item.spec] = _write(out_dir, item)
     return [outcomes[spec_path.as_posix()] for spec_path in specs]
+
+
+def _write(out_dir: Path, item: Rendered) -> Outcome:
+    from generator.write import write_package
+
+    status = write_package(out_dir, item.package, item.files)
+    fastpath.record(out_dir / item.package, item.key, item.files)
+    return Outcome(item.spec, item.package, status)
+
+
+def _refuse_foreign_packages(out_dir: Path, rendered: Sequence[Rendered]) -> None:
+    """A package folder generated from another spec is never replaced (before anything is written)."""
+    diagnostics: list[Diagnostic] = []
+    for item in rendered:
+        manifest = Manifest.read(out_dir / item.package)
+        if manifest is not None and manifest.spec_file != Path(item.spec).name:
+            diagnostics.append(
+                Diagnostic(
+                    f"would replace {out_dir.as_posix()}/{item.package}/, which was generated from "
+                    f"{manifest.spec_file}, not from this spec; give this spec another package name "
+                    "with info.x-sdkgen-package (or delete that folder if it is no longer wanted)",
+                    item.named_at,
+                    related=(Location((out_dir / item.package / MANIFEST).as_posix()),),
+                )
+            )
+    if diagnostics:
+        raise SpecError(diagnostics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +312,8 @@ def check(
         diff = package_diff(out_dir, item)
         if diff:
             drifts.append(Drift(item.package, diff))
+        else:
+            fastpath.record(out_dir / item.package, item.key, item.files)
     return drifts
 
 

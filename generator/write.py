@@ -3,8 +3,8 @@
 The new package is written in full to a temporary folder beside the target, then swapped
 in with one rename (Linux `renameat2(RENAME_EXCHANGE)` where available, otherwise two
 renames plus recovery of a leftover on the next run). A run killed at any moment leaves
-each package entirely old or entirely new. An exclusive lock on the output folder keeps
-two concurrent runs from interleaving.
+each package entirely old or entirely new. An exclusive lock on the output folder itself
+(`flock` on the folder, no lock file left behind) keeps two concurrent runs from interleaving.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Literal
 from generator.diagnostics import Location, SpecError
 from generator.fingerprint import MANIFEST, Manifest
 
-LOCK_FILE = ".sdkgen.lock"
 _TMP_PREFIX = ".sdkgen-new-"
 _OLD_PREFIX = ".sdkgen-old-"
 # Created by Python when the package is imported; safe to drop with the old package.
@@ -43,10 +42,10 @@ def locked(out_dir: Path) -> Iterator[None]:
     if not out_dir.is_dir():
         raise OutputError.at("output folder does not exist; create it first", location=Location(out_dir.as_posix()))
     try:
-        handle = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        handle = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
         raise OutputError.at(
-            f"cannot write to the output folder: {error.strerror}", location=Location(out_dir.as_posix())
+            f"cannot open the output folder: {error.strerror}", location=Location(out_dir.as_posix())
         ) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)

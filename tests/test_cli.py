@@ -125,23 +125,99 @@ def test_real_process_generate_check_lint(project: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_missing_spec_and_missing_out_folder(project: Path) -> None:
+def test_missing_spec(project: Path) -> None:
     result = run("generate", "specs/nope.yaml")
     assert result.returncode == 2
     assert "specs/nope.yaml: no such file" in result.stderr
-    result = run("generate", "--out", "missing")
+
+
+def test_out_creates_a_missing_nested_folder(project: Path) -> None:
+    result = run("generate", "specs/zuddl.yaml", "--out", "deep/er/out")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(project / "deep/er/out") == {
+        f"zuddl/{path}": content for path, content in snapshot(ROOT / "generated/zuddl").items()
+    }
+
+
+def test_a_refused_run_leaves_nothing_where_it_was_pointed(project: Path) -> None:
+    edit(project / "specs" / "zuddl.yaml", "openapi: 3.1.0", "openapi: 9.9.9")
+    result = run("generate", "specs/zuddl.yaml", "--out", "new/out")
     assert result.returncode == 2
-    assert "missing: output folder does not exist" in result.stderr
+    assert not (project / "new").exists()
+    (project / "empty").mkdir()
+    assert run("generate", "specs/zuddl.yaml", "--out", "empty").returncode == 2
+    assert list((project / "empty").iterdir()) == []
+    # A good run leaves only the package: no lock file, no cache.
+    assert run("generate", "specs/eventapp.yaml", "--out", "empty").returncode == 0
+    assert sorted(p.name for p in (project / "empty").iterdir()) == ["eventapp"]
 
 
-def test_two_specs_writing_one_package(project: Path) -> None:
-    (project / "specs" / "zuddl2.yaml").write_text((project / "specs" / "zuddl.yaml").read_text())
+def test_out_that_is_a_file_is_refused(project: Path) -> None:
+    (project / "taken").write_text("mine\n")
+    result = run("generate", "specs/zuddl.yaml", "--out", "taken")
+    assert result.returncode == 2
+    assert "'taken' is a file" in result.stderr
+    assert (project / "taken").read_text() == "mine\n"
+
+
+def test_two_specs_writing_one_package_are_refused_at_the_name(project: Path) -> None:
+    zuddl = (project / "specs" / "zuddl.yaml").read_text()
+    (project / "specs" / "zuddl2.yaml").write_text(zuddl)
+    before = snapshot(project / "generated")
     result = run("generate", "--force")
     assert result.returncode == 2
-    assert "writes package 'zuddl', as specs/zuddl.yaml does" in result.stderr
+    # Both at the line that sets the name.
+    assert "specs/zuddl2.yaml:5:21: specs/zuddl2.yaml and specs/zuddl.yaml would both write package 'zuddl'" in (
+        result.stderr
+    )
+    assert "specs/zuddl.yaml:5:21: (see also)" in result.stderr
+    assert snapshot(project / "generated") == before
+    # A name that comes from the file's stem: the diagnostic names the file.
+    (project / "specs" / "zuddl2.yaml").unlink()
+    (project / "specs" / "eventapp_copy.yaml").write_text(zuddl.replace("  x-sdkgen-package: zuddl\n", ""))
+    (project / "specs" / "eventapp-copy.yml").write_text(zuddl.replace("  x-sdkgen-package: zuddl\n", ""))
+    result = run("generate")
+    assert result.returncode == 2
+    assert "specs/eventapp_copy.yaml: specs/eventapp_copy.yaml and specs/eventapp-copy.yml would both write" in (
+        result.stderr
+    )
+    assert "specs/eventapp-copy.yml: (see also)" in result.stderr
+    assert snapshot(project / "generated") == before
+
+
+def test_a_package_made_from_another_spec_is_never_replaced(project: Path) -> None:
+    zuddl = (project / "specs" / "zuddl.yaml").read_text()
+    (project / "specs" / "zuddl.yaml").unlink()
+    (project / "specs" / "other.yaml").write_text(zuddl)
+    before = snapshot(project / "generated")
+    result = run("generate")
+    assert result.returncode == 2
+    assert "specs/other.yaml:5:21: would replace generated/zuddl/, which was generated from zuddl.yaml" in (
+        result.stderr
+    )
+    assert snapshot(project / "generated") == before
+
+
+def test_default_specs_take_yaml_yml_and_json(project: Path) -> None:
+    import json
+
+    import yaml
+
+    zuddl = yaml.safe_load((project / "specs" / "zuddl.yaml").read_text())
+    zuddl["info"]["x-sdkgen-package"] = "zuddl_json"
+    (project / "specs" / "zuddl-json.json").write_text(json.dumps(zuddl))
+    yml = (
+        (project / "specs" / "eventapp.yaml").read_text().replace("x-sdkgen-package: eventapp", "x-sdkgen-package: ev2")
+    )
+    (project / "specs" / "ev2.yml").write_text(yml)
+    result = run("generate")
+    assert result.returncode == 0, result.stderr
+    assert "written   generated/zuddl_json  <- specs/zuddl-json.json" in result.stdout
+    assert "written   generated/ev2  <- specs/ev2.yml" in result.stdout
 
 
 def test_noop_generate_imports_nothing_heavy(project: Path) -> None:
+    assert run("generate").returncode == 0  # a fresh clone's first run renders once and records the fast path
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['sdkgen', 'generate']\n"

@@ -19,7 +19,6 @@ def package_files(version: str) -> dict[str, bytes]:
         "package": "pkg",
         "spec": "pkg.yaml",
         "spec_sha256": "0" * 64,
-        "fingerprint": version,
         "referenced_files": {},
         "files": {path: sha256_hex(content) for path, content in files.items()},
     }
@@ -35,7 +34,7 @@ def test_first_write_then_unchanged_then_replaced(tmp_path: Path) -> None:
         assert (tmp_path / "pkg" / "__init__.py").stat().st_mtime_ns == mtime
         assert write_package(tmp_path, "pkg", package_files("2")) == "written"
     assert (tmp_path / "pkg" / "__init__.py").read_bytes() == b"# v2\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".sdkgen.lock", "pkg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]  # no lock file left behind
 
 
 def test_stale_generated_files_are_removed_and_caches_tolerated(tmp_path: Path) -> None:
