@@ -1,7 +1,7 @@
 """Generation at scale: sdkgen against its peers on synthetic specs of N operations and N schemas.
 
 For each N (default 50, 200, 1000; `SDKGEN_BENCH_SIZES=50,200` for a quick run) this writes
-`benchmarks/.work/synthetic-N.yaml` (see synthetic_spec.py) and times, each as a fresh
+`benchmarks/.work/synthetic-N.yaml` (see tests/synthetic_spec.py) and times, each as a fresh
 process the way a build runs it:
 
 - `sdkgen generate` from scratch (no package in the output folder), the whole package;
@@ -42,9 +42,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / ".work"
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))  # the synthetic spec is shared with the tests
 
-from synthetic_spec import write_spec  # noqa: E402
+from tests.synthetic_spec import write_spec  # noqa: E402
 
 DEFAULT_SIZES = (50, 200, 1000)
 PEER_VENV = WORK / "venv-openapi-python-client"

@@ -481,8 +481,46 @@ def check_agreement() -> None:
         assert found == {(p, k) for p, k, _ in hand_zuddl(payload)}, found
 
 
-def main() -> int:
+def check_floor() -> None:
+    """The verdict-only floor says "valid" exactly when sdkgen finds no error (warnings aside),
+    including on payloads the timed set does not hold."""
+    from eventapp import validators
+
+    cases: list[Any] = [
+        {"resource": [SESSION | {"rsvp": False}]},  # warnings only: still valid
+        {"resource": [SESSION | {"eventid": 3.0}]},  # an integral float is an integer (floor says no: conservative)
+        {"resource": [SESSION | {"tickets_linked": "1,2", "sessiontype": "general"}]},
+        {"resource": [SESSION | {"starttime": "2025-03-14", "endtime": "2025-03-14T10:00:00+01:00"}]},
+        {"resource": []},
+        [],
+    ]
+    for payload in copy.deepcopy(cases):
+        errors = [i for i in validators.validate_create_sessions_request(payload) if i.severity == "error"]
+        verdict = floor_eventapp(payload)
+        if verdict and errors:
+            raise AssertionError(f"floor says valid, sdkgen finds {errors}: {payload}")
+        if not verdict and not errors and payload != cases[1]:
+            raise AssertionError(f"floor says invalid, sdkgen finds nothing: {payload}")
+
+
+def smoke() -> int:
+    """What `make test` runs: the reference checks agree, and the harness runs every available peer once."""
     check_agreement()
+    check_floor()
+    checks = peers("zuddl.yaml", "CreateSessionRequest", "zuddl", "CreateSessionRequest")
+    available = {name: check for name, check in checks.items() if check is not None}
+    samples = timings_us(available, zuddl_payloads()["valid"], repeats=1, seconds=0.001)
+    if set(samples) != set(available) or not all(len(v) == 1 and v[0] > 0 for v in samples.values()):
+        raise AssertionError(f"the harness did not time every peer: {samples}")
+    print(f"smoke ok: {len(available)} checks timed ({', '.join(sorted(available))})")
+    return 0
+
+
+def main() -> int:
+    if "--smoke" in sys.argv[1:]:
+        return smoke()
+    check_agreement()
+    check_floor()
     misses = run(
         "zuddl CreateSessionRequest",
         peers("zuddl.yaml", "CreateSessionRequest", "zuddl", "CreateSessionRequest"),

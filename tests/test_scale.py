@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from benchmarks.synthetic_spec import build_spec, spec_text, write_spec
 from generator import forked, pipeline
 from generator.diagnostics import SpecError
 from generator.load import load_spec, parse_yaml, read_document
 from tests.conftest import ROOT, SPEC_FILES, snapshot
+from tests.synthetic_spec import build_spec, spec_text, write_spec
 
 
 @pytest.fixture(scope="module")

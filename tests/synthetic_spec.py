@@ -11,7 +11,7 @@ the N. Operations cycle through list (query parameters, an inline response objec
 sdkgen hoists), create (body and 201), get and update (path parameters, a header
 parameter) and delete (204), each with an error response, grouped five to a resource path.
 
-    python benchmarks/synthetic_spec.py 200 -o /tmp/synthetic-200.yaml
+    python tests/synthetic_spec.py 200 -o /tmp/synthetic-200.yaml
 
 Nothing here is random: names and shapes are derived from the index, so a given N
 always yields the same file (a benchmark compares like with like across tools and runs).
