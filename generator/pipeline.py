@@ -25,7 +25,7 @@ from generator.fingerprint import (
 )
 
 if TYPE_CHECKING:
-    from generator.models import ModelsRequest
+    from generator.emit.models import ModelsRequest
     from generator.render import RenderOptions
 
 DEFAULT_SPECS_DIR = Path("specs")
@@ -94,8 +94,8 @@ def render_spec(
     openapi-spec-validator while the IR is built; one renders and formats the extra modules.
     The outcome is the same as one step after the other.
     """
+    from generator.emit.models import prepare_datamodel, run_datamodel_codegen
     from generator.load import DEFAULT_MAX_SPEC_BYTES
-    from generator.models import prepare_datamodel, run_datamodel_codegen
     from generator.render import RenderOptions
 
     options = options or RenderOptions()

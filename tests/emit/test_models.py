@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from generator.emit.models import render_models
 from generator.load import load_spec
-from generator.models import render_models
 from generator.parse import build_api
 from generator.render import header
 
@@ -277,7 +277,7 @@ def test_the_reservation_keeps_what_follows_the_last_class(tmp_path: Path) -> No
 
 
 def test_the_reservation_runs_only_for_a_contended_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import models
+    from generator.emit import models
 
     documents: list[Any] = []
     real = models.run_datamodel_codegen
