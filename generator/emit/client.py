@@ -167,12 +167,14 @@ def client_view(api: Api) -> ClientView:
     server_variables = _server_variables(server)
     prefix = api.package.upper()
     secret_headers = sorted({*ALWAYS_SECRET_HEADERS, *(s.name.lower() for s in schemes if s.location == "header")})
-    annotations = {
-        *(p.annotation for op in operations for p in op.params),
-        *(op.body.annotation for op in operations if op.body),
-        *(op.return_annotation for op in operations),
-        *(v.annotation for v in server_variables),
-    }
+    annotated = _names_in(
+        {
+            *(p.annotation for op in operations for p in op.params),
+            *(op.body.annotation for op in operations if op.body),
+            *(op.return_annotation for op in operations),
+            *(v.annotation for v in server_variables),
+        }
+    )
     return ClientView(
         package=api.package,
         title=api.title,
@@ -192,7 +194,7 @@ def client_view(api: Api) -> ClientView:
         secret_headers=tuple(secret_headers),
         secret_query=tuple(sorted({s.name for s in schemes if s.location == "query"})),
         operations=operations,
-        typing_imports=tuple(name for name in TYPING_NAMES if name in _names_in(annotations)),
+        typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
         uses_re=any(_pattern(p) is not None for op in api.operations for p in _arguments(op)),
         uses_models=any(op.models for op in operations),
         uses_validators=any(op.body is not None and op.body.schema_name is not None for op in api.operations),
