@@ -20,7 +20,7 @@ from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
 
 if TYPE_CHECKING:
-    from generator.models import ModelsRequest
+    from generator.emit.models import ModelsRequest
     from generator.render import RenderOptions
 
 DEFAULT_SPECS_DIR = Path("specs")
@@ -83,8 +83,8 @@ def render_spec(
     openapi-spec-validator while the IR is built; one renders and formats the extra modules.
     The outcome is the same as one step after the other.
     """
+    from generator.emit.models import prepare_datamodel, run_datamodel_codegen
     from generator.load import DEFAULT_MAX_SPEC_BYTES
-    from generator.models import prepare_datamodel, run_datamodel_codegen
     from generator.render import RenderOptions
 
     options = options or RenderOptions()

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from generator import __version__, forked
+from generator.emit.models import ModelsRequest, render_models
 from generator.format import format_python
 from generator.ir import Api
-from generator.models import ModelsRequest, render_models
 
 if TYPE_CHECKING:
     from generator.forked import Awaiting
@@ -110,7 +110,7 @@ def render_package(
 
     With `concurrent=True` (and where `generator.forked` can fork) the extra modules and
     files are rendered in a forked child while datamodel-code-generator runs: here, or in
-    the child `datamodel` when given (`generator.models.prepare_datamodel`). The same files,
+    the child `datamodel` when given (`generator.emit.models.prepare_datamodel`). The same files,
     the same first error, in about the time of the longer of the two.
     """
     options = options or RenderOptions()
@@ -208,7 +208,7 @@ CLIENT_EXPORTS = (
 
 
 def _client_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
-    from generator.client import client_view
+    from generator.emit.client import client_view
 
     source = _render("package/client.py.jinja", header=python_header, view=client_view(api))
     return Module("client", CLIENT_EXPORTS), source
@@ -220,7 +220,7 @@ def _runtime_module(api: Api, python_header: str, options: RenderOptions) -> tup
 
 def _readme_file(api: Api, options: RenderOptions) -> tuple[str, str]:
     """The package's README.md (an HTML comment carries the header)."""
-    from generator.client import client_view
+    from generator.emit.client import client_view
 
     lines = header(api, "").splitlines()
     html_header = "\n".join(f"<!--{line} -->" for line in lines)

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from client_support import GENERATED, ROOT, eventapp, zuddl
 
-from generator.client import client_view
+from generator.emit.client import client_view
 from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec
 from generator.parse import build_api
 

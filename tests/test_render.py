@@ -179,7 +179,7 @@ components:
 """,
         encoding="utf-8",
     )
-    from generator.client import example_from_schema
+    from generator.emit.readme import example_from_schema
 
     api = build_api(load_spec(spec))
     assert "client.get_item()" in render_package(api)["README.md"]

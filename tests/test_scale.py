@@ -163,7 +163,7 @@ def test_datamodel_code_generator_runs_in_the_child_forked_before_loading(synthe
 def test_datamodel_code_generator_refusing_in_the_child_reports_what_serial_reports(
     synthetic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import models
+    from generator.emit import models
 
     def refuse(request: models.ModelsRequest) -> str:
         raise SpecError.at("datamodel-code-generator cannot build models: no", pointer="/components/schemas")

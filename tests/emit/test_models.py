@@ -1,15 +1,17 @@
-"""Models step: what real specs throw at datamodel-code-generator comes out importable and typed."""
+"""Models emitter: what real specs throw at datamodel-code-generator comes out importable and typed."""
 
 from __future__ import annotations
 
+import copy
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.diagnostics import SpecError
+from generator.emit.models import render_models
 from generator.load import load_spec
-from generator.models import render_models
 from generator.parse import build_api
 from generator.render import header
 
@@ -277,7 +279,7 @@ def test_the_reservation_keeps_what_follows_the_last_class(tmp_path: Path) -> No
 
 
 def test_the_reservation_runs_only_for_a_contended_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import models
+    from generator.emit import models
 
     documents: list[Any] = []
     real = models.run_datamodel_codegen
@@ -340,3 +342,61 @@ def test_a_root_model_property_default_is_the_model_itself(tmp_path: Path) -> No
         assert module.Req.model_validate({"m": None}).model_dump(mode="json", exclude_unset=True) == {"m": None}
     finally:
         del sys.modules["root_defaults"]
+
+
+NAMED_SPEC = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    thing_record:
+      type: object
+      description: "A thing.  "
+      properties:
+        name: {type: string, description: "Its name. "}
+    Holder:
+      type: object
+      properties:
+        thing: {$ref: '#/components/schemas/thing_record'}
+"""
+
+
+def test_the_document_names_components_by_class_and_leaves_the_ir_alone(tmp_path: Path) -> None:
+    from generator.emit.models import _document_for_models
+
+    (tmp_path / "api.yaml").write_text(textwrap.dedent(NAMED_SPEC))
+    api = build_api(load_spec(tmp_path / "api.yaml"))
+    before = copy.deepcopy(api.document)
+    schemas = _document_for_models(api, reserve=False)["components"]["schemas"]
+    assert list(schemas) == ["ThingRecord", "Holder"]
+    assert schemas["Holder"]["properties"]["thing"] == {"$ref": "#/components/schemas/ThingRecord"}
+    assert schemas["ThingRecord"]["description"] == "A thing."
+    assert schemas["ThingRecord"]["properties"]["name"]["description"] == "Its name."
+    reserved = _document_for_models(api, reserve=True)["components"]["schemas"]
+    assert list(reserved) == ["SdkgenReservesComponentNames", "ThingRecord", "Holder"]
+    assert api.document == before
+
+
+def test_the_forked_child_entry_points_give_what_render_models_uses(tmp_path: Path) -> None:
+    from generator.emit.models import _document_for_models, prepare_datamodel, run_datamodel_codegen
+
+    (tmp_path / "api.yaml").write_text(textwrap.dedent(NAMED_SPEC))
+    api = build_api(load_spec(tmp_path / "api.yaml"))
+    prepare_datamodel()
+    source = run_datamodel_codegen((_document_for_models(api, reserve=False), header(api)))
+    assert source.rstrip("\n") + "\n" == render_models(api, header(api))
+
+
+def test_a_component_datamodel_code_generator_names_otherwise_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.emit import models
+
+    monkeypatch.setattr(models, "run_datamodel_codegen", lambda request: "class Holder:\n    pass\n")
+    (tmp_path / "api.yaml").write_text(textwrap.dedent(NAMED_SPEC))
+    api = build_api(load_spec(tmp_path / "api.yaml"))
+    with pytest.raises(SpecError) as caught:
+        render_models(api, header(api))
+    assert "did not name the model of 'thing_record' 'ThingRecord'" in str(caught.value)
+    assert caught.value.diagnostics[0].pointer == "/components/schemas/thing_record"

@@ -1,16 +1,16 @@
-"""Client step: every decision the generated `client.py`, `_runtime.py` and README make.
+"""Client emitter's view: every decision the generated `client.py`, `_runtime.py` and README make.
 
 The templates only lay out code; this module decides it and hands them plain view
 objects: method signatures and argument annotations, how each parameter is checked and
 where it travels, which model each response status parses into, which error model each
-error status parses into, where credentials go, the base URL and its variables, and the
-retry policy of each operation.
+error status parses into, where credentials go, the base URL and its variables, the
+retry policy of each operation, and what the client module imports (from the IR and the
+view's own data, never from the code the templates write).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
+import ast
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.diagnostics import SpecError
-from generator.ir import Api, Example, Operation, Parameter, Response, SecurityScheme, Server
-from generator.load import resolve_pointer
+from generator.emit.readme import ExampleView, examples
+from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
+from generator.validation.regex import PatternError, translate
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
@@ -34,17 +35,12 @@ CLIENT_ATTRIBUTES = frozenset(
     {"close", "aclose", "with_options", "with_raw_response", "base_url", "timeout", "max_retries"}
 )
 
+# Where a parameter travels as a method argument (cookie parameters included).
+PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+# Names from `typing` the client module imports when an annotation uses them.
+TYPING_NAMES = ("Any", "Literal")
+
 RetryMode = Literal["all", "unprocessed"]
-ValidationMode = Literal["validators", "models"]
-
-
-def validation_mode() -> ValidationMode:
-    """How request bodies are checked: compiled validators when the generator has them.
-
-    The compiled validators (`generator.validation`) are built on another branch; until
-    they are merged, the client checks bodies with the pydantic models instead.
-    """
-    return "validators" if importlib.util.find_spec("generator.validation") is not None else "models"
 
 
 # ---------------------------------------------------------------------------- views
@@ -76,7 +72,6 @@ class BodyView:
     annotation: str
     required: bool
     validator: str  # a callable: data -> list of issues
-    validator_setup: str | None  # the expression a module constant `validator` is bound to, if any
     model: str | None  # `_models.X` when the body has a model
     encoder: str = "_runtime.json_body"  # the runtime function that turns the body into bytes
 
@@ -89,17 +84,6 @@ def body_encoder(content_type: str) -> str:
     if media.startswith("multipart/"):
         return "_runtime.multipart_body"
     return "_runtime.json_body"
-
-
-@dataclass(frozen=True, slots=True)
-class ExampleView:
-    """A runnable README example: one call of one operation with the spec's example values."""
-
-    title: str
-    call: str  # the argument list, Python source, one argument a line
-    response_status: int
-    response_body: str  # JSON text the mock answers with
-    result_line: str  # a line using the result
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +108,7 @@ class OperationView:
     retry_mode: RetryMode
     idempotency_key: bool
     examples: tuple[ExampleView, ...]
+    models: tuple[str, ...]  # the classes of `models` its body and responses are parsed or checked with
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +150,7 @@ class ClientView:
     secret_headers: tuple[str, ...]
     secret_query: tuple[str, ...]
     operations: tuple[OperationView, ...]
-    validation: ValidationMode
     typing_imports: tuple[str, ...]
-    uses_mapping: bool
     uses_re: bool
     uses_models: bool
     uses_validators: bool
@@ -178,21 +161,20 @@ class ClientView:
 
 def client_view(api: Api) -> ClientView:
     """Every decision about the client of one API."""
-    mode = validation_mode()
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
-    operations = tuple(_operation_view(api, op, mode) for op in api.operations)
+    operations = tuple(_operation_view(api, op) for op in api.operations)
     server = api.servers[0] if api.servers else None
+    server_variables = _server_variables(server)
     prefix = api.package.upper()
     secret_headers = sorted({*ALWAYS_SECRET_HEADERS, *(s.name.lower() for s in schemes if s.location == "header")})
-    source = "\n".join(
-        [
+    annotated = _names_in(
+        {
             *(p.annotation for op in operations for p in op.params),
             *(op.body.annotation for op in operations if op.body),
             *(op.return_annotation for op in operations),
-            *(v.annotation for v in _server_variables(server)),
-        ]
+            *(v.annotation for v in server_variables),
+        }
     )
-    typing_imports = tuple(name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", source))
     return ClientView(
         package=api.package,
         title=api.title,
@@ -205,20 +187,28 @@ def client_view(api: Api) -> ClientView:
         base_url_env=f"{prefix}_BASE_URL",
         server_url=_server_url(server),
         server_description=server.description if server else None,
-        server_variables=_server_variables(server),
+        server_variables=server_variables,
         base_url_placeholder=_is_placeholder(server),
         schemes=schemes,
         has_credentials=bool(schemes),
         secret_headers=tuple(secret_headers),
         secret_query=tuple(sorted({s.name for s in schemes if s.location == "query"})),
         operations=operations,
-        validation=mode,
-        typing_imports=typing_imports,
-        uses_mapping="Mapping[" in source,
-        uses_re=any(p.rule.find("re.compile") >= 0 for op in operations for p in op.params),
-        uses_models="_models." in source + "".join(repr(op) for op in operations),
-        uses_validators=any(op.body is not None and "_validators." in op.body.validator for op in operations),
+        typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
+        uses_re=any(_pattern(p) is not None for op in api.operations for p in _arguments(op)),
+        uses_models=any(op.models for op in operations),
+        uses_validators=any(op.body is not None and op.body.schema_name is not None for op in api.operations),
     )
+
+
+def _names_in(annotations: Iterable[str]) -> set[str]:
+    """The names the annotations (Python expressions) refer to."""
+    return {
+        node.id
+        for annotation in annotations
+        for node in ast.walk(ast.parse(annotation, mode="eval"))
+        if isinstance(node, ast.Name)
+    }
 
 
 def _scheme_view(scheme: SecurityScheme) -> SchemeView:
@@ -281,14 +271,14 @@ def _is_placeholder(server: Server | None) -> bool:
     return not host or host.endswith(PLACEHOLDER_SUFFIXES) or host in ("invalid", "example", "test")
 
 
-def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationView:
+def _operation_view(api: Api, op: Operation) -> OperationView:
     if op.python_name in CLIENT_ATTRIBUTES:
         raise SpecError.at(
             f"operation {op.operation_id!r} would be the client method {op.python_name!r}, which the client "
             "already has; give the operation an x-sdkgen-name",
             pointer=op.pointer,
         )
-    params = tuple(_param_view(op, p) for p in op.parameters if p.location in ("path", "query", "header", "cookie"))
+    params = tuple(_param_view(op, p) for p in _arguments(op))
     by_wire = {p.wire_name: p for p in params if p.location == "path"}
     parts: list[PathPart] = []
     for piece in re.split(r"(\{[^{}]+\})", op.path):
@@ -299,14 +289,13 @@ def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationV
         else:
             parts.append(PathPart(piece, None))
 
-    body = None
-    if op.body is not None:
-        body = _body_view(api, op, mode)
+    body = _body_view(api, op) if op.body is not None else None
 
     success: list[tuple[int, str]] = []
     errors: list[tuple[int, str]] = []
     ranges: list[tuple[int, str]] = []
     default = "None"
+    models = [op.body.schema_name] if op.body is not None and op.body.schema_name is not None else []
     for response in op.responses:
         target = _response_target(api, response)
         status = response.status.upper()
@@ -316,14 +305,16 @@ def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationV
             if status[0] == "2":
                 if all(code != 200 for code, _ in success):
                     success.append((200, target))
+                else:
+                    continue
             else:
                 ranges.append((int(status[0]), target))
-        elif status.isdigit():
-            code = int(status)
-            if 200 <= code < 300:
-                success.append((code, target))
-            elif code >= 300:
-                errors.append((code, target))
+        elif status.isdigit() and int(status) >= 200:
+            (success if int(status) < 300 else errors).append((int(status), target))
+        else:
+            continue  # a 1xx status, or a 2XX range after a declared 200: not parsed
+        if response.schema_name is not None:
+            models.append(response.schema_name)
     # An undeclared 2xx parses like the first declared one (or `default` when none is).
     distinct = list(dict.fromkeys(t for _, t in success))
     fallback = distinct[0] if distinct else default
@@ -358,8 +349,14 @@ def _operation_view(api: Api, op: Operation, mode: ValidationMode) -> OperationV
         needs_credential=needs_credential,
         retry_mode=retry_mode,
         idempotency_key=not idempotent,
-        examples=tuple(_examples(api, op, params, body)),
+        examples=tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params])),
+        models=tuple(dict.fromkeys(api.schema(name).class_name for name in models)),
     )
+
+
+def _arguments(op: Operation) -> list[Parameter]:
+    """The parameters that become keyword arguments of the method."""
+    return [p for p in op.parameters if p.location in PARAMETER_LOCATIONS]
 
 
 def _extension(api: Api, op: Operation, name: str) -> object:
@@ -424,8 +421,8 @@ def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
     arguments = [f"name={parameter.name!r}", f"location={parameter.location!r}"]
     if types:
         arguments.append(f"types={tuple(types)!r}")
-    pattern = schema.get("pattern")
-    if isinstance(pattern, str):
+    pattern = _pattern(parameter)
+    if pattern is not None:
         arguments.append(_compiled_pattern(parameter, pattern))
     enum = schema.get("enum")
     if isinstance(enum, list) and all(isinstance(v, str | int | float | bool) for v in enum):
@@ -441,12 +438,14 @@ def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
     return "_runtime.ParamRule(" + ", ".join(arguments) + ")"
 
 
+def _pattern(parameter: Parameter) -> str | None:
+    """The parameter's `pattern` (an ECMA-262 regular expression), when its schema has one."""
+    pattern = parameter.schema.get("pattern") if isinstance(parameter.schema, dict) else None
+    return pattern if isinstance(pattern, str) else None
+
+
 def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
     """`re.compile(...)` source matching what the ECMA-262 `pattern` matches (JSON Schema semantics)."""
-    if validation_mode() == "models":  # the ECMA translator ships with the validators
-        return f"pattern=re.compile({pattern!r}), pattern_text={pattern!r}"
-    from generator.validation.regex import PatternError, translate
-
     try:
         return f"pattern=re.compile({translate(pattern)!r}, re.ASCII), pattern_text={pattern!r}"
     except PatternError as error:
@@ -455,21 +454,18 @@ def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
         ) from None
 
 
-def _body_view(api: Api, op: Operation, mode: ValidationMode) -> BodyView:
+def _body_view(api: Api, op: Operation) -> BodyView:
     assert op.body is not None
     encoder = body_encoder(op.body.content_type)
     if op.body.schema_name is None:
-        return BodyView("Any", op.body.required, "_runtime.accept_any", None, None, encoder)
+        return BodyView("Any", op.body.required, "_runtime.accept_any", None, encoder)
     schema = api.schema(op.body.schema_name)
     model = "_models." + schema.class_name
     body = schema.body if isinstance(schema.body, dict) else {}
     is_object = body.get("type") == "object" or (body.get("type") is None and "properties" in body)
     annotation = f"{model} | Mapping[str, Any]" if is_object else f"{model} | Any"
-    if mode == "validators":
-        validator = f"_validators.validate_{schema.python_name}"
-        return BodyView(annotation, op.body.required, validator, None, model, encoder)
-    constant = f"_{op.python_name.upper()}_VALIDATE"
-    return BodyView(annotation, op.body.required, constant, f"_runtime.model_validator({model})", model, encoder)
+    validator = f"_validators.validate_{schema.python_name}"
+    return BodyView(annotation, op.body.required, validator, model, encoder)
 
 
 def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None) -> str:
@@ -497,121 +493,3 @@ def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None
             lines.extend(f"        {line}" if line.strip() else "" for line in rest)
     text = "\n".join(line.rstrip() for line in lines)
     return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-
-
-# ---------------------------------------------------------------------------- README examples
-
-
-def _examples(api: Api, op: Operation, params: Sequence[ParamView], body: BodyView | None) -> Iterable[ExampleView]:
-    """One example call per request-body example (or one call when the body has none)."""
-    arguments: list[str] = []
-    for parameter in op.parameters:
-        if not parameter.required:
-            continue
-        view = next(p for p in params if p.wire_name == parameter.name)
-        value = parameter.example if parameter.example is not None else _placeholder(parameter.schema)
-        arguments.append(f"{view.python_name}={py_literal(value)},")
-    status, payload = _example_response(api, op)
-    result_line = _result_line(op, api)
-    examples: list[Example] = list(op.body.examples) if op.body is not None else []
-    if op.body is not None and body is not None and not examples:
-        examples = [Example("example", None, {})]
-    if not examples:
-        yield ExampleView(op.summary or op.python_name, "\n".join(arguments), status, payload, result_line)
-        return
-    for example in examples:
-        call = [*arguments, f"body={py_literal(example.value)},"]
-        title = example.summary or example.name
-        yield ExampleView(title, "\n".join(call), status, payload, result_line)
-
-
-def _placeholder(schema: Any) -> Any:
-    kind = schema.get("type") if isinstance(schema, dict) else None
-    return {"integer": 1, "number": 1.0, "boolean": True}.get(str(kind), "example")
-
-
-def _example_response(api: Api, op: Operation) -> tuple[int, str]:
-    """The status and JSON body a mock server answers the example with."""
-    for response in op.responses:
-        if response.status.isdigit() and response.status.startswith("2"):
-            example = _response_example(api, op, response)
-            return int(response.status), json.dumps(example)
-    return 200, "{}"
-
-
-def _response_example(api: Api, op: Operation, response: Response) -> Any:
-    node: Any = api.document
-    for token in op.pointer.split("/")[1:]:
-        node = node.get(token.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
-    media = (node.get("responses", {}).get(response.status, {}).get("content", {}) or {}).get(
-        response.content_type or "", {}
-    )
-    if isinstance(media, dict):
-        if "example" in media:
-            return media["example"]
-        for example in (media.get("examples") or {}).values():
-            if isinstance(example, dict) and "value" in example:
-                return example["value"]
-    if response.schema_name is not None:
-        return example_from_schema(api, api.schema(response.schema_name).body, 0)
-    return {}
-
-
-def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
-    """An instance built from a schema's own `example`s (README responses, Prism payloads)."""
-    if not isinstance(schema, dict) or depth > 5:
-        return None
-    if "example" in schema:
-        return schema["example"]
-    if isinstance(schema.get("examples"), list) and schema["examples"]:
-        return schema["examples"][0]
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        # Any local target: a component, or a place inside one (`#/components/schemas/Item/$defs/Dims`).
-        try:
-            target = resolve_pointer(api.document, ref[1:])
-        except KeyError:
-            return None
-        return example_from_schema(api, target, depth + 1)
-    if schema.get("type") == "array":
-        item = example_from_schema(api, schema.get("items"), depth + 1)
-        return [] if item is None else [item]
-    if "properties" in schema:
-        result = {}
-        for name, sub in schema["properties"].items():
-            value = example_from_schema(api, sub, depth + 1)
-            if value is not None:
-                result[name] = value
-        return result
-    return None
-
-
-def _result_line(op: Operation, api: Api) -> str:
-    for response in op.responses:
-        if response.status.startswith("2") and response.schema_name is not None:
-            body = api.schema(response.schema_name).body
-            if isinstance(body, dict) and body.get("type") == "array":
-                return "for item in result.root:\n    print(item)"
-            return "print(result.model_dump_json(indent=2, exclude_unset=True))"
-    return "print(result)"
-
-
-def py_literal(value: Any, level: int = 0) -> str:
-    """A JSON value as readable Python source, indented 4 spaces a level."""
-    pad = "    " * (level + 1)
-    end = "    " * level
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [f"{pad}{key!r}: {py_literal(item, level + 1)}," for key, item in value.items()]
-        return "{\n" + "\n".join(items) + "\n" + end + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        if all(isinstance(item, str | int | float | bool) or item is None for item in value):
-            flat = "[" + ", ".join(py_literal(item) for item in value) + "]"
-            if len(flat) < 60:
-                return flat
-        items = [f"{pad}{py_literal(item, level + 1)}," for item in value]
-        return "[\n" + "\n".join(items) + "\n" + end + "]"
-    return repr(value)

@@ -1,0 +1,380 @@
+"""datamodel-code-generator at the edge: the options it is run with, the call, and every
+correction of its input or output that its behaviour makes necessary.
+
+The models emitter (`generator.emit.models`) decides what the models are; this module knows how
+datamodel-code-generator must be asked and what it gets wrong for a `mypy --strict` package.
+Everything it relies on is checked by tests/adapters/test_datamodel_codegen.py against the pinned
+version, so an upgrade that changes one of these behaviours fails there, by name.
+
+Its output is corrected through Python's syntax tree (`ast`), cutting or replacing exact source
+spans; the one regular expression left reads class names (see `class_names`).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import gc
+import re
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import SpecError
+from generator.load import JsonValue, escape_token
+from generator.schema_tree import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLES
+
+_SCHEMAS = "#/components/schemas/"
+
+# What makes its output `mypy --strict` clean without a plugin (annotated constraints, enum
+# defaults as members) and deterministic (no timestamp). Formatting is left to the one ruff
+# pass over every emitted file (`generator.format`), much faster than its black/isort pass.
+MODEL_OPTIONS: dict[str, Any] = {
+    "use_annotated": True,
+    "field_constraints": True,
+    "set_default_enum_member": True,
+    "disable_timestamp": True,
+    "formatters": [],
+    "use_schema_description": True,
+    "use_field_description": True,
+    "use_standard_collections": True,
+    "use_union_operator": True,
+    "capitalise_enum_members": True,
+    "snake_case_field": True,
+    "allow_population_by_field_name": True,
+    # A subclass's discriminator value as a member of the base's enum, not a bare string
+    # Literal: mypy --strict refuses the narrower override otherwise.
+    "use_enum_values_in_discriminator": True,
+    # A property's default stays on the property: without this the default of an anyOf/oneOf
+    # property is copied onto the root model made of each branch (`RootModel[int]` with
+    # `= "auto"`, OpenAI's `batch_size`), which mypy --strict refuses.
+    "keep_field_defaults_off_branch_roots": True,
+    # Formats whose pydantic types need a package beyond pydantic (email-validator,
+    # python-ulid) or change the value on the wire (SecretStr dumps as "**********").
+    "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string", "string+password=string"],
+}
+
+# What datamodel-code-generator imports on its first call (0.3 s at start-up): a child that will
+# run it imports them while the spec is loaded. Only speed depends on this list.
+PRELOADED_MODULES = (
+    "datamodel_code_generator",
+    "datamodel_code_generator.config",
+    "datamodel_code_generator.parser.openapi",
+    "datamodel_code_generator.parser._passes.settle",
+    "datamodel_code_generator.parser._passes.structure",
+    "datamodel_code_generator.model.pydantic_v2",
+    "datamodel_code_generator.model.pydantic_v2.base_model",
+    "datamodel_code_generator.model.pydantic_v2.root_model",
+    "datamodel_code_generator.model.scalar",
+    "datamodel_code_generator.model.union",
+    "datamodel_code_generator.model._compiled_templates.registry",
+)
+
+# The schema `reserve_component_names` adds; its class is cut from the output again.
+RESERVATION = "SdkgenReservesComponentNames"
+
+
+# ---------------------------------------------------------------------------- the call
+
+
+def preload() -> None:
+    """Import what `generate_models` needs (in a child forked before the spec is loaded)."""
+    import importlib
+
+    for module in PRELOADED_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cycle collector off while datamodel-code-generator runs.
+
+    It allocates millions of long-lived objects; each full collection walks all of them, so the
+    collector's share grows with the spec. Reference counting still frees everything else; the
+    output is the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def generate_models(document: JsonValue, header: str) -> str:
+    """datamodel-code-generator on an OpenAPI document: the source of one models module, or SpecError."""
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+
+    try:
+        with warnings.catch_warnings(), _no_cyclic_gc():
+            warnings.simplefilter("ignore")
+            source = generate(
+                document,
+                input_file_type=InputFileType.OpenAPI,
+                output_model_type=DataModelType.PydanticV2BaseModel,
+                target_python_version=PythonVersion.PY_311,
+                custom_file_header=header.rstrip("\n"),
+                **MODEL_OPTIONS,
+            )
+    except RecursionError:
+        raise SpecError.at("datamodel-code-generator: schemas nest too deeply", pointer="/components/schemas") from None
+    except Exception as error:  # its errors have no common base class
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SpecError.at(
+            f"datamodel-code-generator cannot build models: {message}", pointer="/components/schemas"
+        ) from None
+    if not isinstance(source, str):
+        raise SpecError.at("datamodel-code-generator produced several modules; expected one", pointer="/components")
+    return source
+
+
+# ---------------------------------------------------------------------------- its input
+
+
+def docstring_safe(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """The schemas with no description line ending in spaces or tabs.
+
+    Descriptions become docstrings verbatim; a line of one ending in spaces (OpenAI's spec has 85)
+    is trailing whitespace ruff refuses (W291/W293) and its formatter leaves in place. Only the
+    schemas that change are copied.
+    """
+    changed = {name: _docstring_safe(body) for name, body in schemas.items()}
+    return changed if any(changed[name] is not schemas[name] for name in schemas) else schemas
+
+
+# Spaces or tabs that end a line of a description (spec text, before datamodel-code-generator).
+_TRAILING_BLANK = re.compile(r"[ \t]+$", re.MULTILINE)
+# How each keyword that holds subschemas holds them (schema_tree's table, looked up per key).
+_NESTING = {
+    **dict.fromkeys(SUBSCHEMA_MAPS, "map"),
+    **dict.fromkeys(SUBSCHEMA_LISTS, "list"),
+    **dict.fromkeys(SUBSCHEMA_SINGLES, "single"),
+}
+
+
+def _docstring_safe(schema: JsonValue) -> JsonValue:
+    if not isinstance(schema, dict):
+        return schema
+    updates: dict[str, JsonValue] = {}
+    for key, value in schema.items():
+        nesting = _NESTING.get(key)
+        if nesting is None:
+            if key == "description" and isinstance(value, str) and _TRAILING_BLANK.search(value):
+                updates[key] = _TRAILING_BLANK.sub("", value)
+        elif nesting == "map" and isinstance(value, dict):
+            members = {name: _docstring_safe(sub) for name, sub in value.items()}
+            if any(members[name] is not value[name] for name in value):
+                updates[key] = members
+        elif nesting == "list" and isinstance(value, list):
+            items = [_docstring_safe(sub) for sub in value]
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                updates[key] = items
+        elif nesting == "single":
+            new = _docstring_safe(value)
+            if new is not value:
+                updates[key] = new
+    return {**schema, **updates} if updates else schema
+
+
+def reserve_component_names(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """The schemas behind a first one that refers to every component.
+
+    datamodel-code-generator names a model the first time it meets it, so an inline model met
+    earlier (OpenAI's `image` property of CreateImageEditRequest) can take a component's name
+    (`Image`), leaving `Image1` to the component: `models.Image` was silently another model. Met
+    through these refs first, every component keeps its name. `without_reservation` cuts the
+    reservation's class from the output.
+    """
+    return {RESERVATION: {"anyOf": [{"$ref": _SCHEMAS + escape_token(name)} for name in schemas]}, **schemas}
+
+
+# ---------------------------------------------------------------------------- its output
+
+# A class statement in column 0 (its output is unformatted: one header line per class).
+_CLASS_LINE = re.compile(r"^class ([^(\n]*)\(", re.MULTILINE)
+
+
+def class_names(source: str) -> set[str]:
+    """The names of the classes the module defines.
+
+    A scan of its class lines rather than a parse, because this runs on every module and parsing
+    a large one costs a noticeable share of the call while the scan costs next to nothing; both
+    give the same names (tests/adapters/test_datamodel_codegen.py checks it).
+    """
+    return set(_CLASS_LINE.findall(source))
+
+
+def names_contended(defined: set[str], components: set[str]) -> bool:
+    """Whether a model other than a component's took, or was pushed off, that component's class
+    name: a class of `defined` named like one of `components` plus digits (`Image1`) that is no
+    component's own. Without one, `reserve_component_names` would name everything the same."""
+    return any(name not in components and name.rstrip("0123456789") in components for name in defined)
+
+
+class _Spans:
+    """Exact-span edits of a source, located as `ast` locates nodes (columns count UTF-8 bytes)."""
+
+    def __init__(self, source: str) -> None:
+        self.data = source.encode("utf-8")
+        # Line starts as Python's tokenizer counts lines (\n, \r\n and a lone \r end one).
+        self.starts = [0]
+        for line in self.data.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(line))
+        self.edits: list[tuple[int, int, bytes]] = []
+
+    def at(self, line: int, column: int = 0) -> int:
+        return self.starts[line - 1] + column
+
+    def text(self, node: ast.expr) -> str:
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return self.data[self.at(node.lineno, node.col_offset) : self.at(node.end_lineno, node.end_col_offset)].decode()
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self.edits.append((start, end, text.encode("utf-8")))
+
+    def cut_lines(self, first: int, last: int) -> None:
+        """Lines `first` to `last` (1-based, inclusive), line ends included."""
+        self.replace(self.at(first), self.at(last + 1), "")
+
+    def result(self) -> str:
+        """The source with every edit made (edits do not overlap)."""
+        pieces: list[bytes] = []
+        done = 0
+        for start, end, text in sorted(self.edits):
+            pieces += [self.data[done:start], text]
+            done = end
+        pieces.append(self.data[done:])
+        return b"".join(pieces).decode("utf-8")
+
+
+def without_reservation(source: str) -> str:
+    """The source without the class of `RESERVATION`, its `model_rebuild()` call, and the import
+    of `RootModel` when only that class used it. What follows the class (the `model_rebuild()`
+    calls of self-referencing models after the last class) stays."""
+    tree = ast.parse(source)
+    spans = _Spans(source)
+    cut: list[ast.stmt] = []
+    for index, statement in enumerate(tree.body):
+        if isinstance(statement, ast.ClassDef) and statement.name == RESERVATION:
+            cut.append(statement)
+            # The class and the blank lines after it, up to the next statement.
+            following = tree.body[index + 1] if index + 1 < len(tree.body) else None
+            last = following.lineno - 1 if following is not None else len(spans.starts) - 1
+            spans.cut_lines(statement.lineno, last)
+        elif _calls_method_of(statement, RESERVATION):
+            cut.append(statement)
+            assert statement.end_lineno is not None
+            spans.cut_lines(statement.lineno, statement.end_lineno)
+    if not any(isinstance(statement, ast.ClassDef) for statement in cut):
+        raise SpecError.at("datamodel-code-generator dropped sdkgen's name reservation", pointer="/components/schemas")
+    kept = [statement for statement in tree.body if statement not in cut and not _imports_from_pydantic(statement)]
+    if not any(isinstance(node, ast.Name) and node.id == "RootModel" for s in kept for node in ast.walk(s)):
+        _drop_pydantic_import("RootModel", tree, spans)
+    return spans.result()
+
+
+def _calls_method_of(statement: ast.stmt, name: str) -> bool:
+    """`name.method(...)` as a statement of its own."""
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Attribute)
+        and isinstance(statement.value.func.value, ast.Name)
+        and statement.value.func.value.id == name
+    )
+
+
+def _imports_from_pydantic(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.ImportFrom) and statement.module == "pydantic" and statement.level == 0
+
+
+def _drop_pydantic_import(name: str, tree: ast.Module, spans: _Spans) -> None:
+    """`name` cut from the first `from pydantic import ...` (with its comma) when it is listed there."""
+    statement = next((s for s in tree.body if _imports_from_pydantic(s)), None)
+    if not isinstance(statement, ast.ImportFrom) or len(statement.names) < 2:
+        return
+    names = statement.names
+    for index, alias in enumerate(names):
+        if alias.name == name and alias.asname is None:
+            assert alias.end_lineno is not None and alias.end_col_offset is not None
+            if index == 0:  # "RootModel, " up to the next name
+                start, end = spans.at(alias.lineno, alias.col_offset), spans.at(names[1].lineno, names[1].col_offset)
+            else:  # ", RootModel" from the end of the name before
+                before = names[index - 1]
+                assert before.end_lineno is not None and before.end_col_offset is not None
+                start = spans.at(before.end_lineno, before.end_col_offset)
+                end = spans.at(alias.end_lineno, alias.end_col_offset)
+            spans.replace(start, end, "")
+            return
+
+
+def root_model_defaults_validated(source: str) -> str:
+    """Defaults of root-model-typed properties given as the model, not the plain value.
+
+    `name: Annotated[Model | None, Field(..., validate_default=True)] = <plain value>`: a property
+    whose type is a root model (a `$ref` to a primitive schema with a default, OpenAI's
+    `parallel_tool_calls`) gets the plain value as its default, which pydantic turns into the
+    model but mypy --strict refuses; `= Model.model_validate(<plain value>)` says the same to
+    both (the constructor would not: a root of nested root models is typed narrower than what it
+    accepts). Only for a model defined above: the default is evaluated when the class body runs.
+    """
+    # Without both no property can need it, and the parse of a large module is not free.
+    if "validate_default=True" not in source or "(RootModel[" not in source:
+        return source
+    tree = ast.parse(source)
+    spans = _Spans(source)
+    root_models: set[str] = set()
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        if any(isinstance(base, ast.Subscript) and _is_name(base.value, "RootModel") for base in statement.bases):
+            root_models.add(statement.name)
+        for field in statement.body:
+            if not isinstance(field, ast.AnnAssign) or field.value is None or not isinstance(field.target, ast.Name):
+                continue
+            model = _validated_model(field.annotation)
+            if model is None or model not in root_models:
+                continue
+            default = spans.text(field.value)
+            if default == "None" or default.startswith(f"{model}."):
+                continue
+            value = field.value
+            assert value.end_lineno is not None and value.end_col_offset is not None
+            start, end = spans.at(value.lineno, value.col_offset), spans.at(value.end_lineno, value.end_col_offset)
+            spans.replace(start, end, f"{model}.model_validate({default})")
+    return spans.result()
+
+
+def _validated_model(annotation: ast.expr) -> str | None:
+    """`Model` of `Annotated[Model, Field(..., validate_default=True, ...)]` (or `Model | None`)."""
+    if not (isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated")):
+        return None
+    parts = annotation.slice
+    if not isinstance(parts, ast.Tuple) or len(parts.elts) < 2:
+        return None
+    kind, field = parts.elts[0], parts.elts[1]
+    if isinstance(kind, ast.BinOp) and isinstance(kind.op, ast.BitOr) and _is_none(kind.right):
+        kind = kind.left
+    if not isinstance(kind, ast.Name):
+        return None
+    if not (isinstance(field, ast.Call) and _is_name(field.func, "Field")):
+        return None
+    if not any(k.arg == "validate_default" and _is_true(k.value) for k in field.keywords):
+        return None
+    return kind.id
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _is_true(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True

@@ -1,0 +1,293 @@
+"""What generator/adapters/datamodel_codegen.py relies on in the pinned datamodel-code-generator.
+
+Each test that runs datamodel-code-generator feeds it a small schema that produces one output
+shape the adapter corrects, and fails with a message naming the assumption when an upgrade stops
+producing it (then the correction may be wrong, or no longer needed). The others check the
+corrections themselves on hand-written sources.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from typing import Any
+
+import pytest
+
+from generator.adapters import datamodel_codegen as adapter
+from generator.diagnostics import SpecError
+
+HEADER = "# header"
+
+
+def generate(schemas: dict[str, Any]) -> str:
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    return adapter.generate_models(document, HEADER)
+
+
+def top_level_classes(source: str) -> list[ast.ClassDef]:
+    return [node for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
+
+
+# A component named like an inline model met before it: the inline one takes the name.
+CONTENDED = {
+    "EditRequest": {
+        "type": "object",
+        "properties": {"image": {"type": "object", "properties": {"n": {"type": "integer"}}}},
+    },
+    "Image": {"type": "object", "properties": {"url": {"type": "string"}}},
+}
+
+
+# ---------------------------------------------------------------------------- the call
+
+
+def test_every_option_passed_is_an_option_of_the_pinned_version() -> None:
+    from datamodel_code_generator.config import GenerateConfig
+
+    known = set(GenerateConfig.model_fields)
+    unknown = sorted(set(adapter.MODEL_OPTIONS) - known)
+    assert not unknown, f"datamodel-code-generator no longer has the options {unknown} that MODEL_OPTIONS passes"
+    GenerateConfig.model_validate(adapter.MODEL_OPTIONS)  # and it accepts their values
+
+
+@pytest.mark.parametrize("module", adapter.PRELOADED_MODULES)
+def test_every_preloaded_module_exists(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        pytest.fail(f"datamodel-code-generator has no module {module}: PRELOADED_MODULES is stale (preload is slower)")
+
+
+def test_one_document_gives_one_module_with_the_header() -> None:
+    source = generate({"Thing": {"type": "object", "properties": {"name": {"type": "string"}}}})
+    assert source.startswith(HEADER + "\n"), "custom_file_header is no longer the first line of its output"
+    assert [c.name for c in top_level_classes(source)] == ["Thing"]
+
+
+def test_its_refusals_become_spec_errors() -> None:
+    with pytest.raises(SpecError, match="datamodel-code-generator cannot build models"):
+        generate({"Thing": {"type": 5}})
+
+
+# ---------------------------------------------------------------------------- class names
+
+
+def test_the_class_line_scan_finds_what_the_parser_finds() -> None:
+    """`class_names` reads class lines: every kind of class it emits starts one in column 0."""
+    source = generate(
+        {
+            "Model": {
+                "type": "object",
+                "description": "doc",
+                "properties": {"tags": {"type": "array", "items": {"type": "string"}}},
+            },
+            "Root": {"type": "integer", "default": 1},
+            "Colour": {"type": "string", "enum": ["red", "green"]},
+            "Node": {
+                "type": "object",
+                "properties": {"next": {"anyOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]}},
+            },
+            "Either": {"oneOf": [{"$ref": "#/components/schemas/Model"}, {"$ref": "#/components/schemas/Node"}]},
+        }
+    )
+    parsed = {c.name for c in top_level_classes(source)}
+    assert parsed >= {"Model", "Root", "Colour", "Node", "Either"}
+    assert adapter.class_names(source) == parsed, "its class statements no longer start a line as `class Name(`"
+
+
+def test_an_inline_model_met_first_takes_a_components_name() -> None:
+    """The reason for `reserve_component_names`; when this fails the reservation may go."""
+    defined = adapter.class_names(generate(CONTENDED))
+    assert "Image1" in defined, "an inline model no longer takes a component's name: the reservation may be dropped"
+    assert adapter.names_contended(defined, {"EditRequest", "Image"})
+
+
+def test_the_reservation_keeps_component_names_and_leaves_no_trace() -> None:
+    reserved = generate(adapter.reserve_component_names(CONTENDED))
+    classes = top_level_classes(reserved)
+    reservation = [c for c in classes if c.name == adapter.RESERVATION]
+    assert reservation, "the reservation schema no longer becomes a class of its own"
+    base = reservation[0].bases[0]
+    assert isinstance(base, ast.Subscript) and ast.unparse(base.value) == "RootModel", "it is no RootModel any more"
+    source = adapter.without_reservation(reserved)
+    assert adapter.RESERVATION not in source
+    assert "RootModel" not in source, "the import only the reservation used stays"
+    assert "class Image(BaseModel)" in source and "image: Image1 | None" in source
+
+
+def test_the_reservation_comes_before_what_follows_the_last_class() -> None:
+    """A self-referencing model gets a `model_rebuild()` call after the classes; it stays."""
+    schemas = {
+        **CONTENDED,
+        "Image": {
+            "type": "object",
+            "properties": {"parent": {"anyOf": [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]}},
+        },
+    }
+    source = adapter.without_reservation(generate(adapter.reserve_component_names(schemas)))
+    assert source.rstrip().endswith("Image.model_rebuild()"), "model_rebuild() calls no longer follow the classes"
+    compile(source, "models.py", "exec")
+
+
+# ---------------------------------------------------------------------------- root-model defaults
+
+
+def test_a_root_model_property_default_is_still_the_plain_value() -> None:
+    """The output shape `root_model_defaults_validated` rewrites."""
+    source = generate(
+        {
+            "Flag": {"type": "boolean", "default": True},
+            "Req": {"type": "object", "properties": {"flag": {"$ref": "#/components/schemas/Flag"}}},
+        }
+    )
+    shape = "    flag: Annotated[Flag | None, Field(validate_default=True)] = True"
+    assert shape in source, (
+        "a root-model property's default is no longer `Annotated[M | None, Field(validate_default=True)] = value`"
+    )
+    assert "class Flag(RootModel[bool])" in source
+    rewritten = adapter.root_model_defaults_validated(source)
+    assert rewritten.endswith(
+        "    flag: Annotated[Flag | None, Field(validate_default=True)] = Flag.model_validate(True)"
+    )
+
+
+SOURCE_WITH_DEFAULTS = """\
+from pydantic import BaseModel, Field, RootModel
+from typing import Annotated
+
+
+class Flag(RootModel[bool]):
+    root: bool = True
+
+
+class Req(BaseModel):
+    naïve: Annotated[Flag | None, Field(alias='naïve', validate_default=True)] = True
+    plain: Annotated[Flag, Field(validate_default=True)] = False
+    unset: Annotated[Flag | None, Field(validate_default=True)] = None
+    done: Annotated[Flag | None, Field(validate_default=True)] = Flag.model_validate(True)
+    later: Annotated[Later | None, Field(validate_default=True)] = 'x'
+    other: Annotated[int | None, Field(validate_default=True)] = 1
+    loose: Annotated[Flag | None, Field()] = True
+
+
+class Later(RootModel[str]):
+    root: str = 'x'
+"""
+
+
+def test_root_model_defaults_are_rewritten_only_where_needed() -> None:
+    rewritten = adapter.root_model_defaults_validated(SOURCE_WITH_DEFAULTS)
+    changed = [line for line in rewritten.splitlines() if line not in SOURCE_WITH_DEFAULTS.splitlines()]
+    assert changed == [
+        "    naïve: Annotated[Flag | None, Field(alias='naïve', validate_default=True)] = Flag.model_validate(True)",
+        "    plain: Annotated[Flag, Field(validate_default=True)] = Flag.model_validate(False)",
+    ]
+    assert rewritten.count("\n") == SOURCE_WITH_DEFAULTS.count("\n")
+
+
+def test_a_source_without_the_keyword_is_not_parsed() -> None:
+    not_python = "class X(RootModel[int]):\n    root: int = (\n"  # a parse would raise
+    assert adapter.root_model_defaults_validated(not_python) == not_python
+
+
+# ---------------------------------------------------------------------------- descriptions
+
+
+def test_descriptions_become_docstrings_verbatim() -> None:
+    """Trailing blanks of a description reach the output: why `docstring_safe` exists."""
+    source = generate({"Thing": {"type": "object", "description": "Line.  ", "properties": {"a": {"type": "string"}}}})
+    assert "    Line.  \n" in source, "descriptions no longer become docstrings verbatim: docstring_safe may go"
+
+
+def test_without_trailing_blanks_in_descriptions_no_line_ends_in_blanks() -> None:
+    schemas = {
+        "Thing": {
+            "type": "object",
+            "description": "First.  \n \t\nSecond.\t",
+            "properties": {
+                "name": {"type": "string", "description": "Name.  \nMore. "},
+                "items": {"type": "array", "items": {"type": "object", "description": "Item. ", "properties": {}}},
+                "kind": {"type": "string", "enum": ["a", "b"], "description": "Kind.  "},
+            },
+        }
+    }
+    source = generate(adapter.docstring_safe(schemas))
+    assert [line for line in source.splitlines() if line != line.rstrip()] == [], "blanks from elsewhere end a line"
+
+
+def test_docstring_safe_copies_only_what_changes() -> None:
+    untouched = {"type": "object", "properties": {"a": {"type": "string", "description": "fine"}}}
+    schemas: dict[str, Any] = {
+        "Clean": untouched,
+        "Dirty": {
+            "type": "object",
+            "description": "top \n",
+            "properties": {
+                "description": {"type": "string", "description": "a property named description  "},
+                "data": {"type": "object", "default": {"description": "data, not a description  "}},
+            },
+            "allOf": [{"description": "part  "}],
+            "$defs": {"Inner": {"description": "inner\t"}},
+            "items": {"description": "item "},
+        },
+    }
+    safe = adapter.docstring_safe(schemas)
+    assert safe["Clean"] is untouched
+    dirty = safe["Dirty"]
+    assert dirty["description"] == "top\n"
+    assert dirty["properties"]["description"]["description"] == "a property named description"
+    assert dirty["properties"]["data"] is schemas["Dirty"]["properties"]["data"]  # a default is data
+    assert dirty["allOf"] == [{"description": "part"}]
+    assert dirty["$defs"] == {"Inner": {"description": "inner"}}
+    assert dirty["items"] == {"description": "item"}
+    assert schemas["Dirty"]["description"] == "top \n"  # the input is left as it was
+    assert adapter.docstring_safe({"Clean": untouched}) == {"Clean": untouched}
+
+
+# ---------------------------------------------------------------------------- cutting the reservation
+
+
+RESERVED_SOURCE = f'''\
+from pydantic import RootModel, BaseModel
+
+
+class A(BaseModel):
+    """ünïcode"""
+    x: int
+
+
+class {adapter.RESERVATION}(RootModel[A | B]):
+    root: A | B
+
+
+class B(BaseModel):
+    y: int
+
+
+{adapter.RESERVATION}.model_rebuild()
+A.model_rebuild()
+'''
+
+
+def test_without_reservation_cuts_exact_spans() -> None:
+    source = adapter.without_reservation(RESERVED_SOURCE)
+    assert source == (
+        'from pydantic import BaseModel\n\n\nclass A(BaseModel):\n    """ünïcode"""\n    x: int\n\n\n'
+        "class B(BaseModel):\n    y: int\n\n\nA.model_rebuild()\n"
+    )
+
+
+def test_without_reservation_keeps_an_import_still_used() -> None:
+    source = RESERVED_SOURCE.replace("class B(BaseModel):", "class B(RootModel[int]):")
+    assert "from pydantic import RootModel, BaseModel\n" in adapter.without_reservation(source)
+
+
+def test_a_missing_reservation_is_an_error() -> None:
+    with pytest.raises(SpecError, match="dropped sdkgen's name reservation"):
+        adapter.without_reservation("class A:\n    pass\n")

@@ -1,0 +1,97 @@
+"""Client view: what the client module imports is decided from the IR and the view's annotations."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from generator.emit.client import ClientView, client_view
+from generator.load import load_spec
+from generator.parse import build_api
+from generator.render import render_package
+
+
+def view_of(tmp_path: Path, spec: str) -> ClientView:
+    path = tmp_path / "api.yaml"
+    path.write_text(textwrap.dedent(spec))
+    return client_view(build_api(load_spec(path)))
+
+
+PINGS = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /ping:
+    get:
+      operationId: ping
+      parameters:
+        - {name: mode, in: query, schema: {type: string, enum: [Any, Mapping]}}
+      responses:
+        '101':
+          description: switching (a model the client never parses)
+          content: {application/json: {schema: {$ref: '#/components/schemas/Pong'}}}
+        '204': {description: no content}
+components:
+  schemas:
+    Pong: {type: object, properties: {at: {type: string}}}
+"""
+
+
+def test_names_inside_literals_import_nothing(tmp_path: Path) -> None:
+    view = view_of(tmp_path, PINGS)
+    assert view.operations[0].params[0].annotation == "Literal['Any', 'Mapping'] | None"
+    assert view.typing_imports == ("Literal",)
+    assert not view.uses_re and not view.uses_validators
+
+
+def test_a_model_only_an_unparsed_status_names_is_not_imported(tmp_path: Path) -> None:
+    view = view_of(tmp_path, PINGS)
+    assert view.operations[0].models == () and not view.uses_models
+
+
+def test_the_client_module_imports_what_it_uses(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_text(textwrap.dedent(PINGS))
+    client = render_package(build_api(load_spec(path)))["client.py"]
+    imports = client.split("__all__")[0]
+    assert "from typing import Literal\n" in imports
+    assert "_models" not in client and "_validators" not in client and "import re\n" not in imports
+
+
+BODIES = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /things/{id}:
+    put:
+      operationId: putThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, pattern: '^[a-z]+$'}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+      responses:
+        '200':
+          description: the thing
+          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+        '4XX':
+          description: a client error
+          content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}
+        default:
+          description: anything else
+          content: {application/json: {}}
+components:
+  schemas:
+    Thing: {type: object, properties: {name: {type: string}}}
+    Problem: {type: object, properties: {detail: {type: string}}}
+"""
+
+
+def test_bodies_are_checked_by_the_compiled_validators(tmp_path: Path) -> None:
+    view = view_of(tmp_path, BODIES)
+    body = view.operations[0].body
+    assert body is not None
+    assert body.validator == "_validators.validate_thing" and body.model == "_models.Thing"
+    assert view.uses_validators and view.uses_models and view.uses_re
+    assert view.operations[0].models == ("Thing", "Problem")
+    assert view.typing_imports == ("Any",)  # the body also takes a plain mapping
