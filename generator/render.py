@@ -1,7 +1,9 @@
 """Render step: IR -> the files of one package, in memory (path -> text), formatted.
 
-Each emitted file has one template under `templates/package/`; this module decides which
-files a package gets and what each template is handed. Templates never see the raw spec.
+Each emitted file has one template under `templates/package/`, except the runtime
+(`errors.py`, `_runtime/`), copied from `generator/runtime/` by `generator.emit.runtime`;
+this module decides which files a package gets and what each template is handed.
+Templates never see the raw spec.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import jinja2
 
 from generator import __version__, forked
 from generator.emit.models import ModelsRequest, render_models
+from generator.emit.runtime import ERRORS_EXPORTS, RUNTIME_PUBLIC_NAMES, runtime_files, runtime_paths
 from generator.format import format_python
 from generator.ir import Api
 
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # The files `render_package` renders itself; the extra modules and files are rendered beside them.
-OWN_FILES = ("models.py", "errors.py", "__init__.py", "py.typed")
+OWN_FILES = ("models.py", "__init__.py", "py.typed", *runtime_paths())
 # Extras up to this many characters are formatted where they are rendered (see `_render_extras`):
 # ~4.8 MB at N=200 operations+schemas (ruff: ~110 MB), ~23 MB at N=1000 (ruff: ~480 MB).
 EXTRAS_FORMAT_MAX_BYTES = 8_000_000
@@ -46,24 +49,6 @@ class Module:
 
     name: str
     exports: tuple[str, ...]
-
-
-ERRORS_EXPORTS = (
-    "SDKError",
-    "RequestValidationError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-)
 
 
 @functools.cache
@@ -125,7 +110,7 @@ def render_package(
         models_source = render_models(api, python_header, datamodel)
         files["models.py"] = _render("package/models.py.jinja", models_source=models_source)
         modules.append(Module("models", ()))
-        files["errors.py"] = _render("package/errors.py.jinja", header=python_header, api=api)
+        files.update(runtime_files(python_header))
         modules.append(Module("errors", ERRORS_EXPORTS))
         extra_modules, extra_files, extras_formatted = (
             extras_job.result() if extras_job is not None else _render_extras(api, python_header, options)
@@ -196,26 +181,20 @@ ModuleRenderer = Callable[[Api, str, RenderOptions], tuple[Module, str]]
 FileRenderer = Callable[[Api, RenderOptions], tuple[str, str]]
 
 
-CLIENT_EXPORTS = (
-    "Client",
-    "AsyncClient",
-    "ClientWithRawResponse",
-    "AsyncClientWithRawResponse",
-    "APIResponse",
-    "NotGiven",
-    "NOT_GIVEN",
-)
+CLIENT_EXPORTS = ("Client", "AsyncClient", "ClientWithRawResponse", "AsyncClientWithRawResponse", *RUNTIME_PUBLIC_NAMES)
 
 
 def _client_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
     from generator.emit.client import client_view
 
-    source = _render("package/client.py.jinja", header=python_header, view=client_view(api))
+    source = _render(
+        "package/client.py.jinja",
+        header=python_header,
+        view=client_view(api),
+        runtime_imports=RUNTIME_PUBLIC_NAMES,
+        all_names=sorted(CLIENT_EXPORTS, key=_export_order),
+    )
     return Module("client", CLIENT_EXPORTS), source
-
-
-def _runtime_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
-    return Module("_runtime", ()), _render("package/_runtime.py.jinja", header=python_header)
 
 
 def _readme_file(api: Api, options: RenderOptions) -> tuple[str, str]:
@@ -229,7 +208,7 @@ def _readme_file(api: Api, options: RenderOptions) -> tuple[str, str]:
 
 def _extra_modules() -> list[ModuleRenderer]:
     """Renderers of the modules that the validators and client steps add."""
-    return [_validators_module, _runtime_module, _client_module]
+    return [_validators_module, _client_module]
 
 
 def _extra_files() -> list[FileRenderer]:

@@ -23,6 +23,7 @@ from client_support import ROOT, Recorder, generated_package, reply
 
 from generator.diagnostics import SpecError
 from generator.pipeline import lint
+from generator.runtime._runtime.credentials import is_placeholder_host
 
 SPEC = ROOT / "tests" / "data" / "client" / "petshop.yaml"
 BIN = Path(sys.executable).parent
@@ -41,7 +42,7 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def client(petshop: ModuleType, recorder: Recorder, **options: Any) -> Any:
-    petshop._runtime.INITIAL_RETRY_DELAY = 0.0
+    petshop._runtime.retries.INITIAL_RETRY_DELAY = 0.0
     return petshop.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder)), **options)
 
 
@@ -49,7 +50,7 @@ def test_generated_code_is_lint_and_type_clean(petshop: ModuleType) -> None:
     out = petshop.out_dir
     settings = ["--isolated", "--line-length", "120", "--target-version", "py311", "--select", "E,F,W,I,B,UP,SIM,RUF"]
     ignore = ["--ignore", "E501,RUF001,RUF002,RUF003"]
-    lint = subprocess.run([str(BIN / "ruff"), "check", *settings, *ignore, "petshop/client.py", "petshop/_runtime.py"],
+    lint = subprocess.run([str(BIN / "ruff"), "check", *settings, *ignore, "petshop/client.py", "petshop/_runtime"],
                           cwd=out, capture_output=True, text=True, check=False)  # fmt: skip
     assert lint.returncode == 0, lint.stdout
     types = subprocess.run(
@@ -211,3 +212,29 @@ def test_success_without_schema_returns_plain_json(petshop: ModuleType) -> None:
     recorder = Recorder(reply(202, text="not json"))
     with pytest.raises(petshop.APIResponseValidationError, match="expected a JSON body"):
         client(petshop, recorder).delete_pet(pet_id=3)
+
+
+@pytest.mark.parametrize(
+    ("url", "placeholder"),
+    [
+        ("https://eventapp.invalid/api", True),
+        ("https://api.example", True),
+        ("/relative", True),
+        ("https://api.petshop.test/v1", False),
+        ("http://api.localhost:8080", False),
+        ("https://api.example.com", False),
+    ],
+)
+def test_a_server_is_a_placeholder_exactly_when_the_runtime_refuses_it(url: str, placeholder: bool) -> None:
+    """The README and docstrings call base_url required where the runtime would refuse the server."""
+    from generator.emit.client import _is_placeholder
+    from generator.ir import Server
+
+    assert _is_placeholder(Server(url, None, ())) is placeholder
+    if url.startswith("http"):
+        assert is_placeholder_host(httpx.URL(url).host) is placeholder
+
+
+def test_a_usable_default_server_is_documented_as_the_default(petshop: ModuleType) -> None:
+    source = (petshop.out_dir / "petshop" / "client.py").read_text(encoding="utf-8")
+    assert "default `PETSHOP_BASE_URL`, else https://{region}.petshop.test/{version}." in source

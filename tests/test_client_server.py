@@ -100,7 +100,7 @@ class ScriptedServer:
 @pytest.fixture
 def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Start a scripted server (loopback only); backoff shortened so tests stay quick."""
-    monkeypatch.setattr(zuddl._runtime, "INITIAL_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(zuddl._runtime.retries, "INITIAL_RETRY_DELAY", 0.01)
     monkeypatch.delenv("ZUDDL_BASE_URL", raising=False)
     servers: list[ScriptedServer] = []
 
@@ -166,7 +166,7 @@ def test_timeout_then_success_with_per_call_timeout(flavour: str, serve: Any) ->
 
 
 def test_connection_refused(flavour: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(zuddl._runtime, "INITIAL_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(zuddl._runtime.retries, "INITIAL_RETRY_DELAY", 0.01)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -17,7 +17,7 @@ ALLOWED_THIRD_PARTY = {"httpx", "pydantic"}
 
 @pytest.mark.parametrize("name", ["eventapp", "zuddl"])
 def test_only_stdlib_httpx_pydantic_and_relative_imports(name: str) -> None:
-    for path in sorted((GENERATED / name).glob("*.py")):
+    for path in sorted((GENERATED / name).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 roots = {alias.name.split(".")[0] for alias in node.names}

@@ -48,10 +48,11 @@ def edit_both_specs(project: Path, marker: str) -> None:
 def reset(project: Path, state: dict[str, dict[str, bytes]]) -> None:
     for name, files in state.items():
         folder = project / "generated" / name
-        for path in folder.iterdir():
+        for path in folder.rglob("*"):
             if path.is_file():
                 path.unlink()
         for path, content in files.items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_bytes(content)
 
 

@@ -92,6 +92,7 @@ def check_outcome(spec_path: Path, tmp: Path) -> str:
     folder = tmp / "out" / rendered.package
     folder.mkdir(parents=True, exist_ok=True)
     for path, content in rendered.files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(content)
     probe = f"import sys; sys.path.insert(0, {str(tmp / 'out')!r}); import {rendered.package}"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)

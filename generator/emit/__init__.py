@@ -1,1 +1,1 @@
-"""Emitters: one module per emitted artefact of a package, each deciding its file from the IR."""
+"""Emitters: one module (or sub-package) per artefact of a generated package."""

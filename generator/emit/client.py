@@ -1,4 +1,4 @@
-"""Client emitter's view: every decision the generated `client.py`, `_runtime.py` and README make.
+"""Client emitter's view: every decision the generated `client.py` and README make (the runtime is fixed code).
 
 The templates only lay out code; this module decides it and hands them plain view
 objects: method signatures and argument annotations, how each parameter is checked and
@@ -21,12 +21,12 @@ from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit.readme import ExampleView, examples
 from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
+from generator.runtime._runtime.credentials import is_placeholder_host
+from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
 from generator.validation.regex import PatternError, translate
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
-# Host suffixes that can never resolve (RFC 2606 / 6761): a server on one of them is a placeholder.
-PLACEHOLDER_SUFFIXES = (".invalid", ".example", ".test", ".localhost")
 # Headers redacted in logs whatever the spec says.
 ALWAYS_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key")
 
@@ -145,6 +145,8 @@ class ClientView:
     server_description: str | None
     server_variables: tuple[ServerVariableView, ...]
     base_url_placeholder: bool  # the default server can never work: base_url is required
+    retried_statuses: str  # what the client retries besides connection errors and timeouts, in words
+    unprocessed_statuses: str  # what an operation that must not run twice is retried after, besides connect errors
     schemes: tuple[SchemeView, ...]
     has_credentials: bool
     secret_headers: tuple[str, ...]
@@ -189,6 +191,8 @@ def client_view(api: Api) -> ClientView:
         server_description=server.description if server else None,
         server_variables=server_variables,
         base_url_placeholder=_is_placeholder(server),
+        retried_statuses=", ".join(str(status) for status in sorted(RETRY_STATUSES)) + " and 5xx",
+        unprocessed_statuses=", ".join(str(status) for status in sorted(UNPROCESSED_STATUSES)),
         schemes=schemes,
         has_credentials=bool(schemes),
         secret_headers=tuple(secret_headers),
@@ -267,8 +271,8 @@ def _is_placeholder(server: Server | None) -> bool:
     url = default_server_url(server)
     if url is None:
         return True
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return not host or host.endswith(PLACEHOLDER_SUFFIXES) or host in ("invalid", "example", "test")
+    host = urlsplit(url).hostname or ""
+    return not host or is_placeholder_host(host)
 
 
 def _operation_view(api: Api, op: Operation) -> OperationView:

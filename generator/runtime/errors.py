@@ -1,4 +1,3 @@
-{{ header }}
 """The exceptions this package raises; catch `SDKError` for all of them."""
 
 from __future__ import annotations
@@ -83,9 +82,7 @@ class APIStatusError(SDKError):
     body parsed into the error model the spec declares for that status, when it matches.
     """
 
-    def __init__(
-        self, message: str, *, response: httpx.Response, body: object, error: BaseModel | None = None
-    ) -> None:
+    def __init__(self, message: str, *, response: httpx.Response, body: object, error: BaseModel | None = None) -> None:
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code

@@ -1,0 +1,70 @@
+"""The package's runtime files: `generator/runtime/` as it is, each file under the package header.
+
+The runtime is the same in every package, so it is copied, not rendered: `errors.py` and
+the `_runtime/` sub-package keep their paths (and so their relative imports). The export
+lists the package's `__init__.py` and `client.py` need are read from the runtime's source,
+so they cannot drift from what it defines. Read, not imported: importing the runtime would
+load httpx into every generator run, and only the generated package needs it.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+from pathlib import Path
+
+RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+# The generator-side marker of `generator.runtime`; a package's own `__init__.py` is generated.
+NOT_EMITTED = frozenset({"__init__.py"})
+
+
+@functools.cache
+def _sources() -> dict[str, str]:
+    sources: dict[str, str] = {}
+    for path in sorted(RUNTIME_DIR.rglob("*.py")):
+        relative = path.relative_to(RUNTIME_DIR).as_posix()
+        if relative not in NOT_EMITTED and "__pycache__" not in path.parts:
+            sources[relative] = path.read_text(encoding="utf-8")
+    return sources
+
+
+def runtime_paths() -> tuple[str, ...]:
+    """The paths of the runtime files inside a package (`errors.py`, `_runtime/...`), sorted."""
+    return tuple(_sources())
+
+
+def runtime_files(python_header: str) -> dict[str, str]:
+    """The runtime files of one package: path inside the package -> text, the header first."""
+    return {path: f"{python_header}\n{source}" for path, source in _sources().items()}
+
+
+def _exception_classes(source: str) -> tuple[str, ...]:
+    """The classes a module defines that derive from an exception (a built-in one or an earlier class)."""
+    found: list[str] = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = base.id if isinstance(base, ast.Name) else None
+                builtin = getattr(builtins, name or "", None)
+                if name in found or (isinstance(builtin, type) and issubclass(builtin, BaseException)):
+                    found.append(node.name)
+                    break
+    return tuple(found)
+
+
+def _names(source: str, name: str) -> tuple[str, ...]:
+    """The value of a module-level `name = ("...", ...)` assignment: a tuple of names."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            value = ast.literal_eval(node.value)
+            if isinstance(value, tuple) and all(isinstance(item, str) for item in value):
+                return value
+    raise LookupError(f"generator/runtime: no module-level {name} = (a tuple of names)")
+
+
+ERRORS_EXPORTS = _exception_classes(_sources()["errors.py"])
+"""Every exception class `errors.py` defines, in its order: the package re-exports them all."""
+
+RUNTIME_PUBLIC_NAMES = _names(_sources()["_runtime/__init__.py"], "PUBLIC_NAMES")
+"""`_runtime.PUBLIC_NAMES`: the runtime names that `client.py` imports and the package re-exports."""
