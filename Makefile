@@ -82,7 +82,7 @@ bench-validators: $(STAMP)
 
 # The long differential run of the validators against jsonschema (SDKGEN_FUZZ=<examples>).
 fuzz-validators: $(STAMP)
-	SDKGEN_FUZZ=$${SDKGEN_FUZZ:-3000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_validators_differential.py
+	SDKGEN_FUZZ=$${SDKGEN_FUZZ:-3000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/emit/validators/test_differential.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info

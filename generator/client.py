@@ -41,10 +41,10 @@ ValidationMode = Literal["validators", "models"]
 def validation_mode() -> ValidationMode:
     """How request bodies are checked: compiled validators when the generator has them.
 
-    The compiled validators (`generator.validation`) are built on another branch; until
+    The compiled validators (`generator.emit.validators`) are built on another branch; until
     they are merged, the client checks bodies with the pydantic models instead.
     """
-    return "validators" if importlib.util.find_spec("generator.validation") is not None else "models"
+    return "validators" if importlib.util.find_spec("generator.emit.validators") is not None else "models"
 
 
 # ---------------------------------------------------------------------------- views
@@ -445,7 +445,7 @@ def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
     """`re.compile(...)` source matching what the ECMA-262 `pattern` matches (JSON Schema semantics)."""
     if validation_mode() == "models":  # the ECMA translator ships with the validators
         return f"pattern=re.compile({pattern!r}), pattern_text={pattern!r}"
-    from generator.validation.regex import PatternError, translate
+    from generator.emit.validators.regex import PatternError, translate
 
     try:
         return f"pattern=re.compile({translate(pattern)!r}, re.ASCII), pattern_text={pattern!r}"

@@ -1,0 +1,1 @@
+"""Emitters: one module (or sub-package) per artefact of a generated package."""
