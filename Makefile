@@ -106,7 +106,7 @@ bench-validators: $(BENCH_STAMP)
 
 # The long differential run of the validators against jsonschema (SDKGEN_FUZZ=<examples>).
 fuzz-validators: $(STAMP)
-	SDKGEN_FUZZ=$${SDKGEN_FUZZ:-3000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_validators_differential.py
+	SDKGEN_FUZZ=$${SDKGEN_FUZZ:-3000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/emit/validators/test_differential.py
 
 # Both locks come from one resolution (the bench lock first; the dev lock is its subset), so a
 # package shared by the two has one version. uv is itself in the lock (requirements/tools.in).

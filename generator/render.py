@@ -217,7 +217,7 @@ def _extra_files() -> list[FileRenderer]:
 
 
 def _validators_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:
-    """`validators.py`: the compiled JSON Schema + x-rules checks (generator.validation)."""
-    from generator.validation import render_validators
+    """`validators.py`: the compiled JSON Schema + x-rules checks (generator.emit.validators)."""
+    from generator.emit.validators import render_validators
 
     return Module("validators", ()), render_validators(api, assert_formats=options.assert_formats, header=python_header)

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit.readme import ExampleView, examples
+from generator.emit.validators.regex import PatternError, translate
 from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
 from generator.runtime._runtime.credentials import is_placeholder_host
 from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
-from generator.validation.regex import PatternError, translate
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})

@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 import pytest
-from validators_support import compile_module, import_source, pairs
 
 from generator.diagnostics import SpecError
-from generator.validation import compile_schemas
-from generator.validation.regex import PatternError, translate
+from generator.emit.validators import compile_schemas
+from generator.emit.validators.regex import PatternError, translate
+
+from .support import compile_module, import_source, pairs
 
 
 @pytest.mark.parametrize(
@@ -164,7 +165,7 @@ DISCRIMINATED = {
 
 
 def test_discriminator_dispatches_and_reports_the_branch_errors() -> None:
-    from validators_support import import_source
+    from .support import import_source
 
     module = import_source(compile_schemas(DISCRIMINATED, [("Pet", "/components/schemas/Pet")]))
     assert module.validate_pet({"kind": "cat", "lives": 9}) == []
@@ -201,7 +202,7 @@ def test_formats_asserted_only_on_request(fmt: str, good: str, bad: str) -> None
 
 
 def test_every_format_sdkgen_checks_is_tested_here() -> None:
-    from generator.validation.compiler import FORMATS as CHECKED
+    from generator.emit.validators.keywords.scalars import FORMATS as CHECKED
 
     assert {fmt for fmt, _, _ in FORMATS} == set(CHECKED)
 
@@ -210,9 +211,10 @@ def test_asserting_a_format_sdkgen_cannot_check_is_a_located_refusal(tmp_path: A
     """`--assert-formats` must not silently skip a format JSON Schema defines (hostname, ...):
     exit 2 at the `format`; without the flag the same spec generates (formats are annotations)."""
     from click.testing import CliRunner
-    from validators_support import ROOT
 
     from generator.cli import main
+
+    from .support import ROOT
 
     text = (ROOT / "specs" / "zuddl.yaml").read_text(encoding="utf-8")
     spec = tmp_path / "zuddl.yaml"
@@ -277,9 +279,10 @@ def test_all_issues_are_reported() -> None:
 def test_spec_errors_are_located_in_the_yaml(tmp_path: Any, old: str, new: str, location: str, message: str) -> None:
     """Through the CLI: `sdkgen lint` exits 2 with FILE:LINE:COL and the message."""
     from click.testing import CliRunner
-    from validators_support import ROOT
 
     from generator.cli import main
+
+    from .support import ROOT
 
     text = (ROOT / "specs" / "eventapp.yaml").read_text(encoding="utf-8")
     assert old in text
@@ -296,7 +299,7 @@ def test_deeply_nested_code_renders_in_linear_time() -> None:
     # circular schemas took two minutes to generate.
     import time
 
-    from generator.validation.codetree import For, If, Node, Scope, render
+    from generator.emit.validators.codetree import For, If, Node, Scope, render
 
     nodes: list[Node] = ["issues.append(x0)"]
     for level in range(9, 0, -1):
@@ -334,7 +337,7 @@ def test_malformed_schemas_are_refused_never_crash() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from generator.validation.compiler import ASSERTION_KEYWORDS
+    from generator.emit.validators.keywords import ASSERTION_KEYWORDS
 
     names = [*sorted(ASSERTION_KEYWORDS), "x-rules", "discriminator", "format", "a"]
     leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 5), st.floats(-2, 5), st.text(max_size=3))

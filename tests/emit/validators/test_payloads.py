@@ -11,7 +11,8 @@ import json
 from typing import Any
 
 import pytest
-from validators_support import api_module, pairs
+
+from .support import api_module, pairs
 
 SESSION: dict[str, Any] = {
     "eventid": 1201,
@@ -79,7 +80,8 @@ def test_eventapp_valid_bodies(eventapp: Any) -> None:
 
 def test_eventapp_spec_examples_are_valid(eventapp: Any) -> None:
     import yaml
-    from validators_support import ROOT
+
+    from .support import ROOT
 
     spec = yaml.safe_load((ROOT / "specs" / "eventapp.yaml").read_text())
     examples = spec["paths"]["/sessions"]["post"]["requestBody"]["content"]["application/json"]["examples"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from validators_support import compile_module, pairs
 
 from generator.diagnostics import SpecError
-from generator.validation.cel import compile_rule
+from generator.emit.validators.cel import compile_rule
+
+from .support import compile_module, pairs
 
 PROPERTIES = {name: {} for name in ("a", "b", "name", "tags", "start", "end", "flag", "kind")}
 
@@ -148,7 +149,8 @@ def test_malformed_entries(entry: dict[str, Any], pointer: str, message: str) ->
 
 def test_eventapp_rules_keep_their_ids_and_severities() -> None:
     import yaml
-    from validators_support import ROOT
+
+    from .support import ROOT
 
     spec = yaml.safe_load((ROOT / "specs" / "eventapp.yaml").read_text())
     session = spec["components"]["schemas"]["SessionCreate"]

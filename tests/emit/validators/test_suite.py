@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.validation import compile_schemas
-from generator.validation.compiler import FORMATS, UNCHECKED_FORMATS
+from generator.emit.validators import compile_schemas
+from generator.emit.validators.keywords.scalars import FORMATS, UNCHECKED_FORMATS
 
-SUITE = Path(__file__).parent / "data" / "JSON-Schema-Test-Suite" / "tests" / "draft2020-12"
+SUITE = Path(__file__).resolve().parents[2] / "data" / "JSON-Schema-Test-Suite" / "tests" / "draft2020-12"
 FILES = sorted(SUITE.glob("*.json"))
 FORMAT_FILES = sorted((SUITE / "optional" / "format").glob("*.json"))
 # optional/format file -> the format it tests (the file names the format, but for these).
@@ -178,7 +178,7 @@ def test_generated_suite_modules_pass_ruff_and_mypy(tmp_path: Path) -> None:
         (tmp_path / f"format_{fmt.replace('-', '_')}.py").write_text(
             compile_schemas({"format": fmt}, [("root", "")], assert_formats=True), encoding="utf-8"
         )
-    config = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    config = Path(__file__).resolve().parents[3] / "pyproject.toml"
     for command in (
         [ruff, "format", "--quiet", "--config", str(config), str(tmp_path)],
         [ruff, "check", "--quiet", "--fix", "--select", "I", "--config", str(config), str(tmp_path)],

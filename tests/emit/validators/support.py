@@ -11,11 +11,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from generator.emit.validators import compile_schemas, render_validators
 from generator.load import load_spec
 from generator.parse import build_api
-from generator.validation import compile_schemas, render_validators
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 _counter = itertools.count()
 _workdir = Path(tempfile.mkdtemp(prefix="sdkgen-validators-"))
 

@@ -7,7 +7,7 @@ Differences by design are kept out of the generators: `pattern` uses only constr
 ECMA-262 and Python read alike (jsonschema runs Python's `re`), `multipleOf` only integers
 (jsonschema divides floats), no unevaluated*/discriminator/format.
 
-The in-suite run is small; `SDKGEN_FUZZ=1 pytest tests/test_validators_differential.py`
+The in-suite run is small; `SDKGEN_FUZZ=1 pytest tests/emit/validators/test_differential.py`
 runs the long "fuzz" profile (or set SDKGEN_FUZZ to a number of examples).
 """
 
@@ -23,9 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
-from validators_support import api_source
 
-from generator.validation import compile_schemas
+from generator.emit.validators import compile_schemas
+
+from .support import api_source
 
 _FUZZ = os.environ.get("SDKGEN_FUZZ", "")
 _FUZZ_EXAMPLES = int(_FUZZ) if _FUZZ.isdigit() and int(_FUZZ) > 1 else 3000
@@ -171,7 +172,8 @@ def test_generated_schemas_agree_with_jsonschema(schema: Any, data: st.DataObjec
 )
 def test_api_schemas_agree_with_jsonschema(spec: str, name: str) -> None:
     import yaml
-    from validators_support import ROOT
+
+    from .support import ROOT
 
     document = yaml.safe_load((ROOT / "specs" / spec).read_text())
     whole = {**document, "$ref": f"#/components/schemas/{name}"}

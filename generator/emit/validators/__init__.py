@@ -13,13 +13,15 @@ from pathlib import Path
 
 import jinja2
 
+from generator.emit.validators.compiler import Compiler
+from generator.emit.validators.literals import py_str
+from generator.emit.validators.model import Module
 from generator.ir import Api, JsonValue
 from generator.names import snake_case
-from generator.validation.compiler import Compiler, Module, py_str
 
 __all__ = ["TEMPLATES", "compile_schemas", "render_validators"]
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 TEMPLATE = "package/validators.py.jinja"
 
 

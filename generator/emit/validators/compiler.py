@@ -1,0 +1,71 @@
+"""JSON Schema 2020-12 (as OpenAPI 3.1 uses it) -> plain Python validator functions.
+
+Every schema reached from an entry is turned into straight-line checks: one function per
+`$ref` target, everything else inlined into its parent. The work is split by job:
+
+- `references.py`: where each `$ref` leads ($id, $anchor, JSON pointers);
+- `planning.py`: which schemas get functions, their names, the shared constants, inlining;
+- `emit.py`: walking a schema and emitting its checks (issues, `-> bool`, annotating);
+- `keywords/`: the keyword table, one entry per keyword with its check and message;
+- `messages.py` and `literals.py`: how issues read, and how values are spelled in code.
+
+Refusals are `SpecError`s located at the offending keyword; annotation keywords are
+ignored, anything unknown is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic, SpecError
+from generator.emit.validators.emit import Emitter
+from generator.emit.validators.literals import JsonValue
+from generator.emit.validators.messages import entry_doc
+from generator.emit.validators.model import Entry, Module
+from generator.emit.validators.planning import Plan
+from generator.emit.validators.references import References
+
+
+@dataclass
+class Compiler:
+    document: JsonValue
+    assert_formats: bool = False
+    references: References = field(init=False)
+    plan: Plan = field(init=False)
+    emitter: Emitter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.references = References(self.document)
+        self.plan = Plan()
+        self.emitter = Emitter(self.references, self.plan, self.assert_formats)
+
+    def compile(self, entries: Sequence[tuple[str, str, str]]) -> Module:
+        """Compile (schema name, pointer, python name) entries into a module."""
+        self.references.index_document()
+        public: list[Entry] = []
+        for schema_name, pointer, python_name in entries:
+            try:
+                self.references.schema_at(pointer)
+            except KeyError:
+                raise SpecError.at(f"no schema at {pointer or '/'}", pointer=pointer) from None
+            self.references.ensure_indexed(pointer)
+            target = self.plan.function_for(pointer, hint=python_name)
+            public.append(Entry(schema_name, "validate_" + python_name, target, entry_doc(schema_name), pointer))
+        self._drain()
+        self.plan.check_cycles()
+        self.plan.inline_entries(public, self.emitter.entry_lines, self._drain)
+        return Module(public, list(self.plan.constants.values()), self.plan.compiled, self.plan.helpers)
+
+    def _drain(self) -> None:
+        """Compile every queued function; the refusals of all of them are raised together, so a
+        spec with several unsupported constructs is told about each in one run."""
+        refused: list[Diagnostic] = []
+        while self.plan.queue:
+            pointer, mode, name = self.plan.queue.pop(0)
+            try:
+                self.plan.compiled.append(self.emitter.function(pointer, mode, name))
+            except SpecError as error:
+                refused.extend(d for d in error.diagnostics if d not in refused)
+        if refused:
+            raise SpecError(refused)

@@ -1,0 +1,427 @@
+"""Walking a schema and emitting the Python that checks it.
+
+A compiled function takes the value, the JSON pointer where it sits (`p`) and the list
+issues go to (`e`), as a hand-written checker would; pointers are concatenated only where an
+issue is made or a function is called, so the valid path allocates nothing but the list the
+caller returns. For each schema the walker emits, in the keyword table's order, the checks
+for any value (enum, const), the in-place applicators, then one branch per instance type
+holding that type's keywords (the `type` keyword's check is this dispatch).
+
+The same walk serves three modes: collecting issues; `-> bool` (`boolean`: every failure is
+`return False`, for branches whose verdict matters on its own: anyOf/oneOf/not/if/contains);
+and annotating, where the names or indexes a schema evaluated are added to a set its
+caller passes in, for `unevaluatedProperties`/`unevaluatedItems`. A simple schema's verdict
+is a single inline expression instead (`predicate`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from generator.diagnostics import SpecError
+from generator.emit.validators.codetree import If, Node, Scope, conjoin, negate, render, simplify, wrap
+from generator.emit.validators.keywords import (
+    BY_GROUP,
+    IN_PLACE,
+    IN_PLACE_AND_OWNED,
+    KEYWORDS,
+    REFUSED,
+    UNEVALUATED,
+    VALUE_CHECKS,
+    Keyword,
+)
+from generator.emit.validators.keywords.base import GROUPS, Ctx, FunctionState, Group, Site
+from generator.emit.validators.keywords.values import declared_types, type_message, type_test
+from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py_str
+from generator.emit.validators.messages import function_doc, issue_statement, not_allowed
+from generator.emit.validators.model import Entry, Function
+from generator.emit.validators.planning import Plan, hint_for
+from generator.emit.validators.references import References
+from generator.emit.validators.regex import PatternError, translate
+from generator.load import join_pointer
+
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+SCALAR_TYPES: dict[str, Group | None] = {
+    "string": "string",
+    "integer": "number",
+    "number": "number",
+    "boolean": None,
+    "null": None,
+}
+
+
+@dataclass
+class Emitter:
+    references: References
+    plan: Plan
+    assert_formats: bool = False
+    known_dicts: set[str] = field(default_factory=set)  # variables the code being emitted knows are dicts
+    current: str | None = None  # pointer of the function being compiled
+    boolean: bool = False  # emitting a `-> bool` function: every failure is `return False`
+
+    # ------------------------------------------------------------------ functions
+
+    def function(self, pointer: str, mode: str, name: str) -> Function:
+        """The function `name` for the schema at `pointer`, in `mode` (see `Plan.function_for`)."""
+        schema = self.references.schema_at(pointer)
+        annotating = mode == "annotating"
+        ctx = Ctx(FunctionState(name, hint_for(pointer), annotating), track="seen" if annotating else None)
+        self.boolean = mode == "boolean"
+        self.current = pointer
+        try:
+            body = self.schema(schema, pointer, "v", FUNCTION_ROOT, ctx)
+        finally:
+            self.boolean = False
+        doc = function_doc(pointer, mode)
+        if mode == "boolean":
+            return Function(name, "(v: Any) -> bool", doc, _verdict_lines(body))
+        lines = render(body, 0)
+        signature = "(v: Any, p: str, e: list[Issue]" + (", seen: set[Any]" if annotating else "") + ") -> None"
+        return Function(name, signature, doc, lines)
+
+    def entry_lines(self, entry: Entry) -> list[str]:
+        """A public validator's own body: its schema's checks on `data`, at the document root."""
+        schema = self.references.schema_at(entry.pointer)
+        ctx = Ctx(FunctionState(entry.function, hint_for(entry.pointer), False))
+        self.current = entry.pointer
+        return render(self.schema(schema, entry.pointer, "data", Ptr(), ctx), 0)
+
+    def constant(self, kind: str, code: str, hint: str, annotation: str = "") -> str:
+        return self.plan.constant(kind, code, hint, annotation)
+
+    def regex(self, source: str, pointer: str, hint: str) -> str:
+        """A module-level compiled regex for an ECMA-262 pattern."""
+        try:
+            translated = translate(source)
+        except PatternError as error:
+            raise SpecError.at(f"pattern {source!r}: {error}", pointer=pointer) from None
+        self.plan.helpers.add("re")
+        return self.constant("pattern", f"re.compile({py_str(translated)}, re.ASCII)", hint)
+
+    # ------------------------------------------------------------------ schemas
+
+    def schema(
+        self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: Ctx, member: str | None = None
+    ) -> list[Node]:
+        """Checks of `var` (found at `at`) against the schema `node` (at `pointer`)."""
+        if node is True:
+            return []
+        if node is False:
+            return [self.issue(at, "false", not_allowed(member, ctx.note))]
+        if not isinstance(node, dict):
+            raise SpecError.at("a schema must be an object or a boolean", pointer=pointer)
+        self.check_keywords(node, pointer)
+        description = node.get("description")
+        if isinstance(description, str) and ("then" in node or "else" in node):
+            ctx = Ctx(ctx.fn, ctx.track, description.strip())  # says why a `false` branch refuses
+        own_track = ctx.track
+        setup: list[str] = []
+        if own_track is None and any(key in node for key in UNEVALUATED):
+            own_track = ctx.fn.var("seen")
+            setup.append(f"{own_track}: set[Any] = set()")
+        inner = Ctx(ctx.fn, own_track, ctx.note)
+        site = Site(self, node, pointer, var, at, inner, inner.fn.hint)
+        out = self._checks(site, VALUE_CHECKS)
+        if self._object_only(node) and var not in self.known_dicts:
+            # Applicators that can only complain about objects go inside `if type(v) is dict:`,
+            # where their tests need not check the type again (as a person would write it).
+            self.known_dicts.add(var)
+            try:
+                in_object = self._checks(site, IN_PLACE)
+            finally:
+                self.known_dicts.discard(var)
+            out += self.typed(site, in_object)
+        else:
+            out += self._checks(site, IN_PLACE)
+            out += self.typed(site)
+        if setup:
+            return [Scope(setup, out)]
+        return out
+
+    def _checks(self, site: Site, keywords: Sequence[Keyword]) -> list[Node]:
+        """The checks of those `keywords` the schema has, in table order."""
+        out: list[Node] = []
+        for keyword in keywords:
+            if keyword.name in site.node:
+                out += self.check(keyword, site)
+        return out
+
+    def check(self, keyword: Keyword, site: Site) -> list[Node]:
+        """One keyword's check: its own statements, or `if <fails>: <issue>`."""
+        if keyword.emit is not None:
+            return keyword.emit(site)
+        condition = keyword.fails(site) if keyword.fails is not None else None
+        if condition is None:
+            return []
+        assert keyword.message is not None, f"{keyword.name}: a one-condition keyword needs a message"
+        return [If(condition, [site.issue(keyword.name, keyword.message(site))])]
+
+    def typed(self, site: Site, in_object: Sequence[Node] = ()) -> list[Node]:
+        """The `type` keyword, and each instance type's keywords on a branch for that type."""
+        var = site.var
+        types = declared_types(site)
+        groups = [(group, self._group(site, group, in_object if group == "object" else ())) for group in GROUPS]
+        if var in self.known_dicts:  # emitted inside `if type(v) is dict:` already
+            object_checks = groups[0][1]
+            if types is not None and "object" not in types:
+                return [self.issue(site.at, "type", type_message(site, types), dynamic=True), *object_checks]
+            return object_checks
+        type_issue = self.issue(site.at, "type", type_message(site, types), dynamic=True) if types else ""
+        chain: list[Node] = []
+        handled: set[str] = set()
+        branches: list[tuple[str, list[Node]]] = []
+        for group, checks in groups:
+            if not checks:
+                continue
+            handled.add(group)
+            body: list[Node] = []
+            if types is not None:
+                if group == "number":
+                    handled.add("integer")
+                    if "number" not in types and "integer" in types:
+                        body.append(If(f"type({var}) is float and not {var}.is_integer()", [type_issue]))
+                    elif "number" not in types:
+                        body.append(type_issue)
+                elif group not in types:
+                    body.append(type_issue)
+            branches.append((type_test(group, var), body + checks))
+        rest: list[Node] = []
+        if types is not None:
+            remaining = [t for t in types if t not in handled]
+            if remaining:
+                rest = [If(negate(" or ".join(type_test(t, var) for t in remaining)), [type_issue])]
+            else:
+                rest = [type_issue]  # none of the branches above matched, and no other type is allowed
+        for test, body in reversed(branches):
+            chain = [If(test, body, chain or rest)]
+            rest = []
+        return chain or rest
+
+    def _group(self, site: Site, group: Group, in_object: Sequence[Node]) -> list[Node]:
+        """One type's keywords; `in_object` (applicators that only concern objects) goes before
+        the `unevaluated*` keywords, which must see what they evaluated."""
+        keywords = BY_GROUP[group]
+        out = self._checks(site, [k for k in keywords if k.kind != "unevaluated"])
+        out += in_object
+        out += self._checks(site, [k for k in keywords if k.kind == "unevaluated"])
+        return out
+
+    def _object_only(self, node: Mapping[str, JsonValue]) -> bool:
+        """`type: object`, and every in-place applicator can only report issues about objects."""
+        if node.get("type") not in ("object", ["object"]):
+            return False
+        applicators = [k for k in IN_PLACE if k.name in node]
+        return bool(applicators) and self._vacuous({k: node[k] for k in IN_PLACE_AND_OWNED if k in node})
+
+    def _vacuous(self, node: JsonValue, depth: int = 0) -> bool:
+        """Applied in place to a non-object, this schema passes without issues."""
+        if node is True:
+            return True
+        if not isinstance(node, dict) or depth > 8:
+            return False
+        for key in node:
+            keyword = KEYWORDS.get(key)
+            if key.startswith("x-") or (keyword is not None and not keyword.checking):
+                continue
+            if keyword is not None and (keyword.applies_to == "object" or keyword.owner == "if"):
+                continue
+            if key == "allOf" and isinstance(node[key], list):
+                if not all(self._vacuous(sub, depth + 1) for sub in node[key]):
+                    return False
+            elif key == "anyOf" and isinstance(node[key], list):
+                if not any(self._vacuous(sub, depth + 1) for sub in node[key]):
+                    return False
+            elif key != "if":
+                return False
+        if "if" in node and not self._vacuous(node["if"], depth + 1):
+            branches = [node.get("then", True), node.get("else", True)]
+        else:
+            branches = [node.get("then", True)] if "if" in node else []
+        return all(self._vacuous(b, depth + 1) for b in branches)
+
+    def merge(self, result: str) -> str:
+        """Take over the issues a nested check collected apart (or fail, in a boolean function)."""
+        return "return False" if self.boolean else f"e.extend({result})"
+
+    def issue(self, at: Ptr, keyword: str, message: str, severity: str | None = None, dynamic: bool = False) -> str:
+        if self.boolean:
+            return "return False"
+        return issue_statement(at, keyword, message, severity, dynamic)
+
+    def check_keywords(self, node: Mapping[str, JsonValue], pointer: str) -> None:
+        """Refuse what sdkgen cannot check: unknown keywords (x- extensions aside), other drafts."""
+        for key in node:
+            if key in KEYWORDS or key.startswith("x-"):
+                continue
+            hint = REFUSED.get(key)
+            if hint is not None:
+                raise SpecError.at(hint, pointer=join_pointer(pointer, key))
+            close = difflib.get_close_matches(key, sorted(KEYWORDS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise SpecError.at(
+                f"unknown JSON Schema keyword {key!r}: {hint}sdkgen refuses keywords it cannot check "
+                "(prefix extensions with x-)",
+                pointer=join_pointer(pointer, key),
+            )
+        schema_uri = node.get("$schema")
+        if schema_uri is not None and str(schema_uri).rstrip("#") != DRAFT_2020_12:
+            raise SpecError.at(
+                f"$schema {schema_uri!r}: only JSON Schema 2020-12 is supported",
+                pointer=join_pointer(pointer, "$schema"),
+            )
+
+    # ------------------------------------------------------------------ applying subschemas
+
+    def in_place(self, sub_pointer: str, var: str, at: Ptr, ctx: Ctx, ref_at: str | None = None) -> list[Node]:
+        """Apply the schema at `sub_pointer` to `var` through its function (for $ref and annotations)."""
+        sub = self.references.schema_at(sub_pointer)
+        if isinstance(sub, dict) and _only_ref(sub):
+            self.check_keywords(sub, sub_pointer)
+            ref_at = ref_at or join_pointer(sub_pointer, "$ref")
+            sub_pointer = self.references.resolve(sub["$ref"], sub_pointer)
+            sub = self.references.schema_at(sub_pointer)
+        self._in_place_edge(var, sub_pointer, ref_at or sub_pointer)
+        if sub is True and ctx.track is None:
+            return []
+        if ctx.track is None and self.boolean:
+            return [If(negate(self.valid(sub, sub_pointer, var)), ["return False"])]
+        if ctx.track is None:
+            return [f"{self.plan.function_for(sub_pointer)}({var}, {at.code()}, e)"]
+        fn = self.plan.function_for(sub_pointer, annotating=True)
+        seen, before = ctx.fn.var("seen"), ctx.fn.var("n")
+        if self.boolean:
+            result = ctx.fn.var("r")
+            # A `-> bool` twin has no pointer `p`: only whether issues were found matters.
+            return [
+                f"{seen}: set[Any] = set()",
+                f"{result}: list[Issue] = []",
+                f'{fn}({var}, "", {result}, {seen})',
+                If(f"{result}", ["return False"]),
+                f"{ctx.track} |= {seen}",
+            ]
+        return [
+            f"{seen}: set[Any] = set()",
+            f"{before} = len(e)",
+            f"{fn}({var}, {at.code()}, e, {seen})",
+            If(f"len(e) == {before}", [f"{ctx.track} |= {seen}"]),
+        ]
+
+    def annotated_valid(self, fn: str, var: str, seen: str, ctx: Ctx) -> tuple[list[Node], str]:
+        """Run an annotating function apart; (setup, condition true when it found nothing)."""
+        result = ctx.fn.var("r")
+        return [f"{seen}: set[Any] = set()", f"{result}: list[Issue] = []", f'{fn}({var}, "", {result}, {seen})'], (
+            f"not {result}"
+        )
+
+    def valid(self, sub: JsonValue, sub_pointer: str, var: str) -> str:
+        """A condition true when `var` is valid against `sub` (no issues collected)."""
+        if sub is True:
+            return "True"
+        if sub is False:
+            return "False"
+        if isinstance(sub, dict) and _only_ref(sub):
+            ref_at = join_pointer(sub_pointer, "$ref")
+            sub_pointer = self.references.resolve(sub["$ref"], sub_pointer)
+            sub = self.references.schema_at(sub_pointer)
+            if isinstance(sub, bool):
+                return str(sub)
+            self._in_place_edge(var, sub_pointer, ref_at)
+        predicate = self.predicate(sub, sub_pointer, var)
+        if predicate is not None:
+            return predicate
+        return f"{self.plan.function_for(sub_pointer, boolean=True)}({var})"
+
+    def _in_place_edge(self, var: str, target: str, ref_at: str) -> None:
+        """Record that the function being compiled applies `target` to its own value."""
+        if var == "v" and self.current is not None:
+            self.plan.applies_in_place(self.current, target, ref_at)
+
+    # ------------------------------------------------------------------ single expressions
+
+    def predicate(self, node: JsonValue, pointer: str, var: str) -> str | None:
+        """A single expression for simple schemas (no function call needed), else None."""
+        if isinstance(node, bool):
+            return str(node)
+        if not isinstance(node, dict):
+            return None
+        self.check_keywords(node, pointer)
+        text = self._predicate(node, pointer, var)
+        return text if text is None or len(text) < 400 else None
+
+    def _predicate(self, node: Mapping[str, JsonValue], pointer: str, var: str) -> str | None:
+        """Composed from the table: an object's verdict is its object keywords' conjuncts; a
+        scalar's is its type test, its type's keywords, then the keywords for any value."""
+        checked = [KEYWORDS[k] for k in node if k in KEYWORDS and self._checks_here(KEYWORDS[k])]
+        if any(not keyword.predicate for keyword in checked):
+            return None
+        if not checked:
+            return "True"
+        hint = hint_for(pointer)
+        # An expression makes no variables: the function state is only there to carry the hint.
+        site = Site(self, node, pointer, var, Ptr(), Ctx(FunctionState("", hint, False)), hint)
+        if len(checked) == 1 and checked[0] in VALUE_CHECKS:
+            parts = _conjuncts(checked[0], site)  # a schema of values only (enum or const) is its own test
+            return None if parts is None else " and ".join(parts) or "True"
+        kind = node.get("type", "object")
+        if kind == "object" and all(k.name == "type" or k.applies_to == "object" for k in checked):
+            return self._object_predicate(site)
+        if not isinstance(kind, str) or kind not in SCALAR_TYPES or any(k.applies_to == "object" for k in checked):
+            return None
+        parts = [type_test(kind, var)]
+        group = SCALAR_TYPES[kind]
+        for keyword in (*(BY_GROUP[group] if group else ()), *VALUE_CHECKS):
+            conjuncts = _conjuncts(keyword, site) if keyword.name in node else []
+            if conjuncts is None:
+                return None
+            parts += [wrap(c) for c in conjuncts]
+        return conjoin(*parts)
+
+    def _object_predicate(self, site: Site) -> str | None:
+        parts: list[str] = []
+        for keyword in BY_GROUP["object"]:
+            if keyword.name in site.node:
+                conjuncts = _conjuncts(keyword, site)
+                if conjuncts is None:
+                    return None
+                parts += conjuncts
+        inner = conjoin(*parts) if parts else "True"
+        var = site.var
+        if var in self.known_dicts:
+            return inner
+        if "type" in site.node:
+            return conjoin(f"type({var}) is dict", inner)
+        return "True" if inner == "True" else f"type({var}) is not dict or {wrap(inner)}"
+
+    def _checks_here(self, keyword: Keyword) -> bool:
+        """Whether the keyword checks anything in this compilation (formats only when asserted)."""
+        return keyword.checking or keyword.kind == "extension" or (keyword.kind == "format" and self.assert_formats)
+
+
+def _conjuncts(keyword: Keyword, site: Site) -> list[str] | None:
+    """A keyword's part of a single-expression verdict: its own, or `not fails`."""
+    if keyword.expression is not None:
+        return keyword.expression(site)
+    condition = keyword.fails(site) if keyword.fails is not None else None
+    return [] if condition is None else [negate(condition)]
+
+
+def _verdict_lines(body: list[Node]) -> list[str]:
+    """The body of a `-> bool` function; a final `if c: return False` becomes `return not c` (SIM103)."""
+    nodes = simplify(body)
+    last = nodes[-1] if nodes else None
+    if isinstance(last, If) and last.body == ["return False"] and not last.orelse:
+        verdict = negate(last.cond)
+        if not verdict.startswith("not "):
+            verdict = f"bool({verdict})"
+        return [*render(nodes[:-1], 0), f"return {verdict}"]
+    return [*render(nodes, 0), "return True"]
+
+
+def _only_ref(node: Mapping[str, JsonValue]) -> bool:
+    """A schema that is just a `$ref` (plus documentation): call the target directly."""
+    return isinstance(node.get("$ref"), str) and all(
+        key == "$ref" or (KEYWORDS[key].kind == "annotation" if key in KEYWORDS else key.startswith("x-"))
+        for key in node
+    )

@@ -1,0 +1,1 @@
+"""Tests of the validators compiler (generator/emit/validators/)."""
