@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from generator import __version__
 from generator.diagnostics import SpecError
 from generator.ir import Api, Example, Operation, Parameter, Response, SecurityScheme, Server
-from generator.load import resolve_pointer
+from generator.spec.pointers import resolve_pointer
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})

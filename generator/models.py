@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import SpecError
 from generator.ir import Api, JsonValue
-from generator.load import escape_token, split_pointer
+from generator.spec.pointers import escape_token, split_pointer
 
 if TYPE_CHECKING:
     from generator.forked import Awaiting

@@ -94,7 +94,7 @@ def render_spec(
     openapi-spec-validator while the IR is built; one renders and formats the extra modules.
     The outcome is the same as one step after the other.
     """
-    from generator.load import DEFAULT_MAX_SPEC_BYTES
+    from generator.spec import DEFAULT_MAX_SPEC_BYTES
     from generator.models import prepare_datamodel, run_datamodel_codegen
     from generator.render import RenderOptions
 
@@ -124,7 +124,7 @@ def _render_loaded(
     concurrent: bool,
     datamodel: forked.Awaiting[ModelsRequest, str] | None,
 ) -> Rendered:
-    from generator.load import load_spec, validate_openapi
+    from generator.spec import load_spec, validate_openapi
     from generator.parse import build_api
     from generator.render import render_package
 

@@ -193,7 +193,7 @@ print(json.dumps(problems))
 
 def _probe_plan(entry: Entry) -> dict[str, Any]:
     """What the probe checks: each operation's method name, HTTP method, path and arguments."""
-    from generator.load import load_spec
+    from generator.spec import load_spec
     from generator.parse import build_api
 
     api = build_api(load_spec(entry.spec))

@@ -31,7 +31,7 @@ from client_support import EVENT_ID, FLAVOURS, ROOT, ZUDDL_BODY, call, eventapp,
 
 from generator.client import example_from_schema
 from generator.ir import Api
-from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec
+from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
 from generator.parse import build_api
 
 PRISM_VERSION = "5.14.2"

@@ -18,7 +18,7 @@ import pytest
 from client_support import GENERATED, ROOT, eventapp, zuddl
 
 from generator.client import client_view
-from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec
+from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
 from generator.parse import build_api
 
 PACKAGES = {"eventapp": eventapp, "zuddl": zuddl}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.load import load_spec
+from generator.spec import load_spec
 from generator.models import render_models
 from generator.parse import build_api
 from generator.render import header

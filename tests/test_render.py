@@ -12,7 +12,7 @@ import pytest
 
 from generator import render
 from generator.format import format_python
-from generator.load import load_spec
+from generator.spec import load_spec
 from generator.parse import build_api
 from generator.render import render_package
 from tests.conftest import SPEC_FILES, SPECS

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.load import load_spec
+from generator.spec import load_spec
 from generator.parse import build_api
 from generator.validation import compile_schemas, render_validators
 
