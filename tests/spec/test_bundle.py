@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.spec import load_spec
+import pytest
+
+from generator.diagnostics import Location, SpecError
+from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
+from generator.spec.bundle import bundle_spec, check_ref_cycles
 from generator.spec.pointers import resolve_pointer
 from tests.conftest import SPECS
 from tests.spec.support import MINIMAL, error_of, write
@@ -132,3 +136,55 @@ def test_refs_inside_extensions_are_left_to_their_tool(tmp_path: Path) -> None:
     # a property named x-... is a schema, not an extension: its $ref is still checked
     broken = path.read_text().replace('schemas/Count"}', 'schemas/Cont"}')
     assert "unresolvable $ref '#/components/schemas/Cont'" in error_of(write(tmp_path, "b.yaml", broken))
+
+
+def test_a_sibling_component_that_clashes_with_the_spec_s_own_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "common.yaml", "components:\n  schemas:\n    Thing: {type: string}\n")
+    main = write(
+        tmp_path,
+        "main.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Thing: {type: integer}\n"
+            '    Box: {$ref: "common.yaml#/components/schemas/Thing"}\n',
+        ),
+    )
+    message = error_of(main)
+    assert message.startswith(
+        "main.yaml:9:17: $ref to common.yaml#/components/schemas/Thing clashes with the spec's own "
+        "components/schemas/Thing; rename one of them"
+    ), message
+    assert message.endswith("\nmain.yaml:8:12: (see also)")
+
+
+def test_ref_cycles_that_never_descend_are_refused_and_others_allowed() -> None:
+    data = {
+        "components": {
+            "schemas": {
+                "A": {"allOf": [{"$ref": "#/components/schemas/B"}]},
+                "B": {"not": {"$ref": "#/components/schemas/A"}},
+                "Tree": {"properties": {"children": {"items": {"$ref": "#/components/schemas/Tree"}}}},
+            }
+        }
+    }
+    with pytest.raises(SpecError) as caught:
+        check_ref_cycles(data, lambda pointer: Location("f.yaml", pointer=pointer))
+    (diagnostic,) = caught.value.diagnostics
+    assert str(diagnostic) == (
+        "f.yaml#/components/schemas/B/not/$ref: cyclic $ref: A refers back to itself without descending "
+        "into a property or item"
+    )
+    del data["components"]["schemas"]["B"]["not"]
+    check_ref_cycles(data, lambda pointer: Location("f.yaml", pointer=pointer))
+
+
+def test_bundling_does_not_validate(tmp_path: Path) -> None:
+    path = write(tmp_path, "api.yaml", MINIMAL.replace("title: t", "title: 12"))
+    spec = bundle_spec(path, "api.yaml", DEFAULT_MAX_SPEC_BYTES)
+    assert spec.data["info"]["title"] == 12
+    assert spec.referenced_files == {}
+
+
+def test_a_top_level_list_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "api.yaml", "- openapi: 3.1.0\n")
+    assert error_of(path) == "api.yaml:1:1: an OpenAPI document must be a mapping at the top level"

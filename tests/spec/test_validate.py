@@ -174,3 +174,71 @@ def test_a_boolean_exclusive_minimum_in_3_1_says_how_to_write_it(tmp_path: Path)
     message = error_of(path)
     assert message.startswith("api.yaml:11:25: invalid OpenAPI document: True is not of type 'number'"), message
     assert "in 3.1 write `exclusiveMinimum: <limit>` in place of `minimum: <limit>, exclusiveMinimum: true`" in message
+
+
+@pytest.mark.parametrize(("version", "shown"), [("2.0", "2.0"), ("3.2.0", "'3.2.0'"), ("'3.1'", "'3.1'"), ("3", "3")])
+def test_an_unsupported_openapi_version_is_refused(tmp_path: Path, version: str, shown: str) -> None:
+    path = write(tmp_path, "api.yaml", MINIMAL.replace("openapi: 3.1.0", f"openapi: {version}"))
+    assert error_of(path) == f"api.yaml:1:10: unsupported OpenAPI version {shown}: sdkgen reads 3.0.x and 3.1.x"
+
+
+def test_a_duplicate_operation_id_is_located_at_the_second_one(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths:
+          /a:
+            get: {operationId: same, responses: {"200": {description: ok}}}
+          /b/{id}:
+            put:
+              operationId: same
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              responses: {"200": {description: ok}}
+        """,
+    )
+    assert error_of(path) == (
+        "api.yaml:8:20: invalid OpenAPI document: Operation ID 'same' for 'put' in '/b/{id}' is not unique"
+    )
+
+
+def test_an_undeclared_path_parameter_is_located_at_its_operation(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths:
+          /things/{thingId}:
+            get:
+              parameters: [{name: other, in: path, required: true, schema: {type: string}}]
+              responses: {"200": {description: ok}}
+        """,
+    )
+    message = error_of(path)
+    # the operation (its mapping starts at `parameters`), and the parameter's declaration
+    assert "api.yaml:6:7: invalid OpenAPI document: Path parameter 'thingId' for 'get' operation" in message
+    assert "api.yaml:6:20: invalid OpenAPI document: Path parameter 'other' for 'get' operation" in message
+
+
+def test_a_path_parameter_finding_about_an_operation_that_is_no_mapping_is_located(tmp_path: Path) -> None:
+    # The finding names the operation whose parameters to look through: it may be any value.
+    path = write(
+        tmp_path,
+        "api.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths:
+          /things/{thingId}:
+            put: text
+        """,
+    )
+    assert error_of(path).splitlines() == [
+        "api.yaml:5:10: invalid OpenAPI document: 'text' is not of type 'object'",
+        "api.yaml:5:10: invalid OpenAPI document: Path parameter 'thingId' for 'put' operation in "
+        "'/things/{thingId}' was not resolved",
+    ]
