@@ -31,10 +31,10 @@ from generator.ir import (
     Server,
     ServerVariable,
 )
-from generator.spec import LoadedSpec
-from generator.spec.pointers import copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
+from generator.spec import LoadedSpec
 from generator.spec.normalize import normalize_document
+from generator.spec.pointers import copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.spec.schema_tree import subschemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from generator.spec import load_spec
 from generator.models import render_models
 from generator.parse import build_api
 from generator.render import header
+from generator.spec import load_spec
 
 
 def models_of(tmp_path: Path, spec: str) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.spec import load_spec
 from generator.parse import build_api
+from generator.spec import load_spec
 from generator.validation import compile_schemas, render_validators
 
 ROOT = Path(__file__).resolve().parents[1]

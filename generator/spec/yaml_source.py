@@ -112,6 +112,7 @@ class SourceMap:
     grafts: dict[str, tuple[SourceDocument, str]] = field(default_factory=dict)
 
     def locate(self, pointer: str) -> Location:
+        """Where the value at `pointer` of the bundled document was written, in whichever file."""
         probe = pointer
         while probe:
             graft = self.grafts.get(probe)

@@ -28,10 +28,10 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.spec.pointers import escape_token, join_pointer, resolve_pointer
-from generator.spec.validate import boolean_exclusive_hint
 from generator.names import snake_case
+from generator.spec.pointers import escape_token, join_pointer, resolve_pointer
 from generator.spec.schema_tree import subschemas
+from generator.spec.validate import boolean_exclusive_hint
 from generator.validation import cel
 from generator.validation.codetree import For, If, Node, Scope, conjoin, negate, render, simplify, wrap
 from generator.validation.regex import PatternError, translate
