@@ -31,10 +31,11 @@ from generator.ir import (
     Server,
     ServerVariable,
 )
-from generator.load import LoadedSpec, copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.names import is_identifier, package_name_for_stem, snake_case
-from generator.normalize import normalize_document
-from generator.schema_tree import subschemas
+from generator.spec import LoadedSpec
+from generator.spec.normalize import normalize_document
+from generator.spec.pointers import copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
+from generator.spec.schema_tree import subschemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_PREFIX = "/components/schemas/"

@@ -84,8 +84,8 @@ def render_spec(
     The outcome is the same as one step after the other.
     """
     from generator.emit.models import prepare_datamodel, run_datamodel_codegen
-    from generator.load import DEFAULT_MAX_SPEC_BYTES
     from generator.render import RenderOptions
+    from generator.spec import DEFAULT_MAX_SPEC_BYTES
 
     options = options or RenderOptions()
     # datamodel-code-generator's child is forked first: it imports it while the spec loads.
@@ -113,9 +113,9 @@ def _render_loaded(
     concurrent: bool,
     datamodel: forked.Awaiting[ModelsRequest, str] | None,
 ) -> Rendered:
-    from generator.load import load_spec, validate_openapi
     from generator.parse import build_api
     from generator.render import render_package
+    from generator.spec import load_spec, validate_openapi
 
     spec = load_spec(spec_path, spec_path.as_posix(), max_bytes, validate=False)
     concurrent = concurrent and len(spec.raw) >= CONCURRENT_MIN_BYTES and forked.available()

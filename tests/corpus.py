@@ -193,8 +193,8 @@ print(json.dumps(problems))
 
 def _probe_plan(entry: Entry) -> dict[str, Any]:
     """What the probe checks: each operation's method name, HTTP method, path and arguments."""
-    from generator.load import load_spec
     from generator.parse import build_api
+    from generator.spec import load_spec
 
     api = build_api(load_spec(entry.spec))
     operations: list[tuple[str, str, str, dict[str, Any] | None]] = []

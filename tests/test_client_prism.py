@@ -31,8 +31,8 @@ from client_support import EVENT_ID, FLAVOURS, ROOT, ZUDDL_BODY, call, eventapp,
 
 from generator.emit.readme import example_from_schema
 from generator.ir import Api
-from generator.load import DEFAULT_MAX_SPEC_BYTES, load_spec
 from generator.parse import build_api
+from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
 
 PRISM_VERSION = "5.14.2"
 PRISM_PACKAGE = f"@stoplight/prism-cli@{PRISM_VERSION}"

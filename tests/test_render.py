@@ -12,9 +12,9 @@ import pytest
 
 from generator import render
 from generator.format import format_python
-from generator.load import load_spec
 from generator.parse import build_api
 from generator.render import render_package
+from generator.spec import load_spec
 from tests.conftest import SPEC_FILES, SPECS
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from generator import forked, pipeline
 from generator.diagnostics import SpecError
-from generator.load import load_spec, parse_yaml, read_document
+from generator.spec import load_spec
+from generator.spec.yaml_source import parse_yaml, read_document
 from tests.conftest import ROOT, SPEC_FILES, snapshot
 from tests.synthetic_spec import build_spec, spec_text, write_spec
 
@@ -262,7 +263,7 @@ def test_blanked_meta_check_values_never_change_a_verdict(node: Any) -> None:
     from jsonschema.exceptions import SchemaError
     from openapi_schema_validator import OAS31Validator
 
-    from generator.spec_validation import _blank_free_values
+    from generator.adapters.openapi_spec_validator import _blank_free_values
 
     def valid(schema: Any) -> bool:  # the check openapi-spec-validator runs on a 3.1 schema
         try:
@@ -275,7 +276,7 @@ def test_blanked_meta_check_values_never_change_a_verdict(node: Any) -> None:
 
 
 def test_nodes_that_differ_in_free_values_are_checked_once() -> None:
-    from generator.spec_validation import _MemoChecker
+    from generator.adapters.openapi_spec_validator import _MemoChecker
 
     checked: list[Any] = []
     checker = _MemoChecker(checked.append, {})
@@ -295,7 +296,7 @@ def test_fast_validator_finds_what_openapi_spec_validator_finds(
 ) -> None:
     from openapi_spec_validator import OpenAPIV31SpecValidator
 
-    from generator.spec_validation import SpecValidator31
+    from generator.adapters.openapi_spec_validator import SpecValidator31
 
     monkeypatch.setenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
     document = copy.deepcopy(build_spec(3))
@@ -306,7 +307,7 @@ def test_fast_validator_finds_what_openapi_spec_validator_finds(
 
 
 def test_fast_validator_accepts_the_synthetic_spec() -> None:
-    from generator.spec_validation import SpecValidator31
+    from generator.adapters.openapi_spec_validator import SpecValidator31
 
     assert list(SpecValidator31(build_spec(20)).iter_errors()) == []
 
@@ -324,7 +325,7 @@ def test_spec_validation_does_not_depend_on_jsonschema_rs(tmp_path: Path) -> Non
 
 def _documents() -> list[tuple[str, Any]]:
     """Every spec of the repository's tests (good and bad), and mutations of the shipped specs."""
-    from generator.load import parse_yaml_data
+    from generator.spec.yaml_source import parse_yaml_data
 
     found: list[tuple[str, Any]] = []
     for path in sorted(
@@ -356,7 +357,7 @@ def _documents() -> list[tuple[str, Any]]:
 def test_fast_document_check_never_accepts_what_jsonschema_refuses() -> None:
     from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-    from generator.spec_validation import _AcceptFast
+    from generator.adapters.openapi_spec_validator import _AcceptFast
 
     checkers = {"3.0": _AcceptFast(schema_v30), "3.1": _AcceptFast(schema_v31)}
     assert all(checker.fast is not None for checker in checkers.values())

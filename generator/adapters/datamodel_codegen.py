@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import SpecError
-from generator.load import JsonValue, escape_token
-from generator.schema_tree import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLES
+from generator.spec.pointers import JsonValue, escape_token
+from generator.spec.schema_tree import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLES
 
 _SCHEMAS = "#/components/schemas/"
 

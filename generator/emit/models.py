@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from generator.adapters import datamodel_codegen
 from generator.diagnostics import SpecError
 from generator.ir import Api, JsonValue
-from generator.load import escape_token, split_pointer
+from generator.spec.pointers import escape_token, split_pointer
 
 if TYPE_CHECKING:
     from generator.forked import Awaiting

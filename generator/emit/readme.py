@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import Api, Example, Operation, Response
-from generator.load import resolve_pointer
+from generator.spec.pointers import resolve_pointer
 
 
 @dataclass(frozen=True, slots=True)

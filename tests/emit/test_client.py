@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 from generator.emit.client import ClientView, client_view
-from generator.load import load_spec
 from generator.parse import build_api
 from generator.render import render_package
+from generator.spec import load_spec
 
 
 def view_of(tmp_path: Path, spec: str) -> ClientView:

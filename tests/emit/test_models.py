@@ -11,9 +11,9 @@ import pytest
 
 from generator.diagnostics import SpecError
 from generator.emit.models import render_models
-from generator.load import load_spec
 from generator.parse import build_api
 from generator.render import header
+from generator.spec import load_spec
 
 
 def models_of(tmp_path: Path, spec: str) -> str:

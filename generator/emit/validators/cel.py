@@ -23,7 +23,7 @@ import lark
 from celpy.celparser import CELParseError, CELParser
 
 from generator.diagnostics import SpecError
-from generator.load import join_pointer
+from generator.spec.pointers import join_pointer
 
 JsonValue = Any
 

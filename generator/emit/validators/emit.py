@@ -40,7 +40,7 @@ from generator.emit.validators.model import Entry, Function
 from generator.emit.validators.planning import Plan, hint_for
 from generator.emit.validators.references import References
 from generator.emit.validators.regex import PatternError, translate
-from generator.load import join_pointer
+from generator.spec.pointers import join_pointer
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 SCALAR_TYPES: dict[str, Group | None] = {

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.load import escape_token
+from generator.spec.pointers import escape_token
 
 JsonValue = Any
 

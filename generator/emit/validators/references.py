@@ -15,8 +15,8 @@ from urllib.parse import unquote, urljoin
 
 from generator.diagnostics import SpecError
 from generator.emit.validators.literals import JsonValue
-from generator.load import escape_token, join_pointer, resolve_pointer
-from generator.schema_tree import subschemas
+from generator.spec.pointers import escape_token, join_pointer, resolve_pointer
+from generator.spec.schema_tree import subschemas
 
 DEFAULT_BASE = "https://sdkgen.invalid/document.json"
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -12,8 +12,8 @@ from types import ModuleType
 from typing import Any
 
 from generator.emit.validators import compile_schemas, render_validators
-from generator.load import load_spec
 from generator.parse import build_api
+from generator.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[3]
 _counter = itertools.count()

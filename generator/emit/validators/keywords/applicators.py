@@ -15,7 +15,7 @@ from generator.diagnostics import SpecError
 from generator.emit.validators.codetree import If, Node, Scope, conjoin, negate, wrap
 from generator.emit.validators.keywords.base import Keyword, Site
 from generator.emit.validators.literals import py_str
-from generator.load import escape_token, join_pointer
+from generator.spec.pointers import escape_token, join_pointer
 
 
 def _ref(s: Site) -> list[Node]:

@@ -7,7 +7,7 @@ from generator.diagnostics import SpecError
 from generator.emit.validators.codetree import For, If, Node, Scope
 from generator.emit.validators.keywords.base import Ctx, Keyword, Site
 from generator.emit.validators.messages import plural
-from generator.load import join_pointer
+from generator.spec.pointers import join_pointer
 
 
 def _prefix(s: Site) -> list[object]:

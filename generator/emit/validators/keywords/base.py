@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from generator.diagnostics import SpecError
 from generator.emit.validators.codetree import Node
 from generator.emit.validators.literals import JsonValue, Ptr
-from generator.load import join_pointer
+from generator.spec.pointers import join_pointer
 
 if TYPE_CHECKING:
     from generator.emit.validators.emit import Emitter

@@ -10,7 +10,7 @@ from generator.diagnostics import SpecError
 from generator.emit.validators.keywords.base import Group, Keyword, Site
 from generator.emit.validators.literals import py_value
 from generator.emit.validators.messages import number_text
-from generator.load import boolean_exclusive_hint
+from generator.spec.validate import boolean_exclusive_hint
 
 # Formats `--assert-formats` checks, and what each one's check needs besides its own helper.
 FORMATS: dict[str, tuple[str, ...]] = {

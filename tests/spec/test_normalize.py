@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.normalize import normalize_document
+from generator.spec.normalize import normalize_document
 
 
 def document(schema: dict[str, Any], version: str = "3.0.3") -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.schema_tree import subschemas
+from generator.spec.schema_tree import subschemas
 
 JsonValue = Any
 

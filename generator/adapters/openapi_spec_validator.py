@@ -1,6 +1,22 @@
-"""openapi-spec-validator, made deterministic and fast on large specs without changing a verdict.
+"""openapi-spec-validator: everything sdkgen knows about its insides, and nothing else does.
 
-The findings are openapi-spec-validator's own; three things about *how* it runs change:
+What sdkgen relies on here and nowhere else (tests/adapters/test_openapi_spec_validator.py
+fails, naming the assumption, when an upgrade breaks one):
+
+- private parts it patches: `SpecValidator.schema_validator` (the whole-document check),
+  `keyword_validators["schema"]`, `SchemaValidator.visited_schema_ids` and
+  `meta_checked_schema_ids`, `OpenAPIV31SchemaValidator._get_schema_checker` and
+  `_get_schema_dialect_id`, and `schemas.backend.jsonschema.create_validator`;
+- how it reports: the error classes of its own checks, which findings come without a
+  path (a `default` checked against its schema, an `allOf`'s undefined `required`), the
+  shape of its meta-schema ("a Schema Object or a Reference Object"), and the English
+  messages whose words carry what no attribute does (`_DUPLICATE_OPERATION` and the
+  other regexes below).
+
+`check()` runs it and hands back `Finding`s (generator.spec.validate's vocabulary), which
+that module locates and words. The findings are openapi-spec-validator's own; three
+things about *how* it runs change, to make it deterministic and fast on large specs
+without changing a verdict:
 
 - The whole-document check reports the pure-Python jsonschema backend's findings. Left on
   "auto", openapi-spec-validator switches to jsonschema-rs whenever that happens to be
@@ -24,16 +40,32 @@ The findings are openapi-spec-validator's own; three things about *how* it runs 
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
-from jsonschema.exceptions import SchemaError, ValidationError
+from jsonschema.exceptions import SchemaError, ValidationError, best_match, relevance
 from openapi_schema_validator import OAS31_BASE_DIALECT_ID
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    ExtraParametersError,
+    UnresolvableParameterError,
+)
+
+from generator.spec.validate import (
+    DuplicateOperationId,
+    Finding,
+    Subject,
+    UndefinedRequired,
+    UnknownDialect,
+    UnresolvedPathParameter,
+)
 
 # Dialects whose subschemas are all validated against the dialect's root (via "#meta").
 _COMPOSITIONAL_DIALECTS = frozenset({OAS31_BASE_DIALECT_ID, "https://json-schema.org/draft/2020-12/schema"})
@@ -59,6 +91,150 @@ _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
 _ANY_STRING = frozenset({"title", "description", "$comment"})
 _ANY_ARRAY = frozenset({"examples", "enum"})
 _ANY_VALUE = frozenset({"default", "example", "const"})
+
+
+# The messages of openapi-spec-validator's own checks: the only place their details are.
+_DUPLICATE_OPERATION = re.compile(r"Operation ID '(.*)' for '(\w+)' in '(.*)' is not unique")
+_UNRESOLVED_PARAMETER = re.compile(r"Path parameter '(.*)' for '(\w+)' operation in '(.*)' was not resolved")
+_UNDEFINED_REQUIRED = re.compile(r"Required list has not defined properties: (\[.*\])")
+_UNKNOWN_DIALECT = re.compile(r"Unknown JSON Schema dialect: '(.*)'")
+# What jsonschema puts in `instance` when an error is made without one (the validator's own checks).
+_NO_INSTANCE = ValidationError("").instance
+
+
+# ---------------------------------------------------------------------------- running
+
+
+class ValidatorStopped(Exception):
+    """openapi-spec-validator raised instead of reporting, and the OpenAPI schema alone found nothing."""
+
+    def __init__(self, crash: Exception) -> None:
+        super().__init__(str(crash))
+        self.crash = crash
+
+
+def check(document: dict[str, Any], limit: int) -> list[Finding]:
+    """The validator's findings on an OpenAPI 3.0 or 3.1 document, the first `limit` of them.
+
+    RecursionError propagates (the caller words it); ValidatorStopped when the validator
+    crashed and checking the document against the OpenAPI schema alone found nothing.
+    """
+    validator_class = SpecValidator31 if str(document.get("openapi", "")).startswith("3.1") else SpecValidator30
+    validator = validator_class(document)
+    errors: list[ValidationError] = []
+    try:
+        for error in validator.iter_errors():
+            errors.append(error)
+    except RecursionError:
+        raise
+    except Exception as crash:  # openapi-spec-validator trips over some malformed documents
+        errors.extend(_schema_errors(document))
+        if not errors:
+            raise ValidatorStopped(crash) from None
+    return [_finding(error) for error in errors[:limit]]
+
+
+def _schema_errors(document: dict[str, Any]) -> list[ValidationError]:
+    """The document checked against the OpenAPI JSON Schema alone (no semantic checks)."""
+    version = str(document.get("openapi", ""))
+    # The pure-Python backend, as in `_AcceptFast`: findings keep their paths.
+    checker = create_validator(schema_v31 if version.startswith("3.1") else schema_v30)
+    return list(checker.iter_errors(document))
+
+
+# ---------------------------------------------------------------------------- reading findings
+
+
+def _finding(error: ValidationError) -> Finding:
+    detail = _most_specific(error)
+    defaults: list[Mapping[str, Any]] = []
+    for candidate in (detail, error):
+        schema = _default_schema(candidate)
+        if schema is not None and not any(schema is known for known in defaults):
+            defaults.append(schema)
+    return Finding(
+        message=str(detail.message),
+        path=tuple(str(token) for token in detail.absolute_path),
+        instance=None if detail.instance is _NO_INSTANCE else detail.instance,
+        default_schemas=tuple(defaults),
+        subject=_subject(detail),
+    )
+
+
+def _most_specific(error: ValidationError) -> ValidationError:
+    """The finding under a failed `oneOf`/`anyOf` that says what is wrong.
+
+    Where the metaschema allows "a Schema Object or a Reference Object", a schema with a
+    mistake deep inside also fails the Reference branch ("'$ref' is a required property"),
+    which jsonschema's best_match prefers for being shallower. Unless the value has a `$ref`,
+    that branch is noise: drop it and follow the other branch down.
+    """
+    while error.context:
+        candidates = [sub for sub in error.context if not _is_reference_branch(sub)]
+        if not candidates:
+            break
+        if len(candidates) == len(error.context):
+            error = cast(ValidationError, best_match(candidates))
+        else:
+            error = max(candidates, key=relevance)  # the shallowest
+    return error
+
+
+def _is_reference_branch(error: ValidationError) -> bool:
+    instance = error.instance
+    return (
+        error.validator == "required"
+        and error.validator_value == ["$ref"]
+        and not (isinstance(instance, dict) and "$ref" in instance)
+    )
+
+
+def _default_schema(error: ValidationError) -> Mapping[str, Any] | None:
+    """The schema whose `default` value the finding is about, if it is such a finding.
+
+    openapi-spec-validator checks a `default` against its own schema and reports what it
+    finds with an empty path (relative to the value): the schema is all that tells where
+    the default is.
+    """
+    schema = error.schema
+    if error.absolute_path or not isinstance(schema, dict) or "default" not in schema:
+        return None
+    return schema if schema["default"] == error.instance else None
+
+
+def _subject(error: ValidationError) -> Subject | None:
+    """What a finding of openapi-spec-validator's own checks is about: only its message tells."""
+    message = str(error.message)
+    if isinstance(error, DuplicateOperationIDError):
+        operation = _DUPLICATE_OPERATION.fullmatch(message)
+        if operation:
+            _, method, path = operation.groups()
+            return DuplicateOperationId(method=method, path=path)
+    if isinstance(error, UnresolvableParameterError):
+        parameter = _UNRESOLVED_PARAMETER.fullmatch(message)
+        if parameter:
+            name, method, path = parameter.groups()
+            return UnresolvedPathParameter(name=name, method=method, path=path)
+    if isinstance(error, ExtraParametersError):
+        undefined = _UNDEFINED_REQUIRED.fullmatch(message)
+        if undefined:
+            return UndefinedRequired(names=_literal_list(undefined.group(1)), listed=undefined.group(1))
+    dialect = _UNKNOWN_DIALECT.fullmatch(message)
+    if dialect:
+        return UnknownDialect(dialect=dialect.group(1))
+    return None
+
+
+def _literal_list(text: str) -> tuple[str, ...]:
+    """The names of a list as Python's repr wrote it (`['a', 'b']`), sorted; () if it is not one."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return ()
+    return tuple(sorted(str(item) for item in value)) if isinstance(value, list) else ()
+
+
+# ---------------------------------------------------------------------------- patched validators
 
 
 class _IdSet(set[int]):

@@ -1,7 +1,8 @@
 """Where JSON Schema 2020-12 nests schemas inside a schema: one table for every walker.
 
 The IR checks, the 3.0 normaliser and the validator compiler all descend the same way;
-`spec_validation.py` keeps its own list on purpose (it mirrors the meta-schema exactly).
+`generator.adapters.openapi_spec_validator` keeps its own list on purpose (it mirrors
+the meta-schema exactly).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.load import join_pointer
+from generator.spec.pointers import join_pointer
 
 JsonValue = Any
 

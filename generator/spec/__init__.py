@@ -1,0 +1,34 @@
+"""The load step: a spec file -> one bundled, validated JSON document that remembers its lines.
+
+Read in this order: `yaml_source` (bytes -> JSON data and the position of every value),
+`bundle` (`$ref`s to sibling files made local, `$ref` cycles refused), `validate` (what
+openapi-spec-validator refuses, located), then `normalize` (3.0 schemas in 2020-12 terms,
+run by the IR step). `pointers` and `schema_tree` are the helpers every later step shares.
+
+`load_spec` is the one call most callers need; the pipeline loads with `validate=False`
+and runs `validate_openapi` beside the later steps on large specs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.spec.bundle import LoadedSpec, bundle_spec
+from generator.spec.validate import validate_openapi
+from generator.spec.yaml_source import DEFAULT_MAX_SPEC_BYTES
+
+__all__ = ["DEFAULT_MAX_SPEC_BYTES", "LoadedSpec", "load_spec", "validate_openapi"]
+
+
+def load_spec(
+    path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_SPEC_BYTES, *, validate: bool = True
+) -> LoadedSpec:
+    """Read, parse, bundle and validate one spec; SpecError (located) on any bad input.
+
+    With `validate=False` the openapi-spec-validator pass is left to the caller
+    (`validate_openapi`), which may run it concurrently with the later steps.
+    """
+    spec = bundle_spec(path, display or path.as_posix(), max_bytes)
+    if validate:
+        validate_openapi(spec)
+    return spec

@@ -1,0 +1,329 @@
+"""`$ref` bundling: the main file and the sibling files it refers to -> one document.
+
+Why bundle: every later step (the IR, the validators compiler, datamodel-code-generator)
+then reads one document in which every `$ref` is local (`#/...`), and needs no file
+access or resolver of its own. A component of another file is hoisted under its own
+name into the main document's `components` (so recursive schemas and shared types stay
+named); anything else is inlined where it is referred to. The source map records each
+graft, so a problem inside a hoisted or inlined value is still reported at the line of
+the file it was written in.
+
+Also here: the check for `$ref` cycles that never descend into the data (a schema that
+is, in place, itself), which every later step would otherwise recurse on forever.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from generator.diagnostics import Diagnostic, Location, SpecError
+from generator.spec.pointers import (
+    JsonValue,
+    escape_token,
+    is_name_map,
+    join_pointer,
+    resolve_pointer,
+    split_pointer,
+)
+from generator.spec.yaml_source import SourceDocument, SourceMap, read_document
+
+_COMPONENT_POINTER = re.compile(r"^/components/([A-Za-z]+)/([^/]+)$")
+_URL_REF = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass
+class LoadedSpec:
+    """A spec, bundled into one document in which every `$ref` is local."""
+
+    path: Path
+    display: str
+    raw: bytes
+    sha256: str
+    data: dict[str, JsonValue]
+    source_map: SourceMap
+    referenced_files: dict[str, str]  # path relative to the spec's folder -> sha256 of its bytes
+
+    def locate(self, pointer: str) -> Location:
+        """Where the value at `pointer` of the bundled document was written."""
+        return self.source_map.locate(pointer)
+
+
+def bundle_spec(path: Path, display: str, max_bytes: int) -> LoadedSpec:
+    """Read `path` and the files it refers to into one document; SpecError (located) on bad input.
+
+    The document is not checked against OpenAPI here (see `generator.spec.validate`): the
+    pipeline runs that check beside the later steps.
+    """
+    main = read_document(path, display, max_bytes)
+    if not isinstance(main.data, dict):
+        raise SpecError.at("an OpenAPI document must be a mapping at the top level", location=main.locate(""))
+    bundler = _Bundler(main, max_bytes)
+    bundler.bundle()
+    if bundler.diagnostics:
+        raise SpecError(bundler.diagnostics)
+    spec = LoadedSpec(
+        path=path,
+        display=display,
+        raw=main.raw,
+        sha256=hashlib.sha256(main.raw).hexdigest(),
+        data=main.data,
+        source_map=bundler.source_map,
+        referenced_files=bundler.referenced_files(),
+    )
+    check_ref_cycles(spec.data, spec.locate)
+    return spec
+
+
+class _Bundler:
+    """Makes every `$ref` local: hoists components from sibling files, inlines the rest."""
+
+    def __init__(self, main: SourceDocument, max_bytes: int) -> None:
+        self.main = main
+        self.max_bytes = max_bytes
+        self.source_map = SourceMap(main)
+        self.documents: dict[Path, SourceDocument] = {main.path.resolve(): main}
+        self.hoisted: dict[tuple[Path, str], str] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def bundle(self) -> None:
+        self.main.data = self.walk(self.main.data, self.main, "", "", ())
+
+    def referenced_files(self) -> dict[str, str]:
+        base = self.main.path.resolve().parent
+        return {
+            _relative(path, base): hashlib.sha256(document.raw).hexdigest()
+            for path, document in sorted(self.documents.items())
+            if document is not self.main
+        }
+
+    def walk(
+        self,
+        node: JsonValue,
+        document: SourceDocument,
+        doc_pointer: str,
+        out_pointer: str,
+        inlining: tuple[tuple[Path, str], ...],
+    ) -> JsonValue:
+        """Rewrite refs below `node` (found at `doc_pointer` in `document`, placed at `out_pointer`)."""
+        # Scalars hold no `$ref`: only containers are walked (and get pointers worked out).
+        if isinstance(node, list):
+            return [
+                self.walk(item, document, join_pointer(doc_pointer, i), join_pointer(out_pointer, i), inlining)
+                if isinstance(item, (dict, list))
+                else item
+                for i, item in enumerate(node)
+            ]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not is_name_map(doc_pointer):
+            replaced = self.rewrite_ref(node, ref, document, doc_pointer, out_pointer, inlining)
+            if replaced is not None:
+                return replaced
+        for key in list(node):
+            if key == "$ref" or not isinstance(node[key], (dict, list)) or _is_extension(key, doc_pointer):
+                continue
+            node[key] = self.walk(
+                node[key], document, join_pointer(doc_pointer, key), join_pointer(out_pointer, key), inlining
+            )
+        return node
+
+    def rewrite_ref(
+        self,
+        node: dict[str, JsonValue],
+        ref: str,
+        document: SourceDocument,
+        doc_pointer: str,
+        out_pointer: str,
+        inlining: tuple[tuple[Path, str], ...],
+    ) -> JsonValue | None:
+        """Make one `$ref` local; returns a replacement node when the target was inlined."""
+        ref_pointer = join_pointer(doc_pointer, "$ref")
+        target = self.target_of(ref, document, ref_pointer)
+        if target is None:
+            return None
+        target_doc, target_pointer = target
+        if target_doc is self.main:
+            node["$ref"] = "#" + target_pointer
+            return None
+        if _COMPONENT_POINTER.match(target_pointer):
+            node["$ref"] = "#" + self.hoist(target_doc, target_pointer, document, ref_pointer)
+            return None
+        key = (target_doc.path.resolve(), target_pointer)
+        if key in inlining:
+            self.diagnostics.append(
+                Diagnostic(
+                    f"cyclic $ref {ref!r}: a recursive schema in another file must live under "
+                    "components/schemas so it can be referenced by name",
+                    document.locate(ref_pointer),
+                )
+            )
+            return None
+        inlined = copy.deepcopy(resolve_pointer(target_doc.data, target_pointer))
+        self.source_map.grafts[out_pointer] = (target_doc, target_pointer)
+        inlined = self.walk(inlined, target_doc, target_pointer, out_pointer, (*inlining, key))
+        if isinstance(inlined, dict):
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return {**inlined, **siblings} if siblings else inlined
+        return inlined
+
+    def target_of(self, ref: str, document: SourceDocument, ref_pointer: str) -> tuple[SourceDocument, str] | None:
+        def fail(message: str) -> None:
+            self.diagnostics.append(Diagnostic(message, document.locate(ref_pointer)))
+
+        if _URL_REF.match(ref):
+            fail(f"$ref {ref!r}: remote references are not supported; save the file beside the spec")
+            return None
+        file_part, _, fragment = ref.partition("#")
+        if fragment and not fragment.startswith("/"):
+            fail(f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported, not anchors")
+            return None
+        pointer = unquote(fragment)
+        target_doc = document
+        if file_part:
+            target_path = (document.path.parent / unquote(file_part)).resolve()
+            target_doc_or_none = self.load_sibling(target_path, file_part, fail)
+            if target_doc_or_none is None:
+                return None
+            target_doc = target_doc_or_none
+        try:
+            resolve_pointer(target_doc.data, pointer)
+        except KeyError:
+            where = f" in {target_doc.display}" if target_doc is not document else ""
+            fail(f"unresolvable $ref {ref!r}: nothing at {pointer or '/'}{where}")
+            return None
+        return target_doc, pointer
+
+    def load_sibling(self, path: Path, written: str, fail: Callable[[str], None]) -> SourceDocument | None:
+        known = self.documents.get(path)
+        if known is not None:
+            return known
+        if not path.is_file():
+            fail(f"$ref to a missing file {written!r}")
+            return None
+        display = _relative(path, self.main.path.resolve().parent)
+        try:
+            loaded = read_document(path, display, self.max_bytes)
+        except SpecError as error:
+            self.diagnostics.extend(error.diagnostics)
+            return None
+        self.documents[path] = loaded
+        return loaded
+
+    def hoist(self, document: SourceDocument, pointer: str, via: SourceDocument, ref_pointer: str) -> str:
+        """Copy a component of another file into the main document under the same name."""
+        key = (document.path.resolve(), pointer)
+        known = self.hoisted.get(key)
+        if known is not None:
+            return known
+        kind, name = split_pointer(pointer)[1:]
+        components = self.main.data.setdefault("components", {})
+        section = components.setdefault(kind, {}) if isinstance(components, dict) else None
+        if not isinstance(section, dict):
+            self.diagnostics.append(Diagnostic(f"components/{kind} must be a mapping", self.main.locate("")))
+            return pointer
+        if name in section:
+            self.diagnostics.append(
+                Diagnostic(
+                    f"$ref to {document.display}#{pointer} clashes with the spec's own components/{kind}/{name}; "
+                    "rename one of them",
+                    via.locate(ref_pointer),
+                    related=(self.main.locate(pointer),),
+                )
+            )
+            return pointer
+        self.hoisted[key] = pointer
+        self.source_map.grafts[pointer] = (document, pointer)
+        section[name] = None  # reserve the name before walking, so self-references terminate
+        section[name] = self.walk(
+            copy.deepcopy(resolve_pointer(document.data, pointer)), document, pointer, pointer, ()
+        )
+        return pointer
+
+
+def _is_extension(key: str, pointer: str) -> bool:
+    """True for a specification extension (`x-...`), whose content is another tool's business.
+
+    A `$ref` inside one (Fern's `x-fern-examples` code samples, Redocly's `x-codeSamples`
+    pointing at a `.ts` file) is for that tool to resolve; sdkgen reads no extension but its
+    own, which hold no `$ref`. A property *named* `x-...` is not an extension.
+    """
+    return key.startswith("x-") and not is_name_map(pointer)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# ---------------------------------------------------------------------------- ref cycles
+
+_SCHEMA_PREFIX = "/components/schemas/"
+_IN_PLACE_KEYWORDS = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_SINGLE = ("not", "if", "then", "else")
+
+
+def _in_place_refs(schema: JsonValue, pointer: str) -> Iterator[tuple[str, str]]:
+    """(`$ref` pointer, target) for refs applied to the *same* instance as `schema`."""
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#"):
+        yield join_pointer(pointer, "$ref"), ref[1:]
+    for key in _IN_PLACE_KEYWORDS:
+        members = schema.get(key)
+        if isinstance(members, list):
+            for index, sub in enumerate(members):
+                yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, key), index))
+    for key in _IN_PLACE_SINGLE:
+        if key in schema:
+            yield from _in_place_refs(schema[key], join_pointer(pointer, key))
+    dependent = schema.get("dependentSchemas")
+    if isinstance(dependent, dict):
+        for name, sub in dependent.items():
+            yield from _in_place_refs(sub, join_pointer(join_pointer(pointer, "dependentSchemas"), name))
+
+
+def check_ref_cycles(data: dict[str, JsonValue], locate: Callable[[str], Location]) -> None:
+    """A `$ref` cycle that never descends into the data would recurse forever: refuse it."""
+    diagnostics: list[Diagnostic] = []
+    components = data.get("components")
+    section = components.get("schemas", {}) if isinstance(components, dict) else {}
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for name, body in section.items():
+        pointer = _SCHEMA_PREFIX + escape_token(name)
+        edges[pointer] = []
+        for ref_pointer, target in _in_place_refs(body, pointer):
+            tokens = split_pointer(target)
+            if len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
+                edges[pointer].append((ref_pointer, _SCHEMA_PREFIX + escape_token(tokens[2])))
+    state: dict[str, int] = {}  # 1: on the stack, 2: done
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        for ref_pointer, target in edges.get(node, []):
+            if state.get(target) == 1:
+                diagnostics.append(
+                    Diagnostic(
+                        f"cyclic $ref: {target.rsplit('/', 1)[-1]} refers back to itself without descending "
+                        "into a property or item",
+                        locate(ref_pointer),
+                    )
+                )
+            elif target not in state:
+                visit(target)
+        state[node] = 2
+
+    for node in edges:
+        if node not in state:
+            visit(node)
+    if diagnostics:
+        raise SpecError(diagnostics)

@@ -1,0 +1,282 @@
+"""Spec validation, our side: which documents sdkgen reads, and every finding located and worded.
+
+openapi-spec-validator decides whether a document is valid OpenAPI; how it says so (its
+error classes, paths relative to what, English messages) is its own and changes between
+releases. So the two halves live apart: `generator.adapters.openapi_spec_validator` runs
+it and turns each of its errors into a `Finding`, in the vocabulary defined here; this
+module refuses what sdkgen does not read at all (Swagger 2.0, other OpenAPI versions,
+other JSON Schema dialects), finds the line each finding is about, and words the
+diagnostic (with a hint where a common 3.0/3.1 mix-up is the cause).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from generator.diagnostics import Diagnostic, Location, SpecError
+from generator.spec.bundle import LoadedSpec
+from generator.spec.pointers import JsonValue, escape_token, join_pointer, resolve_pointer
+
+# A broken spec can have thousands of findings; the first ones say what is wrong.
+MAX_FINDINGS = 50
+_MAX_MESSAGE = 240
+_OPENAPI_VERSION = re.compile(r"3\.[01]\.\d+(-.+)?")
+
+
+# ---------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class DuplicateOperationId:
+    """An operationId used a second time, by the operation `method` of `path`."""
+
+    method: str
+    path: str
+
+
+@dataclass(frozen=True)
+class UnresolvedPathParameter:
+    """A path parameter `name` declared by an operation but not in its path template, or the reverse."""
+
+    name: str
+    method: str
+    path: str
+
+
+@dataclass(frozen=True)
+class UnknownDialect:
+    """A schema's `$schema` names a JSON Schema dialect the validator does not know."""
+
+    dialect: str
+
+
+@dataclass(frozen=True)
+class UndefinedRequired:
+    """A schema with `allOf` whose `required` names properties that no branch defines."""
+
+    names: tuple[str, ...]  # sorted; empty when the validator's list could not be read
+    listed: str  # the list as the validator wrote it
+
+
+# What a finding is about, where its path alone does not tell.
+Subject = DuplicateOperationId | UnresolvedPathParameter | UnknownDialect | UndefinedRequired
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the spec validator refuses, as much of it as sdkgen needs to locate and word it."""
+
+    message: str  # the validator's own words, shown to the user
+    # Where the offending value is: from the document's root, or (for a meta-schema finding
+    # about a schema of a 3.1 document) from the schema that was checked. Empty when unknown.
+    path: tuple[str, ...]
+    instance: JsonValue  # the offending value; None when the finding names none
+    # Schemas whose `default` the finding is about (the validator gives those no path).
+    default_schemas: tuple[Mapping[str, JsonValue], ...] = ()
+    subject: Subject | None = None
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def validate_openapi(spec: LoadedSpec) -> None:
+    """openapi-spec-validator's findings, each located in the file it came from."""
+    _check_version(spec.data, spec.locate)
+    # Imported only here: the load step alone (`validate=False`) never needs the validator.
+    from generator.adapters import openapi_spec_validator as adapter
+
+    try:
+        findings = adapter.check(spec.data, limit=MAX_FINDINGS)
+    except RecursionError:
+        raise SpecError.at("the spec nests too deeply to validate", location=spec.locate("")) from None
+    except adapter.ValidatorStopped as stopped:
+        crash = stopped.crash
+        raise SpecError.at(
+            f"invalid OpenAPI document (the spec validator stopped on {type(crash).__name__}: {crash})",
+            location=spec.locate(""),
+        ) from None
+    diagnostics = [_diagnostic_for(finding, spec) for finding in findings]
+    if diagnostics:
+        raise SpecError(sorted(set(diagnostics), key=_diagnostic_order))
+
+
+def _check_version(data: dict[str, JsonValue], locate: Callable[[str], Location]) -> None:
+    """Refuse, before any validation, a document that is not OpenAPI 3.0/3.1 in JSON Schema 2020-12."""
+    version = data.get("openapi")
+    if "swagger" in data and version is None:
+        raise SpecError.at(
+            "Swagger 2.0 is not supported: convert the spec to OpenAPI 3.0 or 3.1", location=locate("/swagger")
+        )
+    if version is None:
+        raise SpecError.at("not an OpenAPI document: the `openapi` member is missing", location=locate(""))
+    if not isinstance(version, str) or not _OPENAPI_VERSION.fullmatch(version):
+        raise SpecError.at(
+            f"unsupported OpenAPI version {version!r}: sdkgen reads 3.0.x and 3.1.x", location=locate("/openapi")
+        )
+    dialect = data.get("jsonSchemaDialect")
+    if dialect is not None and not _is_2020_12_dialect(dialect):
+        raise SpecError.at(
+            f"jsonSchemaDialect {dialect!r} is not supported: sdkgen reads every schema as JSON Schema "
+            "2020-12 (the OpenAPI 3.1 default); drop the member and write the schemas in 2020-12 terms",
+            location=locate("/jsonSchemaDialect"),
+        )
+
+
+def _is_2020_12_dialect(dialect: JsonValue) -> bool:
+    """The dialects a 3.1 document may name for what sdkgen reads: 2020-12 or OpenAPI's own on top of it."""
+    if not isinstance(dialect, str):
+        return False
+    uri = dialect.rstrip("#")
+    return uri in ("https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft/2020-12/schema") or (
+        uri.startswith("https://spec.openapis.org/oas/3.1/dialect/")
+    )
+
+
+# ---------------------------------------------------------------------------- wording
+
+
+def _diagnostic_for(finding: Finding, spec: LoadedSpec) -> Diagnostic:
+    message = finding.message
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    version = str(spec.data.get("openapi", ""))
+    if _is_null_type(finding) and version.startswith("3.0"):
+        message += " (OpenAPI 3.0 has no 'null' type: write `nullable: true`, or declare the spec 3.1)"
+    exclusive = _boolean_exclusive(finding)
+    if exclusive and version.startswith("3.1"):
+        message += f" ({boolean_exclusive_hint(exclusive)})"
+    default = _default_pointer(finding, spec)
+    if default is not None:
+        return Diagnostic(f"invalid OpenAPI document: the default value {message}", spec.locate(default))
+    subject = finding.subject
+    if isinstance(subject, UndefinedRequired):
+        return Diagnostic(
+            f"required property {', '.join(map(repr, subject.names)) or subject.listed} is defined neither in "
+            "properties nor in any allOf/anyOf/oneOf branch: define it or drop it from required",
+            spec.locate(_undefined_required_pointer(subject.names, spec)),
+        )
+    return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(_error_pointer(finding, spec)))
+
+
+def boolean_exclusive_hint(keyword: str) -> str:
+    """What to write in 3.1 for a 3.0-style boolean `exclusiveMinimum`/`exclusiveMaximum`."""
+    bound = "minimum" if keyword == "exclusiveMinimum" else "maximum"
+    return (
+        f"a boolean {keyword} is OpenAPI 3.0: in 3.1 write `{keyword}: <limit>` in place of "
+        f"`{bound}: <limit>, {keyword}: true` (or drop `false`)"
+    )
+
+
+def _boolean_exclusive(finding: Finding) -> str | None:
+    """`exclusiveMinimum`/`exclusiveMaximum` when the finding is a boolean one (3.0 style)."""
+    path = finding.path
+    if isinstance(finding.instance, bool) and path and path[-1] in ("exclusiveMinimum", "exclusiveMaximum"):
+        return path[-1]
+    return None
+
+
+def _is_null_type(finding: Finding) -> bool:
+    return finding.instance == "null" and bool(finding.path) and finding.path[-1] == "type"
+
+
+def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    where = diagnostic.location
+    return (
+        where.file if where else "",
+        (where.line or 0) if where else 0,
+        (where.column or 0) if where else 0,
+        diagnostic.message,
+    )
+
+
+# ---------------------------------------------------------------------------- locating
+
+
+def _default_pointer(finding: Finding, spec: LoadedSpec) -> str | None:
+    """Where the `default` value of one of the finding's default schemas is written."""
+    for schema in finding.default_schemas:
+        for pointer in spec.source_map.main.positions:
+            if pointer.endswith("/default"):
+                try:
+                    if resolve_pointer(spec.data, pointer.rsplit("/", 1)[0]) == schema:
+                        return pointer
+                except KeyError:
+                    continue
+    return None
+
+
+def _undefined_required_pointer(names: tuple[str, ...], spec: LoadedSpec) -> str:
+    """The `required` entry naming the first of `names`, in an allOf schema of the main document."""
+    wanted = set(names)
+    for pointer in spec.source_map.main.positions:
+        if not pointer.endswith("/required"):
+            continue
+        try:
+            required = resolve_pointer(spec.data, pointer)
+            holder = resolve_pointer(spec.data, pointer.rsplit("/", 1)[0])
+        except KeyError:
+            continue
+        if not isinstance(required, list) or not isinstance(holder, dict) or "allOf" not in holder:
+            continue
+        if wanted and wanted <= {str(item) for item in required}:
+            first = min(index for index, item in enumerate(required) if str(item) in wanted)
+            return join_pointer(pointer, first)
+    return ""
+
+
+def _error_pointer(finding: Finding, spec: LoadedSpec) -> str:
+    """Where in the document a finding is, as precisely as it can be told."""
+    tokens = finding.path
+    pointer = "".join("/" + escape_token(token) for token in tokens)
+    instance = finding.instance
+    try:
+        if tokens and resolve_pointer(spec.data, pointer) == instance:
+            return pointer
+        if isinstance(instance, str) and isinstance(resolve_pointer(spec.data, pointer), dict):
+            member = join_pointer(pointer, instance)  # a finding about a member's name (propertyNames)
+            resolve_pointer(spec.data, member)
+            return member
+    except KeyError:
+        pass
+    subject = finding.subject
+    if isinstance(subject, DuplicateOperationId):
+        return join_pointer(join_pointer(join_pointer("/paths", subject.path), subject.method), "operationId")
+    if isinstance(subject, UnknownDialect):
+        found = _pointer_ending_in(spec, "/$schema", subject.dialect)
+        if found is not None:
+            return found
+    if isinstance(subject, UnresolvedPathParameter):
+        return _path_parameter_pointer(subject, spec)
+    if tokens:
+        # Schema findings of a 3.1 document come with paths relative to the schema checked:
+        # find the schema in the document that has this value at that relative path.
+        return _pointer_ending_in(spec, pointer, instance) or ""
+    return ""
+
+
+def _path_parameter_pointer(subject: UnresolvedPathParameter, spec: LoadedSpec) -> str:
+    """The operation's declaration of the parameter, else the operation."""
+    at = join_pointer(join_pointer("/paths", subject.path), subject.method)
+    try:
+        operation = resolve_pointer(spec.data, at)
+    except KeyError:
+        return at
+    declared = operation.get("parameters") if isinstance(operation, dict) else None
+    for index, entry in enumerate(declared if isinstance(declared, list) else []):
+        if isinstance(entry, dict) and entry.get("name") == subject.name:
+            return join_pointer(join_pointer(at, "parameters"), index)
+    return at
+
+
+def _pointer_ending_in(spec: LoadedSpec, suffix: str, value: JsonValue) -> str | None:
+    """The first pointer of the main document that ends with `suffix` and holds `value`."""
+    for candidate in spec.source_map.main.positions:
+        if candidate.endswith(suffix):
+            try:
+                if resolve_pointer(spec.data, candidate) == value:
+                    return candidate
+            except KeyError:
+                continue
+    return None
