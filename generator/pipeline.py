@@ -1,7 +1,7 @@
 """The whole run: specs -> (load -> IR -> render) in memory -> write, check or lint.
 
 Everything is rendered before anything is written, so a bad spec anywhere leaves every
-package exactly as it was. Packages the fast path knows to be current (`generator.fastpath`)
+package exactly as it was. Packages the fast path knows to be current (`generator.output.fastpath`)
 are skipped without loading the heavy steps at all (they are imported lazily, on the first
 spec to render).
 """
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from generator import fastpath, forked
 from generator.diagnostics import Diagnostic, Location, SpecError
-from generator.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
+from generator.execute import forked
+from generator.output import fastpath
+from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
 
 if TYPE_CHECKING:
     from generator.emit.models import ModelsRequest
@@ -78,7 +79,7 @@ def render_spec(
     """Load, build the IR and render one spec, all in memory.
 
     For a large spec (`CONCURRENT_MIN_BYTES`) three forked children work beside this process
-    (`generator.forked`; `concurrent=False` keeps everything in this process): one, forked
+    (`generator.execute.forked`; `concurrent=False` keeps everything in this process): one, forked
     first, imports datamodel-code-generator while the spec loads and then runs it; one runs
     openapi-spec-validator while the IR is built; one renders and formats the extra modules.
     The outcome is the same as one step after the other.
@@ -113,7 +114,7 @@ def _render_loaded(
     concurrent: bool,
     datamodel: forked.Awaiting[ModelsRequest, str] | None,
 ) -> Rendered:
-    from generator.parse import build_api
+    from generator.ir.parse import build_api
     from generator.render import render_package
     from generator.spec import load_spec, validate_openapi
 
@@ -237,7 +238,7 @@ def generate(
     max_bytes: int | None = None,
 ) -> list[Outcome]:
     """Regenerate the packages of `specs` under `out_dir`; untouched when already current."""
-    from generator.write import OutputError, locked
+    from generator.output.write import OutputError, locked
 
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError.at("the output folder is a file; move it away", location=Location(out_dir.as_posix()))
@@ -270,7 +271,7 @@ def generate(
 
 
 def _write(out_dir: Path, item: Rendered) -> Outcome:
-    from generator.write import write_package
+    from generator.output.write import write_package
 
     status = write_package(out_dir, item.package, item.files)
     fastpath.record(out_dir / item.package, item.key, item.files)
@@ -319,7 +320,7 @@ def check(
 
 def package_diff(out_dir: Path, item: Rendered) -> str:
     """A unified diff from the package on disk to the rendered one ("" when identical)."""
-    from generator.write import foreign_files
+    from generator.output.write import foreign_files
 
     package_dir = out_dir / item.package
     on_disk: dict[str, bytes] = {}

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator import __version__, forked
+from generator import __version__
 from generator.emit.models import ModelsRequest, render_models
 from generator.emit.runtime import ERRORS_EXPORTS, RUNTIME_PUBLIC_NAMES, runtime_files, runtime_paths
-from generator.format import format_python
+from generator.execute import forked
 from generator.ir import Api
+from generator.output.format import format_python
 
 if TYPE_CHECKING:
-    from generator.forked import Awaiting
+    from generator.execute.forked import Awaiting
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # The files `render_package` renders itself; the extra modules and files are rendered beside them.
@@ -93,7 +94,7 @@ def render_package(
 ) -> dict[str, str]:
     """Every file of the package, keyed by its path inside the package folder.
 
-    With `concurrent=True` (and where `generator.forked` can fork) the extra modules and
+    With `concurrent=True` (and where `generator.execute.forked` can fork) the extra modules and
     files are rendered in a forked child while datamodel-code-generator runs: here, or in
     the child `datamodel` when given (`generator.emit.models.prepare_datamodel`). The same files,
     the same first error, in about the time of the longer of the two.

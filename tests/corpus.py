@@ -193,7 +193,7 @@ print(json.dumps(problems))
 
 def _probe_plan(entry: Entry) -> dict[str, Any]:
     """What the probe checks: each operation's method name, HTTP method, path and arguments."""
-    from generator.parse import build_api
+    from generator.ir.parse import build_api
     from generator.spec import load_spec
 
     api = build_api(load_spec(entry.spec))

@@ -31,7 +31,7 @@ from client_support import EVENT_ID, FLAVOURS, ROOT, ZUDDL_BODY, call, eventapp,
 
 from generator.emit.readme import example_from_schema
 from generator.ir import Api
-from generator.parse import build_api
+from generator.ir.parse import build_api
 from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
 
 PRISM_VERSION = "5.14.2"

@@ -18,7 +18,7 @@ import pytest
 from client_support import GENERATED, ROOT, eventapp, zuddl
 
 from generator.emit.client import client_view
-from generator.parse import build_api
+from generator.ir.parse import build_api
 from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
 
 PACKAGES = {"eventapp": eventapp, "zuddl": zuddl}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import fingerprint
 from generator.cli import main
+from generator.output import fingerprint
 from tests.conftest import ROOT, SPEC_FILES, snapshot
 
 DEV_LOCK = ROOT / "requirements" / "dev.lock"

@@ -106,7 +106,7 @@ def test_unwritable_output_folder_is_a_clean_error(project: Path, monkeypatch: p
             raise PermissionError(13, "Permission denied")
         return real_mkdtemp(*args, **kwargs)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr("generator.write.tempfile.mkdtemp", refuse)
+    monkeypatch.setattr("generator.output.write.tempfile.mkdtemp", refuse)
     result = CliRunner().invoke(main, ["generate"])
     assert result.exit_code == 2
     assert "generated/eventapp: cannot write the package: Permission denied" in result.output

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from generator import forked, pipeline
+from generator import pipeline
 from generator.diagnostics import SpecError
+from generator.execute import forked
 from generator.spec import load_spec
 from generator.spec.yaml_source import parse_yaml, read_document
 from tests.conftest import ROOT, SPEC_FILES, snapshot
@@ -149,7 +150,7 @@ def test_datamodel_code_generator_runs_in_the_child_forked_before_loading(synthe
     probe = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from generator import forked, pipeline\n"
+        "from generator import pipeline\nfrom generator.execute import forked\n"
         "pipeline.CONCURRENT_MIN_BYTES = 0\n"
         "forked.cores = lambda: 2\n"
         f"pipeline.render_spec(Path({str(synthetic)!r}))\n"

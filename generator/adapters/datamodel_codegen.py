@@ -28,7 +28,7 @@ _SCHEMAS = "#/components/schemas/"
 
 # What makes its output `mypy --strict` clean without a plugin (annotated constraints, enum
 # defaults as members) and deterministic (no timestamp). Formatting is left to the one ruff
-# pass over every emitted file (`generator.format`), much faster than its black/isort pass.
+# pass over every emitted file (`generator.output.format`), much faster than its black/isort pass.
 MODEL_OPTIONS: dict[str, Any] = {
     "use_annotated": True,
     "field_constraints": True,

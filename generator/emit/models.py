@@ -20,7 +20,7 @@ from generator.ir import Api, JsonValue
 from generator.spec.pointers import escape_token, split_pointer
 
 if TYPE_CHECKING:
-    from generator.forked import Awaiting
+    from generator.execute.forked import Awaiting
 
 # What datamodel-code-generator is handed: the document and the header of models.py.
 ModelsRequest = tuple[JsonValue, str]

@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 from generator.emit.client import ClientView, client_view
-from generator.parse import build_api
+from generator.ir.parse import build_api
 from generator.render import render_package
 from generator.spec import load_spec
 

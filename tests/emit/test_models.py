@@ -11,7 +11,7 @@ import pytest
 
 from generator.diagnostics import SpecError
 from generator.emit.models import render_models
-from generator.parse import build_api
+from generator.ir.parse import build_api
 from generator.render import header
 from generator.spec import load_spec
 

@@ -17,7 +17,7 @@ from generator.emit.validators.compiler import Compiler
 from generator.emit.validators.literals import py_str
 from generator.emit.validators.model import Module
 from generator.ir import Api, JsonValue
-from generator.names import snake_case
+from generator.ir.names import snake_case
 
 __all__ = ["TEMPLATES", "compile_schemas", "render_validators"]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from generator.diagnostics import SpecError
 from generator.emit.validators.model import Constant, Entry, Function
 from generator.emit.validators.references import pointer_tokens
-from generator.names import snake_case
+from generator.ir.names import snake_case
 
 _CALL = re.compile(r"\b(\w+)\(")
 

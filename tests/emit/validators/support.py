@@ -12,7 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from generator.emit.validators import compile_schemas, render_validators
-from generator.parse import build_api
+from generator.ir.parse import build_api
 from generator.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[3]

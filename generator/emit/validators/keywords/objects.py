@@ -15,7 +15,7 @@ from generator.emit.validators.keywords.base import Ctx, Keyword, Site
 from generator.emit.validators.literals import py_frozenset, py_str
 from generator.emit.validators.messages import unexpected_member
 from generator.emit.validators.model import Function
-from generator.names import snake_case
+from generator.ir.names import snake_case
 from generator.spec.pointers import join_pointer
 
 

@@ -12,7 +12,7 @@ from generator.emit.validators.codetree import negate
 from generator.emit.validators.keywords.base import Keyword, Site
 from generator.emit.validators.literals import JsonValue, py_str, py_value
 from generator.emit.validators.messages import short_json
-from generator.names import snake_case
+from generator.ir.names import snake_case
 from generator.spec.pointers import join_pointer
 
 TYPE_NAMES = ("null", "boolean", "object", "array", "number", "string", "integer")

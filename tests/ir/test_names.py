@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.names import is_identifier, package_name_for_stem, snake_case
+from generator.ir.names import is_identifier, package_name_for_stem, snake_case
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_package_names_from_stems() -> None:
     assert not is_identifier("class")
 
 
-AWKWARD = Path(__file__).resolve().parent / "data" / "awkward_names.yaml"
+AWKWARD = Path(__file__).resolve().parents[1] / "data" / "awkward_names.yaml"
 
 
 def test_awkward_names_generate_a_package_that_compiles_and_type_checks(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """The intermediate representation: plain, typed, immutable dataclasses.
 
-Built once from a loaded spec by `generator.parse`; everything after (models, validators,
+Built once from a loaded spec by `generator.ir.parse`; everything after (models, validators,
 client, templates) reads these and never the raw spec. Schemas keep their JSON Schema
 body (`Schema.body`) because JSON Schema *is* their meaning: the model and validator
 compilers consume it directly.

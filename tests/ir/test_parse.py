@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.parse import build_api, pascal_case, python_type
+from generator.ir.parse import build_api, pascal_case, python_type
 from generator.spec import load_spec
 from tests.conftest import SPECS
 

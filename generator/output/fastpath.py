@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.fingerprint import MANIFEST, Manifest, current_referenced_files, fingerprint, sha256_hex
+from generator.output.fingerprint import MANIFEST, Manifest, current_referenced_files, fingerprint, sha256_hex
 
 CACHE_ENV = "SDKGEN_CACHE_DIR"
 

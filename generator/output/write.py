@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from generator.diagnostics import Location, SpecError
-from generator.fingerprint import MANIFEST, Manifest
+from generator.output.fingerprint import MANIFEST, Manifest
 
 _TMP_PREFIX = ".sdkgen-new-"
 _OLD_PREFIX = ".sdkgen-old-"

@@ -7,10 +7,10 @@ with other but allowed versions reproduces it byte for byte.
 
 The fingerprint digests everything else that could change the bytes (the generator's
 source and templates, the installed versions of the libraries that shape the output) and
-keys the no-op fast path; it lives in a cache outside the tree (`generator.fastpath`).
+keys the no-op fast path; it lives in a cache outside the tree (`generator.output.fastpath`).
 
 Kept light on purpose: the no-op path of `sdkgen generate`/`check` imports only this
-module and `generator.fastpath` (no YAML parser, no Jinja, no datamodel-code-generator).
+module and `generator.output.fastpath` (no YAML parser, no Jinja, no datamodel-code-generator).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 from generator import __version__
 
 MANIFEST = ".sdkgen.json"
-GENERATOR_DIR = Path(__file__).resolve().parent
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = GENERATOR_DIR.parent / "templates"
 # Installed distributions whose version can change the emitted bytes.
 OUTPUT_SHAPING_DISTRIBUTIONS = ("datamodel-code-generator", "ruff", "jinja2", "pydantic")

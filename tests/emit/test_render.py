@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import render
-from generator.format import format_python
-from generator.parse import build_api
+from generator.ir.parse import build_api
+from generator.output.format import format_python
 from generator.render import render_package
 from generator.spec import load_spec
 from tests.conftest import SPEC_FILES, SPECS
@@ -102,7 +102,7 @@ def test_models_have_aliases_and_deprecations(zuddl_files: dict[str, str]) -> No
 
 @pytest.fixture
 def generated_on_path() -> Iterator[None]:
-    root = str(Path(__file__).resolve().parent.parent / "generated")
+    root = str(Path(__file__).resolve().parents[2] / "generated")
     sys.path.insert(0, root)
     try:
         yield

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.ir import (
+from generator.ir.model import (
     Api,
     Example,
     JsonValue,
@@ -31,7 +31,7 @@ from generator.ir import (
     Server,
     ServerVariable,
 )
-from generator.names import is_identifier, package_name_for_stem, snake_case
+from generator.ir.names import is_identifier, package_name_for_stem, snake_case
 from generator.spec import LoadedSpec
 from generator.spec.normalize import normalize_document
 from generator.spec.pointers import copy_json, escape_token, join_pointer, resolve_pointer, split_pointer

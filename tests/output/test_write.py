@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.fingerprint import MANIFEST, sha256_hex
-from generator.write import OutputError, locked, recover, write_package
+from generator.output.fingerprint import MANIFEST, sha256_hex
+from generator.output.write import OutputError, locked, recover, write_package
 
 
 def package_files(version: str) -> dict[str, bytes]:

@@ -1,0 +1,1 @@
+"""How a run is carried out: forked helpers beside this process, a pool for several specs, or one step after another."""

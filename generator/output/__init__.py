@@ -1,0 +1,1 @@
+"""Output: formatting the emitted files (ruff), writing packages atomically, and what a package records (manifest, no-op fast path)."""
