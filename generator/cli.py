@@ -21,7 +21,7 @@ from generator import __version__
 from generator.diagnostics import SpecError
 
 if TYPE_CHECKING:
-    from generator.render import RenderOptions
+    from generator.emit import EmitOptions
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
@@ -57,12 +57,12 @@ def _specs(specs: Sequence[str]) -> list[Path]:
     return [Path(s) for s in specs] if specs else default_specs()
 
 
-def _options(assert_formats: bool) -> RenderOptions | None:
+def _options(assert_formats: bool) -> EmitOptions | None:
     if not assert_formats:
         return None  # keeps the no-op path free of the render step's imports
-    from generator.render import RenderOptions
+    from generator.emit import EmitOptions
 
-    return RenderOptions(assert_formats=True)
+    return EmitOptions(assert_formats=True)
 
 
 spec_arguments = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))

@@ -19,11 +19,30 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.diagnostics import SpecError
-from generator.emit.readme import ExampleView, examples
+from generator.emit import EmitOptions, Files, export_order
+from generator.emit.examples import ExampleView, examples
+from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
+from generator.emit.templates import header, render
 from generator.emit.validators.regex import PatternError, translate
 from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
 from generator.runtime._runtime.credentials import is_placeholder_host
 from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
+
+CLIENT_EXPORTS = ("Client", "AsyncClient", "ClientWithRawResponse", "AsyncClientWithRawResponse", *RUNTIME_PUBLIC_NAMES)
+"""What `client.py` exports (and the package re-exports)."""
+
+
+def emit(api: Api, options: EmitOptions) -> Files:
+    """`client.py`."""
+    source = render(
+        "package/client.py.jinja",
+        header=header(api),
+        view=client_view(api),
+        runtime_imports=RUNTIME_PUBLIC_NAMES,
+        all_names=sorted(CLIENT_EXPORTS, key=export_order),
+    )
+    return {"client.py": source}
+
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})

@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 from generator.emit.client import ClientView, client_view
+from generator.execute.executor import emit_package
 from generator.ir.parse import build_api
-from generator.render import render_package
 from generator.spec import load_spec
 
 
@@ -52,7 +52,7 @@ def test_a_model_only_an_unparsed_status_names_is_not_imported(tmp_path: Path) -
 def test_the_client_module_imports_what_it_uses(tmp_path: Path) -> None:
     path = tmp_path / "api.yaml"
     path.write_text(textwrap.dedent(PINGS))
-    client = render_package(build_api(load_spec(path)))["client.py"]
+    client = emit_package(build_api(load_spec(path)))["client.py"]
     imports = client.split("__all__")[0]
     assert "from typing import Literal\n" in imports
     assert "_models" not in client and "_validators" not in client and "import re\n" not in imports

@@ -1,8 +1,8 @@
 """Compiled validators: JSON Schema 2020-12 + CEL `x-rules` -> `<package>/validators.py`.
 
-Two entry points: `compile_schemas` (any JSON document and a list of named pointers into
-it; the test suites use it) and `render_validators` (an `ir.Api`; the pipeline uses it).
-Both return the module's source; formatting is left to the pipeline's ruff pass.
+Entry points: `emit` (the package's emitter), `render_validators` (an `ir.Api`) and
+`compile_schemas` (any JSON document and a list of named pointers into it; the test suites
+use it). They return the module's source; formatting is left to the format step.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from pathlib import Path
 
 import jinja2
 
+from generator.emit import EmitOptions, Files
+from generator.emit.templates import header as package_header
 from generator.emit.validators.compiler import Compiler
 from generator.emit.validators.literals import py_str
 from generator.emit.validators.model import Module
 from generator.ir import Api, JsonValue
 from generator.ir.names import snake_case
 
-__all__ = ["TEMPLATES", "compile_schemas", "render_validators"]
+__all__ = ["TEMPLATES", "compile_schemas", "emit", "render_validators"]
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 TEMPLATE = "package/validators.py.jinja"
@@ -32,6 +34,11 @@ def compile_schemas(
     compiler = Compiler(document, assert_formats=assert_formats)
     module = compiler.compile([(name, pointer, snake_case(name)) for name, pointer in entries])
     return _render(module, header="", title=title)
+
+
+def emit(api: Api, options: EmitOptions) -> Files:
+    """`validators.py`."""
+    return {"validators.py": render_validators(api, assert_formats=options.assert_formats, header=package_header(api))}
 
 
 def render_validators(api: Api, *, assert_formats: bool = False, header: str = "") -> str:
