@@ -292,9 +292,11 @@ def _imports_from_pydantic(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.ImportFrom) and statement.module == "pydantic" and statement.level == 0
 
 
-def _drop_pydantic_import(name: str, tree: ast.Module, spans: _Spans) -> None:
-    """`name` cut from the first `from pydantic import ...` (with its comma) when it is listed there."""
-    statement = next((s for s in tree.body if _imports_from_pydantic(s)), None)
+def _drop_pydantic_import(name: str, tree: ast.Module, spans: _Spans, module: str = "pydantic") -> None:
+    """`name` cut from the first `from <module> import ...` (with its comma) when it is listed there."""
+    statement = next(
+        (s for s in tree.body if isinstance(s, ast.ImportFrom) and s.module == module and s.level == 0), None
+    )
     if not isinstance(statement, ast.ImportFrom) or len(statement.names) < 2:
         return
     names = statement.names
@@ -347,6 +349,131 @@ def root_model_defaults_validated(source: str) -> str:
             start, end = spans.at(value.lineno, value.col_offset), spans.at(value.end_lineno, value.end_col_offset)
             spans.replace(start, end, f"{model}.model_validate({default})")
     return spans.result()
+
+
+# Names a field's type may use for which a plain JSON literal default already type-checks.
+_LITERAL_TYPES = frozenset({"str", "int", "float", "bool", "None", "list", "dict", "set", "tuple", "Any", "Literal"})
+
+
+def literal_defaults_validated(source: str) -> str:
+    """Literal defaults of fields typed otherwise given as `Field(default=..., validate_default=True)`.
+
+    datamodel-code-generator writes a property's default as the JSON value it is: `"about:blank"`
+    for an `AnyUrl` field (`format: uri`), `"2024-01-02"` for a `date`, `{"a": 1}` for a model.
+    mypy --strict refuses the assignment, and pydantic leaves an unvalidated default as it is
+    (a `str` where the type says `AnyUrl`). Validated, the default becomes the field's type when
+    a model is made, and `Field(..., validate_default=True)` is typed `Any`: both agree. The
+    spec's defaults are instances of their schemas (generator.ir.defaults), so the validation
+    succeeds. Fields whose type a literal satisfies (`str`, `int`, `list[str]`, `Literal[...]`)
+    and non-literal defaults (enum members, `Model.model_validate(...)`) stay as they are.
+    """
+    if "= " not in source:
+        return source
+    tree = ast.parse(source)
+    spans = _Spans(source)
+    changed = False
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        for field in statement.body:
+            if not isinstance(field, ast.AnnAssign) or field.value is None or not isinstance(field.target, ast.Name):
+                continue
+            value = field.value
+            if _is_none(value) or not _is_literal(value) or _literal_fits(field.annotation):
+                continue
+            assert value.end_lineno is not None and value.end_col_offset is not None
+            start, end = spans.at(value.lineno, value.col_offset), spans.at(value.end_lineno, value.end_col_offset)
+            spans.replace(start, end, f"Field(default={spans.text(value)}, validate_default=True)")
+            kind = _only_validating_default(field.annotation)
+            if kind is not None:  # `Annotated[T, Field(validate_default=True)]` says nothing more: T
+                annotation = field.annotation
+                assert annotation.end_lineno is not None and annotation.end_col_offset is not None
+                first = spans.at(annotation.lineno, annotation.col_offset)
+                spans.replace(first, spans.at(annotation.end_lineno, annotation.end_col_offset), spans.text(kind))
+            changed = True
+    if not changed:
+        return source
+    _ensure_pydantic_import("Field", tree, spans)
+    return _without_unused_annotated(spans.result())
+
+
+def _without_unused_annotated(source: str) -> str:
+    """The source without `Annotated` in its typing import when no annotation uses it any more."""
+    tree = ast.parse(source)
+    kept = [statement for statement in tree.body if not isinstance(statement, ast.ImportFrom)]
+    if any(isinstance(node, ast.Name) and node.id == "Annotated" for s in kept for node in ast.walk(s)):
+        return source
+    spans = _Spans(source)
+    _drop_pydantic_import("Annotated", tree, spans, module="typing")
+    if not spans.edits:  # the only name of its import: the whole statement goes
+        for statement in tree.body:
+            if not isinstance(statement, ast.ImportFrom) or statement.module != "typing":
+                continue
+            if [alias.name for alias in statement.names] == ["Annotated"]:
+                assert statement.end_lineno is not None
+                spans.cut_lines(statement.lineno, statement.end_lineno)
+    return spans.result()
+
+
+def _only_validating_default(annotation: ast.expr) -> ast.expr | None:
+    """T of `Annotated[T, Field(validate_default=True)]` (no other metadata), else None."""
+    if not (isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated")):
+        return None
+    parts = annotation.slice
+    if not isinstance(parts, ast.Tuple) or len(parts.elts) != 2:
+        return None
+    field = parts.elts[1]
+    if not (isinstance(field, ast.Call) and _is_name(field.func, "Field")) or field.args:
+        return None
+    keywords = field.keywords
+    if len(keywords) != 1 or keywords[0].arg != "validate_default" or not _is_true(keywords[0].value):
+        return None
+    return parts.elts[0]
+
+
+def _is_literal(node: ast.expr) -> bool:
+    """A JSON value written as a Python literal (numbers, strings, booleans, None, lists, dicts)."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return isinstance(node.operand, ast.Constant)
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(_is_literal(item) for item in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(key is not None and _is_literal(key) for key in node.keys) and all(
+            _is_literal(item) for item in node.values
+        )
+    return False
+
+
+def _literal_fits(annotation: ast.expr) -> bool:
+    """Whether the field's type (inside `Annotated[...]`) names only types JSON literals are."""
+    if isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated"):
+        parts = annotation.slice
+        annotation = parts.elts[0] if isinstance(parts, ast.Tuple) and parts.elts else parts
+    if isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Literal"):
+        return True
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Subscript) and _is_name(node.value, "Literal"):
+            continue
+        if isinstance(node, ast.Name) and node.id not in _LITERAL_TYPES:
+            return False
+        if isinstance(node, ast.Attribute):
+            return False
+    return True
+
+
+def _ensure_pydantic_import(name: str, tree: ast.Module, spans: _Spans) -> None:
+    """`name` added to the first `from pydantic import ...` when it is not imported there."""
+    statement = next((s for s in tree.body if _imports_from_pydantic(s)), None)
+    if not isinstance(statement, ast.ImportFrom):
+        raise SpecError.at("datamodel-code-generator's models import nothing from pydantic", pointer="/components")
+    if any(alias.name == name and alias.asname is None for alias in statement.names):
+        return
+    last = statement.names[-1]
+    assert last.end_lineno is not None and last.end_col_offset is not None
+    end = spans.at(last.end_lineno, last.end_col_offset)
+    spans.replace(end, end, f", {name}")  # the format step sorts the names
 
 
 def _validated_model(annotation: ast.expr) -> str | None:

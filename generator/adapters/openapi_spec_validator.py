@@ -8,15 +8,17 @@ fails, naming the assumption, when an upgrade breaks one):
   `meta_checked_schema_ids`, `OpenAPIV31SchemaValidator._get_schema_checker` and
   `_get_schema_dialect_id`, and `schemas.backend.jsonschema.create_validator`;
 - how it reports: the error classes of its own checks, which findings come without a
-  path (a `default` checked against its schema, an `allOf`'s undefined `required`), the
+  path (an `allOf`'s undefined `required`), the
   shape of its meta-schema ("a Schema Object or a Reference Object"), and the English
   messages whose words carry what no attribute does (`_DUPLICATE_OPERATION` and the
   other regexes below).
 
 `check()` runs it and hands back `Finding`s (generator.spec.validate's vocabulary), which
-that module locates and words. The findings are openapi-spec-validator's own; three
-things about *how* it runs change, to make it deterministic and fast on large specs
-without changing a verdict:
+that module locates and words. The findings are openapi-spec-validator's own but one: it
+checks a `default` against its schema only in some places (not in request bodies, not beside
+a `$ref`), so sdkgen checks every default itself, by one rule (generator.ir.defaults), and
+its check is switched off here (`default_validator`). Three things about *how* it runs
+change, to make it deterministic and fast on large specs without changing a verdict:
 
 - The whole-document check reports the pure-Python jsonschema backend's findings. Left on
   "auto", openapi-spec-validator switches to jsonschema-rs whenever that happens to be
@@ -147,16 +149,10 @@ def _schema_errors(document: dict[str, Any]) -> list[ValidationError]:
 
 def _finding(error: ValidationError) -> Finding:
     detail = _most_specific(error)
-    defaults: list[Mapping[str, Any]] = []
-    for candidate in (detail, error):
-        schema = _default_schema(candidate)
-        if schema is not None and not any(schema is known for known in defaults):
-            defaults.append(schema)
     return Finding(
         message=str(detail.message),
         path=tuple(str(token) for token in detail.absolute_path),
         instance=None if detail.instance is _NO_INSTANCE else detail.instance,
-        default_schemas=tuple(defaults),
         subject=_subject(detail),
     )
 
@@ -187,19 +183,6 @@ def _is_reference_branch(error: ValidationError) -> bool:
         and error.validator_value == ["$ref"]
         and not (isinstance(instance, dict) and "$ref" in instance)
     )
-
-
-def _default_schema(error: ValidationError) -> Mapping[str, Any] | None:
-    """The schema whose `default` value the finding is about, if it is such a finding.
-
-    openapi-spec-validator checks a `default` against its own schema and reports what it
-    finds with an empty path (relative to the value): the schema is all that tells where
-    the default is.
-    """
-    schema = error.schema
-    if error.absolute_path or not isinstance(schema, dict) or "default" not in schema:
-        return None
-    return schema if schema["default"] == error.instance else None
 
 
 def _subject(error: ValidationError) -> Subject | None:
@@ -328,7 +311,14 @@ class _MemoChecker:
             self.check(schema)  # the original check: raises exactly what it always raised
 
 
+def _no_findings(schema: Any, value: Any) -> Iterator[ValidationError]:
+    return iter(())
+
+
 class _SchemaValidator31(keywords.OpenAPIV31SchemaValidator):
+    # sdkgen checks every default itself, wherever it is (generator.ir.defaults): one rule.
+    default_validator = cast(Any, property(lambda self: _no_findings))
+
     def __init__(self, registry: Any) -> None:
         super().__init__(registry)
         self.visited_schema_ids = cast(Any, _IdSet())
@@ -344,6 +334,8 @@ class _SchemaValidator31(keywords.OpenAPIV31SchemaValidator):
 
 
 class _SchemaValidator30(keywords.OpenAPIV30SchemaValidator):
+    default_validator = cast(Any, property(lambda self: _no_findings))
+
     def __init__(self, registry: Any) -> None:
         super().__init__(registry)
         self.visited_schema_ids = cast(Any, _IdSet())

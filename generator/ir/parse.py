@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
+from generator.ir.defaults import check_defaults
 from generator.ir.model import (
     Api,
     Example,
@@ -103,6 +104,7 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     data = normalize_document(copy_json(spec.data))
     context.spec = replace(spec, data=data)
     package = package_override or _package_name(context)
+    check_defaults(data, context.fail)
     schemas = _component_schemas(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
     schemas += hoisted

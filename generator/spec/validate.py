@@ -12,7 +12,7 @@ diagnostic (with a hint where a common 3.0/3.1 mix-up is the cause).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, Location, SpecError
@@ -73,8 +73,6 @@ class Finding:
     # about a schema of a 3.1 document) from the schema that was checked. Empty when unknown.
     path: tuple[str, ...]
     instance: JsonValue  # the offending value; None when the finding names none
-    # Schemas whose `default` the finding is about (the validator gives those no path).
-    default_schemas: tuple[Mapping[str, JsonValue], ...] = ()
     subject: Subject | None = None
 
 
@@ -147,9 +145,6 @@ def _diagnostic_for(finding: Finding, spec: LoadedSpec) -> Diagnostic:
     exclusive = _boolean_exclusive(finding)
     if exclusive and version.startswith("3.1"):
         message += f" ({boolean_exclusive_hint(exclusive)})"
-    default = _default_pointer(finding, spec)
-    if default is not None:
-        return Diagnostic(f"invalid OpenAPI document: the default value {message}", spec.locate(default))
     subject = finding.subject
     if isinstance(subject, UnresolvedPathParameter) and _path_parameter_pointer(subject, spec) is None:
         # A template variable no parameter declares: the template is where to look.
@@ -200,19 +195,6 @@ def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
 
 
 # ---------------------------------------------------------------------------- locating
-
-
-def _default_pointer(finding: Finding, spec: LoadedSpec) -> str | None:
-    """Where the `default` value of one of the finding's default schemas is written."""
-    for schema in finding.default_schemas:
-        for pointer in spec.source_map.main.positions:
-            if pointer.endswith("/default"):
-                try:
-                    if resolve_pointer(spec.data, pointer.rsplit("/", 1)[0]) == schema:
-                        return pointer
-                except KeyError:
-                    continue
-    return None
 
 
 def _undefined_required_pointer(names: tuple[str, ...], spec: LoadedSpec) -> str:

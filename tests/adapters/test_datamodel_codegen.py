@@ -291,3 +291,57 @@ def test_without_reservation_keeps_an_import_still_used() -> None:
 def test_a_missing_reservation_is_an_error() -> None:
     with pytest.raises(SpecError, match="dropped sdkgen's name reservation"):
         adapter.without_reservation("class A:\n    pass\n")
+
+
+# ---------------------------------------------------------------------------- literal defaults
+
+
+def test_a_default_of_a_typed_format_or_a_model_is_still_the_plain_json_value() -> None:
+    source = generate(
+        {
+            "Inner": {"type": "object", "properties": {"a": {"type": "integer"}}},
+            "Thing": {
+                "type": "object",
+                "properties": {
+                    "url": {"type": "string", "format": "uri", "default": "about:blank"},
+                    "inner": {"$ref": "#/components/schemas/Inner", "default": {"a": 1}},
+                },
+            },
+        }
+    )
+    assert "url: AnyUrl | None = 'about:blank'" in source, (
+        "datamodel-code-generator no longer writes a uri default as a plain string; "
+        "literal_defaults_validated may no longer be needed"
+    )
+    assert "Field(validate_default=True)] = {'a': 1}" in source, (
+        "datamodel-code-generator no longer writes a model default as a plain dict with validate_default"
+    )
+    fixed = adapter.literal_defaults_validated(source)
+    assert "url: AnyUrl | None = Field(default='about:blank', validate_default=True)" in fixed
+    assert "inner: Inner | None = Field(default={'a': 1}, validate_default=True)" in fixed
+    assert "Annotated" not in fixed  # its only use went with the rewrite, and so did the import
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        'name: str | None = "x"',
+        "count: int = 3",
+        'tags: list[str] | None = ["a"]',
+        'fixed: Literal["x"] = "x"',
+        "kind: Kind | None = Kind.CIRCLE",
+        "mixed: str | int | None = 3",
+        "nothing: AnyUrl | None = None",
+        "model: Model | None = Model.model_validate(1)",
+    ],
+)
+def test_literal_defaults_that_type_check_stay_as_they_are(field: str) -> None:
+    source = f"from pydantic import BaseModel\n\n\nclass Thing(BaseModel):\n    {field}\n"
+    assert adapter.literal_defaults_validated(source) == source
+
+
+def test_the_field_import_is_added_when_missing() -> None:
+    source = 'from pydantic import AnyUrl, BaseModel\n\n\nclass Thing(BaseModel):\n    url: AnyUrl = "about:blank"\n'
+    fixed = adapter.literal_defaults_validated(source)
+    assert fixed.startswith("from pydantic import AnyUrl, BaseModel, Field\n")
+    assert 'url: AnyUrl = Field(default="about:blank", validate_default=True)' in fixed

@@ -24,28 +24,6 @@ def test_spec_validator_findings_are_located(tmp_path: Path) -> None:
     assert "strng" in message
 
 
-def test_a_default_that_breaks_its_schema_is_located_at_the_default(tmp_path: Path) -> None:
-    # openapi-spec-validator reports these with an empty path: found through the schema.
-    path = write(
-        tmp_path,
-        "api.yaml",
-        """\
-        openapi: 3.0.3
-        info: {title: t, version: "1"}
-        paths: {}
-        components:
-          schemas:
-            Page:
-              type: object
-              properties:
-                size:
-                  type: integer
-                  default: '12'
-        """,
-    )
-    assert "api.yaml:11:20: invalid OpenAPI document: the default value '12' is not of type 'integer'" in error_of(path)
-
-
 def test_a_mistake_deep_in_a_schema_is_reported_not_the_reference_branch(tmp_path: Path) -> None:
     # Each schema is "a Schema Object or a Reference Object": the finding to show is the
     # one inside the schema, not "'$ref' is a required property" at the schema's top.
@@ -135,32 +113,6 @@ def test_an_undefined_required_property_under_allof_is_located(tmp_path: Path) -
         "api.yaml:15:11: required property 'function_call_id' is defined neither in properties nor in any"
     ), message
     assert "define it or drop it from required" in message
-
-
-def test_a_default_failing_a_oneof_is_located_at_the_default(tmp_path: Path) -> None:
-    # The finding is deep in the oneOf (no `default` there): the top schema holds it.
-    path = write(
-        tmp_path,
-        "api.yaml",
-        """\
-        openapi: 3.1.0
-        info: {title: t, version: "1"}
-        paths: {}
-        components:
-          schemas:
-            Request:
-              type: object
-              properties:
-                stop:
-                  oneOf:
-                    - type: string
-                    - type: array
-                      items: {type: string}
-                  default: 12
-        """,
-    )
-    message = error_of(path)
-    assert message.startswith("api.yaml:14:20: invalid OpenAPI document: the default value 12"), message
 
 
 def test_a_boolean_exclusive_minimum_in_3_1_says_how_to_write_it(tmp_path: Path) -> None:
