@@ -36,6 +36,7 @@ class Diagnostic:
     location: Location | None = None
     pointer: str | None = None  # into the bundled document, until located
     related: tuple[Location, ...] = ()
+    key: bool = False  # about the member's name at `pointer` (located there), not its value
 
     def __str__(self) -> str:
         where = str(self.location) if self.location else (f"#{self.pointer}" if self.pointer else "")

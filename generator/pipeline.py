@@ -22,6 +22,7 @@ from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, sha256
 
 if TYPE_CHECKING:
     from generator.emit import EmitOptions
+    from generator.ir import Api
 
 DEFAULT_SPECS_DIR = Path("specs")
 # Below this size a spec's steps take less time than starting a process.
@@ -83,26 +84,40 @@ def render_spec(
     """
     from generator.emit import EmitOptions, emitters
     from generator.execute.executor import Executor
-    from generator.ir.parse import build_api
-    from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec, validate_openapi
+    from generator.ir.parse import build_api_checked
+    from generator.spec import DEFAULT_MAX_SPEC_BYTES, check_version, load_spec, validation_findings
 
     options = options or EmitOptions()
     concurrent = concurrent and _size(spec_path) >= CONCURRENT_MIN_BYTES
     with Executor(emitters(), concurrent=concurrent) as executor:
         spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES, validate=False)
-        validation = executor.beside(lambda: validate_openapi(spec))
+        check_version(spec)
+        validation = executor.beside(lambda: validation_findings(spec))
         try:
-            api = build_api(spec)
-            texts = executor.emit(api, options)
+            api, problems = build_api_checked(spec)
+            problems += _keyword_refusals(api)
+            texts: dict[str, str] | None = None
+            if problems:
+                problems += _validator_refusals(api, options)
+            else:
+                try:
+                    texts = executor.emit(api, options)
+                except SpecError as error:
+                    problems = error.diagnostics + _validator_refusals(api, options)
         except Exception as error:
-            validation.result()  # the validator's findings come first, as if it had run first
+            findings = validation.result()
+            if findings:  # a document the spec validator refuses may trip the later steps
+                raise SpecError(findings) from None
             if isinstance(error, SpecError):
                 raise spec.source_map.resolve_error(error) from None
             raise
         except BaseException:
             validation.cancel()
             raise
-        validation.result()
+        findings = validation.result()
+    if findings or problems or texts is None:
+        located = (spec.source_map.resolve(_at_source(api, problem)) for problem in problems)
+        raise SpecError(_in_file_order([*findings, *located]))
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     manifest = Manifest(
         package=api.package,
@@ -115,6 +130,63 @@ def render_spec(
     named_at = spec.locate(PACKAGE_NAME_POINTER) if _names_package(spec.data) else Location(spec.display)
     key = fingerprint(spec.sha256, spec.referenced_files, options.key())
     return Rendered(spec_path.as_posix(), api.package, files, key, named_at)
+
+
+def _keyword_refusals(api: Api) -> tuple[Diagnostic, ...]:
+    """Every keyword the validators cannot check, in every schema the package depends on: the
+    component schemas and those of the operations (parameters, bodies, responses), written in place.
+    Callbacks and webhooks are not part of the package."""
+    from generator.emit.validators import vocabulary
+    from generator.spec.schema_tree import schema_roots
+
+    hoisted = {schema.pointer for schema in api.schemas if schema.origin is not None}
+    roots = [
+        (schema, pointer)
+        for schema, pointer in schema_roots(api.document)
+        if pointer not in hoisted and "/callbacks/" not in pointer and not pointer.startswith("/webhooks/")
+    ]
+    return tuple(vocabulary.refusals(roots))
+
+
+def _validator_refusals(api: Api, options: EmitOptions) -> tuple[Diagnostic, ...]:
+    """What the validators compiler refuses in the API's schemas (every one: it collects them)."""
+    from generator.emit.validators import render_validators
+
+    try:
+        render_validators(api, assert_formats=options.assert_formats)
+    except SpecError as error:
+        return error.diagnostics
+    return ()
+
+
+def _at_source(api: Api, diagnostic: Diagnostic) -> Diagnostic:
+    """A diagnostic about a hoisted schema pointed at the inline schema the spec wrote."""
+    if diagnostic.location is not None or diagnostic.pointer is None:
+        return diagnostic
+    pointer = api.source_pointer(diagnostic.pointer)
+    return Diagnostic(diagnostic.message, None, pointer, diagnostic.related, diagnostic.key)
+
+
+def _in_file_order(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per place, in the order of the files and lines they are about.
+
+    Two steps can refuse the same mistake (the spec validator and the validators compiler both
+    refuse a misspelt keyword in a 3.0 document); the first one said is kept, and the spec
+    validator's come first.
+    """
+    unique: dict[object, Diagnostic] = {}
+    for diagnostic in diagnostics:
+        where = diagnostic.location
+        place = (where.file, where.line, where.column) if where and where.line else (str(where), diagnostic.message)
+        unique.setdefault(place, diagnostic)
+
+    def order(diagnostic: Diagnostic) -> tuple[str, int, int]:
+        where = diagnostic.location
+        if where is None:
+            return ("", 0, 0)
+        return (where.file, where.line or 0, where.column or 0)
+
+    return sorted(unique.values(), key=order)
 
 
 def _size(path: Path) -> int:

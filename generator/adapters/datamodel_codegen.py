@@ -351,10 +351,6 @@ def root_model_defaults_validated(source: str) -> str:
     return spans.result()
 
 
-# Names a field's type may use for which a plain JSON literal default already type-checks.
-_LITERAL_TYPES = frozenset({"str", "int", "float", "bool", "None", "list", "dict", "set", "tuple", "Any", "Literal"})
-
-
 def literal_defaults_validated(source: str) -> str:
     """Literal defaults of fields typed otherwise given as `Field(default=..., validate_default=True)`.
 
@@ -364,8 +360,9 @@ def literal_defaults_validated(source: str) -> str:
     (a `str` where the type says `AnyUrl`). Validated, the default becomes the field's type when
     a model is made, and `Field(..., validate_default=True)` is typed `Any`: both agree. The
     spec's defaults are instances of their schemas (generator.ir.defaults), so the validation
-    succeeds. Fields whose type a literal satisfies (`str`, `int`, `list[str]`, `Literal[...]`)
-    and non-literal defaults (enum members, `Model.model_validate(...)`) stay as they are.
+    succeeds. Literals that are already of the field's type (`"x"` for `str | Model`, `[1]` for
+    `list[int]`) and non-literal defaults (enum members, `Model.model_validate(...)`) stay as
+    they are.
     """
     if "= " not in source:
         return source
@@ -379,7 +376,7 @@ def literal_defaults_validated(source: str) -> str:
             if not isinstance(field, ast.AnnAssign) or field.value is None or not isinstance(field.target, ast.Name):
                 continue
             value = field.value
-            if _is_none(value) or not _is_literal(value) or _literal_fits(field.annotation):
+            if _is_none(value) or not _is_literal(value) or _literal_fits(value, field.annotation):
                 continue
             assert value.end_lineno is not None and value.end_col_offset is not None
             start, end = spans.at(value.lineno, value.col_offset), spans.at(value.end_lineno, value.end_col_offset)
@@ -446,21 +443,41 @@ def _is_literal(node: ast.expr) -> bool:
     return False
 
 
-def _literal_fits(annotation: ast.expr) -> bool:
-    """Whether the field's type (inside `Annotated[...]`) names only types JSON literals are."""
+def _literal_fits(value: ast.expr, annotation: ast.expr) -> bool:
+    """Whether mypy takes the literal `value` for the field's type (inside `Annotated[...]`)."""
     if isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated"):
         parts = annotation.slice
         annotation = parts.elts[0] if isinstance(parts, ast.Tuple) and parts.elts else parts
-    if isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Literal"):
+    return _fits(value, annotation)
+
+
+# The builtin types a JSON scalar literal is an instance of, by its Python type.
+_SCALAR_TYPES = {str: ("str",), bool: ("bool",), int: ("int", "float"), float: ("float",)}
+
+
+def _fits(value: ast.expr, kind: ast.expr) -> bool:
+    if isinstance(kind, ast.BinOp) and isinstance(kind.op, ast.BitOr):
+        return _fits(value, kind.left) or _fits(value, kind.right)
+    if _is_name(kind, "Any"):
         return True
-    for node in ast.walk(annotation):
-        if isinstance(node, ast.Subscript) and _is_name(node.value, "Literal"):
-            continue
-        if isinstance(node, ast.Name) and node.id not in _LITERAL_TYPES:
-            return False
-        if isinstance(node, ast.Attribute):
-            return False
-    return True
+    if isinstance(kind, ast.Constant) and kind.value is None:
+        return _is_none(value)
+    if isinstance(value, ast.UnaryOp):  # -1
+        value = value.operand
+    if isinstance(kind, ast.Name) and isinstance(value, ast.Constant):
+        return kind.id in _SCALAR_TYPES.get(type(value.value), ())
+    if not isinstance(kind, ast.Subscript) or not isinstance(kind.value, ast.Name):
+        return False
+    arguments = kind.slice.elts if isinstance(kind.slice, ast.Tuple) else [kind.slice]
+    if kind.value.id == "Literal":
+        return isinstance(value, ast.Constant) and any(
+            isinstance(option, ast.Constant) and option.value == value.value for option in arguments
+        )
+    if kind.value.id == "list" and isinstance(value, ast.List) and len(arguments) == 1:
+        return all(_fits(item, arguments[0]) for item in value.elts)
+    if kind.value.id == "dict" and isinstance(value, ast.Dict) and len(arguments) == 2:
+        return all(_fits(item, arguments[1]) for item in value.values)
+    return False
 
 
 def _ensure_pydantic_import(name: str, tree: ast.Module, spans: _Spans) -> None:

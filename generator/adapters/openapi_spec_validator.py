@@ -149,12 +149,29 @@ def _schema_errors(document: dict[str, Any]) -> list[ValidationError]:
 
 def _finding(error: ValidationError) -> Finding:
     detail = _most_specific(error)
+    unknown, known = _members(detail)
     return Finding(
         message=str(detail.message),
         path=tuple(str(token) for token in detail.absolute_path),
         instance=None if detail.instance is _NO_INSTANCE else detail.instance,
         subject=_subject(detail),
+        unknown_members=unknown,
+        known_members=known,
     )
+
+
+def _members(error: ValidationError) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For an object with members its OpenAPI object does not define (`additionalProperties:
+    false` beside `^x-` patterns): those members, and the ones it defines."""
+    schema, instance = error.schema, error.instance
+    if error.validator != "additionalProperties" or not isinstance(schema, dict) or not isinstance(instance, dict):
+        return (), ()
+    known = tuple(schema.get("properties") or ())
+    patterns = [re.compile(pattern) for pattern in schema.get("patternProperties") or ()]
+    unknown = tuple(
+        str(name) for name in instance if name not in known and not any(p.search(str(name)) for p in patterns)
+    )
+    return unknown, known
 
 
 def _most_specific(error: ValidationError) -> ValidationError:

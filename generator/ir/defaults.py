@@ -13,52 +13,11 @@ optional member's field is `None` until set anyway).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from generator.adapters.jsonschema_values import ValueChecker
 from generator.spec.pointers import JsonValue, join_pointer
-from generator.spec.schema_tree import subschemas
-
-# Members of OpenAPI objects that hold data, not OpenAPI objects or schemas.
-_DATA_MEMBERS = frozenset({"example", "examples", "default", "const", "enum", "value"})
-
-
-def schema_roots(document: JsonValue) -> Iterator[tuple[JsonValue, str]]:
-    """Every schema of an OpenAPI document that is not inside another schema, with its pointer.
-
-    Component schemas, and the `schema` member of any OpenAPI object (parameters, headers,
-    media types, wherever they sit: paths, components, callbacks, webhooks).
-    """
-    if not isinstance(document, dict):
-        return
-    components = document.get("components")
-    if isinstance(components, dict) and isinstance(components.get("schemas"), dict):
-        for name, schema in components["schemas"].items():
-            yield schema, join_pointer("/components/schemas", name)
-    stack: list[tuple[JsonValue, str]] = [(document, "")]
-    while stack:
-        node, pointer = stack.pop()
-        children: list[tuple[JsonValue, str]] = []
-        if isinstance(node, dict):
-            for key, value in node.items():
-                at = join_pointer(pointer, key)
-                if key == "schema" and isinstance(value, dict | bool):
-                    yield value, at
-                elif not (key in _DATA_MEMBERS or key.startswith("x-") or at == "/components/schemas"):
-                    children.append((value, at))
-        elif isinstance(node, list):
-            children = [(value, join_pointer(pointer, index)) for index, value in enumerate(node)]
-        stack.extend(reversed(children))  # depth first, in document order
-
-
-def schema_nodes(schema: JsonValue, pointer: str) -> Iterator[tuple[dict[str, JsonValue], str]]:
-    """The schema and every schema nested in it (object schemas only), with their pointers."""
-    stack = [(schema, pointer)]
-    while stack:
-        node, at = stack.pop()
-        if isinstance(node, dict):
-            yield node, at
-            stack.extend(reversed(list(subschemas(node, at))))
+from generator.spec.schema_tree import schema_nodes, schema_roots
 
 
 def check_defaults(document: JsonValue, fail: Callable[[str, str], None]) -> None:

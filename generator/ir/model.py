@@ -46,6 +46,7 @@ class Schema:
     description: str | None
     rules: tuple[Rule, ...]
     synthetic: bool = False  # hoisted from an inline body, not a component of the spec
+    origin: str | None = None  # where a hoisted schema is written in the bundled document
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +153,11 @@ class Api:
             if schema.name == name:
                 return schema
         raise KeyError(name)
+
+    def source_pointer(self, pointer: str) -> str:
+        """Where the value at `pointer` of `document` is written: a pointer into a hoisted schema
+        (`/components/schemas/<Operation>Body/...`) leads to the inline schema it was hoisted from."""
+        for schema in self.schemas:
+            if schema.origin is not None and (pointer == schema.pointer or pointer.startswith(schema.pointer + "/")):
+                return schema.origin + pointer[len(schema.pointer) :]
+        return pointer

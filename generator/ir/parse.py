@@ -100,6 +100,15 @@ class _Context:
 
 def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     """Turn a loaded spec into the IR; SpecError listing every problem found."""
+    api, diagnostics = build_api_checked(spec, package_override)
+    if diagnostics:
+        raise SpecError(diagnostics)
+    return api
+
+
+def build_api_checked(spec: LoadedSpec, package_override: str | None = None) -> tuple[Api, tuple[Diagnostic, ...]]:
+    """The IR and every problem found building it (located); the IR is complete enough to compile
+    validators from even when there are problems, so that a run can report those too."""
     context = _Context(spec)
     data = normalize_document(copy_json(spec.data))
     context.spec = replace(spec, data=data)
@@ -113,14 +122,12 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     _check_unique(context, operations, lambda o: o.python_name, "operation method", lambda o: o.pointer)
     servers = _servers(context)
     security_schemes = _security_schemes(context)
-    if context.diagnostics:
-        raise SpecError(context.diagnostics)
     info = data.get("info", {})
     if hoisted:
         section = data.setdefault("components", {}).setdefault("schemas", {})
         for schema in hoisted:
             section[schema.name] = schema.body
-    return Api(
+    api = Api(
         package=package,
         title=str(info.get("title", package)),
         version=str(info.get("version", "")),
@@ -134,6 +141,7 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
         security_schemes=security_schemes,
         document=data,
     )
+    return api, tuple(context.diagnostics)
 
 
 def _package_name(context: _Context) -> str:
@@ -517,6 +525,7 @@ def _schema_name_for(
             description=node.get("description") if isinstance(node.get("description"), str) else None,
             rules=_rules(context, node, pointer),
             synthetic=True,
+            origin=pointer,
         )
     )
     return name

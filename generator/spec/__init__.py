@@ -14,10 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.spec.bundle import LoadedSpec, bundle_spec
-from generator.spec.validate import validate_openapi
+from generator.spec.validate import check_version, validate_openapi, validation_findings
 from generator.spec.yaml_source import DEFAULT_MAX_SPEC_BYTES
 
-__all__ = ["DEFAULT_MAX_SPEC_BYTES", "LoadedSpec", "load_spec", "validate_openapi"]
+__all__ = [
+    "DEFAULT_MAX_SPEC_BYTES",
+    "LoadedSpec",
+    "check_version",
+    "load_spec",
+    "validate_openapi",
+    "validation_findings",
+]
 
 
 def load_spec(

@@ -11,6 +11,7 @@ diagnostic (with a hint where a common 3.0/3.1 mix-up is the cause).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.spec.bundle import LoadedSpec
 from generator.spec.pointers import JsonValue, escape_token, join_pointer, resolve_pointer
+from generator.spec.schema_tree import schema_nodes, schema_roots
 
 # A broken spec can have thousands of findings; the first ones say what is wrong.
 MAX_FINDINGS = 50
@@ -74,30 +76,42 @@ class Finding:
     path: tuple[str, ...]
     instance: JsonValue  # the offending value; None when the finding names none
     subject: Subject | None = None
+    # An OpenAPI object with members it does not define: those, and the ones it does.
+    unknown_members: tuple[str, ...] = ()
+    known_members: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------- entry point
 
 
 def validate_openapi(spec: LoadedSpec) -> None:
-    """openapi-spec-validator's findings, each located in the file it came from."""
+    """SpecError with openapi-spec-validator's findings (if any), each located in the file it came from."""
+    check_version(spec)
+    diagnostics = validation_findings(spec)
+    if diagnostics:
+        raise SpecError(diagnostics)
+
+
+def check_version(spec: LoadedSpec) -> None:
+    """SpecError for a document sdkgen does not read at all (nothing else is worth saying about it)."""
     _check_version(spec.data, spec.locate)
+
+
+def validation_findings(spec: LoadedSpec) -> list[Diagnostic]:
+    """openapi-spec-validator's findings, located and worded, in the order of the file."""
     # Imported only here: the load step alone (`validate=False`) never needs the validator.
     from generator.adapters import openapi_spec_validator as adapter
 
     try:
         findings = adapter.check(spec.data, limit=MAX_FINDINGS)
     except RecursionError:
-        raise SpecError.at("the spec nests too deeply to validate", location=spec.locate("")) from None
+        return [Diagnostic("the spec nests too deeply to validate", spec.locate(""))]
     except adapter.ValidatorStopped as stopped:
         crash = stopped.crash
-        raise SpecError.at(
-            f"invalid OpenAPI document (the spec validator stopped on {type(crash).__name__}: {crash})",
-            location=spec.locate(""),
-        ) from None
-    diagnostics = [_diagnostic_for(finding, spec) for finding in findings]
-    if diagnostics:
-        raise SpecError(sorted(set(diagnostics), key=_diagnostic_order))
+        message = f"invalid OpenAPI document (the spec validator stopped on {type(crash).__name__}: {crash})"
+        return [Diagnostic(message, spec.locate(""))]
+    diagnostics = [diagnostic for finding in findings for diagnostic in _diagnostics_for(finding, spec)]
+    return sorted(set(diagnostics), key=_diagnostic_order)
 
 
 def _check_version(data: dict[str, JsonValue], locate: Callable[[str], Location]) -> None:
@@ -135,6 +149,44 @@ def _is_2020_12_dialect(dialect: JsonValue) -> bool:
 # ---------------------------------------------------------------------------- wording
 
 
+def _diagnostics_for(finding: Finding, spec: LoadedSpec) -> list[Diagnostic]:
+    """One diagnostic per thing to fix (an object with two unknown members gives two)."""
+    if finding.unknown_members:
+        holder = _error_pointer(finding, spec)
+        version = str(spec.data.get("openapi", ""))
+        return [
+            Diagnostic(
+                f"invalid OpenAPI document: {_unknown_member(name, finding.known_members, version)}",
+                spec.source_map.locate_key(join_pointer(holder, name)),
+            )
+            for name in finding.unknown_members
+        ]
+    return [_diagnostic_for(finding, spec)]
+
+
+def _unknown_member(name: str, known: tuple[str, ...], version: str) -> str:
+    """What to write instead of a member an OpenAPI object does not define."""
+    text = f"unknown member {name!r} here"
+    if name == "examples" and "example" in known:
+        return (
+            f"{text}: a {version[:3]} schema takes one `example`; `examples` (a list of values) is OpenAPI 3.1: "
+            "write `example: <value>`, or declare the spec 3.1"
+        )
+    if name == "required" and "nullable" in known:
+        return f"{text}: {REQUIRED_HINT}"
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f"{text}: did you mean {close[0]!r}? (the object allows only its own fields and x- extensions)"
+    return f"{text}: the object allows only its own fields and x- extensions (prefix your own with x-)"
+
+
+# A schema's `required: true`, as Swagger 2.0 parameters and JSON Schema draft 3 wrote it.
+REQUIRED_HINT = (
+    "`required: true` is Swagger 2.0 / JSON Schema draft 3: in a schema, `required` is the list of an "
+    "object's required properties, written on the object (required: [name, ...])"
+)
+
+
 def _diagnostic_for(finding: Finding, spec: LoadedSpec) -> Diagnostic:
     message = finding.message
     if len(message) > _MAX_MESSAGE:
@@ -145,6 +197,8 @@ def _diagnostic_for(finding: Finding, spec: LoadedSpec) -> Diagnostic:
     exclusive = _boolean_exclusive(finding)
     if exclusive and version.startswith("3.1"):
         message += f" ({boolean_exclusive_hint(exclusive)})"
+    if finding.path and finding.path[-1] == "required" and isinstance(finding.instance, bool):
+        message += f" ({REQUIRED_HINT})"
     subject = finding.subject
     if isinstance(subject, UnresolvedPathParameter) and _path_parameter_pointer(subject, spec) is None:
         # A template variable no parameter declares: the template is where to look.
@@ -242,8 +296,13 @@ def _error_pointer(finding: Finding, spec: LoadedSpec) -> str:
     if tokens:
         # Schema findings of a 3.1 document come with paths relative to the schema checked:
         # find the schema in the document that has this value at that relative path.
-        return _pointer_ending_in(spec, pointer, instance) or ""
+        return _pointer_ending_in(spec, pointer, instance, _schema_pointers(spec)) or ""
     return ""
+
+
+def _schema_pointers(spec: LoadedSpec) -> frozenset[str]:
+    """The pointers of every schema of the main document (and of every schema inside one)."""
+    return frozenset(pointer for root in schema_roots(spec.data) for _, pointer in schema_nodes(*root))
 
 
 def _path_parameter_pointer(subject: UnresolvedPathParameter, spec: LoadedSpec) -> str | None:
@@ -260,10 +319,13 @@ def _path_parameter_pointer(subject: UnresolvedPathParameter, spec: LoadedSpec) 
     return None
 
 
-def _pointer_ending_in(spec: LoadedSpec, suffix: str, value: JsonValue) -> str | None:
-    """The first pointer of the main document that ends with `suffix` and holds `value`."""
+def _pointer_ending_in(
+    spec: LoadedSpec, suffix: str, value: JsonValue, schemas: frozenset[str] | None = None
+) -> str | None:
+    """The first pointer of the main document that ends with `suffix` and holds `value` (below one
+    of `schemas` when given)."""
     for candidate in spec.source_map.main.positions:
-        if candidate.endswith(suffix):
+        if candidate.endswith(suffix) and (schemas is None or candidate[: -len(suffix)] in schemas):
             try:
                 if resolve_pointer(spec.data, candidate) == value:
                     return candidate

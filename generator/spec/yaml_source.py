@@ -157,7 +157,8 @@ class SourceMap:
         """Give a pointer-only diagnostic its file position."""
         if diagnostic.location is not None or diagnostic.pointer is None:
             return diagnostic
-        return Diagnostic(diagnostic.message, self.locate(diagnostic.pointer), None, diagnostic.related)
+        where = self.locate_key(diagnostic.pointer) if diagnostic.key else self.locate(diagnostic.pointer)
+        return Diagnostic(diagnostic.message, where, None, diagnostic.related)
 
     def resolve_error(self, error: SpecError) -> SpecError:
         return SpecError(self.resolve(d) for d in error.diagnostics)

@@ -287,3 +287,13 @@ def test_a_crash_falls_back_to_the_openapi_schema(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(adapter.ValidatorStopped) as stopped:
         adapter.check(document("3.1.0"), limit=50)
     assert isinstance(stopped.value.crash, TypeError)
+
+
+def test_an_unknown_member_finding_names_the_members_and_the_allowed_ones() -> None:
+    # In 3.0 a Schema Object allows only its own fields and x- extensions (additionalProperties: false).
+    data = schemas("3.0.3", Thing={"type": "string", "maxLenght": 3, "examples": ["a"], "x-ok": 1})
+    findings = adapter.check(data, limit=50)
+    assert len(findings) == 1, f"openapi-spec-validator no longer refuses unknown schema members once: {findings}"
+    (finding,) = findings
+    assert finding.unknown_members == ("maxLenght", "examples")
+    assert {"maxLength", "example", "nullable"} <= set(finding.known_members)

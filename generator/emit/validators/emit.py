@@ -16,18 +16,17 @@ is a single inline expression instead (`predicate`).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.diagnostics import SpecError
+from generator.emit.validators import vocabulary
 from generator.emit.validators.codetree import If, Node, Scope, conjoin, negate, render, simplify, wrap
 from generator.emit.validators.keywords import (
     BY_GROUP,
     IN_PLACE,
     IN_PLACE_AND_OWNED,
     KEYWORDS,
-    REFUSED,
     UNEVALUATED,
     VALUE_CHECKS,
     Keyword,
@@ -42,7 +41,6 @@ from generator.emit.validators.references import References
 from generator.emit.validators.regex import PatternError, translate
 from generator.spec.pointers import join_pointer
 
-DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 SCALAR_TYPES: dict[str, Group | None] = {
     "string": "string",
     "integer": "number",
@@ -252,25 +250,9 @@ class Emitter:
 
     def check_keywords(self, node: Mapping[str, JsonValue], pointer: str) -> None:
         """Refuse what sdkgen cannot check: unknown keywords (x- extensions aside), other drafts."""
-        for key in node:
-            if key in KEYWORDS or key.startswith("x-"):
-                continue
-            hint = REFUSED.get(key)
-            if hint is not None:
-                raise SpecError.at(hint, pointer=join_pointer(pointer, key))
-            close = difflib.get_close_matches(key, sorted(KEYWORDS), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise SpecError.at(
-                f"unknown JSON Schema keyword {key!r}: {hint}sdkgen refuses keywords it cannot check "
-                "(prefix extensions with x-)",
-                pointer=join_pointer(pointer, key),
-            )
-        schema_uri = node.get("$schema")
-        if schema_uri is not None and str(schema_uri).rstrip("#") != DRAFT_2020_12:
-            raise SpecError.at(
-                f"$schema {schema_uri!r}: only JSON Schema 2020-12 is supported",
-                pointer=join_pointer(pointer, "$schema"),
-            )
+        refused = vocabulary.problems(node, pointer)
+        if refused:
+            raise SpecError(refused[0])
 
     # ------------------------------------------------------------------ applying subschemas
 
