@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
-from generator.emit.examples import ExampleView, examples
+from generator.emit.examples import Checks, ExampleView, examples
 from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
 from generator.emit.templates import header, render
 from generator.emit.validators.regex import PatternError, translate
@@ -37,7 +37,7 @@ def emit(api: Api, options: EmitOptions) -> Files:
     source = render(
         "package/client.py.jinja",
         header=header(api),
-        view=client_view(api),
+        view=client_view(api, with_examples=False),
         runtime_imports=RUNTIME_PUBLIC_NAMES,
         all_names=sorted(CLIENT_EXPORTS, key=export_order),
     )
@@ -129,6 +129,11 @@ class OperationView:
     examples: tuple[ExampleView, ...]
     models: tuple[str, ...]  # the classes of `models` its body and responses are parsed or checked with
 
+    @property
+    def runnable(self) -> bool:
+        """Whether the README can show a call of it that the package's validators accept."""
+        return bool(self.examples) and self.examples[0].runnable
+
 
 @dataclass(frozen=True, slots=True)
 class SchemeView:
@@ -180,10 +185,12 @@ class ClientView:
 # ---------------------------------------------------------------------------- building
 
 
-def client_view(api: Api) -> ClientView:
-    """Every decision about the client of one API."""
+def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
+    """Every decision about the client of one API (the README's examples only `with_examples`:
+    they are checked with the package's validators, which takes a while)."""
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
-    operations = tuple(_operation_view(api, op) for op in api.operations)
+    checks = Checks(api) if with_examples else None
+    operations = tuple(_operation_view(api, op, checks) for op in api.operations)
     server = api.servers[0] if api.servers else None
     server_variables = _server_variables(server)
     prefix = api.package.upper()
@@ -294,7 +301,7 @@ def _is_placeholder(server: Server | None) -> bool:
     return not host or is_placeholder_host(host)
 
 
-def _operation_view(api: Api, op: Operation) -> OperationView:
+def _operation_view(api: Api, op: Operation, checks: Checks | None) -> OperationView:
     if op.python_name in CLIENT_ATTRIBUTES:
         raise SpecError.at(
             f"operation {op.operation_id!r} would be the client method {op.python_name!r}, which the client "
@@ -372,7 +379,9 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
         needs_credential=needs_credential,
         retry_mode=retry_mode,
         idempotency_key=not idempotent,
-        examples=tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params])),
+        examples=tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params], checks))
+        if checks is not None
+        else (),
         models=tuple(dict.fromkeys(api.schema(name).class_name for name in models)),
     )
 

@@ -1,20 +1,24 @@
-"""The README's runnable examples: one call per operation (per request-body example), with the
-spec's example values and the response a mock server answers with.
+"""The README's runnable examples: one call per operation (per request-body example), and the
+response a mock server answers with.
 
 Part of the client view (`generator.emit.client`): the README shows how the generated client is
 called, so its examples are decided from the same IR and handed to `README.md.jinja` as plain
-data.
+data. Every value in a call is one the package's own validators accept: the spec's example when
+it passes them, else one made from the schema (`generator.emit.samples`), checked by the
+validators compiled from the same schemas (`Checks`) before it is written into the README.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import Api, Example, Operation, Response
-from generator.spec.pointers import resolve_pointer
+from generator.diagnostics import SpecError
+from generator.emit.samples import VARIANTS, Sampler, Variant
+from generator.ir import Api, Example, Operation, Parameter, Response
+from generator.spec.pointers import join_pointer, resolve_pointer
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,37 +30,139 @@ class ExampleView:
     response_status: int
     response_body: str  # JSON text the mock answers with
     result_line: str  # a line using the result
+    runnable: bool = True  # False: the body's schema accepts no value the compiler could make
 
 
-def examples(api: Api, op: Operation, argument_names: Sequence[tuple[str, str]]) -> Iterator[ExampleView]:
-    """One example call per request-body example (or one call when the body has none).
+class Checks:
+    """The package's validators for the schemas the examples of an API are checked against.
+
+    Compiled (by the validators compiler, as `validators.py` is) on first use, all at once;
+    a schema the compiler refuses on its own (parameter schemas are not part of `validators.py`)
+    is checked with jsonschema instead.
+    """
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self._pointers = sorted({pointer for op in api.operations for pointer in _checked_pointers(api, op)})
+        self._functions: dict[str, Callable[[Any], list[Any]]] | None = None
+
+    def accepts(self, pointer: str, value: Any) -> bool:
+        """Whether the validator of the schema at `pointer` finds no error in `value`."""
+        if self._functions is None:
+            self._functions = self._compile(self._pointers)
+        function = self._functions.get(pointer)
+        if function is None:
+            from generator.adapters.jsonschema_values import ValueChecker
+
+            return ValueChecker(self.api.document).problem(resolve_pointer(self.api.document, pointer), value) is None
+        try:
+            issues = function(value)
+        except Exception:  # a value the checks cannot even read
+            return False
+        return not any(getattr(issue, "severity", "error") == "error" for issue in issues)
+
+    def _compile(self, pointers: Sequence[str]) -> dict[str, Callable[[Any], list[Any]]]:
+        from generator.emit.validators import compile_schemas
+
+        entries = [(f"example_{index}", pointer) for index, pointer in enumerate(pointers)]
+        try:
+            namespace: dict[str, Any] = {}
+            exec(compile(compile_schemas(self.api.document, entries), "<example checks>", "exec"), namespace)
+        except SpecError:
+            if len(pointers) == 1:
+                return {}
+            functions: dict[str, Callable[[Any], list[Any]]] = {}
+            for pointer in pointers:  # the ones the compiler takes, one by one
+                functions.update(self._compile([pointer]))
+            return functions
+        return {pointer: namespace[f"validate_{name}"] for name, pointer in entries}
+
+
+def _checked_pointers(api: Api, op: Operation) -> list[str]:
+    pointers = [join_pointer(p.pointer, "schema") for p in op.parameters if p.required and _has_schema(p)]
+    if op.body is not None and op.body.schema_name is not None:
+        pointers.append(api.schema(op.body.schema_name).pointer)
+    return pointers
+
+
+def _has_schema(parameter: Parameter) -> bool:
+    return isinstance(parameter.schema, dict) and bool(parameter.schema)
+
+
+def examples(
+    api: Api, op: Operation, argument_names: Sequence[tuple[str, str]], checks: Checks | None = None
+) -> Iterator[ExampleView]:
+    """One example call per valid request-body example (or one call when the body has none).
 
     `argument_names` pairs each parameter's wire name with its keyword argument's name.
     """
+    checks = checks or Checks(api)
     arguments: list[str] = []
     for parameter in op.parameters:
         if not parameter.required:
             continue
         name = next(python for wire, python in argument_names if wire == parameter.name)
-        value = parameter.example if parameter.example is not None else _placeholder(parameter.schema)
-        arguments.append(f"{name}={py_literal(value)},")
+        arguments.append(f"{name}={py_literal(_parameter_value(api, parameter, checks))},")
     status, payload = _example_response(api, op)
     result_line = _result_line(op, api)
-    examples: list[Example] = list(op.body.examples) if op.body is not None else []
-    if op.body is not None and not examples:
-        examples = [Example("example", None, {})]
-    if not examples:
-        yield ExampleView(op.summary or op.python_name, "\n".join(arguments), status, payload, result_line)
+    title = op.summary.strip().rstrip(".") if op.summary else op.python_name
+    if op.body is None:
+        yield ExampleView(title, "\n".join(arguments), status, payload, result_line)
         return
-    for example in examples:
+    bodies = _bodies(api, op, checks)
+    if bodies is None:
+        yield ExampleView(title, "\n".join(arguments), status, payload, result_line, runnable=False)
+        return
+    for example in bodies:
         call = [*arguments, f"body={py_literal(example.value)},"]
-        title = example.summary or example.name
-        yield ExampleView(title, "\n".join(call), status, payload, result_line)
+        named = example.name if example.name not in ("", "example") else title
+        yield ExampleView(example.summary or named, "\n".join(call), status, payload, result_line)
 
 
-def _placeholder(schema: Any) -> Any:
-    kind = schema.get("type") if isinstance(schema, dict) else None
-    return {"integer": 1, "number": 1.0, "boolean": True}.get(str(kind), "example")
+def _parameter_value(api: Api, parameter: Parameter, checks: Checks) -> Any:
+    """The spec's example of a required parameter when its schema accepts it, else a made-up one."""
+    pointer = join_pointer(parameter.pointer, "schema")
+    if not _has_schema(parameter):
+        return parameter.example if parameter.example is not None else "example"
+    candidates = [parameter.example] if parameter.example is not None else []
+    candidates += [Sampler(api.document, "request", variant).sample(parameter.schema) for variant in VARIANTS]
+    for candidate in candidates:
+        if candidate is not None and checks.accepts(pointer, candidate):
+            return candidate
+    return next((candidate for candidate in candidates if candidate is not None), "example")
+
+
+def _bodies(api: Api, op: Operation, checks: Checks) -> list[Example] | None:
+    """The spec's body examples its schema accepts (completed where only required members are
+    missing), else one made from the schema; None when the validators accept none of them
+    (a schema that accepts no value at all: `allOf` of a string and an integer, a `oneOf` of
+    two identical branches)."""
+    assert op.body is not None
+    if op.body.schema_name is None:
+        return list(op.body.examples) or [Example("", None, {})]
+    pointer = api.schema(op.body.schema_name).pointer
+    schema = api.schema(op.body.schema_name).body
+    files = op.body.content_type.split(";")[0].strip().lower().startswith("multipart/")
+    made = [Sampler(api.document, "request", Variant(v.examples, v.optional, files)).sample(schema) for v in VARIANTS]
+    accepted = next((value for value in made if checks.accepts(pointer, _without_files(value))), None)
+    found: list[Example] = []
+    for example in op.body.examples:
+        if checks.accepts(pointer, _without_files(example.value)):
+            found.append(example)
+        elif isinstance(example.value, dict) and isinstance(accepted, dict):
+            completed = {**accepted, **example.value}
+            if checks.accepts(pointer, _without_files(completed)):
+                found.append(Example(example.name, example.summary, completed))
+    if found:
+        return found
+    return [Example("", None, accepted)] if accepted is not None or checks.accepts(pointer, None) else None
+
+
+def _without_files(value: Any) -> Any:
+    """What the validators see of a multipart body: a file part stands as a string."""
+    if isinstance(value, dict):
+        return {key: "" if isinstance(item, bytes) else item for key, item in value.items()}
+    return value
 
 
 def _example_response(api: Api, op: Operation) -> tuple[int, str]:
@@ -69,25 +175,33 @@ def _example_response(api: Api, op: Operation) -> tuple[int, str]:
 
 
 def _response_example(api: Api, op: Operation, response: Response) -> Any:
+    """The spec's example of the response when its schema accepts it, else one made from the schema."""
     node: Any = api.document
     for token in op.pointer.split("/")[1:]:
         node = node.get(token.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
     media = (node.get("responses", {}).get(response.status, {}).get("content", {}) or {}).get(
         response.content_type or "", {}
     )
+    candidates: list[Any] = []
     if isinstance(media, dict):
         if "example" in media:
-            return media["example"]
+            candidates.append(media["example"])
         for example in (media.get("examples") or {}).values():
             if isinstance(example, dict) and "value" in example:
-                return example["value"]
-    if response.schema_name is not None:
-        return example_from_schema(api, api.schema(response.schema_name).body, 0)
-    return {}
+                candidates.append(example["value"])
+    if response.schema_name is None:
+        return candidates[0] if candidates else {}
+    schema = api.schema(response.schema_name).body
+    sampler = Sampler(api.document, "response")
+    candidates += [Sampler(api.document, "response", variant).sample(schema) for variant in VARIANTS[:2]]
+    for candidate in candidates:
+        if sampler.valid(schema, candidate):
+            return candidate
+    return candidates[-1]
 
 
 def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
-    """An instance built from a schema's own `example`s (README responses, Prism payloads)."""
+    """An instance built from a schema's own `example`s (Prism payloads)."""
     if not isinstance(schema, dict) or depth > 5:
         return None
     if "example" in schema:
@@ -121,6 +235,8 @@ def _result_line(op: Operation, api: Api) -> str:
             body = api.schema(response.schema_name).body
             if isinstance(body, dict) and body.get("type") == "array":
                 return "for item in result.root:\n    print(item)"
+            if isinstance(body, dict) and isinstance(body.get("enum"), list):
+                return "print(result)"  # a member of the schema's Enum class
             return "print(result.model_dump_json(indent=2, exclude_unset=True))"
     return "print(result)"
 
