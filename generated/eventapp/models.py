@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
-class Checkintype(StrEnum):
+class SessionCreateCheckintype(StrEnum):
     """
     How attendees check in:
     - `nocheckinneeded`: no check-in is required;
@@ -23,7 +23,7 @@ class Checkintype(StrEnum):
     SCANQR = "scanqr"
 
 
-class Sessiontype(StrEnum):
+class SessionCreateSessiontype(StrEnum):
     """
     The kind of session. The page's prose lists four values (general, private, additional, addprivate) while its field listing also has `rsvp`; the listing is the schema, so all five are allowed.
     """
@@ -35,7 +35,7 @@ class Sessiontype(StrEnum):
     RSVP = "rsvp"
 
 
-class RsvpCapacity(StrEnum):
+class SessionCreateRsvpCapacity(StrEnum):
     """
     The RSVP capacity mode. Takes effect only when `rsvp` is true (a warning, x-rules `rsvp-capacity-needs-rsvp`, flags it otherwise).
     """
@@ -110,7 +110,7 @@ class SessionCreate(BaseModel):
     """
     The speaker of the session.
     """
-    checkintype: Checkintype
+    checkintype: SessionCreateCheckintype
     """
     How attendees check in:
     - `nocheckinneeded`: no check-in is required;
@@ -118,7 +118,7 @@ class SessionCreate(BaseModel):
     - `scanqr`: the attendee can scan a QR code and attend this session.
 
     """
-    sessiontype: Sessiontype
+    sessiontype: SessionCreateSessiontype
     """
     The kind of session. The page's prose lists four values (general, private, additional, addprivate) while its field listing also has `rsvp`; the listing is the schema, so all five are allowed.
     """
@@ -130,7 +130,7 @@ class SessionCreate(BaseModel):
     """
     Whether attending this session requires RSVP confirmation.
     """
-    rsvp_capacity: RsvpCapacity | None = RsvpCapacity.UNLIMITED
+    rsvp_capacity: SessionCreateRsvpCapacity | None = SessionCreateRsvpCapacity.UNLIMITED
     """
     The RSVP capacity mode. Takes effect only when `rsvp` is true (a warning, x-rules `rsvp-capacity-needs-rsvp`, flags it otherwise).
     """

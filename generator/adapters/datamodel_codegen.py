@@ -45,6 +45,9 @@ MODEL_OPTIONS: dict[str, Any] = {
     # A subclass's discriminator value as a member of the base's enum, not a bare string
     # Literal: mypy --strict refuses the narrower override otherwise.
     "use_enum_values_in_discriminator": True,
+    # Inline models datamodel-code-generator names itself (a union branch, a constrained
+    # position) are named after the model they sit in, not numbered (`EditRequestImage`).
+    "parent_scoped_naming": True,
     # A property's default stays on the property: without this the default of an anyOf/oneOf
     # property is copied onto the root model made of each branch (`RootModel[int]` with
     # `= "auto"`, OpenAI's `batch_size`), which mypy --strict refuses.

@@ -14,7 +14,7 @@ import copy
 
 from generator.adapters import datamodel_codegen
 from generator.diagnostics import SpecError
-from generator.emit import EmitOptions, Files
+from generator.emit import EmitOptions, Files, models_input
 from generator.emit.templates import header, render
 from generator.ir import Api, JsonValue
 from generator.spec.pointers import escape_token, split_pointer
@@ -66,6 +66,7 @@ def _document_for_models(api: Api, *, reserve: bool) -> JsonValue:
     if renames:
         schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
         _rename_refs(schemas, renames)
+    schemas = models_input.reshape(schemas)
     schemas = datamodel_codegen.docstring_safe(schemas)
     if reserve:
         schemas = datamodel_codegen.reserve_component_names(schemas)

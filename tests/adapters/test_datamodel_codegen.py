@@ -34,13 +34,13 @@ def top_level_classes(source: str) -> list[ast.ClassDef]:
     return [node for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
 
 
-# A component named like an inline model met before it: the inline one takes the name.
+# A component named like an inline model met before it (named after where it sits): the inline one takes the name.
 CONTENDED = {
     "EditRequest": {
         "type": "object",
         "properties": {"image": {"type": "object", "properties": {"n": {"type": "integer"}}}},
     },
-    "Image": {"type": "object", "properties": {"url": {"type": "string"}}},
+    "EditRequestImage": {"type": "object", "properties": {"url": {"type": "string"}}},
 }
 
 
@@ -104,8 +104,10 @@ def test_the_class_line_scan_finds_what_the_parser_finds() -> None:
 def test_an_inline_model_met_first_takes_a_components_name() -> None:
     """The reason for `reserve_component_names`; when this fails the reservation may go."""
     defined = adapter.class_names(generate(CONTENDED))
-    assert "Image1" in defined, "an inline model no longer takes a component's name: the reservation may be dropped"
-    assert adapter.names_contended(defined, {"EditRequest", "Image"})
+    assert "EditRequestImage1" in defined, (
+        "an inline model no longer takes a component's name: the reservation may be dropped"
+    )
+    assert adapter.names_contended(defined, {"EditRequest", "EditRequestImage"})
 
 
 def test_the_reservation_keeps_component_names_and_leaves_no_trace() -> None:
@@ -118,20 +120,24 @@ def test_the_reservation_keeps_component_names_and_leaves_no_trace() -> None:
     source = adapter.without_reservation(reserved)
     assert adapter.RESERVATION not in source
     assert "RootModel" not in source, "the import only the reservation used stays"
-    assert "class Image(BaseModel)" in source and "image: Image1 | None" in source
+    assert "class EditRequestImage(BaseModel)" in source and "image: EditRequestImage1 | None" in source
 
 
 def test_the_reservation_comes_before_what_follows_the_last_class() -> None:
     """A self-referencing model gets a `model_rebuild()` call after the classes; it stays."""
     schemas = {
         **CONTENDED,
-        "Image": {
+        "EditRequestImage": {
             "type": "object",
-            "properties": {"parent": {"anyOf": [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]}},
+            "properties": {
+                "parent": {"anyOf": [{"$ref": "#/components/schemas/EditRequestImage"}, {"type": "null"}]}
+            },
         },
     }
     source = adapter.without_reservation(generate(adapter.reserve_component_names(schemas)))
-    assert source.rstrip().endswith("Image.model_rebuild()"), "model_rebuild() calls no longer follow the classes"
+    assert source.rstrip().endswith("EditRequestImage.model_rebuild()"), (
+        "model_rebuild() calls no longer follow the classes"
+    )
     compile(source, "models.py", "exec")
 
 

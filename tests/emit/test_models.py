@@ -92,7 +92,7 @@ def test_discriminator_values_are_members_of_the_base_enum(tmp_path: Path) -> No
                 mapping: {created: '#/components/schemas/Created', deleted: '#/components/schemas/Deleted'}
         """,
     )
-    assert "kind: Literal[Kind.CREATED]" in source
+    assert "kind: Literal[EventKind.CREATED]" in source
     assert "kind: Literal['created']" not in source and 'kind: Literal["created"]' not in source
 
 
@@ -165,7 +165,7 @@ def test_the_default_of_a_oneof_property_stays_on_the_property(tmp_path: Path) -
     )
     assert "] = 'auto'" not in source and "root: Annotated[int, Field(ge=1, le=256)]\n" in source
     assert "root: Annotated[list[int], Field(min_length=1)]\n" in source
-    assert "batch_size: BatchSize | BatchSize1 | None = BatchSize.AUTO" in source
+    assert "batch_size: HyperBatchSize | HyperBatchSize1 | None = HyperBatchSize.AUTO" in source
     assert "Field(validate_default=True)] = '<|endoftext|>'" in source
 
 
@@ -192,7 +192,8 @@ def test_descriptions_with_trailing_spaces_give_docstrings_ruff_accepts(tmp_path
 def test_a_component_keeps_its_class_name_when_an_inline_model_would_take_it(tmp_path: Path) -> None:
     # OpenAI's spec: CreateImageEditRequest's inline `image` (an array of files) came first and
     # took `Image`; the component Image became `Image1`, so `models.Image` was silently the
-    # wrong model (and the client parsed Image responses with it).
+    # wrong model (and the client parsed Image responses with it). Inline models are named
+    # after where they sit now (`EditRequestImage`), which a component may still be called.
     source = models_of(
         tmp_path,
         """
@@ -213,7 +214,7 @@ def test_a_component_keeps_its_class_name_when_an_inline_model_would_take_it(tmp
                   additionalProperties: false
                   properties:
                     ranker: {type: string}
-            Image:
+            EditRequestImage:
               type: object
               properties:
                 url: {type: string}
@@ -224,9 +225,10 @@ def test_a_component_keeps_its_class_name_when_an_inline_model_would_take_it(tmp
         """,
     )
     config = "(BaseModel):\n    model_config = ConfigDict(\n        populate_by_name=True,\n    )\n"
-    assert f"class Image{config}    url:" in source
+    assert f"class EditRequestImage{config}    url:" in source
     assert f"class RankingOptions{config}    score_threshold:" in source
-    assert "image: bytes | Image1 | None" in source and "ranking_options: RankingOptions1 | None" in source
+    assert "image: bytes | EditRequestImage1 | None" in source
+    assert "ranking_options: EditRequestRankingOptions | None" in source
     assert "SdkgenReserves" not in source
 
 
@@ -265,17 +267,17 @@ def test_the_reservation_keeps_what_follows_the_last_class(tmp_path: Path) -> No
             EditRequest:
               type: object
               properties:
-                image: {type: object, properties: {size: {type: integer}}}
-            Image:
+                image: {anyOf: [{type: string}, {type: array, items: {type: string}, maxItems: 2}]}
+            EditRequestImage:
               type: object
               properties:
                 url: {type: string}
                 parent:
-                  anyOf: [{$ref: '#/components/schemas/Image'}, {type: 'null'}]
+                  anyOf: [{$ref: '#/components/schemas/EditRequestImage'}, {type: 'null'}]
         """,
     )
-    assert "class Image(BaseModel)" in source and "image: Image1 | None" in source
-    assert "Image.model_rebuild()" in source and "SdkgenReserves" not in source
+    assert "class EditRequestImage(BaseModel)" in source and "image: str | EditRequestImage1 | None" in source
+    assert "EditRequestImage.model_rebuild()" in source and "SdkgenReserves" not in source
 
 
 def test_the_reservation_runs_only_for_a_contended_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -304,7 +306,7 @@ def test_the_reservation_runs_only_for_a_contended_name(tmp_path: Path, monkeypa
         """,
     )
     assert len(documents) == 1 and "SdkgenReservesComponentNames" not in documents[0]["components"]["schemas"]
-    assert "class Order(BaseModel)" in source and "class Shipping(BaseModel)" in source
+    assert "class Order(BaseModel)" in source and "class OrderShipping(BaseModel)" in source
 
 
 def test_a_root_model_property_default_is_the_model_itself(tmp_path: Path) -> None:
@@ -327,7 +329,7 @@ def test_a_root_model_property_default_is_the_model_itself(tmp_path: Path) -> No
         """,
     )
     assert "Field(validate_default=True)] = ParallelToolCalls.model_validate(True)\n" in source
-    assert "Field(validate_default=True)] = M.model_validate(1)\n" in source
+    assert "Field(validate_default=True)] = ReqM.model_validate(1)\n" in source
     import importlib.util
     import sys
 
@@ -402,3 +404,54 @@ def test_a_component_datamodel_code_generator_names_otherwise_is_refused(
         render_models(api, header(api))
     assert "did not name the model of 'thing_record' 'ThingRecord'" in str(caught.value)
     assert caught.value.diagnostics[0].pointer == "/components/schemas/thing_record"
+
+
+def test_models_say_what_the_spec_says(tmp_path: Path) -> None:
+    """generator/emit/models_input.py: names from where inline schemas sit, nullable enums, closed
+    prefixItems as tuples, readOnly/writeOnly members not required."""
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            ValidationError:
+              type: object
+              required: [errors]
+              properties:
+                errors:
+                  type: array
+                  items:
+                    type: object
+                    properties: {field: {type: string}}
+            Role: {enum: [admin, member, null]}
+            User:
+              type: object
+              required: [id, name, password, role]
+              properties:
+                id: {type: integer, readOnly: true}
+                name: {type: string}
+                password: {type: string, writeOnly: true}
+                role: {$ref: '#/components/schemas/Role'}
+                level: {type: [string, 'null'], enum: [low, high, null]}
+                point:
+                  type: array
+                  prefixItems: [{type: number}, {type: string}]
+                  items: false
+                  minItems: 2
+                open:
+                  type: array
+                  prefixItems: [{type: number}, {type: string}]
+        """,
+    )
+    assert "class ValidationErrorErrorsItem(BaseModel)" in source
+    assert "errors: list[ValidationErrorErrorsItem]\n" in source
+    assert "NONE_TYPE_NONE" not in source
+    assert "class Role(StrEnum)" in source and "role: Role | None\n" in source
+    assert "class UserLevel(StrEnum)" in source and "level: UserLevel | None = None" in source
+    assert "point: tuple[float, str] | None = None" in source
+    assert "open: list[Any] | None = None" in source  # more items may follow: no tuple
+    assert "id: int | None = None" in source and "password: str | None = None" in source
+    assert "name: str\n" in source

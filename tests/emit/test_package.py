@@ -176,7 +176,7 @@ def test_models_behave_like_the_spec() -> None:
             "sessiontype": "rsvp",
         }
     )
-    assert session.rsvp_capacity is eventapp.RsvpCapacity.UNLIMITED
+    assert session.rsvp_capacity is eventapp.SessionCreateRsvpCapacity.UNLIMITED
     with pytest.raises(ValueError, match="extra"):
         eventapp.CreateSessionsRequest.model_validate({"resource": [], "other": 1})
 

@@ -1,0 +1,286 @@
+"""The component schemas reshaped for the models: what the schema means is kept, how the models
+read is decided here (`reshape`), before datamodel-code-generator sees them.
+
+- Inline objects and enums (a property's, an array's items, a map's values) become components
+  named after where they sit: `ValidationError.errors[]` is `ValidationErrorErrorsItem`,
+  `Message.status` is `MessageStatus` (datamodel-code-generator would name them after the
+  property alone, numbering the clashes: `Error1`, `Status1`).
+- An enum with a `null` member is an enum of its other values that may be null (`Role | None`),
+  not an `Enum` with a `NONE_TYPE_NONE` member.
+- A closed `prefixItems` array (no further items, every position required) is a tuple.
+- `readOnly` and `writeOnly` members are not required in the models: one model serves requests
+  (where the server sets `readOnly` members) and responses (which never carry `writeOnly` ones).
+
+Only the models read this: the validators check the spec's schemas as written.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+from generator.ir import JsonValue
+from generator.ir.parse import pascal_case
+from generator.spec.pointers import escape_token
+from generator.spec.schema_tree import subschemas
+
+_SCHEMAS = "#/components/schemas/"
+
+
+def reshape(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """The schemas (keyed by class name) as the models are made from them; the input is not changed."""
+    if not any(_needs_reshaping(schema) for schema in schemas.values()):
+        return schemas
+    schemas = copy.deepcopy(schemas)
+    for schema in schemas.values():
+        for node in _nodes(schema):
+            _close_tuple(node)
+            _drop_direction_required(node)
+    nullable_components = {name for name, schema in schemas.items() if _null_enum(schema)}
+    for name in nullable_components:
+        schemas[name] = _without_null(schemas[name])
+    for schema in schemas.values():
+        for node in _nodes(schema):
+            _split_null_enum(node)
+    if nullable_components:
+        _nullable_refs(schemas, nullable_components)
+    return _hoisted(schemas)
+
+
+def _needs_reshaping(schema: JsonValue) -> bool:
+    for node in _nodes(schema):
+        if any(key in node for key in ("prefixItems", "readOnly", "writeOnly", "enum")):
+            return True
+        for _, (container, key) in _named_slots(node):
+            if _hoistable(container[key]):  # type: ignore[index]
+                return True
+    return False
+
+
+def _nodes(schema: JsonValue) -> Iterator[dict[str, JsonValue]]:
+    """The schema and every schema inside it."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(sub for sub, _ in subschemas(node))
+
+
+# ---------------------------------------------------------------------------- tuples, directions
+
+
+def _close_tuple(node: dict[str, JsonValue]) -> None:
+    """A `prefixItems` array with no further items and every position required gets its length
+    as `maxItems`, which datamodel-code-generator writes as a tuple."""
+    prefix = node.get("prefixItems")
+    if not isinstance(prefix, list) or not prefix or "maxItems" in node:
+        return
+    closed = node.get("items") is False or node.get("unevaluatedItems") is False
+    if closed and node.get("minItems") == len(prefix):
+        node["maxItems"] = len(prefix)
+
+
+def _drop_direction_required(node: dict[str, JsonValue]) -> None:
+    properties = node.get("properties")
+    required = node.get("required")
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return
+    kept = [
+        name
+        for name in required
+        if not (isinstance(properties.get(name), dict) and _directional(properties[name]))
+    ]
+    if len(kept) != len(required):
+        node["required"] = kept
+
+
+def _directional(schema: dict[str, JsonValue]) -> bool:
+    return schema.get("readOnly") is True or schema.get("writeOnly") is True
+
+
+# ---------------------------------------------------------------------------- enums with null
+
+
+def _null_enum(schema: JsonValue) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    enum = schema.get("enum")
+    return isinstance(enum, list) and None in enum and any(value is not None for value in enum)
+
+
+def _without_null(schema: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """The enum schema without its null member (and without `null` among its types)."""
+    stripped = dict(schema)
+    stripped["enum"] = values = [value for value in schema["enum"] if value is not None]
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        stripped["type"] = kinds[0] if len(kinds) == 1 else kinds
+    elif kind is None and all(isinstance(value, str) for value in values):
+        stripped["type"] = "string"  # datamodel-code-generator makes a StrEnum of a typed enum only
+    if "default" in schema and schema["default"] is None:
+        del stripped["default"]
+    return stripped
+
+
+# Keywords that describe the member rather than its values: they stay beside the `anyOf`.
+_MEMBER_KEYWORDS = ("description", "title", "default", "deprecated", "readOnly", "writeOnly", "example", "examples")
+
+
+def _split_null_enum(node: dict[str, JsonValue]) -> None:
+    """`{enum: [a, b, null]}` -> `{anyOf: [{enum: [a, b]}, {type: null}]}` in place."""
+    if not _null_enum(node):
+        return
+    member = {key: node[key] for key in _MEMBER_KEYWORDS if key in node}
+    values = _without_null({k: v for k, v in node.items() if k not in _MEMBER_KEYWORDS})
+    node.clear()
+    node.update({"anyOf": [values, {"type": "null"}], **member})
+
+
+def _nullable_refs(schemas: dict[str, JsonValue], names: set[str]) -> None:
+    """Each reference to a component that lost its null member accepts null beside it."""
+    targets = {_SCHEMAS + escape_token(name) for name in names}
+    slots = [slot for schema in schemas.values() for node in _nodes(schema) for slot in _all_slots(node)]
+    for container, key in slots:  # all found first: the replacements hold the same $ref again
+        sub = container[key]  # type: ignore[index]
+        if isinstance(sub, dict) and sub.get("$ref") in targets:
+            replacement = {"anyOf": [{"$ref": sub["$ref"]}, {"type": "null"}]}
+            replacement.update({k: v for k, v in sub.items() if k != "$ref"})
+            container[key] = replacement  # type: ignore[index]
+
+
+# Where an inline schema sits: the mapping or list holding it, and its key there.
+Slot = tuple[dict[str, JsonValue] | list[JsonValue], str | int]
+
+
+def _all_slots(node: dict[str, JsonValue]) -> Iterator[Slot]:
+    """Every place a subschema sits directly in `node`."""
+    for keyword in ("properties", "patternProperties"):
+        members = node.get(keyword)
+        if isinstance(members, dict):
+            yield from ((members, name) for name in members)
+    for keyword in ("items", "additionalProperties"):
+        if isinstance(node.get(keyword), dict):
+            yield node, keyword
+    for keyword in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        members = node.get(keyword)
+        if isinstance(members, list):
+            yield from ((members, index) for index in range(len(members)))
+
+
+# ---------------------------------------------------------------------------- names of inline schemas
+
+
+def _named_slots(node: dict[str, JsonValue]) -> Iterator[tuple[str, Slot]]:
+    """The inline schemas of `node` a class name can be derived for, with that name's suffix."""
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name, sub in properties.items():
+            yield pascal_case(name), (properties, name)
+            # A nullable member, `anyOf: [<inline schema>, {type: null}]`: the schema is named the same.
+            branches = sub.get("anyOf") if isinstance(sub, dict) else None
+            if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+                yield pascal_case(name), (branches, 1 - branches.index({"type": "null"}))
+    if isinstance(node.get("items"), dict):
+        yield "Item", (node, "items")
+    if isinstance(node.get("additionalProperties"), dict):
+        yield "Value", (node, "additionalProperties")
+
+
+def _hoistable(schema: JsonValue) -> bool:
+    """An inline object with members, or an inline enum of strings: a class of its own."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return not any(key in schema for key in ("oneOf", "anyOf"))
+    enum = schema.get("enum")
+    return isinstance(enum, list) and bool(enum) and all(isinstance(value, str) for value in enum)
+
+
+def _hoisted(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """Inline objects and enums moved to components named after where they sit."""
+    pinned = _pinned(schemas)
+    result = dict(schemas)
+    taken = set(schemas)
+    children: dict[str, list[str]] = {}
+    queue = list(schemas.items())
+    while queue:
+        owner, schema = queue.pop(0)
+        for node, prefix in _owned_nodes(schema, owner):
+            for suffix, (container, key) in list(_named_slots(node)):
+                sub = container[key]  # type: ignore[index]
+                if not _hoistable(sub) or id(sub) in pinned:
+                    continue
+                name = _unique(prefix + suffix, taken)
+                result[name] = sub
+                children.setdefault(owner, []).append(name)
+                queue.append((name, sub))
+                reference: dict[str, JsonValue] = {"$ref": _SCHEMAS + escape_token(name)}
+                if isinstance(sub.get("description"), str):
+                    reference["description"] = sub["description"]  # the field's docstring, as before
+                container[key] = reference  # type: ignore[index]
+    # Each hoisted schema just before the one it came from: the models keep the spec's order.
+    ordered: dict[str, JsonValue] = {}
+
+    def place(name: str) -> None:
+        for child in children.get(name, ()):
+            place(child)
+        ordered[name] = result[name]
+
+    for name in schemas:
+        place(name)
+    return ordered
+
+
+def _owned_nodes(schema: JsonValue, owner: str) -> Iterator[tuple[dict[str, JsonValue], str]]:
+    """The schema and the subschemas that are part of its class, outermost first, each with the
+    name its inline schemas' names start with (`ValidationError` + `Errors` for the members of
+    its `errors` array)."""
+    queue = [(schema, owner)]
+    while queue:
+        node, prefix = queue.pop(0)
+        if not isinstance(node, dict) or "$ref" in node:
+            continue
+        yield node, prefix
+        named = {id(slot[0][slot[1]]): suffix for suffix, slot in _named_slots(node)}  # type: ignore[index]
+        queue.extend((sub, prefix + named.get(id(sub), "")) for sub, _ in _shaping(node))
+
+
+def _shaping(node: dict[str, JsonValue]) -> Iterator[tuple[JsonValue, str]]:
+    """The subschemas that shape a model's fields (not `if`/`then`, `not`, `contains`, ...:
+    datamodel-code-generator makes no classes of those)."""
+    for container, key in _all_slots(node):
+        if container is not node.get("patternProperties"):
+            yield container[key], str(key)  # type: ignore[index]
+
+
+def _pinned(schemas: dict[str, JsonValue]) -> set[int]:
+    """The schemas a `$ref` points inside a component at, and those holding them: they stay put."""
+    found: set[int] = set()
+    for schema in schemas.values():
+        for node in _nodes(schema):
+            ref = node.get("$ref")
+            if not isinstance(ref, str) or not ref.startswith(_SCHEMAS) or ref.count("/") <= 3:
+                continue
+            tokens = ref[len(_SCHEMAS) :].split("/")
+            current = schemas.get(tokens[0].replace("~1", "/").replace("~0", "~"))
+            for token in tokens[1:]:
+                found.add(id(current))
+                token = token.replace("~1", "/").replace("~0", "~")
+                if isinstance(current, dict):
+                    current = current.get(token)
+                elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
+                    current = current[int(token)]
+                else:
+                    break
+            found.add(id(current))
+    return found
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, counter = name, 2
+    while candidate in taken:
+        candidate, counter = f"{name}{counter}", counter + 1
+    taken.add(candidate)
+    return candidate
