@@ -87,9 +87,7 @@ def _drop_direction_required(node: dict[str, JsonValue]) -> None:
     if not isinstance(properties, dict) or not isinstance(required, list):
         return
     kept = [
-        name
-        for name in required
-        if not (isinstance(properties.get(name), dict) and _directional(properties[name]))
+        name for name in required if not (isinstance(properties.get(name), dict) and _directional(properties[name]))
     ]
     if len(kept) != len(required):
         node["required"] = kept

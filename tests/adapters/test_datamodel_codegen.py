@@ -129,9 +129,7 @@ def test_the_reservation_comes_before_what_follows_the_last_class() -> None:
         **CONTENDED,
         "EditRequestImage": {
             "type": "object",
-            "properties": {
-                "parent": {"anyOf": [{"$ref": "#/components/schemas/EditRequestImage"}, {"type": "null"}]}
-            },
+            "properties": {"parent": {"anyOf": [{"$ref": "#/components/schemas/EditRequestImage"}, {"type": "null"}]}},
         },
     }
     source = adapter.without_reservation(generate(adapter.reserve_component_names(schemas)))
