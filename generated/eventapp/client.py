@@ -9,7 +9,6 @@ request leaves the machine; responses come back as the documented models.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import httpx
 
@@ -50,7 +49,7 @@ _CREATE_SESSIONS_RESPONSES: _runtime.ResponseSpec[_models.PostPatchResponse] = _
 
 def _create_sessions(
     *,
-    body: _models.CreateSessionsRequest | Mapping[str, Any],
+    body: _models.CreateSessionsRequest | _models.CreateSessionsRequestDict,
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, str] | None,
 ) -> _runtime.RequestSpec[_models.PostPatchResponse]:
@@ -117,7 +116,7 @@ class Client(_runtime.SyncAPIClient):
     def create_sessions(
         self,
         *,
-        body: _models.CreateSessionsRequest | Mapping[str, Any],
+        body: _models.CreateSessionsRequest | _models.CreateSessionsRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -136,7 +135,10 @@ class Client(_runtime.SyncAPIClient):
         state the endpoint's path or method (POST is implied by "create").
 
         Args:
-            body: a `CreateSessionsRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionsRequest` or a mapping of its wire shape (`CreateSessionsRequestDict`); checked against the schema before anything is sent.
+
+        Raises:
+            APIStatusError: any other error status; `error_as(models.ErrorResponse)` gives its body as the spec's `ErrorResponse`.
         """
 
         return self._send(
@@ -195,7 +197,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
     async def create_sessions(
         self,
         *,
-        body: _models.CreateSessionsRequest | Mapping[str, Any],
+        body: _models.CreateSessionsRequest | _models.CreateSessionsRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -214,7 +216,10 @@ class AsyncClient(_runtime.AsyncAPIClient):
         state the endpoint's path or method (POST is implied by "create").
 
         Args:
-            body: a `CreateSessionsRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionsRequest` or a mapping of its wire shape (`CreateSessionsRequestDict`); checked against the schema before anything is sent.
+
+        Raises:
+            APIStatusError: any other error status; `error_as(models.ErrorResponse)` gives its body as the spec's `ErrorResponse`.
         """
 
         response = await self._send(
@@ -238,7 +243,7 @@ class ClientWithRawResponse:
     def create_sessions(
         self,
         *,
-        body: _models.CreateSessionsRequest | Mapping[str, Any],
+        body: _models.CreateSessionsRequest | _models.CreateSessionsRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -257,7 +262,10 @@ class ClientWithRawResponse:
         state the endpoint's path or method (POST is implied by "create").
 
         Args:
-            body: a `CreateSessionsRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionsRequest` or a mapping of its wire shape (`CreateSessionsRequestDict`); checked against the schema before anything is sent.
+
+        Raises:
+            APIStatusError: any other error status; `error_as(models.ErrorResponse)` gives its body as the spec's `ErrorResponse`.
         """
 
         return self._client._send(
@@ -280,7 +288,7 @@ class AsyncClientWithRawResponse:
     async def create_sessions(
         self,
         *,
-        body: _models.CreateSessionsRequest | Mapping[str, Any],
+        body: _models.CreateSessionsRequest | _models.CreateSessionsRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -299,7 +307,10 @@ class AsyncClientWithRawResponse:
         state the endpoint's path or method (POST is implied by "create").
 
         Args:
-            body: a `CreateSessionsRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionsRequest` or a mapping of its wire shape (`CreateSessionsRequestDict`); checked against the schema before anything is sent.
+
+        Raises:
+            APIStatusError: any other error status; `error_as(models.ErrorResponse)` gives its body as the spec's `ErrorResponse`.
         """
 
         return await self._client._send(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal, Required, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
@@ -266,3 +266,50 @@ class CreateSessionsRequest(BaseModel):
     """
     The sessions to create. "We can create one/multiple sessions at the same time": at least one session.
     """
+
+
+class CreateSessionsRequestDict(TypedDict, total=False):
+    """The wire shape of a `CreateSessionsRequest` request body."""
+
+    resource: Required[list[SessionCreateDict]]
+
+
+class SessionCreateDict(TypedDict, total=False):
+    """The wire shape of a `SessionCreate` request body."""
+
+    eventid: Required[int]
+    apptabid: Required[int]
+    scheduledateid: Required[int]
+    scheduletrackid: Required[int]
+    title: Required[str]
+    description: str
+    coverimage: str
+    location: str
+    starttime: Required[str]
+    endtime: Required[str]
+    colorid: Required[int]
+    speakerid: int
+    checkintype: Required[Literal["nocheckinneeded", "showqr", "scanqr"]]
+    sessiontype: Required[Literal["general", "private", "additional", "addprivate", "rsvp"]]
+    tickets_linked: str
+    rsvp: bool
+    rsvp_capacity: Literal["unlimited", "fixed"]
+    capacity: int
+    wait_list_enabled: bool
+    tags: str
+    file1: str
+    file2: str
+    file3: str
+    file4: str
+    file5: str
+    videolink: str
+    additionalvideo1: str
+    restrictstarttime1: bool
+    additionalvideo2: str
+    restrictstarttime2: bool
+    additionalvideo3: str
+    restrictstarttime3: bool
+    additionalvideo4: str
+    restrictstarttime4: bool
+    additionalvideo5: str
+    restrictstarttime5: bool

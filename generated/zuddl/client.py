@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 import httpx
 
@@ -62,7 +61,7 @@ _CREATE_SESSION_RESPONSES: _runtime.ResponseSpec[_models.Session] = _runtime.Res
 def _create_session(
     *,
     event_id: str,
-    body: _models.CreateSessionRequest | Mapping[str, Any],
+    body: _models.CreateSessionRequest | _models.CreateSessionRequestDict,
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, str] | None,
 ) -> _runtime.RequestSpec[_models.Session]:
@@ -130,7 +129,7 @@ class Client(_runtime.SyncAPIClient):
         self,
         *,
         event_id: str,
-        body: _models.CreateSessionRequest | Mapping[str, Any],
+        body: _models.CreateSessionRequest | _models.CreateSessionRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -146,7 +145,7 @@ class Client(_runtime.SyncAPIClient):
 
         Args:
             event_id: Unique identifier of the event.
-            body: a `CreateSessionRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionRequest` or a mapping of its wire shape (`CreateSessionRequestDict`); checked against the schema before anything is sent.
         """
 
         return self._send(
@@ -207,7 +206,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
         self,
         *,
         event_id: str,
-        body: _models.CreateSessionRequest | Mapping[str, Any],
+        body: _models.CreateSessionRequest | _models.CreateSessionRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -223,7 +222,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
 
         Args:
             event_id: Unique identifier of the event.
-            body: a `CreateSessionRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionRequest` or a mapping of its wire shape (`CreateSessionRequestDict`); checked against the schema before anything is sent.
         """
 
         response = await self._send(
@@ -249,7 +248,7 @@ class ClientWithRawResponse:
         self,
         *,
         event_id: str,
-        body: _models.CreateSessionRequest | Mapping[str, Any],
+        body: _models.CreateSessionRequest | _models.CreateSessionRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -265,7 +264,7 @@ class ClientWithRawResponse:
 
         Args:
             event_id: Unique identifier of the event.
-            body: a `CreateSessionRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionRequest` or a mapping of its wire shape (`CreateSessionRequestDict`); checked against the schema before anything is sent.
         """
 
         return self._client._send(
@@ -290,7 +289,7 @@ class AsyncClientWithRawResponse:
         self,
         *,
         event_id: str,
-        body: _models.CreateSessionRequest | Mapping[str, Any],
+        body: _models.CreateSessionRequest | _models.CreateSessionRequestDict,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -306,7 +305,7 @@ class AsyncClientWithRawResponse:
 
         Args:
             event_id: Unique identifier of the event.
-            body: a `CreateSessionRequest` or a plain mapping; checked against the schema before anything is sent.
+            body: a `CreateSessionRequest` or a mapping of its wire shape (`CreateSessionRequestDict`); checked against the schema before anything is sent.
         """
 
         return await self._client._send(

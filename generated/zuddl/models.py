@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Required, TypedDict
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -260,3 +260,18 @@ class Session(BaseModel):
     """
     Parent session ID of the session.
     """
+
+
+class CreateSessionRequestDict(TypedDict, total=False):
+    """The wire shape of a `CreateSessionRequest` request body."""
+
+    title: Required[str]
+    startDateTime: Required[str]
+    endDateTime: Required[str]
+    description: str
+    locationId: str
+    availableSpots: int
+    totalCapacity: int
+    externalRefId: str
+    parentSessionId: str
+    tags: list[str]

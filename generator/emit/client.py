@@ -22,8 +22,16 @@ from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
 from generator.emit.examples import Checks, ExampleView, examples
 from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
+from generator.emit.signatures import (
+    PYTHON_FORMAT_IMPORTS,
+    param_annotation,
+    param_default,
+    param_doc,
+    raises_lines,
+)
 from generator.emit.templates import header, render
 from generator.emit.validators.regex import PatternError, translate
+from generator.emit.wire_types import WireTypes, read_only_members, wire_types
 from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
 from generator.runtime._runtime.credentials import is_placeholder_host
 from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
@@ -78,6 +86,9 @@ class ParamView:
     rule: str  # the `_runtime.ParamRule(...)` expression that checks (and encodes) it
     rule_name: str  # the module constant holding the rule
     explode: bool
+    value: str  # the expression of what is checked and sent (Python values in their wire form)
+    default: str = "None"  # the argument's default (Python source): the spec's `default` when a scalar
+    default_note: str | None = None  # a default the signature cannot show, for the docstring
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,9 @@ class BodyView:
     validator: str  # a callable: data -> list of issues
     model: str | None  # `_models.X` when the body has a model
     encoder: str = "_runtime.json_body"  # the runtime function that turns the body into bytes
+    wire_shape: str | None = None  # the TypedDicts of a JSON body's wire shape, for the docstring
+    check_name: str | None = None  # a module constant: the validator with read-only members refused
+    check: str | None = None  # its source
 
 
 def body_encoder(content_type: str) -> str:
@@ -177,6 +191,7 @@ class ClientView:
     secret_query: tuple[str, ...]
     operations: tuple[OperationView, ...]
     typing_imports: tuple[str, ...]
+    stdlib_imports: tuple[str, ...]  # `from datetime import date` and the like, for the annotations
     uses_re: bool
     uses_models: bool
     uses_validators: bool
@@ -190,7 +205,8 @@ def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
     they are checked with the package's validators, which takes a while)."""
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
     checks = Checks(api) if with_examples else None
-    operations = tuple(_operation_view(api, op, checks) for op in api.operations)
+    wire = wire_types(api)
+    operations = tuple(_operation_view(api, op, checks, wire) for op in api.operations)
     server = api.servers[0] if api.servers else None
     server_variables = _server_variables(server)
     prefix = api.package.upper()
@@ -225,10 +241,20 @@ def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
         secret_query=tuple(sorted({s.name for s in schemes if s.location == "query"})),
         operations=operations,
         typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
+        stdlib_imports=_stdlib_imports(annotated),
         uses_re=any(_pattern(p) is not None for op in api.operations for p in _arguments(op)),
-        uses_models=any(op.models for op in operations),
+        uses_models=any(op.models for op in operations) or "_models" in annotated,
         uses_validators=any(op.body is not None and op.body.schema_name is not None for op in api.operations),
     )
+
+
+def _stdlib_imports(names: set[str]) -> tuple[str, ...]:
+    """The `from <module> import ...` lines the annotations' Python types need."""
+    modules: dict[str, list[str]] = {}
+    for name, module in sorted(PYTHON_FORMAT_IMPORTS.items()):
+        if name in names:
+            modules.setdefault(module, []).append(name)
+    return tuple(f"from {module} import {', '.join(sorted(found))}" for module, found in sorted(modules.items()))
 
 
 def _names_in(annotations: Iterable[str]) -> set[str]:
@@ -301,14 +327,14 @@ def _is_placeholder(server: Server | None) -> bool:
     return not host or is_placeholder_host(host)
 
 
-def _operation_view(api: Api, op: Operation, checks: Checks | None) -> OperationView:
+def _operation_view(api: Api, op: Operation, checks: Checks | None, wire: WireTypes) -> OperationView:
     if op.python_name in CLIENT_ATTRIBUTES:
         raise SpecError.at(
             f"operation {op.operation_id!r} would be the client method {op.python_name!r}, which the client "
             "already has; give the operation an x-sdkgen-name",
             pointer=op.pointer,
         )
-    params = tuple(_param_view(op, p) for p in _arguments(op))
+    params = tuple(_param_view(api, op, p) for p in _arguments(op))
     by_wire = {p.wire_name: p for p in params if p.location == "path"}
     parts: list[PathPart] = []
     for piece in re.split(r"(\{[^{}]+\})", op.path):
@@ -319,7 +345,7 @@ def _operation_view(api: Api, op: Operation, checks: Checks | None) -> Operation
         else:
             parts.append(PathPart(piece, None))
 
-    body = _body_view(api, op) if op.body is not None else None
+    body = _body_view(api, op, wire) if op.body is not None else None
 
     success: list[tuple[int, str]] = []
     errors: list[tuple[int, str]] = []
@@ -363,7 +389,7 @@ def _operation_view(api: Api, op: Operation, checks: Checks | None) -> Operation
         python_name=op.python_name,
         method=op.method.upper(),
         path=op.path,
-        doc=_docstring(op, params, body),
+        doc=_docstring(op, params, body, raises_lines(errors, ranges, default)),
         deprecated=op.deprecated,
         params=params,
         path_parts=tuple(parts),
@@ -425,13 +451,16 @@ def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:
     return (), False
 
 
-def _param_view(op: Operation, parameter: Parameter) -> ParamView:
+def _param_view(api: Api, op: Operation, parameter: Parameter) -> ParamView:
     schema = parameter.schema if isinstance(parameter.schema, dict) else {}
-    annotation = parameter.python_type
+    declared = parameter.declared_schema if parameter.declared_schema is not None else parameter.schema
+    annotation, converted = param_annotation(api, declared)
     if not parameter.required and not annotation.endswith("| None"):
         annotation += " | None"
     # A double underscore keeps parameter rules apart from the operation's other constants.
     rule_name = f"_{op.python_name.upper()}__{parameter.python_name.upper().rstrip('_')}"
+    default, note = param_default(parameter, schema)
+    value = f"_runtime.wire_value({parameter.python_name})" if converted else parameter.python_name
     return ParamView(
         wire_name=parameter.name,
         python_name=parameter.python_name,
@@ -442,6 +471,9 @@ def _param_view(op: Operation, parameter: Parameter) -> ParamView:
         rule=_param_rule(parameter, schema),
         rule_name=rule_name,
         explode=parameter.explode,
+        value=value,
+        default=default,
+        default_note=note,
     )
 
 
@@ -486,7 +518,10 @@ def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
         ) from None
 
 
-def _body_view(api: Api, op: Operation) -> BodyView:
+def _body_view(api: Api, op: Operation, wire: WireTypes) -> BodyView:
+    """The body argument: a JSON body is the model (or a model of one of its `oneOf`/`anyOf`
+    branches) or a mapping typed by its wire shape (`generator.emit.wire_types`); other bodies
+    are the model or any mapping (their file parts are not JSON)."""
     assert op.body is not None
     encoder = body_encoder(op.body.content_type)
     if op.body.schema_name is None:
@@ -494,13 +529,38 @@ def _body_view(api: Api, op: Operation) -> BodyView:
     schema = api.schema(op.body.schema_name)
     model = "_models." + schema.class_name
     body = schema.body if isinstance(schema.body, dict) else {}
-    is_object = body.get("type") == "object" or (body.get("type") is None and "properties" in body)
-    annotation = f"{model} | Mapping[str, Any]" if is_object else f"{model} | Any"
+    wire_type = wire.bodies.get(op.body.schema_name)
+    shape = None
+    if wire_type is not None:
+        branches = [f"_models.{name}" for name in _branch_models(api, body)]
+        annotation = " | ".join(dict.fromkeys([model, *branches, wire.qualified(wire_type, "_models.")]))
+        shape = ", ".join(
+            f"`{name}`" for name in wire.qualified(wire_type, "").split(" | ") if name in wire.definitions
+        )
+    else:
+        annotation = f"{model} | Mapping[str, Any]"
     validator = f"_validators.validate_{schema.python_name}"
-    return BodyView(annotation, op.body.required, validator, model, encoder)
+    read_only = read_only_members(api, schema.body)
+    if not read_only:
+        return BodyView(annotation, op.body.required, validator, model, encoder, shape or None)
+    check_name = f"_{op.python_name.upper()}__BODY"
+    check = f"_runtime.without_read_only({validator}, {tuple((path, name) for path, name in read_only)!r})"
+    return BodyView(annotation, op.body.required, check_name, model, encoder, shape or None, check_name, check)
 
 
-def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None) -> str:
+def _branch_models(api: Api, body: dict[str, Any]) -> list[str]:
+    """The classes of the components a `oneOf`/`anyOf` body is made of (each one a body too)."""
+    found: list[str] = []
+    for keyword in ("oneOf", "anyOf"):
+        for branch in body.get(keyword) or []:
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/") and ref.count("/") == 3:
+                name = ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+                found.extend(schema.class_name for schema in api.schemas if schema.name == name)
+    return found
+
+
+def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None, raises: Sequence[str] = ()) -> str:
     """Summary, description, then the arguments: what a user reads in their editor."""
     lines: list[str] = []
     if op.summary:
@@ -513,9 +573,14 @@ def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None
         lines.append(f"{op.method.upper()} {op.path}.")
     if op.deprecated:
         lines += ["", "Deprecated: the spec marks this operation as deprecated."]
-    arguments = [(p.python_name, p.description or f"the {p.location} parameter `{p.wire_name}`.") for p in params]
+    arguments = [(p.python_name, param_doc(p)) for p in params]
     if body is not None:
-        what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping" if body.model else "the JSON body"
+        if body.model is None:
+            what = "the JSON body"
+        elif body.wire_shape is not None:
+            what = f"a `{body.model.removeprefix('_models.')}` or a mapping of its wire shape ({body.wire_shape})"
+        else:
+            what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping"
         arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
     if arguments:
         lines += ["", "Args:"]
@@ -523,5 +588,7 @@ def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None
             first, *rest = text.strip().splitlines() or [""]
             lines.append(f"    {name}: {first}")
             lines.extend(f"        {line}" if line.strip() else "" for line in rest)
+    if raises:
+        lines += ["", "Raises:", *(f"    {line}" for line in raises)]
     text = "\n".join(line.rstrip() for line in lines)
     return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.diagnostics import SpecError
 from generator.emit.samples import VARIANTS, Sampler, Variant
+from generator.emit.wire_types import read_only_members
 from generator.ir import Api, Example, Operation, Parameter, Response
 from generator.spec.pointers import join_pointer, resolve_pointer
 
@@ -75,7 +76,18 @@ class Checks:
             for pointer in pointers:  # the ones the compiler takes, one by one
                 functions.update(self._compile([pointer]))
             return functions
-        return {pointer: namespace[f"validate_{name}"] for name, pointer in entries}
+        functions = {pointer: namespace[f"validate_{name}"] for name, pointer in entries}
+        return {pointer: self._as_sent(pointer, function) for pointer, function in functions.items()}
+
+    def _as_sent(self, pointer: str, function: Callable[[Any], list[Any]]) -> Callable[[Any], list[Any]]:
+        """A body's validator as the client runs it: read-only members refused, never required."""
+        from generator.runtime._runtime.directions import without_read_only
+
+        body = next((schema for schema in self.api.schemas if schema.pointer == pointer), None)
+        read_only = read_only_members(self.api, body.body) if body is not None else []
+        if not read_only:
+            return function
+        return without_read_only(function, tuple(read_only))  # type: ignore[return-value]
 
 
 def _checked_pointers(api: Api, op: Operation) -> list[str]:

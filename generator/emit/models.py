@@ -16,6 +16,7 @@ from generator.adapters import datamodel_codegen
 from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, models_input
 from generator.emit.templates import header, render
+from generator.emit.wire_types import wire_types
 from generator.ir import Api, JsonValue
 from generator.spec.pointers import escape_token, split_pointer
 
@@ -29,9 +30,28 @@ def warm_up() -> None:
 
 
 def emit(api: Api, options: EmitOptions) -> Files:
-    """`models.py`."""
-    source = render_models(api, header(api))
+    """`models.py`: the models, then the wire shapes of the JSON request bodies (`wire_types`)."""
+    source = with_wire_types(api, render_models(api, header(api)))
     return {"models.py": render("package/models.py.jinja", models_source=source)}
+
+
+def with_wire_types(api: Api, source: str) -> str:
+    """The models' source followed by the TypedDicts of the request bodies' wire shapes."""
+    types = wire_types(api)
+    text = types.render()
+    if not text:
+        return source
+    clashes = sorted(set(types.definitions) & datamodel_codegen.class_names(source))
+    if clashes:
+        raise SpecError.at(
+            f"the wire shape of a request body would be named {clashes[0]!r}, which a model already is; "
+            "give the schema an x-sdkgen-name",
+            pointer="/components/schemas",
+        )
+    imports = f"from typing import {', '.join(types.typing_names())}\n"
+    future = "from __future__ import annotations\n"
+    source = source.replace(future, future + "\n" + imports, 1) if future in source else imports + source
+    return source.rstrip("\n") + "\n\n\n" + text
 
 
 def render_models(api: Api, header: str) -> str:

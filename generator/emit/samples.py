@@ -7,7 +7,7 @@ format, bound, length and pattern, and the branch of a `oneOf` its discriminator
 the branch alone (`generator.adapters.jsonschema_values`); the caller checks the whole value
 with the package's own validators (which also know `x-rules`) and asks for variants
 (`Variant`) until one passes. Request bodies leave out `readOnly` members, responses
-`writeOnly` ones, when the schema does not require them.
+`writeOnly` ones (a `required` naming them holds in the other direction only).
 """
 
 from __future__ import annotations
@@ -231,6 +231,9 @@ class Sampler:
             more = (self.variant.optional and depth < MAX_DEPTH) or len(wanted) < least
             if more and not self._hidden(sub):
                 wanted.append(name)
+        # A request leaves out what the server sets, a response what only requests carry,
+        # required or not (`required` holds in the other direction only).
+        wanted = [name for name in wanted if not self._hidden(properties.get(name))]
         result: dict[str, JsonValue] = {}
         for name in wanted:
             sub = properties.get(name, schema.get("additionalProperties", True))

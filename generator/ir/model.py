@@ -63,6 +63,7 @@ class Parameter:
     deprecated: bool
     example: JsonValue
     pointer: str
+    declared_schema: JsonValue = None  # the schema as written: a `$ref` to a component stays one
 
 
 @dataclass(frozen=True, slots=True)

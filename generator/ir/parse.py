@@ -437,7 +437,7 @@ def _parameter(context: _Context, value: Mapping[str, JsonValue], pointer: str) 
         python_name += "_"
     if not is_identifier(python_name):
         context.fail(pointer, f"parameter name {name!r} gives no Python name; set x-sdkgen-name")
-    schema = value.get("schema", {})
+    schema = declared = value.get("schema", {})
     if isinstance(schema, dict) and "$ref" in schema:
         schema, _ = context.deref(schema, pointer)
     default_style = {"query": "form", "cookie": "form"}.get(location, "simple")
@@ -455,6 +455,7 @@ def _parameter(context: _Context, value: Mapping[str, JsonValue], pointer: str) 
         deprecated=bool(value.get("deprecated", False)),
         example=value.get("example", schema.get("example") if isinstance(schema, dict) else None),
         pointer=pointer,
+        declared_schema=declared,
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import httpx
 from pydantic import BaseModel
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class IssueLike(Protocol):
@@ -88,6 +90,20 @@ class APIStatusError(SDKError):
         self.status_code = response.status_code
         self.body = body
         self.error = error
+
+    def error_as(self, model: type[ModelT]) -> ModelT | None:
+        """The body as `model` (typed so): the model the operation declares for this status (its
+        docstring names it under Raises), or any other; None when the body does not match it.
+
+            except NotFoundError as error:
+                problem = error.error_as(models.Problem)  # models.Problem | None
+        """
+        if isinstance(self.error, model):
+            return self.error
+        try:
+            return model.model_validate(self.body)
+        except ValueError:
+            return None
 
 
 class BadRequestError(APIStatusError):

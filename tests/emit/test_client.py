@@ -94,4 +94,5 @@ def test_bodies_are_checked_by_the_compiled_validators(tmp_path: Path) -> None:
     assert body.validator == "_validators.validate_thing" and body.model == "_models.Thing"
     assert view.uses_validators and view.uses_models and view.uses_re
     assert view.operations[0].models == ("Thing", "Problem")
-    assert view.typing_imports == ("Any",)  # the body also takes a plain mapping
+    assert body.annotation == "_models.Thing | _models.ThingDict"  # a mapping of its wire shape
+    assert view.typing_imports == ()

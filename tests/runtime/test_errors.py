@@ -58,3 +58,24 @@ def test_status_error_carries_the_response() -> None:
     response = httpx.Response(404, json={"message": "gone"}, request=httpx.Request("GET", "https://shop.com/x"))
     error = errors.NotFoundError("404 Not Found", response=response, body={"message": "gone"})
     assert (error.status_code, error.body, error.error, error.response) == (404, {"message": "gone"}, None, response)
+
+
+def test_error_as_gives_the_body_as_the_model_typed() -> None:
+    import httpx
+    from pydantic import BaseModel
+
+    from generator.runtime.errors import NotFoundError
+
+    class Problem(BaseModel):
+        title: str
+
+    class Other(BaseModel):
+        code: int
+
+    parsed = Problem(title="gone")
+    error = NotFoundError("404", response=httpx.Response(404), body={"title": "gone"}, error=parsed)
+    assert error.error_as(Problem) is parsed
+    assert error.error_as(Other) is None
+    raw = NotFoundError("404", response=httpx.Response(404), body={"title": "later"})
+    problem = raw.error_as(Problem)
+    assert problem is not None and problem.title == "later"

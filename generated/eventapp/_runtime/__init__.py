@@ -11,6 +11,8 @@ pydantic are used, so the package stays vendorable.
 - `credentials`: the API key and base URL (argument, environment, spec), redaction.
 - `parameters`: path, query, header and cookie arguments: checks and wire form.
 - `bodies`: request bodies: validation, then JSON, form or multipart encoding.
+- `directions`: `readOnly` members of request bodies: refused, never required.
+- `values`: Python values of arguments (enum members, dates, UUIDs) in their wire form.
 - `responses`: which model each status parses into; the raw `APIResponse`.
 - `retries`: which failures are retried, backoff, `Retry-After`.
 - `transport`: the sync and async clients' requests, send loops and errors.
@@ -19,10 +21,12 @@ pydantic are used, so the package stays vendorable.
 from .bodies import accept_any, form_body, json_body, model_validator, multipart_body
 from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, SecurityScheme
 from .credentials import resolve_api_key, resolve_base_url
+from .directions import without_read_only
 from .parameters import ParamRule, collect, path_segment
 from .responses import APIResponse, ResponseSpec
 from .retries import DEFAULT_MAX_RETRIES
 from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
+from .values import wire_value
 
 PUBLIC_NAMES = ("APIResponse", "NotGiven", "NOT_GIVEN")
 """Of these, the package's public names: `client` imports them and the package re-exports them."""
@@ -50,4 +54,6 @@ __all__ = [
     "path_segment",
     "resolve_api_key",
     "resolve_base_url",
+    "wire_value",
+    "without_read_only",
 ]

@@ -1,0 +1,134 @@
+"""What a client method's parameters accept: their annotations and their defaults.
+
+Part of the client view (`generator.emit.client`). The spec describes strings on the wire; a
+parameter also takes the Python values they stand for where the package has them: the Enum
+class of a component enum, `UUID`, `datetime` and `date` for those formats
+(`_runtime.wire_value` turns them back into the strings the spec describes). Its default is
+the spec's, under one rule (`param_default`). Their docstring lines, and the errors a method
+raises with the model of each (`raises_lines`), are written here too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from generator.ir import Api, Parameter
+from generator.ir.parse import python_type
+from generator.spec.pointers import resolve_pointer
+
+if TYPE_CHECKING:
+    from generator.emit.client import ParamView
+
+# What `format` a string parameter has that the client also takes as a Python value.
+PYTHON_FORMATS = {"uuid": "UUID", "date-time": "datetime", "date": "date"}
+# Where those Python types come from, for the client module's imports.
+PYTHON_FORMAT_IMPORTS = {"UUID": "uuid", "datetime": "datetime", "date": "datetime"}
+
+
+def param_annotation(api: Api, schema: Any, depth: int = 0) -> tuple[str, bool]:
+    """What a parameter of this schema (as written, `$ref`s kept) accepts, and whether a value
+    needs `_runtime.wire_value` before it is checked and sent.
+
+    An enum the package generates (a component enum of strings or integers) accepts its Enum
+    class and its values (`_models.Status | Literal["open", "done"]`); `format: uuid`,
+    `date-time` and `date` accept `UUID`, `datetime` and `date` as well as `str`.
+    """
+    if not isinstance(schema, dict) or depth > 8:
+        return "Any", False
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        try:
+            target = resolve_pointer(api.document, ref[1:])
+        except KeyError:
+            return "Any", False
+        enum_class = _enum_class(api, ref, target)
+        if enum_class is not None:
+            values = [value for value in target["enum"] if value is not None]
+            annotation = f"_models.{enum_class} | Literal[{', '.join(repr(v) for v in values)}]"
+            return _with_null(annotation, None in target["enum"] or _nullable(schema)), True
+        inner, converted = param_annotation(api, target, depth + 1)
+        return _with_null(inner, _nullable(schema)), converted
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and len(parts) == 1 and not schema.get("type") and "enum" not in schema:
+        inner, converted = param_annotation(api, parts[0], depth + 1)
+        return _with_null(inner, _nullable(schema)), converted
+    branches = schema.get("anyOf") or schema.get("oneOf")
+    if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+        inner, converted = param_annotation(api, branches[1 - branches.index({"type": "null"})], depth + 1)
+        return _with_null(inner, True), converted
+    kind = schema.get("type")
+    kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
+    fmt = schema.get("format")
+    if kinds == ["string"] and "enum" not in schema and fmt in PYTHON_FORMATS:
+        return _with_null(f"{PYTHON_FORMATS[str(fmt)]} | str", _nullable(schema)), True
+    if kinds == ["array"]:
+        item, converted = param_annotation(api, schema.get("items", {}), depth + 1)
+        return _with_null(f"list[{item}]", _nullable(schema)), converted
+    return python_type(schema), False
+
+
+def _enum_class(api: Api, ref: str, target: Any) -> str | None:
+    """The Enum class the models have for a component enum schema (of strings or of integers)."""
+    prefix = "#/components/schemas/"
+    if not ref.startswith(prefix) or ref.count("/") != 3 or not isinstance(target, dict):
+        return None
+    values = [value for value in target.get("enum") or [] if value is not None]
+    if not values or not (all(isinstance(v, str) for v in values) or all(type(v) is int for v in values)):
+        return None
+    name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+    return next((schema.class_name for schema in api.schemas if schema.name == name), None)
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return (isinstance(kind, list) and "null" in kind) or schema.get("nullable") is True
+
+
+def _with_null(annotation: str, nullable: bool) -> str:
+    return f"{annotation} | None" if nullable and not annotation.endswith("| None") else annotation
+
+
+def param_default(parameter: Parameter, schema: dict[str, Any]) -> tuple[str, str | None]:
+    """The argument's default and a note for the docstring.
+
+    One rule for every operation: an optional parameter's default is the spec's `default`, and
+    it is sent like any value passed (None leaves the parameter out, and the server applies its
+    own default). A default Python cannot show as an argument default (a list, an object) stays
+    None in the signature, and the docstring names it as the server's.
+    """
+    if parameter.required or "default" not in schema or schema["default"] is None:
+        return "None", None
+    value = schema["default"]
+    if isinstance(value, str | int | float | bool):
+        return repr(value), None
+    return "None", f"when left out, the server applies the spec's default, {json.dumps(value)}."
+
+
+def param_doc(param: ParamView) -> str:
+    text = param.description or f"the {param.location} parameter `{param.wire_name}`."
+    if param.default != "None":
+        text = text.rstrip() + f"\nDefault {param.default}, sent unless you pass None (then the server decides)."
+    elif param.default_note is not None:
+        text = text.rstrip() + "\n" + param.default_note[0].upper() + param.default_note[1:]
+    return text
+
+
+def raises_lines(errors: Sequence[tuple[int, str]], ranges: Sequence[tuple[int, str]], default: str) -> list[str]:
+    """The docstring's Raises lines: each documented error status, its exception, its model."""
+    from generator.runtime.errors import status_error_class
+
+    def model(target: str) -> str:
+        name = target.removeprefix("_models.")
+        return (
+            f"; `error_as(models.{name})` gives its body as the spec's `{name}`"
+            if target.startswith("_models.")
+            else ""
+        )
+
+    lines = [f"{status_error_class(status).__name__}: {status}{model(target)}." for status, target in errors]
+    lines += [f"APIStatusError: a {digit}xx status{model(target)}." for digit, target in ranges]
+    if default != "None":
+        lines.append(f"APIStatusError: any other error status{model(default)}.")
+    return lines
