@@ -3,14 +3,16 @@ expected outcome.
 
 An entry either *generates* (`sdkgen generate` exits 0, every module of the package imports in
 a fresh interpreter, the package passes `mypy --strict`, both clients have a method per
-operation, and each operation the probe can call without a body or a made-up query/header
-value sends the spec's method to the spec's path) or is *refused* (exit 2 with the
+operation, each operation the probe can call without a body or a made-up query/header
+value sends the spec's method to the spec's path, and every Python block of its README runs
+against a mock of the spec) or is *refused* (exit 2 with the
 declared `FILE:LINE:COL` and message fragment, for a construct README.md lists under
 "Unsupported constructs"). Every run happens in a subprocess, as a user would run it.
 
 `make test` runs the entries marked `fast` (through tests/test_corpus.py); `make corpus`
 runs them all (SDKGEN_CORPUS=all). `python -m tests.corpus --constructs` prints which
-constructs each spec exercises (the table in tests/data/corpus/README.md).
+constructs each spec exercises (the table in tests/data/corpus/README.md); `--measure`
+prints how far each spec gets (generates, imports, type-checks, runs its README).
 """
 
 from __future__ import annotations

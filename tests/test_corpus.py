@@ -1,5 +1,5 @@
-"""The real-spec corpus (tests/corpus.py): each spec generates a package that imports and
-passes `mypy --strict`, or is refused with the declared located message.
+"""The real-spec corpus (tests/corpus.py): each spec generates a package that imports, passes
+`mypy --strict` and runs its README on a mock, or is refused with the declared located message.
 
 `make test` runs the entries marked fast; `make corpus` (SDKGEN_CORPUS=all) runs every one.
 """
