@@ -19,6 +19,7 @@ import click
 
 from generator import __version__
 from generator.diagnostics import SpecError
+from generator.inputs import LoadOptions
 
 if TYPE_CHECKING:
     from generator.emit import EmitOptions
@@ -79,6 +80,33 @@ formats_option = click.option(
     is_flag=True,
     help="Make validators assert `format` (date, date-time, time, uuid, email, uri, ipv4, ipv6).",
 )
+overlay_option = click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Apply this OpenAPI Overlay 1.0 file to each SPEC (repeatable, in order; "
+    "<stem>.overlay.yaml beside <stem>.yaml applies by itself, first).",
+)
+lenient_option = click.option(
+    "--lenient",
+    is_flag=True,
+    help="Repair the common defects of vendors' specs (README: 'Vendor specs'), each a located warning; "
+    "skip an operation that still cannot be generated.",
+)
+strict_warnings_option = click.option(
+    "--strict-warnings", is_flag=True, help="Treat every warning as an error: exit 2, nothing written."
+)
+
+
+def _load(overlays: tuple[Path, ...], lenient: bool, strict_warnings: bool) -> LoadOptions:
+    return LoadOptions(overlays=overlays, lenient=lenient, strict_warnings=strict_warnings)
+
+
+def _warn(line: str) -> None:
+    click.echo(line, err=True)
+
+
 max_bytes_option = click.option(
     "--max-spec-bytes",
     type=click.IntRange(min=1),
@@ -98,9 +126,19 @@ def main() -> None:
 @out_option
 @formats_option
 @max_bytes_option
+@overlay_option
+@lenient_option
+@strict_warnings_option
 @click.option("--force", is_flag=True, help="Regenerate even when the fingerprint says nothing changed.")
 def generate(
-    specs: tuple[str, ...], out_dir: Path, assert_formats: bool, max_spec_bytes: int | None, force: bool
+    specs: tuple[str, ...],
+    out_dir: Path,
+    assert_formats: bool,
+    max_spec_bytes: int | None,
+    overlays: tuple[Path, ...],
+    lenient: bool,
+    strict_warnings: bool,
+    force: bool,
 ) -> None:
     """Generate a package per SPEC (default: every specs/*.yaml) into OUT/<package>/."""
     started = time.perf_counter()
@@ -108,7 +146,15 @@ def generate(
     def body() -> None:
         from generator.pipeline import generate as run_generate
 
-        outcomes = run_generate(_specs(specs), out_dir, _options(assert_formats), force=force, max_bytes=max_spec_bytes)
+        outcomes = run_generate(
+            _specs(specs),
+            out_dir,
+            _options(assert_formats),
+            force=force,
+            max_bytes=max_spec_bytes,
+            load=_load(overlays, lenient, strict_warnings),
+            on_warning=_warn,
+        )
         for outcome in outcomes:
             click.echo(f"{outcome.status:<9} {out_dir.as_posix()}/{outcome.package}  <- {outcome.spec}")
         click.echo(f"{len(outcomes)} package(s) in {time.perf_counter() - started:.2f} s")
@@ -120,14 +166,32 @@ def generate(
 @spec_arguments
 @out_option
 @formats_option
+@overlay_option
+@lenient_option
+@strict_warnings_option
 @click.option("--force", is_flag=True, help="Regenerate in memory even when the fingerprint matches.")
-def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bool) -> None:
+def check(
+    specs: tuple[str, ...],
+    out_dir: Path,
+    assert_formats: bool,
+    overlays: tuple[Path, ...],
+    lenient: bool,
+    strict_warnings: bool,
+    force: bool,
+) -> None:
     """Exit 1 with a unified diff when OUT differs from what SPECs generate, else 0."""
 
     def body() -> int:
         from generator.pipeline import check as run_check
 
-        drifts = run_check(_specs(specs), out_dir, _options(assert_formats), force=force)
+        drifts = run_check(
+            _specs(specs),
+            out_dir,
+            _options(assert_formats),
+            force=force,
+            load=_load(overlays, lenient, strict_warnings),
+            on_warning=_warn,
+        )
         for drift in drifts:
             click.echo(drift.diff, nl=False)
         if drifts:
@@ -145,14 +209,38 @@ def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bo
 @click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @formats_option
 @max_bytes_option
-def lint(specs: tuple[str, ...], assert_formats: bool, max_spec_bytes: int | None) -> None:
-    """Validate SPECs as `generate` would, writing nothing."""
+@overlay_option
+@lenient_option
+@strict_warnings_option
+def lint(
+    specs: tuple[str, ...],
+    assert_formats: bool,
+    max_spec_bytes: int | None,
+    overlays: tuple[Path, ...],
+    lenient: bool,
+    strict_warnings: bool,
+) -> None:
+    """Validate SPECs as `generate` would, writing nothing.
+
+    With --lenient, print (on stdout) the overlay that makes each spec strict-clean: the
+    repairs, ready to save as <stem>.overlay.yaml beside it.
+    """
 
     def body() -> None:
         from generator.pipeline import lint as run_lint
 
-        run_lint([Path(s) for s in specs], _options(assert_formats), max_spec_bytes)
-        for spec in specs:
-            click.echo(f"ok        {spec}")
+        load = _load(overlays, lenient, strict_warnings)
+        rendered = run_lint(
+            [Path(s) for s in specs], _options(assert_formats), max_spec_bytes, load=load, on_warning=_warn
+        )
+        printed = 0
+        for spec, item in zip(specs, rendered, strict=True):
+            if not lenient:
+                click.echo(f"ok        {spec}")
+                continue
+            if item.repair_overlay:  # stdout holds only overlays: `> specs/<stem>.overlay.yaml`
+                click.echo(("---\n" if printed else "") + item.repair_overlay, nl=False)
+                printed += 1
+            click.echo(f"ok        {spec} (lenient)", err=True)
 
     _run(body)

@@ -81,7 +81,7 @@ class _Context:
 
     def fail(self, pointer: str, message: str, *related: str) -> None:
         self.diagnostics.append(
-            Diagnostic(message, self.spec.locate(pointer), related=tuple(self.spec.locate(r) for r in related))
+            Diagnostic(message, self.spec.locate(pointer), pointer, related=tuple(self.spec.locate(r) for r in related))
         )
 
     def deref(self, value: JsonValue, pointer: str) -> tuple[JsonValue, str]:

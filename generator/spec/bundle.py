@@ -17,8 +17,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -48,19 +48,27 @@ class LoadedSpec:
     data: dict[str, JsonValue]
     source_map: SourceMap
     referenced_files: dict[str, str]  # path relative to the spec's folder -> sha256 of its bytes
+    overlays: dict[str, str] = field(default_factory=dict)  # applied overlays, as referenced_files
+    warnings: list[Diagnostic] = field(default_factory=list)  # located; never a refusal by themselves
 
     def locate(self, pointer: str) -> Location:
         """Where the value at `pointer` of the bundled document was written."""
         return self.source_map.locate(pointer)
 
 
-def bundle_spec(path: Path, display: str, max_bytes: int) -> LoadedSpec:
-    """Read `path` and the files it refers to into one document; SpecError (located) on bad input.
+def bundle_spec(path: Path, display: str, max_bytes: int, overlays: Sequence[Path] = ()) -> LoadedSpec:
+    """Read `path`, apply `overlays` to it, and bundle the files it refers to into one document.
 
-    The document is not checked against OpenAPI here (see `generator.spec.validate`): the
-    pipeline runs that check beside the later steps.
+    SpecError (located) on bad input. The document is not checked against OpenAPI here (see
+    `generator.spec.validate`): the pipeline runs that check beside the later steps.
     """
     main = read_document(path, display, max_bytes)
+    warnings: list[Diagnostic] = []
+    digests: dict[str, str] = {}
+    if overlays:
+        from generator.spec.overlay import apply_overlays
+
+        main, warnings, digests = apply_overlays(main, overlays, max_bytes)
     if not isinstance(main.data, dict):
         raise SpecError.at("an OpenAPI document must be a mapping at the top level", location=main.locate(""))
     bundler = _Bundler(main, max_bytes)
@@ -75,6 +83,8 @@ def bundle_spec(path: Path, display: str, max_bytes: int) -> LoadedSpec:
         data=main.data,
         source_map=bundler.source_map,
         referenced_files=bundler.referenced_files(),
+        overlays=digests,
+        warnings=warnings,
     )
     check_ref_cycles(spec.data, spec.locate)
     return spec

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -157,7 +157,7 @@ class SourceMap:
         """Give a pointer-only diagnostic its file position."""
         if diagnostic.location is not None or diagnostic.pointer is None:
             return diagnostic
-        return Diagnostic(diagnostic.message, self.locate(diagnostic.pointer), None, diagnostic.related)
+        return replace(diagnostic, location=self.locate(diagnostic.pointer), pointer=None)
 
     def resolve_error(self, error: SpecError) -> SpecError:
         return SpecError(self.resolve(d) for d in error.diagnostics)
