@@ -146,9 +146,23 @@ def _lenient(spec: LoadedSpec) -> Lenient:
     from generator.emit.validators.keywords import KEYWORDS
     from generator.spec.lenient import Lenient
 
-    lenient = Lenient(spec, frozenset(KEYWORDS))
+    lenient = Lenient(spec, frozenset(KEYWORDS), _pattern_problem)
     lenient.run()
     return lenient
+
+
+def _pattern_problem(pattern: str) -> str | None:
+    """Why the generated code could not check `pattern` (None: it can)."""
+    import re
+
+    from generator.emit.validators.regex import PatternError, translate
+
+    try:
+        re.compile(pattern)
+        re.compile(translate(pattern), re.ASCII)
+    except (re.error, PatternError) as error:
+        return str(error)
+    return None
 
 
 def _build_and_emit(
@@ -162,6 +176,7 @@ def _build_and_emit(
     while True:
         # Strict: the validator runs beside the IR. Lenient mode has validated already.
         validation = executor.beside(lambda: validate_openapi(spec)) if lenient is None else None
+        api: Api | None = None
         try:
             api = build_api(spec)
             if lenient is not None:
@@ -172,7 +187,9 @@ def _build_and_emit(
             if validation is not None:
                 validation.result()  # the validator's findings come first, as if it had run first
             if isinstance(error, SpecError):
-                if lenient is not None and lenient.skip(error):
+                # A hoisted inline body is reported inside the operation that holds it.
+                moved = {s.pointer: s.origin for s in api.schemas if s.origin} if api is not None else {}
+                if lenient is not None and lenient.skip(error, moved):
                     continue
                 raise spec.source_map.resolve_error(error) from None
             raise

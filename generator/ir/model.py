@@ -46,6 +46,7 @@ class Schema:
     description: str | None
     rules: tuple[Rule, ...]
     synthetic: bool = False  # hoisted from an inline body, not a component of the spec
+    origin: str | None = None  # synthetic: where the inline schema is written (a pointer)
 
 
 @dataclass(frozen=True, slots=True)

@@ -515,6 +515,7 @@ def _schema_name_for(
             description=node.get("description") if isinstance(node.get("description"), str) else None,
             rules=_rules(context, node, pointer),
             synthetic=True,
+            origin=pointer,
         )
     )
     return name

@@ -17,6 +17,7 @@ on the list below becomes a warning at its line and the repair is made in memory
 | `default: null` on a schema that does not accept null | dropped |
 | a `default` that breaks its own schema | dropped |
 | an unknown schema keyword (a typo, another tool's unprefixed extension) | dropped, as JSON Schema ignores it |
+| a `pattern` the generated code cannot check the way ECMA-262 means it (`\\p{L}`, ...) | dropped |
 | an operation that still cannot be generated | skipped, named in a warning and in the package's README |
 
 Every repair is also an overlay action (`Action`): applied in memory here, and printed by
@@ -29,8 +30,8 @@ the printed overlay names it in a comment.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -87,6 +88,7 @@ class Lenient:
 
     spec: LoadedSpec
     known_keywords: Collection[str]
+    pattern_problem: Callable[[str], str | None]  # why a `pattern` cannot be checked (None: it can)
     actions: list[Action] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # repairs an overlay of the spec cannot make
     skipped: list[Skipped] = field(default_factory=list)
@@ -102,10 +104,10 @@ class Lenient:
 
     # ------------------------------------------------------------------------ making a repair
 
-    def repair(self, at: str, message: str, *edits: tuple[str, str, JsonValue]) -> None:
-        """Report `message` at `at` and make `edits`: ("remove", pointer, None), ("remove-where",
-        array pointer, filter), ("update", object pointer, members)."""
-        location = self.spec.locate(at)
+    def repair(self, at: str, message: str, *edits: tuple[str, str, JsonValue], at_key: bool = False) -> None:
+        """Report `message` at `at` (its key, with `at_key`) and make `edits`: ("remove", pointer,
+        None), ("remove-where", array pointer, filter), ("update", object pointer, members)."""
+        location = self.spec.source_map.locate_key(at) if at_key else self.spec.locate(at)
         self.spec.warnings.append(warning(message, location))
         reachable = self._reachable(at)
         for kind, pointer, value in edits:
@@ -200,6 +202,15 @@ class Lenient:
             at = join_pointer(pointer, "default")
             self.repair(at, "`default: null` dropped: the schema does not accept null", ("remove", at, None))
         self._unknown_keywords(schema, pointer)
+        pattern = schema.get("pattern")
+        problem = self.pattern_problem(pattern) if isinstance(pattern, str) else None
+        if problem is not None:
+            at = join_pointer(pointer, "pattern")
+            self.repair(
+                at,
+                f"pattern {pattern!r} cannot be checked in Python ({problem}): dropped (values go unchecked)",
+                ("remove", at, None),
+            )
 
     def _nullable_31(self, schema: dict[str, JsonValue], pointer: str) -> None:
         if "nullable" not in schema:
@@ -378,17 +389,26 @@ class Lenient:
                 if not self.skip(error):
                     raise
 
-    def skip(self, error: SpecError) -> bool:
-        """Skip every operation an error is inside; False (nothing skipped) when one is not inside any."""
+    def skip(self, error: SpecError, moved: Mapping[str, str] | None = None) -> bool:
+        """Skip every operation an error is inside; False (nothing skipped) when one is not inside any.
+
+        `moved` maps where a later step put a value (an inline body hoisted to a schema of its
+        own) to where it is written in the spec.
+        """
         targets: dict[str, Diagnostic] = {}
+        operations = self._operations()
         for diagnostic in error.diagnostics:
             if diagnostic.severity == "warning":
                 continue
             pointer = diagnostic.pointer if diagnostic.pointer is not None else self._pointer_at(diagnostic.location)
-            operation = _operation_of(pointer) if pointer is not None else None
-            if operation is None or operation not in self._operations():
+            if pointer is not None and diagnostic.location is None:
+                pointer = _moved_back(pointer, moved or {})
+                diagnostic = replace(diagnostic, pointer=pointer)
+            inside = _operations_under(pointer, operations) if pointer is not None else []
+            if not inside:
                 return False
-            targets.setdefault(operation, diagnostic)
+            for operation in inside:
+                targets.setdefault(operation, diagnostic)
         for operation, diagnostic in targets.items():
             self._skip(operation, diagnostic)
         return bool(targets)
@@ -413,9 +433,8 @@ class Lenient:
         self.skipped.append(
             Skipped(method, path, operation_id if isinstance(operation_id, str) else None, where.message)
         )
-        self.repair(
-            operation, f"operation {name} skipped: it cannot be generated: {reason}", ("remove", operation, None)
-        )
+        message = f"operation {name} skipped: it cannot be generated: {reason}"
+        self.repair(operation, message, ("remove", operation, None), at_key=True)
 
     def _pointer_at(self, location: Location | None) -> str | None:
         """The pointer of the bundled document whose value is written at `location`."""
@@ -424,14 +443,16 @@ class Lenient:
         if location.line is None:
             return location.pointer if location.file == self.spec.display else None
         if self._where is None:
+            # A mapping is where its first key is: of the pointers at one place, the deepest says most.
             table: dict[tuple[str, int, int], str] = {}
             for pointer in _pointers(self.data, ""):
-                found = self.spec.locate(pointer)
-                if found.line is not None:
-                    table.setdefault((found.file, found.line, found.column or 1), pointer)
-                key = self.spec.source_map.locate_key(pointer)
-                if key.line is not None and pointer:
-                    table.setdefault((key.file, key.line, key.column or 1), pointer)
+                places = [self.spec.locate(pointer)]
+                if pointer:
+                    places.append(self.spec.source_map.locate_key(pointer))
+                for found in places:
+                    place = (found.file, found.line or 0, found.column or 1)
+                    if found.line is not None and len(pointer) > len(table.get(place, "")):
+                        table[place] = pointer
             self._where = table
         return self._where.get((location.file, location.line, location.column or 1))
 
@@ -495,11 +516,23 @@ def _accepts_null(schema: dict[str, JsonValue], openapi_30: bool) -> bool:
     return kind == "null" or (isinstance(kind, list) and "null" in kind)
 
 
-def _operation_of(pointer: str) -> str | None:
+def _moved_back(pointer: str, moved: Mapping[str, str]) -> str:
+    for place, origin in moved.items():
+        if pointer == place or pointer.startswith(place + "/"):
+            return origin + pointer[len(place) :]
+    return pointer
+
+
+def _operations_under(pointer: str, operations: set[str]) -> list[str]:
+    """The operations a problem at `pointer` makes ungeneratable: its own, or all of its path item's."""
     tokens = split_pointer(pointer)
-    if len(tokens) >= 3 and tokens[0] == "paths" and tokens[2] in HTTP_METHODS:
-        return join_pointer(join_pointer("/paths", tokens[1]), tokens[2])
-    return None
+    if len(tokens) < 2 or tokens[0] != "paths":
+        return []
+    item = join_pointer("/paths", tokens[1])
+    if len(tokens) >= 3 and tokens[2] in HTTP_METHODS:
+        operation = join_pointer(item, tokens[2])
+        return [operation] if operation in operations else []
+    return sorted(operation for operation in operations if operation.startswith(item + "/"))
 
 
 def _pointers(value: JsonValue, pointer: str) -> Iterator[str]:
