@@ -170,8 +170,8 @@ def read_overlay(path: Path, display: str, max_bytes: int) -> tuple[SourceDocume
     data = document.data
     problems: list[Diagnostic] = []
 
-    def fail(pointer: str, message: str) -> None:
-        problems.append(Diagnostic(message, document.locate(pointer)))
+    def fail(pointer: str, message: str, *, at_key: bool = False) -> None:
+        problems.append(Diagnostic(message, document.locate_key(pointer) if at_key else document.locate(pointer)))
 
     if not isinstance(data, dict):
         raise SpecError.at("an overlay must be a mapping at the top level", location=document.locate(""))
@@ -197,6 +197,7 @@ def read_overlay(path: Path, display: str, max_bytes: int) -> tuple[SourceDocume
             fail(
                 join_pointer("", key),
                 f"unknown overlay member {key!r} (an Overlay 1.0 document has {_listed(_ROOT_MEMBERS)})",
+                at_key=True,
             )
     raw_actions = data.get("actions")
     actions: list[_Action] = []
@@ -210,9 +211,17 @@ def read_overlay(path: Path, display: str, max_bytes: int) -> tuple[SourceDocume
             continue
         for key in member:
             if key == "copy":
-                fail(join_pointer(at, key), "`copy` is Overlay 1.1, not 1.0: write the value out with `update`")
+                fail(
+                    join_pointer(at, key),
+                    "`copy` is Overlay 1.1, not 1.0: write the value out with `update`",
+                    at_key=True,
+                )
             elif key not in _ACTION_MEMBERS and not key.startswith("x-"):
-                fail(join_pointer(at, key), f"unknown action member {key!r} (an action has {_listed(_ACTION_MEMBERS)})")
+                fail(
+                    join_pointer(at, key),
+                    f"unknown action member {key!r} (an action has {_listed(_ACTION_MEMBERS)})",
+                    at_key=True,
+                )
         if "remove" in member and not isinstance(member["remove"], bool):
             fail(join_pointer(at, "remove"), "remove must be true or false")
         target = member.get("target")
