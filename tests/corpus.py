@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "data" / "corpus"
 MYPY_CACHE = ROOT / ".mypy_cache" / "corpus"
+MANIFEST_NAME = ".sdkgen.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,25 +108,113 @@ def _run(command: list[str], cwd: Path | None = None, timeout: float = 600) -> s
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout)
 
 
+@dataclass
+class Report:
+    """What one corpus spec gave: strictly, leniently, with the printed overlay, and its package."""
+
+    entry: Entry
+    strict: str = "-"  # "ok" or "refused" (as declared), else what happened
+    lenient: str = "-"  # "ok", or "ok, N skipped"
+    warnings: int = 0  # lenient mode's warnings (repairs and skipped operations)
+    overlay: str = "-"  # strict with the overlay `lint --lenient` printed: "ok" ("-": nothing to repair)
+    imports: str = "-"
+    mypy: str = "-"
+    problems: list[str] = field(default_factory=list)
+
+    def row(self) -> str:
+        cells = (self.strict, self.lenient, str(self.warnings), self.overlay, self.imports, self.mypy)
+        return f"| {self.entry.name} | " + " | ".join(cells) + " |"
+
+
+def _generate(spec: Path, out_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out_dir), *options])
+
+
+def _crashed(result: subprocess.CompletedProcess[str]) -> bool:
+    return "Traceback" in result.stdout + result.stderr or result.returncode == 3
+
+
+def _package(result: subprocess.CompletedProcess[str]) -> str | None:
+    written = re.search(r"^written\s+(\S+)\s", result.stdout, re.MULTILINE)
+    return Path(written.group(1)).name if written else None
+
+
+def _files(folder: Path, leave_out: tuple[str, ...] = ()) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and path.name not in leave_out
+    }
+
+
 def check(entry: Entry, out_dir: Path) -> list[str]:
     """Run one entry into `out_dir`; the list of what went wrong ([] when all is as declared)."""
-    result = _run([sys.executable, "-m", "generator", "generate", str(entry.spec), "--out", str(out_dir)])
-    output = result.stdout + result.stderr
-    if "Traceback" in output or result.returncode == 3:
-        return [f"sdkgen crashed (exit {result.returncode}):\n{output}"]
-    if entry.outcome == "refused":
-        return _check_refused(entry, result)
-    if result.returncode != 0:
-        return [f"expected exit 0, got {result.returncode}:\n{output}"]
-    written = re.search(r"^written\s+(\S+)\s", result.stdout, re.MULTILINE)
-    if written is None:
-        return [f"no `written` line in the output:\n{output}"]
-    package = Path(written.group(1)).name
-    problems = _check_imports(package, out_dir)
-    problems += _check_types(package, out_dir)
+    return run(entry, out_dir).problems
+
+
+def run(entry: Entry, out_dir: Path) -> Report:
+    """Generate one spec strictly, leniently, and strictly with the overlay `lint --lenient` prints;
+    then check the package (imports, `mypy --strict`, the client probe)."""
+    report = Report(entry)
+    problems = report.problems
+    strict = _generate(entry.spec, out_dir / "strict")
+    if _crashed(strict):
+        problems.append(f"sdkgen crashed (exit {strict.returncode}):\n{strict.stdout}{strict.stderr}")
+    elif entry.outcome == "refused":
+        problems += _check_refused(entry, strict)
+        report.strict = "refused" if not problems else "NOT AS DECLARED"
+    elif strict.returncode != 0 or _package(strict) is None:
+        problems.append(f"expected exit 0 and a written package, got {strict.returncode}:\n{strict.stderr}")
+        report.strict = f"exit {strict.returncode}"
+    else:
+        report.strict = "ok"
+    lenient = _generate(entry.spec, out_dir / "lenient", "--lenient")
+    package = _package(lenient)
+    if _crashed(lenient) or lenient.returncode != 0 or package is None:
+        problems.append(f"--lenient: exit {lenient.returncode}:\n{lenient.stdout}{lenient.stderr}")
+        report.lenient = f"exit {lenient.returncode}"
+        return report
+    warnings = [line for line in lenient.stderr.splitlines() if ": warning: " in line]
+    skipped = sum("skipped: it cannot be generated" in line for line in warnings)
+    report.warnings = len(warnings)
+    report.lenient = f"ok, {skipped} skipped" if skipped else "ok"
+    built = out_dir / "lenient" / package
+    overlay: Path | None = None
+    if warnings:  # (a spec strict mode lets through may have some: `default: null` on a string)
+        overlay = _check_overlay(entry, out_dir, built, skipped > 0, report)
+    elif report.strict == "ok" and _files(built) != _files(out_dir / "strict" / package):
+        problems.append("--lenient, with nothing to repair, made another package than strict mode")
+    report.imports = "ok" if not (failed := _check_imports(package, built.parent)) else "FAILED"
+    problems += failed
+    report.mypy = "ok" if not (failed := _check_types(package, built.parent)) else "FAILED"
+    problems += failed
     if not problems:
-        problems += _check_client(entry, package, out_dir)
-    return problems
+        problems += _check_client(entry, package, built.parent, overlay)
+    return report
+
+
+def _check_overlay(entry: Entry, out_dir: Path, built: Path, skipped: bool, report: Report) -> Path | None:
+    """Save what `lint --lenient` prints beside a copy of the spec; strictly, it must give the lenient package."""
+    copy = out_dir / "overlaid" / entry.spec.name
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(entry.spec, copy)
+    overlay = copy.with_name(f"{copy.stem}.overlay.yaml")
+    printed = _run([sys.executable, "-m", "generator", "lint", "--lenient", str(copy)])
+    overlay.write_text(printed.stdout, encoding="utf-8")
+    result = _generate(copy, out_dir / "overlay")
+    if printed.returncode != 0 or result.returncode != 0 or result.stderr:
+        report.overlay = "FAILED"
+        report.problems.append(f"strict with the printed overlay: exit {result.returncode}:\n{result.stderr}")
+        return None
+    # The same package; only its manifest (which lists the overlay) and, where operations were
+    # skipped, its README (which lists them) differ.
+    leave_out = (MANIFEST_NAME, "README.md") if skipped else (MANIFEST_NAME,)
+    if _files(out_dir / "overlay" / built.name, leave_out) != _files(built, leave_out):
+        report.overlay = "DIFFERS"
+        report.problems.append("strict with the printed overlay gives another package than --lenient")
+        return None
+    report.overlay = "ok"
+    return overlay
 
 
 def _check_refused(entry: Entry, result: subprocess.CompletedProcess[str]) -> list[str]:
@@ -179,6 +269,8 @@ for name, method, path, arguments in plan["operations"]:
     del sent[:]
     try:
         getattr(client, name)(**arguments)
+    except package.RequestValidationError:  # a made-up value the spec's pattern refuses
+        continue
     except package.SDKError as error:  # a 204 where the spec promised a body
         if not sent:
             problems.append(f"{name}: nothing sent: {type(error).__name__}: {error}")
@@ -191,12 +283,14 @@ print(json.dumps(problems))
 """
 
 
-def _probe_plan(entry: Entry) -> dict[str, Any]:
-    """What the probe checks: each operation's method name, HTTP method, path and arguments."""
+def _probe_plan(entry: Entry, overlay: Path | None = None) -> dict[str, Any]:
+    """What the probe checks: each operation's method name, HTTP method, path and arguments (of the
+    spec as the overlay of its repairs leaves it, when it has one)."""
     from generator.ir.parse import build_api
     from generator.spec import load_spec
 
-    api = build_api(load_spec(entry.spec))
+    spec = load_spec(overlay.with_name(entry.spec.name), overlays=[overlay]) if overlay else load_spec(entry.spec)
+    api = build_api(spec)
     operations: list[tuple[str, str, str, dict[str, Any] | None]] = []
     wire: dict[str, dict[str, str]] = {}
     for operation in api.operations:
@@ -226,10 +320,10 @@ def _made_up(annotation: str) -> Any:
     return literal.group(1) if literal else None
 
 
-def _check_client(entry: Entry, package: str, out_dir: Path) -> list[str]:
+def _check_client(entry: Entry, package: str, out_dir: Path, overlay: Path | None = None) -> list[str]:
     import json
 
-    plan = json.dumps(_probe_plan(entry))
+    plan = json.dumps(_probe_plan(entry, overlay))
     result = _run([sys.executable, "-c", _CLIENT_PROBE, str(out_dir), package, plan])
     if result.returncode != 0:
         return [f"the client probe of {package} failed:\n{result.stderr[-4000:]}"]
@@ -408,8 +502,40 @@ def constructs_table() -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------------- the table
+
+
+def results_table() -> int:
+    """Run every entry and print a Markdown table of what each gave (`make corpus`); 1 on any problem."""
+    import tempfile
+
+    print("| spec | strict | lenient | warnings | strict + printed overlay | imports | mypy --strict |")
+    print("|---|---|---|---|---|---|---|", flush=True)
+    reports: list[Report] = []
+    with tempfile.TemporaryDirectory(prefix="sdkgen-corpus-") as scratch:
+        for entry in CORPUS:
+            report = run(entry, Path(scratch) / entry.name)
+            reports.append(report)
+            print(report.row(), flush=True)
+    refused = [r for r in reports if r.strict != "ok"]
+    skipped = sum(int(r.lenient.split(", ")[1].split()[0]) for r in reports if ", " in r.lenient)
+    print()
+    print(f"strict: {len(reports) - len(refused)} of {len(reports)} generate, {len(refused)} refused")
+    lenient_ok = sum(r.lenient.startswith("ok") for r in reports)
+    print(f"--lenient: {lenient_ok} of {len(reports)} generate ({skipped} operation(s) skipped)")
+    overlay_ok = sum(r.overlay == "ok" for r in refused)
+    print(f"strict with the overlay `lint --lenient` prints: {overlay_ok} of the {len(refused)} refused generate")
+    print(f"import: {sum(r.imports == 'ok' for r in reports)}, mypy --strict: {sum(r.mypy == 'ok' for r in reports)}")
+    failed = [r for r in reports if r.problems]
+    for report in failed:
+        print(f"\n## {report.entry.name}\n" + "\n\n".join(report.problems), file=sys.stderr)
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--constructs"]:
         print(constructs_table())
+    elif sys.argv[1:] == ["--table"]:
+        sys.exit(results_table())
     else:
-        sys.exit("usage: python -m tests.corpus --constructs   (run the corpus with `make corpus`)")
+        sys.exit("usage: python -m tests.corpus --table | --constructs   (`make corpus` runs --table)")
