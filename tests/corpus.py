@@ -1,16 +1,19 @@
 """The real-spec corpus: public specs of real APIs (tests/data/corpus/<name>/), each with its
 expected outcome.
 
-An entry either *generates* (`sdkgen generate` exits 0, every module of the package imports in
-a fresh interpreter, the package passes `mypy --strict`, both clients have a method per
-operation, and each operation the probe can call without a body or a made-up query/header
-value sends the spec's method to the spec's path) or is *refused* (exit 2 with the
-declared `FILE:LINE:COL` and message fragment, for a construct README.md lists under
-"Unsupported constructs"). Every run happens in a subprocess, as a user would run it.
+An entry either *generates* strictly or is *refused* (exit 2 with the declared `FILE:LINE:COL`
+and message fragment, for a construct README.md lists under "Unsupported constructs"). Either
+way it must generate with `--lenient`; when that reports repairs, the overlay `sdkgen lint
+--lenient` prints, saved beside a copy of the spec, must make it generate strictly, into the
+same package. That package must import (every module, in a fresh interpreter), pass `mypy
+--strict`, have a method per operation in both clients, and each operation the probe can call
+without a body or a made-up query/header value must send the spec's method to the spec's path.
+Every run happens in a subprocess, as a user would run it.
 
-`make test` runs the entries marked `fast` (through tests/test_corpus.py); `make corpus`
-runs them all (SDKGEN_CORPUS=all). `python -m tests.corpus --constructs` prints which
-constructs each spec exercises (the table in tests/data/corpus/README.md).
+`make test` runs the entries marked `fast` (through tests/test_corpus.py; SDKGEN_CORPUS=all
+runs them all); `make corpus` runs them all and prints the table (`python -m tests.corpus
+--table`). `python -m tests.corpus --constructs` prints which constructs each spec exercises
+(the table in tests/data/corpus/README.md).
 """
 
 from __future__ import annotations
