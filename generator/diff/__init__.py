@@ -112,7 +112,7 @@ def run_diff(
     ignored = IgnoreFile.read(ignore, today) if ignore is not None else None
     if base is not None:
         files = [Path(spec) for spec in specs] if specs else default_specs()
-        pairs = base_pairs(base, files)
+        pairs = base_pairs(base, files, gone=not specs)
     else:
         assert old is not None and new is not None
         pairs = [(old, new)]

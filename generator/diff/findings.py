@@ -85,7 +85,6 @@ RULES: dict[str, RuleInfo] = _rules(
     ("sdk-package-renamed", "breaking", "The generated package has another name: every import changes."),
     ("sdk-method-renamed", "breaking", "A client method has another name (its operationId stayed)."),
     ("sdk-parameter-renamed", "breaking", "A method's keyword argument has another name (harmless on the wire)."),
-    ("sdk-parameter-type-changed", "breaking", "A method argument's Python type changed."),
     ("sdk-body-type-changed", "breaking", "The Python type of a method's `body=` changed."),
     ("sdk-return-type-changed", "breaking", "The Python type a method returns changed."),
     ("sdk-class-renamed", "breaking", "A model class has another name (harmless on the wire, breaks `import`)."),

@@ -86,6 +86,11 @@ def type_text(types: frozenset[str] | None) -> str:
     return "|".join(sorted(types)) or "none"
 
 
+def may_be(types: frozenset[str] | None, kind: str) -> bool:
+    """Whether a value of these types may be of `kind` (an integer is a number)."""
+    return types is None or kind in types or (kind == "number" and "integer" in types)
+
+
 def may_have_format(types: frozenset[str] | None) -> bool:
     return types is None or bool(types & FORMAT_TYPES)
 

@@ -260,17 +260,23 @@ class SchemaComparer:
                 self.event(scope, "enum-added", f"{label}: enum value(s) {kw.values(added)} added", "new", at)
 
     def bounds(self, a: _Shape, b: _Shape, scope: Scope, label: str) -> None:
-        for lower, upper in kw.LENGTH_BOUNDS:
+        """Bounds that apply to both sides' types (a `maximum` means nothing to a string)."""
+        for kind, (lower, upper) in zip(("string", "array", "object"), kw.LENGTH_BOUNDS, strict=True):
+            if not (kw.may_be(a.types, kind) and kw.may_be(b.types, kind)):
+                continue
             self.bound(
                 a, b, scope, label, lower, kw.integer(a.node.get(lower)), kw.integer(b.node.get(lower)), tighter=1
             )
             self.bound(
                 a, b, scope, label, upper, kw.integer(a.node.get(upper)), kw.integer(b.node.get(upper)), tighter=-1
             )
+        numeric = kw.may_be(a.types, "number") and kw.may_be(b.types, "number")
         for keyword, old_bound, new_bound, sign in (
             ("minimum", kw.lower(a.node), kw.lower(b.node), 1),
             ("maximum", kw.upper(a.node), kw.upper(b.node), -1),
         ):
+            if not numeric:
+                break
             if old_bound == new_bound:
                 continue
             key = keyword if new_bound is None or not new_bound[1] else "exclusive" + keyword.capitalize()
@@ -278,17 +284,19 @@ class SchemaComparer:
             text = f"{label}: {keyword} {kw.bound_text(old_bound)} -> {kw.bound_text(new_bound)}"
             narrowed = kw.bound_narrowed(old_bound, new_bound, sign)
             self.event(scope, "constraint-narrowed" if narrowed else "constraint-widened", text, "new", at)
-        self.multiple_of(a, b, scope, label)
+        if numeric:
+            self.multiple_of(a, b, scope, label)
         old_pattern, new_pattern = a.node.get("pattern"), b.node.get("pattern")
-        if old_pattern != new_pattern:
+        if old_pattern != new_pattern and kw.may_be(a.types, "string") and kw.may_be(b.types, "string"):
             at = join(b.pointer, "pattern") if new_pattern is not None else b.pointer
-            text = f"{label}: pattern {old_pattern!r} -> {new_pattern!r}"
+            before, after = (repr(p) if p is not None else "none" for p in (old_pattern, new_pattern))
+            text = f"{label}: pattern {before} -> {after}"
             event = (
                 "constraint-narrowed" if old_pattern is None else "constraint-widened" if new_pattern is None else ""
             )
             self.event(scope, event or "constraint-changed", text, "new", at)
         old_unique, new_unique = a.node.get("uniqueItems") is True, b.node.get("uniqueItems") is True
-        if old_unique != new_unique:
+        if old_unique != new_unique and kw.may_be(a.types, "array") and kw.may_be(b.types, "array"):
             event = "constraint-narrowed" if new_unique else "constraint-widened"
             at = join(b.pointer, "uniqueItems") if "uniqueItems" in b.node else b.pointer
             self.event(scope, event, f"{label}: uniqueItems {old_unique} -> {new_unique}", "new", at)

@@ -126,11 +126,13 @@ def load_side(text: str, cwd: Path | None = None) -> Loaded:
     return repo.load(repo.commit(rev), repo.repo_path(spec_path), text)
 
 
-def base_pairs(rev: str, specs: list[Path], cwd: Path | None = None) -> list[tuple[str | None, str | None]]:
+def base_pairs(
+    rev: str, specs: list[Path], cwd: Path | None = None, *, gone: bool = True
+) -> list[tuple[str | None, str | None]]:
     """For `--base REV`: (OLD, NEW) side texts of every spec, None where a side does not exist.
 
-    `specs` are the files to compare (the working tree's spec files); specs that existed at REV
-    in the same folders but are gone now are paired with None.
+    `specs` are the files to compare (the working tree's spec files); with `gone`, specs that
+    existed at REV in the same folders but are not there now are paired with None.
     """
     cwd = cwd or Path.cwd()
     repo = _Repo(cwd, f"--base {rev}")
@@ -144,7 +146,7 @@ def base_pairs(rev: str, specs: list[Path], cwd: Path | None = None) -> list[tup
         current.add(repo_path)
         old = f"{rev}:{repo_path}" if repo.exists(commit, repo_path) else None
         pairs.append((old, spec.as_posix()))
-    for folder in sorted(folders):
+    for folder in sorted(folders) if gone else ():
         for repo_path in repo.spec_files(commit, folder):
             if repo_path not in current:
                 pairs.append((f"{rev}:{repo_path}", None))

@@ -9,11 +9,13 @@ write), without rendering either package.
 Field types are worked out from the schemas the way the models read them (type, format, enum,
 `$ref` to a class, nullability, optionality); they name a type precisely enough to see that it
 changed, which is all a comparison needs. Where a wire rule already explains a change at the
-same place (a member removed, a type narrowed) the orchestrator keeps only the wire finding.
+same place (a member removed, a type narrowed) the orchestrator keeps only the wire finding. A
+parameter's Python type follows its schema alone, so the parameter rules report its changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -26,9 +28,7 @@ from generator.diff.schemas import SchemaComparer
 from generator.diff.sources import JsonValue, Loaded, Operation, Schema, join, schema_at, snake_case
 
 # Ids whose finding says nothing a wire finding at the same place does not already say.
-EXPLAINED_BY_WIRE = frozenset(
-    {"sdk-field-removed", "sdk-field-type-changed", "sdk-parameter-type-changed", "sdk-body-type-changed"}
-)
+EXPLAINED_BY_WIRE = frozenset({"sdk-field-removed", "sdk-field-type-changed", "sdk-body-type-changed"})
 _FORMATS = {"date-time": "datetime", "date": "date", "time": "time", "uuid": "UUID", "binary": "bytes"}
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _DEPTH = 8
@@ -70,10 +70,11 @@ class _Surface:
 
     def package(self) -> None:
         before, after = self.old.api.package, self.new.api.package
-        if before != after:
-            info = self.new.document.get("info")
-            at = "/info/x-sdkgen-package" if isinstance(info, dict) and "x-sdkgen-package" in info else ""
-            self.add("sdk-package-renamed", f"package {before} is now {after}", "new", at)
+        named = [_names_package(side.document) for side in (self.old, self.new)]
+        if before == after or not any(named) and self.old.api.spec_file != self.new.api.spec_file:
+            return  # two differently named files compared: their names are the user's choice
+        at = "/info/x-sdkgen-package" if named[1] else ""
+        self.add("sdk-package-renamed", f"package {before} is now {after}", "new", at)
 
     # ------------------------------------------------------------------ classes and fields
 
@@ -95,6 +96,7 @@ class _Surface:
             if schema.name not in old_names and not schema.synthetic
         }
         renames: dict[str, str] = {}
+        matched: list[tuple[str, str, str]] = []
         for schema in self.old.api.schemas:
             match = new_by_name.get(schema.name)
             if match is None and not schema.synthetic:
@@ -110,8 +112,10 @@ class _Surface:
                 renames[schema.class_name] = match.class_name
                 text = f"model class {schema.class_name} is now {match.class_name}"
                 self.add("sdk-class-renamed", text, "new", where_new)
+            matched.append((match.class_name, where_old, where_new))
+        for class_name, where_old, where_new in matched:
             if not self.same_fields(where_old, where_new):
-                self.fields(match.class_name, where_old, where_new)
+                self.fields(class_name, where_old, where_new, renames)
         return renames
 
     def same_fields(self, old_at: str, new_at: str) -> bool:
@@ -132,8 +136,11 @@ class _Surface:
                 found.setdefault(name, at)
         return found
 
-    def fields(self, class_name: str, old_at: str, new_at: str) -> None:
-        before = dict(self.model_fields("old", old_at))
+    def fields(self, class_name: str, old_at: str, new_at: str, renames: dict[str, str]) -> None:
+        before = {
+            name: dataclasses.replace(field, annotation=_renamed(field.annotation, renames, prefix=""))
+            for name, field in self.model_fields("old", old_at)
+        }
         after = dict(self.model_fields("new", new_at))
         gone = [name for name in before if name not in after]
         fresh = [name for name in after if name not in before]
@@ -219,20 +226,11 @@ class _Surface:
                 text = f"method {old.python_name}() is now {new.python_name}() ({new.operation_id})"
                 self.add("sdk-method-renamed", text, "new", new.pointer)
             method = f"{new.python_name}()"
-            old_params = {(p.wire_name, p.location): p for p in before.params}
-            new_params = {(p.wire_name, p.location): p for p in after.params}
             pairs, _, _ = pair_parameters(old, new)
             for was, now in pairs:
                 if was.python_name != now.python_name:
                     text = f"{method}: keyword argument {was.python_name}= is now {now.python_name}="
                     self.add("sdk-parameter-renamed", text, "new", now.pointer)
-                was_view, now_view = old_params.get((was.name, was.location)), new_params.get((now.name, now.location))
-                if was_view is None or now_view is None:
-                    continue
-                was_type, now_type = _renamed(_required(was_view.annotation), renames), _required(now_view.annotation)
-                if was_type != now_type:
-                    text = f"{method}: {now.python_name}: {was_type} -> {now_type}"
-                    self.add("sdk-parameter-type-changed", text, "new", now.pointer)
             if before.body is not None and after.body is not None:
                 was_type, now_type = _renamed(before.body.annotation, renames), after.body.annotation
                 if was_type != now_type:
@@ -242,6 +240,11 @@ class _Surface:
             if was_type != now_type:
                 text = f"{method} returns {_plain(now_type)} (was {_plain(was_type)})"
                 self.add("sdk-return-type-changed", text, "new", join(new.pointer, "responses"))
+
+
+def _names_package(document: JsonValue) -> bool:
+    info = document.get("info") if isinstance(document, dict) else None
+    return isinstance(info, dict) and "x-sdkgen-package" in info
 
 
 def _body_key(schema: Schema) -> str:
@@ -255,14 +258,12 @@ def _prose_free(body: JsonValue) -> str:
     return json.dumps(body, sort_keys=True, default=str)
 
 
-def _required(annotation: str) -> str:
-    return annotation.removesuffix(" | None")
-
-
-def _renamed(annotation: str, renames: dict[str, str]) -> str:
+def _renamed(annotation: str, renames: dict[str, str], prefix: str = "_models.") -> str:
+    """The annotation with renamed classes under their new names (a rename is reported once)."""
     if not renames:
         return annotation
-    return re.sub(r"\b_models\.(\w+)\b", lambda m: "_models." + renames.get(m.group(1), m.group(1)), annotation)
+    pattern = r"(?<![\w.])" + re.escape(prefix) + r"(\w+)\b"
+    return re.sub(pattern, lambda m: prefix + renames.get(m.group(1), m.group(1)), annotation)
 
 
 def _plain(annotation: str) -> str:
