@@ -71,7 +71,7 @@ class _Surface:
     def package(self) -> None:
         before, after = self.old.api.package, self.new.api.package
         named = [_names_package(side.document) for side in (self.old, self.new)]
-        if before == after or not any(named) and self.old.api.spec_file != self.new.api.spec_file:
+        if before == after or (not any(named) and self.old.api.spec_file != self.new.api.spec_file):
             return  # two differently named files compared: their names are the user's choice
         at = "/info/x-sdkgen-package" if named[1] else ""
         self.add("sdk-package-renamed", f"package {before} is now {after}", "new", at)

@@ -1,0 +1,80 @@
+"""`sdkgen diff` on two large specs: a synthetic spec of N operations and N schemas and its next
+version (tests/diff/evolve.py: bounds moved both ways, enum values dropped, members and a
+required parameter added, an operation removed).
+
+    .venv/bin/python benchmarks/bench_diff.py [N]      # N defaults to 1000
+
+Prints the wall time of `sdkgen diff OLD NEW` as a fresh process (median of 3 runs), then
+where the time of one in-process run goes: loading each side (YAML, `$ref` bundling, IR,
+client view), working out each file's positions to locate the findings, and the comparison
+itself (wire and SDK-surface rules). The target is a whole diff of N = 1000 under 2 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))  # the synthetic spec and its evolution are shared with the tests
+
+from generator.diff import compare  # noqa: E402
+from generator.diff.sources import load_side  # noqa: E402
+from tests.diff.evolve import write_pair  # noqa: E402
+
+RUNS = 3
+TARGET_SECONDS = 2.0
+
+
+def main(argv: list[str]) -> int:
+    n = int(argv[0]) if argv else 1000
+    with tempfile.TemporaryDirectory(prefix="sdkgen-bench-diff-") as folder:
+        old, new = write_pair(n, Path(folder))
+        size = (old.stat().st_size + new.stat().st_size) / 2 / 1e6
+        print(f"synthetic spec, N = {n} operations and schemas, {size:.1f} MB of YAML per side")
+        walls = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-m", "generator", "diff", str(old), str(new), "--format", "json"],
+                capture_output=True,
+                check=False,
+            )
+            walls.append(time.perf_counter() - started)
+            if result.returncode not in (0, 1):
+                print(result.stderr.decode(), file=sys.stderr)
+                return 2
+        wall = statistics.median(walls)
+        verdict = "under" if wall < TARGET_SECONDS else "OVER"
+        print(
+            f"sdkgen diff, whole process: {wall:.2f} s (median of {RUNS}; {verdict} the {TARGET_SECONDS:.0f} s target)"
+        )
+
+        steps: list[tuple[str, float]] = []
+        started = time.perf_counter()
+        sides = []
+        for label, path in (("old", old), ("new", new)):
+            sides.append(load_side(str(path)))
+            steps.append((f"load {label} (YAML, $ref bundling, IR, client view)", time.perf_counter() - started))
+            started = time.perf_counter()
+        for label, side in zip(("old", "new"), sides, strict=True):
+            side.locate("")  # the positions of a file are worked out on the first location asked
+            steps.append((f"positions of {label} (to locate findings)", time.perf_counter() - started))
+            started = time.perf_counter()
+        findings = compare(sides[0], sides[1])
+        rules = f"compare: wire and SDK-surface rules ({len(findings)} findings)"
+        steps.append((rules, time.perf_counter() - started))
+        total = sum(seconds for _, seconds in steps)
+        print(f"one run in this process, {total:.2f} s:")
+        for name, seconds in steps:
+            print(f"  {seconds:6.2f} s  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
