@@ -193,15 +193,16 @@ def diff(sides: tuple[str, ...], base: str | None, output_format: str, fail_on: 
         raise click.UsageError("give OLD and NEW (each a spec file or REV:PATH), or --base REV")
 
     def body() -> int:
-        from generator.diff import run_diff
+        from generator.diff import FAIL_ON, run_diff
+        from generator.diff.report import FORMATS
 
         outcome = run_diff(
             None if base else sides[0],
             None if base else sides[1],
             base=base,
             specs=sides if base else (),
-            output_format=output_format,  # type: ignore[arg-type]
-            fail_on=fail_on,  # type: ignore[arg-type]
+            output_format=next(f for f in FORMATS if f == output_format),  # click checked the choice
+            fail_on=next(level for level in FAIL_ON if level == fail_on),
             ignore=ignore_file,
         )
         click.echo(outcome.output, nl=False)

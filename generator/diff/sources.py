@@ -72,17 +72,19 @@ class Loaded:
 
 
 class _Rename:
-    """Turns the display names the loader gives a materialised git side into `REV:PATH`."""
+    """Names a side's `$ref`d files as the user names its spec: beside it (the loader names them
+    relative to the spec's folder), and as `REV:PATH` for a side read from git."""
 
-    def __init__(self, main_display: str, rev: str | None = None, folder: str = "") -> None:
+    def __init__(self, main_display: str, folder: str, rev: str | None = None) -> None:
         self.main_display = main_display
+        self.folder = folder  # the spec's folder, as the spec itself is named
         self.rev = rev
-        self.folder = folder  # the spec's folder, relative to the repository
 
     def file(self, name: str) -> str:
-        if self.rev is None or name == self.main_display:
+        if name == self.main_display or posixpath.isabs(name):
             return name
-        return f"{self.rev}:{posixpath.normpath(posixpath.join(self.folder, name))}"
+        path = posixpath.normpath(posixpath.join(self.folder, name))
+        return f"{self.rev}:{path}" if self.rev is not None else path
 
     def location(self, location: Location) -> Location:
         return Location(self.file(location.file), location.line, location.column, location.pointer)
@@ -120,7 +122,7 @@ def load_side(text: str, cwd: Path | None = None) -> Loaded:
     cwd = cwd or Path.cwd()
     path = cwd / text
     if path.is_file() or ":" not in text:
-        return _load(path, text, _Rename(text))
+        return _load(path, text, _Rename(text, posixpath.dirname(text)))
     rev, _, spec_path = text.partition(":")
     repo = _Repo(cwd, text)
     return repo.load(repo.commit(rev), repo.repo_path(spec_path), text)
@@ -218,7 +220,7 @@ class _Repo:
             root = Path(folder)
             if not self._materialise(commit, spec_path, root):
                 raise self.fail(f"no file {spec_path!r} at {rev}")
-            rename = _Rename(display, rev, posixpath.dirname(spec_path))
+            rename = _Rename(display, posixpath.dirname(spec_path), rev)
             return _load(root / spec_path, display, rename)
 
     def _materialise(self, commit: str, spec_path: str, root: Path) -> bool:

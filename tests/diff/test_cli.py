@@ -214,7 +214,7 @@ def test_rev_path_reads_sibling_refs_at_that_revision(repo: Path) -> None:
     result = sdkgen("HEAD:specs/shop.yaml", "specs/shop.yaml", "--format", "json")
     assert result.exit_code == 1, result.output
     widened = next(f for f in json.loads(result.output) if f["id"] == "response-constraint-widened")
-    assert widened["file"] == "parts/pet.yaml"  # NEW's sibling, named as the loader names it
+    assert widened["file"] == "specs/parts/pet.yaml"  # NEW's sibling, beside NEW
     assert widened["message"] == "Pet.name: maxLength 50 -> 80"
     # Both sides from git: the committed sibling is read, so nothing differs.
     assert sdkgen("HEAD:specs/shop.yaml", "main:specs/shop.yaml").output == "sdkgen diff: no changes found\n"
@@ -248,7 +248,7 @@ def test_base_compares_every_spec(repo: Path) -> None:
     ids = {(f["id"], f["file"]) for f in findings}
     assert ("spec-removed", "HEAD:specs/other.yaml") in ids
     assert ("spec-added", "specs/extra.yaml") in ids
-    assert ("response-constraint-widened", "parts/pet.yaml") in ids
+    assert ("response-constraint-widened", "specs/parts/pet.yaml") in ids
 
 
 def test_base_with_named_specs(repo: Path) -> None:
