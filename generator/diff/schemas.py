@@ -171,7 +171,7 @@ class SchemaComparer:
         if node.get("not") == {}:
             types = frozenset()
         shape = _Shape(node, pointer, label, types, nullable)
-        self._merge_members(side, shape, node, pointer, depth=0)
+        self._merge_members(side, shape, node, pointer, {pointer})
         for keyword in ("oneOf", "anyOf"):
             branches = node.get(keyword)
             if not isinstance(branches, list):
@@ -186,8 +186,10 @@ class SchemaComparer:
                     shape.variants.append((branch, at))
         return shape
 
-    def _merge_members(self, side: Side, shape: _Shape, node: dict[str, JsonValue], pointer: str, depth: int) -> None:
-        """Members and `required` of the schema and of its `allOf` parts (own ones win)."""
+    def _merge_members(
+        self, side: Side, shape: _Shape, node: dict[str, JsonValue], pointer: str, merged: set[str]
+    ) -> None:
+        """Members and `required` of the schema and of its `allOf` parts (own ones win; each once)."""
         properties = node.get("properties")
         if isinstance(properties, dict):
             for name, schema in properties.items():
@@ -196,14 +198,15 @@ class SchemaComparer:
         if isinstance(required, list):
             shape.required.update(name for name in required if isinstance(name, str))
         parts = node.get("allOf")
-        if not isinstance(parts, list) or depth > _REF_LIMIT:
+        if not isinstance(parts, list):
             return
         for index, part in enumerate(parts):
             resolved, at, _ = self.deref(side, part, join(pointer, "allOf", index), shape.label)
-            if isinstance(resolved, dict):
+            if isinstance(resolved, dict) and at not in merged:
+                merged.add(at)
                 if shape.types is None:
                     shape.types = kw.types(resolved)[0]
-                self._merge_members(side, shape, resolved, at, depth + 1)
+                self._merge_members(side, shape, resolved, at, merged)
 
     # ------------------------------------------------------------------ aspects
 

@@ -2,7 +2,7 @@
 
 The spec has a request-only schema (`NewPet`, the body of `createPet`), a response-only one
 (`Pet`), a union used both ways (`Animal`, body and response of `createAnimal`), and a
-component no operation uses (`Legacy`): each direction of each rule has a place to happen.
+component no operation uses (`Legacy`), and a recursive one (`Tree`): each direction of each rule has a place to happen.
 """
 
 from __future__ import annotations
@@ -70,6 +70,12 @@ BASE: Spec = {
                 "responses": {"204": {"description": "deleted"}},
             },
         },
+        "/tree": {
+            "get": {
+                "operationId": "getTree",
+                "responses": {"200": {"description": "the tree", "content": _json(_ref("Tree"))}},
+            }
+        },
         "/animals": {
             "post": {
                 "operationId": "createAnimal",
@@ -120,6 +126,10 @@ BASE: Spec = {
                 "type": "object",
                 "required": ["kind"],
                 "properties": {"kind": {"type": "string"}, "good": {"type": "boolean"}},
+            },
+            "Tree": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": _ref("Tree")}},
             },
             "Legacy": {"type": "object", "properties": {"oldName": {"type": "string"}, "count": {"type": "integer"}}},
         },

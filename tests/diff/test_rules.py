@@ -247,6 +247,11 @@ CASES = [
     ),
     case("response maxLength raised", put(*PET_PROPS, "name", "maxLength", 100), "response-constraint-widened"),
     case("response member added", put(*PET_PROPS, "colour", {"type": "string"}), "response-property-added"),
+    case(
+        "recursive schema changed",
+        put(*SCHEMAS, "Tree", "properties", "name", "type", "integer"),
+        "response-type-widened",
+    ),
     # ------------------------------------------------------------ security and servers
     case(
         "security added",
