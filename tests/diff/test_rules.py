@@ -248,6 +248,12 @@ CASES = [
     case("response maxLength raised", put(*PET_PROPS, "name", "maxLength", 100), "response-constraint-widened"),
     case("response member added", put(*PET_PROPS, "colour", {"type": "string"}), "response-property-added"),
     case(
+        "response anyOf branch added",
+        put(*PET_PROPS, "tag", {"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+        "response-variant-added",
+        old=put(*PET_PROPS, "tag", {"anyOf": [{"type": "string"}]}),
+    ),
+    case(
         "recursive schema changed",
         put(*SCHEMAS, "Tree", "properties", "name", "type", "integer"),
         "response-type-widened",
