@@ -120,7 +120,7 @@ def run_diff(
     diagnostics: list[Diagnostic] = []
     for old_text, new_text in pairs:
         try:
-            findings += _compare_pair(old_text, new_text, ignored)
+            findings += _compare_pair(old_text, new_text, ignored, tolerate_old=base is not None)
         except SpecError as error:
             diagnostics += error.diagnostics
     if diagnostics:
@@ -132,9 +132,21 @@ def run_diff(
     return Outcome(findings, render(findings, output_format), code)
 
 
-def _compare_pair(old_text: str | None, new_text: str | None, ignored: IgnoreFile | None) -> list[Finding]:
-    old = load_side(old_text) if old_text is not None else None
+def _compare_pair(
+    old_text: str | None, new_text: str | None, ignored: IgnoreFile | None, *, tolerate_old: bool = False
+) -> list[Finding]:
+    """One pair's findings. With `tolerate_old` (`--base`), a base version that does not load
+    is a warning, not bad input: a commit that repairs a broken spec must not be refused for it."""
     new = load_side(new_text) if new_text is not None else None
+    try:
+        old = load_side(old_text) if old_text is not None else None
+    except SpecError as error:
+        if not tolerate_old or new is None:
+            raise
+        first = error.diagnostics[0]
+        text = f"the base version does not load, so nothing is compared: {first.message}"
+        found = [Finding("spec-base-unreadable", text, "old", first.pointer or "", first.location)]
+        return ignored.keep(found, _side_names(old_text, new_text)) if ignored is not None else found
     names = _side_names(old_text, new_text)
     if old is None or new is None:
         side = new or old

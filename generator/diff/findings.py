@@ -81,6 +81,7 @@ RULES: dict[str, RuleInfo] = _rules(
     ("version-not-bumped", "breaking", "Breaking changes, but `info.version`'s major part (semver) is unchanged."),
     ("spec-added", "info", "A spec that did not exist at the base revision (`--base`)."),
     ("spec-removed", "breaking", "A spec that existed at the base revision is gone (`--base`)."),
+    ("spec-base-unreadable", "warning", "A spec's version at the base revision does not load (`--base`)."),
     # The generated package's surface
     ("sdk-package-renamed", "breaking", "The generated package has another name: every import changes."),
     ("sdk-method-renamed", "breaking", "A client method has another name (its operationId stayed)."),

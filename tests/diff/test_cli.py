@@ -276,6 +276,17 @@ def test_bad_old_side_from_git_is_located_at_its_revision(repo: Path) -> None:
     assert re.match(r"HEAD:specs/shop\.yaml:\d+:\d+: invalid YAML", result.output), result.output
 
 
+def test_a_broken_base_version_is_a_warning_with_base(repo: Path) -> None:
+    (repo / "specs" / "shop.yaml").write_text("openapi: 3.1.0\ninfo: [unclosed\n")
+    git(repo, "commit", "-qam", "broken")
+    write(repo / "specs" / "shop.yaml", spec())  # the commit being made repairs it
+    result = sdkgen("--base", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert re.match(r"HEAD:specs/shop\.yaml:\d+:\d+: warning: the base version does not load", result.output)
+    assert "[spec-base-unreadable]" in result.output
+    assert sdkgen("--base", "HEAD", "--fail-on", "warning").exit_code == 1
+
+
 def test_python_m_generator_diff(pair: Path) -> None:
     write(pair / "new.yaml", spec(narrowed))
     result = subprocess.run(

@@ -399,5 +399,12 @@ def test_rule(example: Case, tmp_path: Path) -> None:
 
 def test_every_rule_of_a_spec_pair_has_a_case() -> None:
     covered = set().union(*(c.expected for c in CASES))
-    elsewhere = {"version-not-bumped", "spec-added", "spec-removed", "ignore-entry-expired", "ignore-entry-unmatched"}
+    elsewhere = {
+        "version-not-bumped",
+        "spec-added",
+        "spec-removed",
+        "spec-base-unreadable",
+        "ignore-entry-expired",
+        "ignore-entry-unmatched",
+    }
     assert set(RULES) - covered == elsewhere
