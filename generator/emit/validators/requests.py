@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from generator.diagnostics import Diagnostic, SpecError
 from generator.ir import Api, JsonValue, Operation, Parameter, Server
 from generator.spec.pointers import join_pointer, resolve_pointer
 
@@ -66,7 +67,7 @@ def request_checks(api: Api) -> tuple[RequestCheck, ...]:
     variables = client_server_variables(api)
     if variables:
         function = _unique("validate_server_variables", taken)
-        schema = server_schema(api.servers[0])
+        schema = server_schema(api.servers[0], "/servers/0")
         checks.append(RequestCheck(function, SERVER, schema, "the server variables", SERVER, None))
     return tuple(checks)
 
@@ -127,14 +128,28 @@ def schema_hints(api: Api) -> dict[str, str]:
     return hints
 
 
-def server_schema(server: Server) -> dict[str, JsonValue]:
-    """The schema of a mapping `{variable name: value}`: a string each, one of its `enum` when it has one."""
+def server_schema(server: Server, pointer: str) -> dict[str, JsonValue]:
+    """The schema of a mapping `{variable name: value}`: a string each, one of its `enum` when it has one.
+
+    A `default` outside the `enum` is refused, located at it (OpenAPI: it MUST be one of them):
+    the client would refuse its own default.
+    """
     properties: dict[str, JsonValue] = {}
+    refused: list[Diagnostic] = []
     for variable in server.variables:
         sub: dict[str, JsonValue] = {"type": "string"}
         if variable.enum:
             sub["enum"] = list(variable.enum)
+            if variable.default not in variable.enum:
+                where = join_pointer(join_pointer(join_pointer(pointer, "variables"), variable.name), "default")
+                message = (
+                    f"server variable {variable.name!r}: the default {variable.default!r} is not one of its enum "
+                    f"values ({', '.join(map(repr, variable.enum))})"
+                )
+                refused.append(Diagnostic(message, pointer=where))
         properties[variable.name] = sub
+    if refused:
+        raise SpecError(refused)
     return {"type": "object", "properties": properties}
 
 

@@ -116,6 +116,17 @@ def test_a_whole_url_server_variable_is_the_base_url_not_a_check(tmp_path: Path)
     assert all(check.location != "server" for check in request_checks(api))
 
 
+def test_a_server_variable_default_outside_its_enum_is_refused_at_the_default(tmp_path: Path) -> None:
+    api = api_of(tmp_path, SPEC.replace("{default: eu, enum: [eu, us]}", "{default: mars, enum: [eu, us]}"))
+    with pytest.raises(SpecError) as caught:
+        request_checks(api)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.pointer == "/servers/0/variables/region/default"
+    assert diagnostic.message == (
+        "server variable 'region': the default 'mars' is not one of its enum values ('eu', 'us')"
+    )
+
+
 def test_the_compiled_checks_read_like_the_body_checks(tmp_path: Path) -> None:
     api = api_of(tmp_path)
     module = import_source(render_validators(api), "requests")
