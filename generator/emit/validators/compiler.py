@@ -7,7 +7,9 @@ Every schema reached from an entry is turned into straight-line checks: one func
 - `planning.py`: which schemas get functions, their names, the shared constants, inlining;
 - `emit.py`: walking a schema and emitting its checks (issues, `-> bool`, annotating);
 - `keywords/`: the keyword table, one entry per keyword with its check and message;
-- `messages.py` and `literals.py`: how issues read, and how values are spelled in code.
+- `messages.py` and `literals.py`: how issues read, and how values are spelled in code;
+- `requests.py`: the schemas of what a request carries besides its body (parameters, server
+  variables), synthesized so the client's checks are compiled here too.
 
 Refusals are `SpecError`s located at the offending keyword; annotation keywords are
 ignored, anything unknown is refused.

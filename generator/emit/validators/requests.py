@@ -115,7 +115,8 @@ def schema_pointer(document: JsonValue, parameter: Parameter) -> str | None:
 def schema_hints(api: Api) -> dict[str, str]:
     """Readable stems for the functions of parameter schemas (`_check_list_pets_limit`), by pointer.
 
-    A parameter shared through `components/parameters` is named for itself alone.
+    A parameter declared outside the operation (for its whole path, or in
+    `components/parameters`) may serve several: it is named for itself alone.
     """
     hints: dict[str, str] = {}
     for op in api.operations:
@@ -123,8 +124,8 @@ def schema_hints(api: Api) -> dict[str, str]:
             target = schema_pointer(api.document, parameter)
             if target is None or target in hints:
                 continue
-            shared = parameter.pointer.startswith("/components/")
-            hints[target] = parameter.python_name if shared else f"{op.python_name}_{parameter.python_name}"
+            own = parameter.pointer.startswith(op.pointer + "/")
+            hints[target] = f"{op.python_name}_{parameter.python_name}" if own else parameter.python_name
     return hints
 
 

@@ -153,7 +153,7 @@ def test_the_compiled_checks_read_like_the_body_checks(tmp_path: Path) -> None:
 def test_parameter_schema_functions_are_named_for_their_parameter(tmp_path: Path) -> None:
     source = render_validators(api_of(tmp_path))
     assert "def _check_get_thing_id(" in source  # the path parameter's pattern
-    assert "def _check_x_trace(" in source  # shared through components/parameters: named for itself
+    assert "def _check_x_trace(" in source  # declared for the whole path: named for itself
     assert "#/paths/~1things~1{id}/get/parameters/0/schema" in source  # the docstring says where it comes from
 
 
