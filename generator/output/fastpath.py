@@ -25,6 +25,7 @@ from generator.output.fingerprint import (
     Manifest,
     current_overlays,
     current_referenced_files,
+    files_intact,
     fingerprint,
     sha256_hex,
 )
@@ -54,16 +55,6 @@ def _read_entry(package_dir: Path) -> tuple[str, dict[str, str], tuple[str, ...]
         return None
 
 
-def _files_intact(package_dir: Path, files: Mapping[str, str]) -> bool:
-    for path, digest in files.items():
-        try:
-            if sha256_hex((package_dir / path).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    return True
-
-
 def current(
     spec_path: Path, out_dir: Path, options_key: str, overlays: Sequence[Path] = ()
 ) -> tuple[Manifest, tuple[str, ...]] | None:
@@ -83,7 +74,7 @@ def current(
         if entry is None or refs is None or applied is None:
             return None
         key, files, warnings = entry
-        if key != fingerprint(spec_sha, refs, options_key, applied) or not _files_intact(manifest_path.parent, files):
+        if key != fingerprint(spec_sha, refs, options_key, applied) or not files_intact(manifest_path.parent, files):
             return None
         return manifest, warnings
     return None

@@ -133,25 +133,24 @@ class SourceMap:
 
     def locate(self, pointer: str) -> Location:
         """Where the value at `pointer` of the bundled document was written, in whichever file."""
-        probe = pointer
-        while probe:
-            graft = self.grafts.get(probe)
-            if graft is not None:
-                document, origin = graft
-                return document.locate(origin + pointer[len(probe) :])
-            probe = probe.rsplit("/", 1)[0]
-        return self.main.locate(pointer)
+        document, origin = self.origin(pointer)
+        return document.locate(origin)
 
     def locate_key(self, pointer: str) -> Location:
         """Where the key naming the member at `pointer` was written (a path template, say)."""
+        document, origin = self.origin(pointer)
+        return document.locate_key(origin)
+
+    def origin(self, pointer: str) -> tuple[SourceDocument, str]:
+        """The file a pointer of the bundled document came from, and the pointer there."""
         probe = pointer
         while probe:
             graft = self.grafts.get(probe)
             if graft is not None:
                 document, origin = graft
-                return document.locate_key(origin + pointer[len(probe) :])
+                return document, origin + pointer[len(probe) :]
             probe = probe.rsplit("/", 1)[0]
-        return self.main.locate_key(pointer)
+        return self.main, pointer
 
     def resolve(self, diagnostic: Diagnostic) -> Diagnostic:
         """Give a pointer-only diagnostic its file position."""
