@@ -499,7 +499,9 @@ class _EventLoader:
                 raise SpecError.at(_EMPTY, location=Location(self.display, 1, 1))
             try:
                 data = self._document(get)
-            except SpecError:
+            except (yaml.YAMLError, _Deferred):
+                raise
+            except Exception:  # a refused value (or a constructor's failure): the composer's errors come first
                 if self._rest(get) is not None:
                     raise self._second_document() from None
                 raise
