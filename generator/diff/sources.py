@@ -11,12 +11,12 @@ of a large spec's load time), it judges the spec rather than the change, and `sd
 (the `sdkgen-lint` pre-commit hook) runs it. Everything the IR needs is still checked.
 
 The two sides load at once where a helper process is available (`load_beside`): the old side
-is read and bundled in a forked helper while this process loads the new one, then sent here
-as plain data for its IR and client view. Only the data travels: the IR is built here again,
-which is cheaper than pickling it, and the old side's positions stay in the helper, which
-answers each location asked (a few per finding, against 290,000 positions of a 1000-operation
-spec). A large side is loaded with the cycle collector off: loading frees nothing, and the
-collector's passes over a million new objects cost a quarter of the time.
+loads in a forked helper while this process loads the new one, and its IR and client view
+are sent here. Its positions stay in the helper, which answers each location asked (a few
+per finding, where a 1000-operation spec has 290,000 positions: pickling them would cost
+more than the helper saves). A large side is loaded, and received, with the cycle collector
+off: loading frees nothing, and the collector's passes over a million new objects cost a
+quarter of the time (unpickled with the collector on, the IR costs as much as building it).
 
 This is the only module of `generator.diff` that imports the rest of the generator: the
 names below are re-exported for the others.
@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import pickle
 import posixpath
 import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
@@ -43,9 +44,8 @@ from generator.ir import Api, JsonValue, Operation, Parameter, Schema
 from generator.ir.names import snake_case
 from generator.ir.parse import build_api
 from generator.pipeline import CONCURRENT_MIN_BYTES, SPEC_SUFFIXES, default_specs
-from generator.spec import LoadedSpec, load_spec
+from generator.spec import load_spec
 from generator.spec.pointers import join_pointer, resolve_pointer
-from generator.spec.yaml_source import SourceDocument, SourceMap
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -132,15 +132,6 @@ def _load(path: Path, display: str, rename: _Rename) -> Loaded:
         except SpecError as error:
             raise rename.error(error) from None
     return Loaded(display, api, view, lambda pointer: rename.location(spec.locate(pointer)))
-
-
-def _bundle(path: Path, display: str, rename: _Rename) -> tuple[LoadedSpec, _Rename]:
-    """What the helper of `load_beside` does: the side read and bundled, not yet turned into IR."""
-    with _collector_off(_size(path)):
-        try:
-            return load_spec(path, display, validate=False), rename
-        except SpecError as error:
-            raise rename.error(error) from None
 
 
 @contextlib.contextmanager
@@ -317,11 +308,11 @@ def load_beside(text: str | None, cwd: Path | None = None) -> Pending:
 class Pending:
     """A side being loaded by `load_beside`: its helper process, and the pipe to it.
 
-    The helper sends the bundled spec (or its SpecError, located), then stays to locate
-    pointers in it (`locate`), until this side is dropped or the process ends. Whatever goes
-    wrong with the helper (it died, sent something unexpected) makes this process load the
-    side itself, so the outcome never depends on the helper; and a refusal of the IR is
-    always reported by loading the side here, since only this process's load locates it.
+    The helper loads the side exactly as `load_side` does and sends its IR and client view
+    (or its SpecError, located), then stays to locate pointers in it (`locate`) until this
+    side is dropped or the process ends. Whatever goes wrong with the helper (it died, sent
+    something unexpected) makes this process load the side itself, so the outcome never
+    depends on the helper.
     """
 
     def __init__(self, text: str | None, cwd: Path) -> None:
@@ -348,16 +339,14 @@ class Pending:
         if kind == "findings":
             self.cancel()
             raise SpecError(payload)
-        if kind != "spec":
+        if kind != "side":
             return self._here()
-        spec, rename, size = payload
         try:
-            with _collector_off(size):
-                api = build_api(spec)
-                view = client_view(api)
-        except (SpecError, _LocatedElsewhere):
+            with _collector_off(payload):  # unpickling a large IR makes as many objects as building it
+                label, api, view = pickle.loads(self.connection.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
             return self._here()
-        return Loaded(rename.main_display, api, view, self.locate)
+        return Loaded(label, api, view, self.locate)
 
     def locate(self, pointer: str) -> Location:
         """Where `pointer` of the side's bundled document is, as the helper's source map says."""
@@ -409,36 +398,24 @@ def _helper_worth_it(text: str, cwd: Path) -> bool:
     return _size(path) >= CONCURRENT_MIN_BYTES if path.is_file() or ":" not in text else True
 
 
-class _LocatedElsewhere(Exception):
-    """A location asked of a side whose positions stayed in its helper (see `_Elsewhere`)."""
-
-
-class _Elsewhere(SourceMap):
-    """The source map a side's spec travels with: its positions stayed in the helper, so a
-    location asked here (only when the IR refuses the side) makes this process load it."""
-
-    def origin(self, pointer: str) -> tuple[SourceDocument, str]:
-        raise _LocatedElsewhere(pointer)
-
-
 def _serve_side(text: str, cwd: Path, connection: Connection) -> None:
-    """In the helper: load the side's spec, send it (without its bytes and positions), then
-    answer each pointer asked with its location, until the pipe closes. Nothing is printed
-    here: a failure is "lost" for the parent, which then loads the side itself."""
+    """In the helper: load the side, send its IR and client view (pickled, after their size),
+    then answer each pointer asked with its location, until the pipe closes. Nothing is
+    printed here: a failure is "lost" for the parent, which then loads the side itself."""
     forked.die_with_parent()
     gc.freeze()  # what the helper inherited is never freed here: keep the collector off it
     try:
         try:
-            spec, rename = _open_side(text, cwd, _bundle)
-            stub = SourceDocument(spec.path, spec.display, b"", None, {}, {})
-            portable = replace(spec, raw=b"", source_map=_Elsewhere(stub))
-            connection.send(("spec", (portable, rename, len(spec.raw))))
+            side = load_side(text, cwd)
+            sent = pickle.dumps((side.label, side.api, side.view), protocol=pickle.HIGHEST_PROTOCOL)
         except SpecError as error:
             connection.send(("findings", list(error.diagnostics)))
             return
+        connection.send(("side", len(sent)))
+        connection.send_bytes(sent)
         while True:
             pointer = connection.recv()
-            connection.send(("location", rename.location(spec.locate(pointer))))
+            connection.send(("location", side.locate(pointer)))
     except (EOFError, OSError):  # the parent is done with this side (or gone)
         return
     except BaseException:
