@@ -1,3 +1,4 @@
+# Over 600 lines: the one-pass loader must equal the node-tree loader, so the two sit side by side.
 """YAML source files: bytes -> plain JSON data, plus where every value and key was written.
 
 Why not `yaml.safe_load`: a refusal must say `FILE:LINE:COL`, so every value's position is
@@ -475,8 +476,9 @@ class _EventLoader:
         # the anchors of the document read so far: a scalar's event, or a collection's _Anchor
         self.anchors: dict[str, Any] = {}
         self.plain: dict[str, JsonValue] = {}  # converted plain scalars that may not be strings
-        self.resolver = _Loader("")  # tags, and the constructors of `_Converter`, for the rare tagged scalar
+        # The rare tagged scalar is read by the reference's own code (tags, constructors).
         self.reference = _Converter(display, text)
+        self.resolver = self.reference.constructor
         self.second: Any = None  # where the second document's root starts, if there is one
 
     def load(self) -> tuple[JsonValue, dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
