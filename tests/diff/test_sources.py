@@ -9,12 +9,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.diagnostics import SpecError
 from generator.diff import compare, run_diff
 from generator.diff import sources as sources_module
-from generator.diff.sources import Loaded, load_beside, load_side
+from generator.diff.sources import Loaded, join, load_beside, load_side, schema_at
 from generator.execute import forked
+from generator.spec.pointers import join_pointer, resolve_pointer
 from tests.diff.evolve import write_pair
 
 needs_helpers = pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
@@ -146,3 +149,22 @@ def test_run_diff_starts_the_old_side_before_loading_the_new(tmp_path: Path, mon
     monkeypatch.setattr(diff_module, "load_side", lambda text: order.append(f"here {text}") or load_side(text))
     assert run_diff(old, new).exit_code == 1
     assert order == [f"beside {old}", f"here {new}"]
+
+
+_TOKENS = st.text(alphabet="ab~/01", max_size=4) | st.integers(0, 12)
+
+
+@given(st.lists(_TOKENS, max_size=4), st.lists(_TOKENS, max_size=4))
+def test_join_and_schema_at_are_the_pointer_functions(tokens: list[str | int], more: list[str | int]) -> None:
+    pointer = join("", *tokens)
+    expected = ""
+    for token in tokens:
+        expected = join_pointer(expected, token)
+    assert pointer == expected
+    document = {"a": [{"~/": 1, "b": None}, 2], "1": {"0": "x"}, "": {"": [0]}}
+    for probe in (pointer, join(pointer, *more), "/a/0/~0~1", "/a/1", "/a/01", "/1/0", "//", "///0", "/a/0/b"):
+        try:
+            found = resolve_pointer(document, probe)
+        except KeyError:
+            found = None
+        assert schema_at(document, probe) == found
