@@ -23,7 +23,7 @@ from generator.diff.ignore import IgnoreFile
 from generator.diff.pairing import pair_operations
 from generator.diff.report import Format, render
 from generator.diff.rules import wire_findings
-from generator.diff.sources import Loaded, base_pairs, default_specs, load_side
+from generator.diff.sources import Loaded, base_pairs, default_specs, load_beside, load_side
 from generator.diff.surface import EXPLAINED_BY_WIRE, surface_findings
 
 FailOn = Literal["breaking", "warning", "never"]
@@ -137,9 +137,14 @@ def _compare_pair(
 ) -> list[Finding]:
     """One pair's findings. With `tolerate_old` (`--base`), a base version that does not load
     is a warning, not bad input: a commit that repairs a broken spec must not be refused for it."""
-    new = load_side(new_text) if new_text is not None else None
+    pending = load_beside(old_text)  # the old side loads beside the new one
     try:
-        old = load_side(old_text) if old_text is not None else None
+        new = load_side(new_text) if new_text is not None else None
+    except BaseException:
+        pending.cancel()
+        raise
+    try:
+        old = pending.result()
     except SpecError as error:
         if not tolerate_old or new is None:
             raise
