@@ -28,10 +28,16 @@ TEMPLATE = "package/validators.py.jinja"
 
 
 def compile_schemas(
-    document: JsonValue, entries: Sequence[tuple[str, str]], *, assert_formats: bool = False, title: str = "a schema"
+    document: JsonValue,
+    entries: Sequence[tuple[str, str]],
+    *,
+    assert_formats: bool = False,
+    title: str = "a schema",
+    ref_map: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The source of a validators module for `(public name, JSON pointer)` entries of `document`."""
-    compiler = Compiler(document, assert_formats=assert_formats)
+    """The source of a validators module for `(public name, JSON pointer)` entries of `document`;
+    `ref_map` ((URI prefix, folder) pairs) says where other documents it refers to are read from."""
+    compiler = Compiler(document, assert_formats=assert_formats, ref_map=ref_map)
     module = compiler.compile([(name, pointer, snake_case(name)) for name, pointer in entries])
     return _render(module, header="", title=title)
 

@@ -25,18 +25,20 @@ from generator.emit.validators.messages import entry_doc
 from generator.emit.validators.model import Entry, Module
 from generator.emit.validators.planning import Plan
 from generator.emit.validators.references import References
+from generator.emit.validators.remote import RemoteLoader
 
 
 @dataclass
 class Compiler:
     document: JsonValue
     assert_formats: bool = False
+    ref_map: Sequence[tuple[str, str]] = ()  # (URI prefix, folder): where other documents are read from
     references: References = field(init=False)
     plan: Plan = field(init=False)
     emitter: Emitter = field(init=False)
 
     def __post_init__(self) -> None:
-        self.references = References(self.document)
+        self.references = References(self.document, RemoteLoader(self.ref_map))
         self.plan = Plan()
         self.emitter = Emitter(self.references, self.plan, self.assert_formats)
 
@@ -62,9 +64,9 @@ class Compiler:
         spec with several unsupported constructs is told about each in one run."""
         refused: list[Diagnostic] = []
         while self.plan.queue:
-            pointer, mode, name = self.plan.queue.pop(0)
+            pointer, mode, name, scope = self.plan.queue.pop(0)
             try:
-                self.plan.compiled.append(self.emitter.function(pointer, mode, name))
+                self.plan.compiled.append(self.emitter.function(pointer, mode, name, scope))
             except SpecError as error:
                 refused.extend(d for d in error.diagnostics if d not in refused)
         if refused:

@@ -38,7 +38,7 @@ from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py
 from generator.emit.validators.messages import function_doc, issue_statement, not_allowed
 from generator.emit.validators.model import Entry, Function
 from generator.emit.validators.planning import Plan, hint_for
-from generator.emit.validators.references import References
+from generator.emit.validators.references import Bindings, References
 from generator.emit.validators.regex import PatternError, translate
 from generator.spec.pointers import join_pointer
 
@@ -63,9 +63,11 @@ class Emitter:
 
     # ------------------------------------------------------------------ functions
 
-    def function(self, pointer: str, mode: str, name: str) -> Function:
-        """The function `name` for the schema at `pointer`, in `mode` (see `Plan.function_for`)."""
+    def function(self, pointer: str, mode: str, name: str, scope: Bindings = ()) -> Function:
+        """The function `name` for the schema at `pointer`, in `mode` (see `Plan.function_for`),
+        called in the dynamic scope `scope`."""
         schema = self.references.schema_at(pointer)
+        self.plan.scope = self.references.enter(scope, pointer)
         annotating = mode == "annotating"
         ctx = Ctx(FunctionState(name, hint_for(pointer), annotating), track="seen" if annotating else None)
         self.boolean = mode == "boolean"
@@ -74,7 +76,7 @@ class Emitter:
             body = self.schema(schema, pointer, "v", FUNCTION_ROOT, ctx)
         finally:
             self.boolean = False
-        doc = function_doc(pointer, mode)
+        doc = function_doc(pointer, mode, self.plan.scope)
         if mode == "boolean":
             return Function(name, "(v: Any) -> bool", doc, _verdict_lines(body))
         lines = render(body, 0)
@@ -86,6 +88,7 @@ class Emitter:
         schema = self.references.schema_at(entry.pointer)
         ctx = Ctx(FunctionState(entry.function, hint_for(entry.pointer), False))
         self.current = entry.pointer
+        self.plan.scope = self.references.enter((), entry.pointer)
         return render(self.schema(schema, entry.pointer, "data", Ptr(), ctx), 0)
 
     def constant(self, kind: str, code: str, hint: str, annotation: str = "") -> str:
@@ -106,6 +109,18 @@ class Emitter:
         self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: Ctx, member: str | None = None
     ) -> list[Node]:
         """Checks of `var` (found at `at`) against the schema `node` (at `pointer`)."""
+        if not isinstance(node, dict) or "$id" not in node:
+            return self._schema(node, pointer, var, at, ctx, member)
+        outer = self.plan.scope
+        self.plan.scope = self.references.enter(outer, pointer)  # an embedded resource joins the dynamic scope
+        try:
+            return self._schema(node, pointer, var, at, ctx, member)
+        finally:
+            self.plan.scope = outer
+
+    def _schema(
+        self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: Ctx, member: str | None = None
+    ) -> list[Node]:
         if node is True:
             return []
         if node is False:
@@ -277,11 +292,21 @@ class Emitter:
     def in_place(self, sub_pointer: str, var: str, at: Ptr, ctx: Ctx, ref_at: str | None = None) -> list[Node]:
         """Apply the schema at `sub_pointer` to `var` through its function (for $ref and annotations)."""
         sub = self.references.schema_at(sub_pointer)
+        outer = self.plan.scope
         if isinstance(sub, dict) and _only_ref(sub):
             self.check_keywords(sub, sub_pointer)
             ref_at = ref_at or join_pointer(sub_pointer, "$ref")
+            self.plan.scope = self.references.enter(outer, sub_pointer)  # the skipped schema's resource counts
             sub_pointer = self.references.resolve(sub["$ref"], sub_pointer)
             sub = self.references.schema_at(sub_pointer)
+        try:
+            return self._in_place(sub, sub_pointer, var, at, ctx, ref_at)
+        finally:
+            self.plan.scope = outer
+
+    def _in_place(
+        self, sub: JsonValue, sub_pointer: str, var: str, at: Ptr, ctx: Ctx, ref_at: str | None
+    ) -> list[Node]:
         self._in_place_edge(var, sub_pointer, ref_at or sub_pointer)
         if sub is True and ctx.track is None:
             return []
@@ -321,17 +346,23 @@ class Emitter:
             return "True"
         if sub is False:
             return "False"
+        outer = self.plan.scope
         if isinstance(sub, dict) and _only_ref(sub):
             ref_at = join_pointer(sub_pointer, "$ref")
+            self.plan.scope = self.references.enter(outer, sub_pointer)  # the skipped schema's resource counts
             sub_pointer = self.references.resolve(sub["$ref"], sub_pointer)
             sub = self.references.schema_at(sub_pointer)
             if isinstance(sub, bool):
+                self.plan.scope = outer
                 return str(sub)
             self._in_place_edge(var, sub_pointer, ref_at)
-        predicate = self.predicate(sub, sub_pointer, var)
-        if predicate is not None:
-            return predicate
-        return f"{self.plan.function_for(sub_pointer, boolean=True)}({var})"
+        try:
+            predicate = self.predicate(sub, sub_pointer, var)
+            if predicate is not None:
+                return predicate
+            return f"{self.plan.function_for(sub_pointer, boolean=True)}({var})"
+        finally:
+            self.plan.scope = outer
 
     def _in_place_edge(self, var: str, target: str, ref_at: str) -> None:
         """Record that the function being compiled applies `target` to its own value."""

@@ -51,11 +51,22 @@ def entry_doc(schema_name: str) -> str:
     return f"Every issue of `data` against the schema {schema_name}; [] when it is valid (warnings aside)."
 
 
-def function_doc(pointer: str, mode: str) -> str:
-    """The docstring of a compiled function, by mode ("issues", "annotating" or "boolean")."""
-    where = f"#{pointer}" if pointer else "the document root"
+def function_doc(pointer: str, mode: str, scope: tuple[tuple[str, str], ...] = ()) -> str:
+    """The docstring of a compiled function, by mode ("issues", "annotating" or "boolean"), and the
+    `$dynamicAnchor` bindings it was compiled under, if any."""
+    where = _location(pointer)
+    bound = f" With {', '.join(f'#{name} bound to {_location(target)}' for name, target in scope)}." if scope else ""
     if mode == "boolean":
-        return f"Whether the value is valid against {where} (stops at the first failure)."
-    return f"Add to `e` the issues of `v` (found at pointer `p`) against {where}" + (
-        ", recording in `seen` what it evaluated." if mode == "annotating" else "."
+        return f"Whether the value is valid against {where} (stops at the first failure).{bound}"
+    return (
+        f"Add to `e` the issues of `v` (found at pointer `p`) against {where}"
+        + (", recording in `seen` what it evaluated." if mode == "annotating" else ".")
+        + bound
     )
+
+
+def _location(pointer: str) -> str:
+    """A schema's place as a docstring names it: `#/pointer` in the spec, `URI#/pointer` elsewhere."""
+    if not pointer:
+        return "the document root"
+    return f"#{pointer}" if pointer.startswith("/") else pointer

@@ -19,8 +19,8 @@ from .support import compile_module, import_source, pairs
     ("schema", "pointer", "message"),
     [
         ({"properties": {"a": {"maxLenght": 3}}}, "/properties/a/maxLenght", "unknown JSON Schema keyword"),
-        ({"items": {"$dynamicRef": "#x"}}, "/items/$dynamicRef", "$dynamicRef is not supported"),
-        ({"$ref": "https://example.com/s.json"}, "/$ref", "remote references are not supported"),
+        ({"items": {"$dynamicRef": "#x"}}, "/items/$dynamicRef", "$dynamicRef '#x': no $anchor 'x'"),
+        ({"$ref": "https://example.com/s.json"}, "/$ref", "--ref-map https://example.com/=DIR"),
         ({"$ref": "#/$defs/missing"}, "/$ref", "unresolvable $ref"),
         ({"$ref": "#nowhere"}, "/$ref", "no $anchor"),
         ({"pattern": "\\p{L}"}, "/pattern", "Unicode property escapes"),

@@ -38,7 +38,7 @@ def test_references_follow_ids_anchors_and_pointers() -> None:
 @pytest.mark.parametrize(
     ("ref", "message"),
     [
-        ("https://other.example/s.json", "remote references are not supported"),
+        ("https://other.example/s.json", "no ref map covers it: map it to local files with `--ref-map"),
         ("#nowhere", "no $anchor 'nowhere'"),
         ("#/$defs/missing", "nothing at /$defs/missing"),
     ],
@@ -57,7 +57,7 @@ def test_a_plan_names_functions_once_per_schema_and_mode() -> None:
     assert plan.function_for("/components/schemas/Pet", boolean=True) == "_is_pet"
     assert plan.function_for("/components/schemas/Pet", annotating=True) == "_check_pet_annotated"
     assert plan.function_for("/components/schemas/pet") == "_check_pet_2"  # same stem, another schema
-    assert [name for _, _, name in plan.queue] == ["_check_pet", "_is_pet", "_check_pet_annotated", "_check_pet_2"]
+    assert [name for _, _, name, _ in plan.queue] == ["_check_pet", "_is_pet", "_check_pet_annotated", "_check_pet_2"]
 
 
 def test_a_plan_shares_equal_constants() -> None:
