@@ -18,6 +18,7 @@ from generator.emit.templates import header as package_header
 from generator.emit.validators.compiler import Compiler
 from generator.emit.validators.literals import py_str
 from generator.emit.validators.model import Module
+from generator.emit.validators.properties import UNICODE_VERSION
 from generator.ir import Api, JsonValue
 from generator.ir.names import snake_case
 
@@ -86,6 +87,7 @@ def _render(module: Module, *, header: str, title: str) -> str:
     entries.sort(key=lambda e: str(e["function"]))
     return template.render(
         header=header,
+        unicode_version=UNICODE_VERSION if "unicode_data" in module.helpers else "",
         title=_doc(title),
         entries=entries,
         constants=module.constants,

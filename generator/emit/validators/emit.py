@@ -34,12 +34,12 @@ from generator.emit.validators.keywords import (
 )
 from generator.emit.validators.keywords.base import GROUPS, Ctx, FunctionState, Group, Site
 from generator.emit.validators.keywords.values import declared_types, type_message, type_test
-from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py_str
+from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py_long_str
 from generator.emit.validators.messages import function_doc, issue_statement, not_allowed
 from generator.emit.validators.model import Entry, Function
 from generator.emit.validators.planning import Plan, hint_for
 from generator.emit.validators.references import Bindings, References
-from generator.emit.validators.regex import PatternError, translate
+from generator.emit.validators.regex import PatternError, translate, uses_properties
 from generator.spec.pointers import join_pointer
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -101,7 +101,9 @@ class Emitter:
         except PatternError as error:
             raise SpecError.at(f"pattern {source!r}: {error}", pointer=pointer) from None
         self.plan.helpers.add("re")
-        return self.constant("pattern", f"re.compile({py_str(translated)}, re.ASCII)", hint)
+        if uses_properties(source):
+            self.plan.helpers.add("unicode_data")  # the module's header names the Unicode version
+        return self.constant("pattern", f"re.compile({py_long_str(translated)}, re.ASCII)", hint)
 
     # ------------------------------------------------------------------ schemas
 
