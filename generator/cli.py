@@ -57,12 +57,13 @@ def _specs(specs: Sequence[str]) -> list[Path]:
     return [Path(s) for s in specs] if specs else default_specs()
 
 
-def _options(assert_formats: bool) -> EmitOptions | None:
-    if not assert_formats:
+def _options(assert_formats: bool, ref_map: Sequence[str] = ()) -> EmitOptions | None:
+    if not assert_formats and not ref_map:
         return None  # keeps the no-op path free of the render step's imports
     from generator.emit import EmitOptions
+    from generator.spec.ref_map import parse_ref_map
 
-    return EmitOptions(assert_formats=True)
+    return EmitOptions(assert_formats=assert_formats, ref_map=parse_ref_map(ref_map))
 
 
 spec_arguments = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
@@ -78,6 +79,13 @@ formats_option = click.option(
     "--assert-formats",
     is_flag=True,
     help="Make validators assert `format` (date, date-time, time, uuid, email, uri, ipv4, ipv6).",
+)
+ref_map_option = click.option(
+    "--ref-map",
+    "ref_map",
+    multiple=True,
+    metavar="URI-PREFIX=DIR",
+    help="Read remote $refs (and $schema meta-schemas) starting with URI-PREFIX from DIR; repeatable.",
 )
 max_bytes_option = click.option(
     "--max-spec-bytes",
@@ -97,10 +105,16 @@ def main() -> None:
 @spec_arguments
 @out_option
 @formats_option
+@ref_map_option
 @max_bytes_option
 @click.option("--force", is_flag=True, help="Regenerate even when the fingerprint says nothing changed.")
 def generate(
-    specs: tuple[str, ...], out_dir: Path, assert_formats: bool, max_spec_bytes: int | None, force: bool
+    specs: tuple[str, ...],
+    out_dir: Path,
+    assert_formats: bool,
+    ref_map: tuple[str, ...],
+    max_spec_bytes: int | None,
+    force: bool,
 ) -> None:
     """Generate a package per SPEC (default: every specs/*.yaml) into OUT/<package>/."""
     started = time.perf_counter()
@@ -108,7 +122,8 @@ def generate(
     def body() -> None:
         from generator.pipeline import generate as run_generate
 
-        outcomes = run_generate(_specs(specs), out_dir, _options(assert_formats), force=force, max_bytes=max_spec_bytes)
+        options = _options(assert_formats, ref_map)
+        outcomes = run_generate(_specs(specs), out_dir, options, force=force, max_bytes=max_spec_bytes)
         for outcome in outcomes:
             click.echo(f"{outcome.status:<9} {out_dir.as_posix()}/{outcome.package}  <- {outcome.spec}")
         click.echo(f"{len(outcomes)} package(s) in {time.perf_counter() - started:.2f} s")
@@ -120,14 +135,15 @@ def generate(
 @spec_arguments
 @out_option
 @formats_option
+@ref_map_option
 @click.option("--force", is_flag=True, help="Regenerate in memory even when the fingerprint matches.")
-def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bool) -> None:
+def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, ref_map: tuple[str, ...], force: bool) -> None:
     """Exit 1 with a unified diff when OUT differs from what SPECs generate, else 0."""
 
     def body() -> int:
         from generator.pipeline import check as run_check
 
-        drifts = run_check(_specs(specs), out_dir, _options(assert_formats), force=force)
+        drifts = run_check(_specs(specs), out_dir, _options(assert_formats, ref_map), force=force)
         for drift in drifts:
             click.echo(drift.diff, nl=False)
         if drifts:
@@ -144,14 +160,15 @@ def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bo
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @formats_option
+@ref_map_option
 @max_bytes_option
-def lint(specs: tuple[str, ...], assert_formats: bool, max_spec_bytes: int | None) -> None:
+def lint(specs: tuple[str, ...], assert_formats: bool, ref_map: tuple[str, ...], max_spec_bytes: int | None) -> None:
     """Validate SPECs as `generate` would, writing nothing."""
 
     def body() -> None:
         from generator.pipeline import lint as run_lint
 
-        run_lint([Path(s) for s in specs], _options(assert_formats), max_spec_bytes)
+        run_lint([Path(s) for s in specs], _options(assert_formats, ref_map), max_spec_bytes)
         for spec in specs:
             click.echo(f"ok        {spec}")
 

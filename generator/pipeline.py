@@ -11,14 +11,14 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.execute import forked
 from generator.output import fastpath
-from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
+from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, folder_digest, sha256_hex
 
 if TYPE_CHECKING:
     from generator.emit import EmitOptions
@@ -47,6 +47,7 @@ class Rendered:
     package: str
     files: dict[str, bytes]
     key: str  # the fast path's fingerprint of what these bytes were made from
+    inputs: tuple[str, ...]  # the ref-mapped folders (absolute) the key digests
     named_at: Location  # where the package's name comes from (info.x-sdkgen-package, or the file)
 
 
@@ -89,11 +90,17 @@ def render_spec(
     options = options or EmitOptions()
     concurrent = concurrent and _size(spec_path) >= CONCURRENT_MIN_BYTES
     with Executor(emitters(), concurrent=concurrent) as executor:
-        spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES, validate=False)
+        spec = load_spec(
+            spec_path,
+            spec_path.as_posix(),
+            max_bytes or DEFAULT_MAX_SPEC_BYTES,
+            validate=False,
+            ref_map=options.ref_map,
+        )
         validation = executor.beside(lambda: validate_openapi(spec))
         try:
             api = build_api(spec)
-            texts = executor.emit(api, options)
+            texts = executor.emit(api, replace(options, ref_map=spec.ref_map) if spec.ref_map else options)
         except Exception as error:
             validation.result()  # the validator's findings come first, as if it had run first
             if isinstance(error, SpecError):
@@ -113,8 +120,9 @@ def render_spec(
     )
     files[MANIFEST] = manifest.to_bytes()
     named_at = spec.locate(PACKAGE_NAME_POINTER) if _names_package(spec.data) else Location(spec.display)
-    key = fingerprint(spec.sha256, spec.referenced_files, options.key())
-    return Rendered(spec_path.as_posix(), api.package, files, key, named_at)
+    inputs = tuple(sorted({folder for _, folder in spec.ref_map}))
+    key = fingerprint(spec.sha256, spec.referenced_files, options.key(), {f: folder_digest(f) for f in inputs})
+    return Rendered(spec_path.as_posix(), api.package, files, key, inputs, named_at)
 
 
 def _size(path: Path) -> int:
@@ -231,7 +239,7 @@ def _write(out_dir: Path, item: Rendered) -> Outcome:
     from generator.output.write import write_package
 
     status = write_package(out_dir, item.package, item.files)
-    fastpath.record(out_dir / item.package, item.key, item.files)
+    fastpath.record(out_dir / item.package, item.key, item.files, item.inputs)
     return Outcome(item.spec, item.package, status)
 
 
@@ -271,7 +279,7 @@ def check(
         if diff:
             drifts.append(Drift(item.package, diff))
         else:
-            fastpath.record(out_dir / item.package, item.key, item.files)
+            fastpath.record(out_dir / item.package, item.key, item.files, item.inputs)
     return drifts
 
 

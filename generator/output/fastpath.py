@@ -1,12 +1,13 @@
 """The no-op fast path: skip rendering a package that is known to be current.
 
-A package is current when the fingerprint of what it would be made from (spec, referenced
-files, options, the generator and the installed versions that shape output) equals the one
-recorded the last time this machine wrote or checked it, and its files still have the bytes
-recorded then. That record is a cache entry outside the project (`SDKGEN_CACHE_DIR`, else
-`$XDG_CACHE_HOME/sdkgen`, else `~/.cache/sdkgen`), one small JSON file per package folder:
-never committed, so the committed tree does not depend on the machine. A missing or stale
-entry only costs one render; when the rendered bytes equal the disk nothing is rewritten.
+A package is current when the fingerprint of what it would be made from (spec, referenced files, options,
+the generator and the installed versions that shape output) equals the one recorded the last
+time this machine wrote or checked it, and its files still have the bytes recorded then; the
+folders a ref map read from (`inputs`) are digested anew each time. That record is a cache
+entry outside the project (`SDKGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/sdkgen`, else
+`~/.cache/sdkgen`), one small JSON file per package folder: never committed, so the
+committed tree does not depend on the machine. A missing or stale entry only costs one
+render; when the rendered bytes equal the disk nothing is rewritten.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.output.fingerprint import (
@@ -24,6 +25,7 @@ from generator.output.fingerprint import (
     current_referenced_files,
     files_intact,
     fingerprint,
+    folder_digest,
     sha256_hex,
 )
 
@@ -43,10 +45,11 @@ def _entry_path(package_dir: Path) -> Path:
     return cache_dir() / "fastpath" / f"{sha256_hex(str(package_dir.resolve()).encode())[:32]}.json"
 
 
-def _read_entry(package_dir: Path) -> tuple[str, dict[str, str]] | None:
+def _read_entry(package_dir: Path) -> tuple[str, dict[str, str], list[str]] | None:
     try:
         document = json.loads(_entry_path(package_dir).read_bytes())
-        return str(document["key"]), {str(k): str(v) for k, v in document["files"].items()}
+        files = {str(k): str(v) for k, v in document["files"].items()}
+        return str(document["key"]), files, [str(folder) for folder in document.get("inputs", [])]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -65,16 +68,20 @@ def current(spec_path: Path, out_dir: Path, options_key: str) -> Manifest | None
         refs = current_referenced_files(spec_path, manifest.referenced_files)
         if entry is None or refs is None:
             return None
-        key, files = entry
-        if key != fingerprint(spec_sha, refs, options_key) or not files_intact(manifest_path.parent, files):
+        key, files, folders = entry
+        inputs = {folder: folder_digest(folder) for folder in folders}
+        if key != fingerprint(spec_sha, refs, options_key, inputs) or not files_intact(manifest_path.parent, files):
             return None
         return manifest
     return None
 
 
-def record(package_dir: Path, key: str, files: Mapping[str, bytes]) -> None:
-    """Remember that `package_dir` holds `files`, made under `key` (best effort: a cache)."""
-    entry = {"key": key, "files": {path: sha256_hex(content) for path, content in sorted(files.items())}}
+def record(package_dir: Path, key: str, files: Mapping[str, bytes], inputs: Sequence[str] = ()) -> None:
+    """Remember that `package_dir` holds `files`, made under `key` from the ref-mapped folders
+    `inputs` besides the spec (best effort: a cache)."""
+    entry: dict[str, object] = {"key": key, "files": {path: sha256_hex(c) for path, c in sorted(files.items())}}
+    if inputs:
+        entry["inputs"] = sorted(inputs)
     target = _entry_path(package_dir)
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.spec.bundle import LoadedSpec, bundle_spec
+from generator.spec.ref_map import RefMap
 from generator.spec.validate import validate_openapi
 from generator.spec.yaml_source import DEFAULT_MAX_SPEC_BYTES
 
@@ -21,14 +22,19 @@ __all__ = ["DEFAULT_MAX_SPEC_BYTES", "LoadedSpec", "load_spec", "validate_openap
 
 
 def load_spec(
-    path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_SPEC_BYTES, *, validate: bool = True
+    path: Path,
+    display: str | None = None,
+    max_bytes: int = DEFAULT_MAX_SPEC_BYTES,
+    *,
+    validate: bool = True,
+    ref_map: RefMap = (),
 ) -> LoadedSpec:
     """Read, parse, bundle and validate one spec; SpecError (located) on any bad input.
 
     With `validate=False` the openapi-spec-validator pass is left to the caller
     (`validate_openapi`), which may run it concurrently with the later steps.
     """
-    spec = bundle_spec(path, display or path.as_posix(), max_bytes)
+    spec = bundle_spec(path, display or path.as_posix(), max_bytes, ref_map)
     if validate:
         validate_openapi(spec)
     return spec

@@ -21,6 +21,7 @@ from generator.emit.validators.model import Module
 from generator.emit.validators.properties import UNICODE_VERSION
 from generator.ir import Api, JsonValue
 from generator.ir.names import snake_case
+from generator.spec.ref_map import RefMap
 
 __all__ = ["TEMPLATES", "compile_schemas", "emit", "render_validators"]
 
@@ -34,7 +35,7 @@ def compile_schemas(
     *,
     assert_formats: bool = False,
     title: str = "a schema",
-    ref_map: Sequence[tuple[str, str]] = (),
+    ref_map: RefMap = (),
 ) -> str:
     """The source of a validators module for `(public name, JSON pointer)` entries of `document`;
     `ref_map` ((URI prefix, folder) pairs) says where other documents it refers to are read from."""
@@ -45,17 +46,20 @@ def compile_schemas(
 
 def emit(api: Api, options: EmitOptions) -> Files:
     """`validators.py`."""
-    return {"validators.py": render_validators(api, assert_formats=options.assert_formats, header=package_header(api))}
+    text = render_validators(
+        api, assert_formats=options.assert_formats, header=package_header(api), ref_map=options.ref_map
+    )
+    return {"validators.py": text}
 
 
-def render_validators(api: Api, *, assert_formats: bool = False, header: str = "") -> str:
+def render_validators(api: Api, *, assert_formats: bool = False, header: str = "", ref_map: RefMap = ()) -> str:
     """`<package>/validators.py` for an API: one validator per schema in `api.schemas`.
 
     `header` (the generator's "do not edit" lines) is put first, on lines of its own.
     """
     if header and not header.endswith("\n"):
         header += "\n"
-    compiler = Compiler(api.document, assert_formats=assert_formats)
+    compiler = Compiler(api.document, assert_formats=assert_formats, ref_map=ref_map)
     module = compiler.compile([(s.name, s.pointer, s.python_name) for s in api.schemas])
     return _render(module, header=header, title=api.title)
 

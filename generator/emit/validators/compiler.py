@@ -26,13 +26,14 @@ from generator.emit.validators.model import Entry, Module
 from generator.emit.validators.planning import Plan
 from generator.emit.validators.references import References
 from generator.emit.validators.remote import RemoteLoader
+from generator.spec.ref_map import RefMap
 
 
 @dataclass
 class Compiler:
     document: JsonValue
     assert_formats: bool = False
-    ref_map: Sequence[tuple[str, str]] = ()  # (URI prefix, folder): where other documents are read from
+    ref_map: RefMap = ()  # (URI prefix, folder): where other documents are read from
     references: References = field(init=False)
     plan: Plan = field(init=False)
     emitter: Emitter = field(init=False)

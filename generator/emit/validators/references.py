@@ -27,6 +27,7 @@ from generator.diagnostics import SpecError
 from generator.emit.validators.literals import JsonValue
 from generator.emit.validators.remote import RemoteLoader
 from generator.spec.pointers import escape_token, join_pointer, resolve_pointer
+from generator.spec.ref_map import how_to_map
 from generator.spec.schema_tree import subschemas
 
 DEFAULT_BASE = "https://sdkgen.invalid/document.json"
@@ -73,11 +74,9 @@ class References:
         resource_uri, _, fragment = uri.partition("#")
         resource = self.resources.get(resource_uri)
         if resource is None:
-            prefix = resource_uri.rsplit("/", 1)[0] + "/" if "/" in resource_uri else resource_uri
             raise SpecError.at(
                 f"{keyword} {ref!r} points outside this document ({resource_uri}) and no ref map covers it: "
-                f"map it to local files with `--ref-map {prefix}=DIR` or `x-sdkgen-ref-map: {{{prefix}: DIR}}` "
-                "in the spec's info",
+                + how_to_map(resource_uri),
                 pointer=at,
             )
         if fragment and not fragment.startswith("/"):
