@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, SpecError
+from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.emit.validators.emit import Emitter
 from generator.emit.validators.literals import JsonValue
 from generator.emit.validators.messages import entry_doc
@@ -45,6 +45,22 @@ class Compiler:
 
     def compile(self, entries: Sequence[tuple[str, str, str]]) -> Module:
         """Compile (schema name, pointer, python name) entries into a module."""
+        try:
+            return self._compile(entries)
+        except SpecError as error:
+            raise SpecError(self._located(d) for d in error.diagnostics) from None
+
+    def _located(self, diagnostic: Diagnostic) -> Diagnostic:
+        """A refusal inside another document (a mapped file, a meta-schema) names that file: the
+        spec's source map only knows the spec's own pointers."""
+        pointer = diagnostic.pointer
+        if diagnostic.location is not None or not pointer or pointer.startswith("/"):
+            return diagnostic
+        uri, _, fragment = pointer.partition("#")
+        where = Location(self.references.loader.read.get(uri, uri), pointer=fragment or "/")
+        return Diagnostic(diagnostic.message, location=where, related=diagnostic.related)
+
+    def _compile(self, entries: Sequence[tuple[str, str, str]]) -> Module:
         self.references.index_document()
         public: list[Entry] = []
         for schema_name, pointer, python_name in entries:

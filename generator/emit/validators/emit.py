@@ -40,9 +40,9 @@ from generator.emit.validators.model import Entry, Function
 from generator.emit.validators.planning import Plan, hint_for
 from generator.emit.validators.references import Bindings, References
 from generator.emit.validators.regex import PatternError, translate, uses_properties
+from generator.emit.validators.vocabularies import FORMAT_ASSERTION, inactive
 from generator.spec.pointers import join_pointer
 
-DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 SCALAR_TYPES: dict[str, Group | None] = {
     "string": "string",
     "integer": "number",
@@ -111,14 +111,26 @@ class Emitter:
         self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: Ctx, member: str | None = None
     ) -> list[Node]:
         """Checks of `var` (found at `at`) against the schema `node` (at `pointer`)."""
-        if not isinstance(node, dict) or "$id" not in node:
+        if not isinstance(node, dict):
             return self._schema(node, pointer, var, at, ctx, member)
-        outer = self.plan.scope
-        self.plan.scope = self.references.enter(outer, pointer)  # an embedded resource joins the dynamic scope
+        outer, asserting = self.plan.scope, self.assert_formats
+        if "$id" in node:
+            self.plan.scope = self.references.enter(outer, pointer)  # an embedded resource joins the dynamic scope
         try:
-            return self._schema(node, pointer, var, at, ctx, member)
+            return self._schema(self.in_dialect(node, pointer), pointer, var, at, ctx, member)
         finally:
-            self.plan.scope = outer
+            self.plan.scope, self.assert_formats = outer, asserting
+
+    def in_dialect(self, node: Mapping[str, JsonValue], pointer: str) -> Mapping[str, JsonValue]:
+        """The schema as its dialect reads it: without the keywords of vocabularies its `$schema`
+        leaves out; `format` asserts where the format-assertion vocabulary is in effect."""
+        vocabularies = self.references.vocabularies_at(pointer)
+        if vocabularies is None:
+            return node
+        if FORMAT_ASSERTION in vocabularies:
+            self.assert_formats = True
+        left_out = inactive(vocabularies)
+        return {key: value for key, value in node.items() if key not in left_out}
 
     def _schema(
         self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: Ctx, member: str | None = None
@@ -283,11 +295,8 @@ class Emitter:
                 pointer=join_pointer(pointer, key),
             )
         schema_uri = node.get("$schema")
-        if schema_uri is not None and str(schema_uri).rstrip("#") != DRAFT_2020_12:
-            raise SpecError.at(
-                f"$schema {schema_uri!r}: only JSON Schema 2020-12 is supported",
-                pointer=join_pointer(pointer, "$schema"),
-            )
+        if schema_uri is not None and not isinstance(schema_uri, str):
+            raise SpecError.at("$schema must be a URI", pointer=join_pointer(pointer, "$schema"))
 
     # ------------------------------------------------------------------ applying subschemas
 
@@ -379,8 +388,13 @@ class Emitter:
             return str(node)
         if not isinstance(node, dict):
             return None
-        self.check_keywords(node, pointer)
-        text = self._predicate(node, pointer, var)
+        asserting = self.assert_formats
+        try:
+            node = self.in_dialect(node, pointer)
+            self.check_keywords(node, pointer)
+            text = self._predicate(node, pointer, var)
+        finally:
+            self.assert_formats = asserting
         return text if text is None or len(text) < 400 else None
 
     def _predicate(self, node: Mapping[str, JsonValue], pointer: str, var: str) -> str | None:

@@ -26,12 +26,14 @@ from urllib.parse import unquote, urljoin
 from generator.diagnostics import SpecError
 from generator.emit.validators.literals import JsonValue
 from generator.emit.validators.remote import RemoteLoader
+from generator.emit.validators.vocabularies import declared, is_full
 from generator.spec.pointers import escape_token, join_pointer, resolve_pointer
 from generator.spec.ref_map import how_to_map
 from generator.spec.schema_tree import subschemas
 
 DEFAULT_BASE = "https://sdkgen.invalid/document.json"
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+OTHER_DRAFTS = re.compile(r"^https?://json-schema\.org/(draft-0\d|draft/2019-09)/")
 # The dynamic scope as far as it matters: (anchor name, pointer of the schema it binds to), sorted.
 Bindings = tuple[tuple[str, str], ...]
 
@@ -48,6 +50,8 @@ class References:
     dynamic_names: set[str] = field(default_factory=set)  # anchor names some $dynamicRef asks for
     indexed: set[str] = field(default_factory=set)
     wanted: dict[str, None] = field(default_factory=dict)  # resource URIs referred to, in order
+    dialects: dict[str, tuple[str, str]] = field(default_factory=dict)  # pointer -> ($schema URI, where it is)
+    _vocabularies: dict[str, frozenset[str] | None] = field(default_factory=dict)  # dialect -> vocabularies
 
     def index_document(self) -> None:
         """Index the whole document, its root being the default base."""
@@ -114,11 +118,34 @@ class References:
                 bound[name] = target
         return tuple(sorted(bound.items())) if len(bound) != len(scope) else scope
 
-    def _index(self, node: JsonValue, pointer: str, base: str) -> None:
-        """Record the base URI of every schema and the resources/anchors they declare."""
+    def vocabularies_at(self, pointer: str) -> frozenset[str] | None:
+        """The vocabularies in effect for the schema at `pointer` (None: all of them)."""
+        found = self.dialects.get(pointer)
+        if found is None or is_full(found[0]):
+            return None
+        dialect, at = found
+        if OTHER_DRAFTS.match(dialect):
+            raise SpecError.at(f"$schema {dialect!r}: only JSON Schema 2020-12 is supported", pointer=at)
+        if dialect not in self._vocabularies:
+            resource = self.resources.get(dialect.split("#", 1)[0])
+            if resource is None:
+                raise SpecError.at(
+                    f"$schema {dialect!r}: its meta-schema is not in this document and no ref map covers it: "
+                    + how_to_map(dialect.split("#", 1)[0]),
+                    pointer=at,
+                )
+            self._vocabularies[dialect] = declared(self.schema_at(resource), dialect, at)
+        return self._vocabularies[dialect]
+
+    def _index(self, node: JsonValue, pointer: str, base: str, dialect: tuple[str, str] | None = None) -> None:
+        """Record the base URI (and dialect) of every schema and the resources/anchors they declare."""
         if pointer in self.indexed:
             return
         self.indexed.add(pointer)
+        if isinstance(node, dict) and isinstance(node.get("$schema"), str):
+            dialect = (join_uri(base, node["$schema"]), join_pointer(pointer, "$schema"))
+        if dialect is not None:
+            self.dialects[pointer] = dialect
         if not isinstance(node, dict):
             self.bases[pointer] = base
             return
@@ -142,7 +169,7 @@ class References:
                 if key == "$dynamicRef" and "#" in uri and not uri.split("#", 1)[1].startswith("/"):
                     self.dynamic_names.add(uri.split("#", 1)[1])
         for sub, sub_pointer in subschemas(node, pointer):
-            self._index(sub, sub_pointer, base)
+            self._index(sub, sub_pointer, base, dialect)
 
     def _load_wanted(self) -> None:
         """Load and index every other document referred to that the loader can provide."""
