@@ -149,6 +149,8 @@ _SESSION_CREATE_PROPERTIES = frozenset(
         "restrictstarttime5",
     }
 )
+_REQUIRED_RESOURCE_ISSUE = Issue("", "required", "missing required member 'resource'")
+_RESOURCE_MIN_ITEMS_ISSUE = Issue("/resource", "minItems", "must have at least 1 item")
 
 
 def _esc(name: object) -> str:
@@ -162,14 +164,16 @@ ValueError/TypeError otherwise. Not cached: parsing takes ~60 ns, less than a ca
 costs, and real payloads rarely repeat their date-times."""
 
 
-def _iso_comparable(a: object, b: object) -> bool:
-    """CEL extension isoComparable(a, b): both parse, and both are naive or both have an offset."""
+def _iso_pair(a: object, b: object) -> tuple[datetime, datetime] | None:
+    """CEL extension isoComparable(a, b) (true when this is not None): both parse, and both are
+    naive or both have an offset; the two instants, for the isoInstant() calls it guards."""
     if type(a) is not str or type(b) is not str:
-        return False
+        return None
     try:
-        return (_iso_instant(a).tzinfo is None) == (_iso_instant(b).tzinfo is None)
+        first, second = _iso_instant(a), _iso_instant(b)
     except ValueError:
-        return False
+        return None
+    return (first, second) if (first.tzinfo is None) == (second.tzinfo is None) else None
 
 
 def validate_create_sessions_request(data: Any) -> list[Issue]:
@@ -178,14 +182,14 @@ def validate_create_sessions_request(data: Any) -> list[Issue]:
     e: list[Issue] = []
     if type(data) is dict:
         if "resource" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'resource'", "error")))
+            e.append(_REQUIRED_RESOURCE_ISSUE)
         if "resource" in data:
             x1 = data["resource"]
             if type(x1) is list:
                 for i2, x3 in enumerate(x1):
                     _check_session_create(x3, "/resource/" + str(i2), e)
                 if len(x1) < 1:
-                    e.append(_new_issue(Issue, ("/resource", "minItems", "must have at least 1 item", "error")))
+                    e.append(_RESOURCE_MIN_ITEMS_ISSUE)
             else:
                 e.append(
                     _new_issue(
@@ -849,8 +853,11 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 )
             )
         if not (
-            ((("starttime" not in v) or ("endtime" not in v)) or (not _iso_comparable(v["starttime"], v["endtime"])))
-            or (_iso_instant(v["endtime"]) > _iso_instant(v["starttime"]))
+            (
+                (("starttime" not in v) or ("endtime" not in v))
+                or (not ((iso1 := _iso_pair(v["starttime"], v["endtime"])) is not None))
+            )
+            or (iso1[1] > iso1[0])
         ):
             e.append(
                 _new_issue(

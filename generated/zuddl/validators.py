@@ -75,6 +75,12 @@ _NOT_INTEGER_OR_NULL_TYPE_MESSAGES: dict[type, str] = {
     float: "expected integer or null, got number",
     bool: "expected integer or null, got boolean",
 }
+_REQUIRED_TITLE_ISSUE = Issue("", "required", "missing required member 'title'")
+_REQUIRED_START_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'startDateTime'")
+_REQUIRED_END_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'endDateTime'")
+_TITLE_MAX_LENGTH_ISSUE = Issue("/title", "maxLength", "must be at most 500 characters long")
+_START_DATE_TIME_MIN_LENGTH_ISSUE = Issue("/startDateTime", "minLength", "must not be empty")
+_END_DATE_TIME_MIN_LENGTH_ISSUE = Issue("/endDateTime", "minLength", "must not be empty")
 
 
 def _esc(name: object) -> str:
@@ -87,16 +93,16 @@ def validate_create_session_request(data: Any) -> list[Issue]:
     e: list[Issue] = []
     if type(data) is dict:
         if "title" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'title'", "error")))
+            e.append(_REQUIRED_TITLE_ISSUE)
         if "startDateTime" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'startDateTime'", "error")))
+            e.append(_REQUIRED_START_DATE_TIME_ISSUE)
         if "endDateTime" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'endDateTime'", "error")))
+            e.append(_REQUIRED_END_DATE_TIME_ISSUE)
         if "title" in data:
             x1 = data["title"]
             if type(x1) is str:
                 if len(x1) > 500:
-                    e.append(_new_issue(Issue, ("/title", "maxLength", "must be at most 500 characters long", "error")))
+                    e.append(_TITLE_MAX_LENGTH_ISSUE)
             else:
                 e.append(
                     _new_issue(
@@ -107,7 +113,7 @@ def validate_create_session_request(data: Any) -> list[Issue]:
             x2 = data["startDateTime"]
             if type(x2) is str:
                 if x2 == "":
-                    e.append(_new_issue(Issue, ("/startDateTime", "minLength", "must not be empty", "error")))
+                    e.append(_START_DATE_TIME_MIN_LENGTH_ISSUE)
             else:
                 e.append(
                     _new_issue(
@@ -119,7 +125,7 @@ def validate_create_session_request(data: Any) -> list[Issue]:
             x3 = data["endDateTime"]
             if type(x3) is str:
                 if x3 == "":
-                    e.append(_new_issue(Issue, ("/endDateTime", "minLength", "must not be empty", "error")))
+                    e.append(_END_DATE_TIME_MIN_LENGTH_ISSUE)
             else:
                 e.append(
                     _new_issue(

@@ -17,6 +17,7 @@ is a single inline expression instead (`predicate`).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -35,10 +36,11 @@ from generator.emit.validators.keywords import (
 from generator.emit.validators.keywords.base import GROUPS, Ctx, FunctionState, Group, Site
 from generator.emit.validators.keywords.values import declared_types, type_message, type_test
 from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py_long_str
-from generator.emit.validators.messages import function_doc, issue_statement, not_allowed
+from generator.emit.validators.messages import constant_issue, function_doc, issue_statement, not_allowed
 from generator.emit.validators.model import Entry, Function
 from generator.emit.validators.planning import Plan, hint_for
-from generator.emit.validators.references import Bindings, References
+from generator.emit.validators.references import Bindings, References, pointer_tokens
+from generator.ir.names import snake_case
 from generator.emit.validators.regex import PatternError, translate, uses_properties
 from generator.emit.validators.vocabularies import FORMAT_ASSERTION, inactive
 from generator.spec.pointers import join_pointer
@@ -277,6 +279,12 @@ class Emitter:
     def issue(self, at: Ptr, keyword: str, message: str, severity: str | None = None, dynamic: bool = False) -> str:
         if self.boolean:
             return "return False"
+        pointer = at.constant()
+        if pointer is not None and not dynamic:
+            named = re.search(r"'([^']*)'", message) if keyword in ("required", "dependentRequired") else None
+            hint = "_".join((*pointer_tokens(pointer), keyword, *([named.group(1)] if named else [])))
+            name = self.constant("issue", constant_issue(pointer, keyword, message, severity), snake_case(hint))
+            return f"e.append({name})"
         return issue_statement(at, keyword, message, severity, dynamic)
 
     def check_keywords(self, node: Mapping[str, JsonValue], pointer: str) -> None:

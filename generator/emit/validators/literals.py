@@ -91,6 +91,12 @@ class Ptr:
     def index(self, expression: str) -> Ptr:
         return Ptr((*self.parts, ("const", "/"), ("int", expression)))
 
+    def constant(self) -> str | None:
+        """The pointer's text when nothing in it is known only at run time, else None."""
+        if any(kind != "const" for kind, _ in self.parts):
+            return None
+        return "".join(text for _, text in self.parts)
+
     def code(self) -> str:
         """Concatenation, not an f-string: `p + "/title"` is cheaper than formatting when `p` is ""."""
         pieces: list[str] = []

@@ -20,6 +20,13 @@ def issue_statement(at: Ptr, keyword: str, message: str, severity: str | None = 
     return f"e.append(_new_issue(Issue, ({at.code()}, {py_str(keyword)}, {text}, {py_str(severity or 'error')})))"
 
 
+def constant_issue(pointer: str, keyword: str, message: str, severity: str | None = None) -> str:
+    """An issue that is the same on every run, built once at import (`Issue(...)` as a constant):
+    appending it costs a fraction of building it each time an error is found."""
+    warning = ', "warning"' if severity == "warning" else ""
+    return f"Issue({py_str(pointer)}, {py_str(keyword)}, {py_text(message)}{warning})"
+
+
 def short_json(value: JsonValue, limit: int = 60) -> str:
     """A JSON value for a message, cut to `limit` characters."""
     text = json.dumps(value, ensure_ascii=False)
