@@ -40,9 +40,9 @@ from generator.emit.validators.messages import constant_issue, function_doc, iss
 from generator.emit.validators.model import Entry, Function
 from generator.emit.validators.planning import Plan, hint_for
 from generator.emit.validators.references import Bindings, References, pointer_tokens
-from generator.ir.names import snake_case
 from generator.emit.validators.regex import PatternError, translate, uses_properties
 from generator.emit.validators.vocabularies import FORMAT_ASSERTION, inactive
+from generator.ir.names import snake_case
 from generator.spec.pointers import join_pointer
 
 SCALAR_TYPES: dict[str, Group | None] = {
