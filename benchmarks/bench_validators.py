@@ -200,8 +200,8 @@ def hand_session(s: Any, at: str, out: Found) -> None:
             out.append((f"{at}/tickets_linked", "type", "expected string"))
         elif not _tickets_ok(tickets):
             out.append((f"{at}/tickets_linked", "pattern", "must match ^[0-9]+(,[0-9]+)*$"))
-        if not (type(sessiontype) is str and sessiontype in _TICKETED):
-            out.append((f"{at}/tickets_linked", "false", "only with sessiontype additional or addprivate"))
+        if "sessiontype" in s and not (type(sessiontype) is str and sessiontype in _TICKETED):
+            out.append((f"{at}/sessiontype", "enum", "must be one of additional, addprivate"))
     rsvp = s.get("rsvp")
     if rsvp is True and rsvp_capacity == "fixed" and "capacity" not in s:
         out.append((at, "required", "missing required member 'capacity'"))
