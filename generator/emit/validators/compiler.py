@@ -3,11 +3,15 @@
 Every schema reached from an entry is turned into straight-line checks: one function per
 `$ref` target, everything else inlined into its parent. The work is split by job:
 
-- `references.py`: where each `$ref` leads ($id, $anchor, JSON pointers);
+- `references.py`: where each `$ref` and `$dynamicRef` leads ($id, $anchor, JSON pointers, the
+  dynamic scope), with `remote.py` (other documents: the ref map, the shipped meta-schemas) and
+  `vocabularies.py` (which keywords a `$schema`'s dialect makes assert);
 - `planning.py`: which schemas get functions, their names, the shared constants, inlining;
 - `emit.py`: walking a schema and emitting its checks (issues, `-> bool`, annotating);
 - `keywords/`: the keyword table, one entry per keyword with its check and message;
-- `messages.py` and `literals.py`: how issues read, and how values are spelled in code.
+- `messages.py` and `literals.py`: how issues read, and how values are spelled in code;
+- `regex.py` and `properties.py`: ECMA-262 patterns in Python terms, Unicode property escapes
+  expanded to classes.
 
 Refusals are `SpecError`s located at the offending keyword; annotation keywords are
 ignored, anything unknown is refused.
