@@ -58,12 +58,13 @@ def _specs(specs: Sequence[str]) -> list[Path]:
     return [Path(s) for s in specs] if specs else default_specs()
 
 
-def _options(assert_formats: bool) -> EmitOptions | None:
-    if not assert_formats:
+def _options(assert_formats: bool, ref_map: Sequence[str] = ()) -> EmitOptions | None:
+    if not assert_formats and not ref_map:
         return None  # keeps the no-op path free of the render step's imports
     from generator.emit import EmitOptions
+    from generator.spec.ref_map import parse_ref_map
 
-    return EmitOptions(assert_formats=True)
+    return EmitOptions(assert_formats=assert_formats, ref_map=parse_ref_map(ref_map))
 
 
 spec_arguments = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
@@ -107,6 +108,13 @@ def _warn(line: str) -> None:
     click.echo(line, err=True)
 
 
+ref_map_option = click.option(
+    "--ref-map",
+    "ref_map",
+    multiple=True,
+    metavar="URI-PREFIX=DIR",
+    help="Read remote $refs (and $schema meta-schemas) starting with URI-PREFIX from DIR; repeatable.",
+)
 max_bytes_option = click.option(
     "--max-spec-bytes",
     type=click.IntRange(min=1),
@@ -125,6 +133,7 @@ def main() -> None:
 @spec_arguments
 @out_option
 @formats_option
+@ref_map_option
 @max_bytes_option
 @overlay_option
 @lenient_option
@@ -134,6 +143,7 @@ def generate(
     specs: tuple[str, ...],
     out_dir: Path,
     assert_formats: bool,
+    ref_map: tuple[str, ...],
     max_spec_bytes: int | None,
     overlays: tuple[Path, ...],
     lenient: bool,
@@ -149,7 +159,7 @@ def generate(
         outcomes = run_generate(
             _specs(specs),
             out_dir,
-            _options(assert_formats),
+            _options(assert_formats, ref_map),
             force=force,
             max_bytes=max_spec_bytes,
             load=_load(overlays, lenient, strict_warnings),
@@ -166,6 +176,7 @@ def generate(
 @spec_arguments
 @out_option
 @formats_option
+@ref_map_option
 @overlay_option
 @lenient_option
 @strict_warnings_option
@@ -174,6 +185,7 @@ def check(
     specs: tuple[str, ...],
     out_dir: Path,
     assert_formats: bool,
+    ref_map: tuple[str, ...],
     overlays: tuple[Path, ...],
     lenient: bool,
     strict_warnings: bool,
@@ -187,7 +199,7 @@ def check(
         drifts = run_check(
             _specs(specs),
             out_dir,
-            _options(assert_formats),
+            _options(assert_formats, ref_map),
             force=force,
             load=_load(overlays, lenient, strict_warnings),
             on_warning=_warn,
@@ -208,6 +220,7 @@ def check(
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @formats_option
+@ref_map_option
 @max_bytes_option
 @overlay_option
 @lenient_option
@@ -215,6 +228,7 @@ def check(
 def lint(
     specs: tuple[str, ...],
     assert_formats: bool,
+    ref_map: tuple[str, ...],
     max_spec_bytes: int | None,
     overlays: tuple[Path, ...],
     lenient: bool,
@@ -231,7 +245,7 @@ def lint(
 
         load = _load(overlays, lenient, strict_warnings)
         rendered = run_lint(
-            [Path(s) for s in specs], _options(assert_formats), max_spec_bytes, load=load, on_warning=_warn
+            [Path(s) for s in specs], _options(assert_formats, ref_map), max_spec_bytes, load=load, on_warning=_warn
         )
         printed = 0
         for spec, item in zip(specs, rendered, strict=True):

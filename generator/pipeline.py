@@ -19,7 +19,7 @@ from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.execute import forked
 from generator.inputs import LoadOptions, is_overlay
 from generator.output import fastpath
-from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
+from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, folder_digest, sha256_hex
 
 if TYPE_CHECKING:
     from generator.emit import EmitOptions
@@ -52,6 +52,7 @@ class Rendered:
     package: str
     files: dict[str, bytes]
     key: str  # the fast path's fingerprint of what these bytes were made from
+    inputs: tuple[str, ...]  # the ref-mapped folders (absolute) the key digests
     named_at: Location  # where the package's name comes from (info.x-sdkgen-package, or the file)
     warnings: tuple[Diagnostic, ...] = ()  # located; reported, never a refusal by themselves
     repair_overlay: str | None = None  # lenient mode: the repairs as an overlay (YAML), when any
@@ -117,7 +118,10 @@ def render_spec(
             max_bytes or DEFAULT_MAX_SPEC_BYTES,
             validate=False,
             overlays=load.overlays_for(spec_path),
+            ref_map=options.ref_map,
         )
+        if spec.ref_map:
+            options = replace(options, ref_map=spec.ref_map)
         try:
             lenient = _lenient(spec) if load.lenient else None
             api, texts = _build_and_emit(executor, spec, options, lenient)
@@ -136,9 +140,11 @@ def render_spec(
     )
     files[MANIFEST] = manifest.to_bytes()
     named_at = spec.locate(PACKAGE_NAME_POINTER) if _names_package(spec.data) else Location(spec.display)
-    key = fingerprint(spec.sha256, spec.referenced_files, options.key() + load.key(), spec.overlays)
+    inputs = tuple(sorted({folder for _, folder in spec.ref_map}))
+    digests = {folder: folder_digest(folder) for folder in inputs}
+    key = fingerprint(spec.sha256, spec.referenced_files, options.key() + load.key(), spec.overlays, digests)
     repairs = lenient.overlay_text() if lenient is not None else None
-    return Rendered(spec_path.as_posix(), api.package, files, key, named_at, tuple(spec.warnings), repairs)
+    return Rendered(spec_path.as_posix(), api.package, files, key, inputs, named_at, tuple(spec.warnings), repairs)
 
 
 def _lenient(spec: LoadedSpec) -> Lenient:
@@ -338,7 +344,7 @@ def _write(out_dir: Path, item: Rendered) -> Outcome:
     from generator.output.write import write_package
 
     status = write_package(out_dir, item.package, item.files)
-    fastpath.record(out_dir / item.package, item.key, item.files, [str(w) for w in item.warnings])
+    fastpath.record(out_dir / item.package, item.key, item.files, [str(w) for w in item.warnings], item.inputs)
     return Outcome(item.spec, item.package, status)
 
 
@@ -393,7 +399,7 @@ def check(
         if diff:
             drifts.append(Drift(item.package, diff))
         else:
-            fastpath.record(out_dir / item.package, item.key, item.files, [str(w) for w in item.warnings])
+            fastpath.record(out_dir / item.package, item.key, item.files, [str(w) for w in item.warnings], item.inputs)
     return drifts
 
 

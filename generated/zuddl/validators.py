@@ -84,6 +84,14 @@ _NOT_INTEGER_OR_NULL_TYPE_MESSAGES: dict[type, str] = {
 _CREATE_SESSION_EVENT_ID_PATTERN = re.compile(
     "^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\Z", re.ASCII
 )
+_REQUIRED_TITLE_ISSUE = Issue("", "required", "missing required member 'title'")
+_REQUIRED_START_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'startDateTime'")
+_REQUIRED_END_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'endDateTime'")
+_TITLE_MAX_LENGTH_ISSUE = Issue("/title", "maxLength", "must be at most 500 characters long")
+_START_DATE_TIME_MIN_LENGTH_ISSUE = Issue("/startDateTime", "minLength", "must not be empty")
+_END_DATE_TIME_MIN_LENGTH_ISSUE = Issue("/endDateTime", "minLength", "must not be empty")
+_REQUIRED_EVENT_ID_ISSUE = Issue("", "required", "missing required member 'eventId'")
+_EVENT_ID_MIN_LENGTH_ISSUE = Issue("/eventId", "minLength", "must not be empty")
 
 
 def _esc(name: object) -> str:
@@ -96,16 +104,16 @@ def validate_create_session_request(data: Any) -> list[Issue]:
     e: list[Issue] = []
     if type(data) is dict:
         if "title" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'title'", "error")))
+            e.append(_REQUIRED_TITLE_ISSUE)
         if "startDateTime" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'startDateTime'", "error")))
+            e.append(_REQUIRED_START_DATE_TIME_ISSUE)
         if "endDateTime" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'endDateTime'", "error")))
+            e.append(_REQUIRED_END_DATE_TIME_ISSUE)
         if "title" in data:
             x1 = data["title"]
             if type(x1) is str:
                 if len(x1) > 500:
-                    e.append(_new_issue(Issue, ("/title", "maxLength", "must be at most 500 characters long", "error")))
+                    e.append(_TITLE_MAX_LENGTH_ISSUE)
             else:
                 e.append(
                     _new_issue(
@@ -116,7 +124,7 @@ def validate_create_session_request(data: Any) -> list[Issue]:
             x2 = data["startDateTime"]
             if type(x2) is str:
                 if x2 == "":
-                    e.append(_new_issue(Issue, ("/startDateTime", "minLength", "must not be empty", "error")))
+                    e.append(_START_DATE_TIME_MIN_LENGTH_ISSUE)
             else:
                 e.append(
                     _new_issue(
@@ -128,7 +136,7 @@ def validate_create_session_request(data: Any) -> list[Issue]:
             x3 = data["endDateTime"]
             if type(x3) is str:
                 if x3 == "":
-                    e.append(_new_issue(Issue, ("/endDateTime", "minLength", "must not be empty", "error")))
+                    e.append(_END_DATE_TIME_MIN_LENGTH_ISSUE)
             else:
                 e.append(
                     _new_issue(
@@ -488,12 +496,12 @@ def validate_create_session_path_parameters(data: Any) -> list[Issue]:
     e: list[Issue] = []
     if type(data) is dict:
         if "eventId" not in data:
-            e.append(_new_issue(Issue, ("", "required", "missing required member 'eventId'", "error")))
+            e.append(_REQUIRED_EVENT_ID_ISSUE)
         if "eventId" in data:
             x1 = data["eventId"]
             _check_create_session_event_id(x1, "/eventId", e)
             if type(x1) is str and x1 == "":
-                e.append(_new_issue(Issue, ("/eventId", "minLength", "must not be empty", "error")))
+                e.append(_EVENT_ID_MIN_LENGTH_ISSUE)
     else:
         e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
     return e

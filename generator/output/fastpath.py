@@ -1,9 +1,10 @@
 """The no-op fast path: skip rendering a package that is known to be current.
 
 A package is current when the fingerprint of what it would be made from (spec, referenced
-files, overlays, options, the generator and the installed versions that shape output) equals the one
-recorded the last time this machine wrote or checked it, and its files still have the bytes
-recorded then. That record is a cache entry outside the project (`SDKGEN_CACHE_DIR`, else
+files, overlays, options, the generator and the installed versions that shape output) equals
+the one recorded the last time this machine wrote or checked it, and its files still have the
+bytes recorded then; the folders a ref map read from (`inputs`) are digested anew each time.
+That record is a cache entry outside the project (`SDKGEN_CACHE_DIR`, else
 `$XDG_CACHE_HOME/sdkgen`, else `~/.cache/sdkgen`), one small JSON file per package folder:
 never committed, so the committed tree does not depend on the machine. A missing or stale
 entry only costs one render; when the rendered bytes equal the disk nothing is rewritten.
@@ -27,6 +28,7 @@ from generator.output.fingerprint import (
     current_referenced_files,
     files_intact,
     fingerprint,
+    folder_digest,
     sha256_hex,
 )
 
@@ -46,11 +48,13 @@ def _entry_path(package_dir: Path) -> Path:
     return cache_dir() / "fastpath" / f"{sha256_hex(str(package_dir.resolve()).encode())[:32]}.json"
 
 
-def _read_entry(package_dir: Path) -> tuple[str, dict[str, str], tuple[str, ...]] | None:
+def _read_entry(package_dir: Path) -> tuple[str, dict[str, str], tuple[str, ...], list[str]] | None:
     try:
         document = json.loads(_entry_path(package_dir).read_bytes())
         warnings = tuple(str(line) for line in document.get("warnings", ()))
-        return str(document["key"]), {str(k): str(v) for k, v in document["files"].items()}, warnings
+        files = {str(k): str(v) for k, v in document["files"].items()}
+        folders = [str(folder) for folder in document.get("inputs", [])]
+        return str(document["key"]), files, warnings, folders
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -73,21 +77,32 @@ def current(
         applied = current_overlays(spec_path, overlays)
         if entry is None or refs is None or applied is None:
             return None
-        key, files, warnings = entry
-        if key != fingerprint(spec_sha, refs, options_key, applied) or not files_intact(manifest_path.parent, files):
+        key, files, warnings, folders = entry
+        inputs = {folder: folder_digest(folder) for folder in folders}
+        current_key = fingerprint(spec_sha, refs, options_key, applied, inputs)
+        if key != current_key or not files_intact(manifest_path.parent, files):
             return None
         return manifest, warnings
     return None
 
 
-def record(package_dir: Path, key: str, files: Mapping[str, bytes], warnings: Sequence[str] = ()) -> None:
-    """Remember that `package_dir` holds `files`, made under `key` (best effort: a cache)."""
+def record(
+    package_dir: Path,
+    key: str,
+    files: Mapping[str, bytes],
+    warnings: Sequence[str] = (),
+    inputs: Sequence[str] = (),
+) -> None:
+    """Remember that `package_dir` holds `files`, made under `key` (from the ref-mapped folders
+    `inputs` besides the spec), with these warnings (best effort: a cache)."""
     entry: dict[str, object] = {
         "key": key,
         "files": {path: sha256_hex(content) for path, content in sorted(files.items())},
     }
     if warnings:
         entry["warnings"] = list(warnings)
+    if inputs:
+        entry["inputs"] = sorted(inputs)
     target = _entry_path(package_dir)
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)

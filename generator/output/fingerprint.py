@@ -64,6 +64,7 @@ def generator_digest() -> str:
     parts = {
         "version": __version__,
         "source": _tree_digest(GENERATOR_DIR, "*.py"),
+        "data": [_tree_digest(GENERATOR_DIR, "*.json"), _tree_digest(GENERATOR_DIR, "*.txt")],  # meta-schemas, Unicode
         "templates": _tree_digest(TEMPLATES_DIR, "*"),
         "dependencies": installed_versions(),
     }
@@ -71,11 +72,16 @@ def generator_digest() -> str:
 
 
 def fingerprint(
-    spec_sha256: str, referenced_files: Mapping[str, str], options_key: str, overlays: Mapping[str, str] | None = None
+    spec_sha256: str,
+    referenced_files: Mapping[str, str],
+    options_key: str,
+    overlays: Mapping[str, str] | None = None,
+    inputs: Mapping[str, str] | None = None,
 ) -> str:
     """The no-op key of a package: equal keys mean byte-identical output.
 
-    `overlays` (path -> sha256) count in the order they are applied.
+    `overlays` (path -> sha256) count in the order they are applied; `inputs`: the folders a
+    ref map reads from (folder -> `folder_digest`).
     """
     parts: dict[str, object] = {
         "generator": generator_digest(),
@@ -85,7 +91,15 @@ def fingerprint(
     }
     if overlays:
         parts["overlays"] = [[path, digest] for path, digest in overlays.items()]
+    if inputs:
+        parts["inputs"] = dict(sorted(inputs.items()))
     return sha256_hex(json.dumps(parts, sort_keys=True).encode())
+
+
+def folder_digest(folder: str) -> str:
+    """Digest of every file below a ref-mapped folder (any of them may be read); "absent" if none."""
+    root = Path(folder)
+    return _tree_digest(root, "*") if root.is_dir() else "absent"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.spec.bundle import LoadedSpec, bundle_spec
+from generator.spec.ref_map import RefMap
 from generator.spec.validate import validate_openapi
 from generator.spec.yaml_source import DEFAULT_MAX_SPEC_BYTES
 
@@ -30,6 +31,7 @@ def load_spec(
     *,
     validate: bool = True,
     overlays: Sequence[Path] = (),
+    ref_map: RefMap = (),
 ) -> LoadedSpec:
     """Read, parse, apply `overlays` (`generator.spec.overlay`), bundle and validate one spec.
 
@@ -37,7 +39,7 @@ def load_spec(
     pass is left to the caller (`validate_openapi`), which may run it concurrently with the
     later steps.
     """
-    spec = bundle_spec(path, display or path.as_posix(), max_bytes, overlays)
+    spec = bundle_spec(path, display or path.as_posix(), max_bytes, overlays, ref_map)
     if validate:
         validate_openapi(spec)
     return spec

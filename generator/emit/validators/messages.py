@@ -20,6 +20,13 @@ def issue_statement(at: Ptr, keyword: str, message: str, severity: str | None = 
     return f"e.append(_new_issue(Issue, ({at.code()}, {py_str(keyword)}, {text}, {py_str(severity or 'error')})))"
 
 
+def constant_issue(pointer: str, keyword: str, message: str, severity: str | None = None) -> str:
+    """An issue that is the same on every run, built once at import (`Issue(...)` as a constant):
+    appending it costs a fraction of building it each time an error is found."""
+    warning = ', "warning"' if severity == "warning" else ""
+    return f"Issue({py_str(pointer)}, {py_str(keyword)}, {py_text(message)}{warning})"
+
+
 def short_json(value: JsonValue, limit: int = 60) -> str:
     """A JSON value for a message, cut to `limit` characters."""
     text = json.dumps(value, ensure_ascii=False)
@@ -64,11 +71,22 @@ def check_doc(what: str) -> str:
     )
 
 
-def function_doc(pointer: str, mode: str) -> str:
-    """The docstring of a compiled function, by mode ("issues", "annotating" or "boolean")."""
-    where = f"#{pointer}" if pointer else "the document root"
+def function_doc(pointer: str, mode: str, scope: tuple[tuple[str, str], ...] = ()) -> str:
+    """The docstring of a compiled function, by mode ("issues", "annotating" or "boolean"), and the
+    `$dynamicAnchor` bindings it was compiled under, if any."""
+    where = _location(pointer)
+    bound = f" With {', '.join(f'#{name} bound to {_location(target)}' for name, target in scope)}." if scope else ""
     if mode == "boolean":
-        return f"Whether the value is valid against {where} (stops at the first failure)."
-    return f"Add to `e` the issues of `v` (found at pointer `p`) against {where}" + (
-        ", recording in `seen` what it evaluated." if mode == "annotating" else "."
+        return f"Whether the value is valid against {where} (stops at the first failure).{bound}"
+    return (
+        f"Add to `e` the issues of `v` (found at pointer `p`) against {where}"
+        + (", recording in `seen` what it evaluated." if mode == "annotating" else ".")
+        + bound
     )
+
+
+def _location(pointer: str) -> str:
+    """A schema's place as a docstring names it: `#/pointer` in the spec, `URI#/pointer` elsewhere."""
+    if not pointer:
+        return "the document root"
+    return f"#{pointer}" if pointer.startswith("/") else pointer

@@ -1,4 +1,4 @@
-"""Keywords that apply subschemas to the value itself: `$ref`, `allOf`, `anyOf`, `oneOf`,
+"""Keywords that apply subschemas to the value itself: `$ref`, `$dynamicRef`, `allOf`, `anyOf`, `oneOf`,
 `not`, `if`/`then`/`else`, and OpenAPI's `discriminator`, which `anyOf`/`oneOf` consult.
 
 A discriminator speeds up and sharpens the reporting, never the verdict: the branch its
@@ -31,6 +31,15 @@ def _ref(s: Site) -> list[Node]:
         raise SpecError.at("$ref must be a string", pointer=s.where("$ref"))
     target = s.emitter.references.resolve(ref, s.pointer)
     return s.emitter.in_place(target, s.var, s.at, s.ctx, ref_at=s.where("$ref"))
+
+
+def _dynamic_ref(s: Site) -> list[Node]:
+    """`$dynamicRef`: its target in the dynamic scope this code is emitted in (see `references`)."""
+    ref = s.node["$dynamicRef"]
+    if not isinstance(ref, str):
+        raise SpecError.at("$dynamicRef must be a string", pointer=s.where("$dynamicRef"))
+    target = s.emitter.references.resolve_dynamic(ref, s.pointer, s.emitter.plan.scope)
+    return s.emitter.in_place(target, s.var, s.at, s.ctx, ref_at=s.where("$dynamicRef"))
 
 
 def _all_of(s: Site) -> list[Node]:
@@ -237,6 +246,7 @@ def _if_then_else(s: Site) -> list[Node]:
 
 KEYWORDS = (
     Keyword("$ref", "applicator", emit=_ref),
+    Keyword("$dynamicRef", "applicator", emit=_dynamic_ref),
     Keyword("allOf", "applicator", emit=_all_of),
     Keyword("anyOf", "applicator", emit=_any_of, message=_any_of_message),
     Keyword("oneOf", "applicator", emit=_one_of, message=_one_of_message),
