@@ -200,8 +200,8 @@ def hand_session(s: Any, at: str, out: Found) -> None:
             out.append((f"{at}/tickets_linked", "type", "expected string"))
         elif not _tickets_ok(tickets):
             out.append((f"{at}/tickets_linked", "pattern", "must match ^[0-9]+(,[0-9]+)*$"))
-        if not (type(sessiontype) is str and sessiontype in _TICKETED):
-            out.append((f"{at}/tickets_linked", "false", "only with sessiontype additional or addprivate"))
+        if "sessiontype" in s and not (type(sessiontype) is str and sessiontype in _TICKETED):
+            out.append((f"{at}/sessiontype", "enum", "must be one of additional, addprivate"))
     rsvp = s.get("rsvp")
     if rsvp is True and rsvp_capacity == "fixed" and "capacity" not in s:
         out.append((at, "required", "missing required member 'capacity'"))
@@ -458,7 +458,7 @@ def run(title: str, checks: dict[str, Check | None], payloads: dict[str, Any]) -
         print(f"{payload_name:<14}" + "".join(cells))
         ratios = [f"{fastest[n] / fastest['sdkgen']:5.2f}x".rjust(27) for n in names]
         fastest_rows.append(f"{payload_name:<14}" + "".join(ratios))
-        for peer, needed in (("fastjsonschema", 2.0), ("jsonschema-rs iter_errors", 1.0), ("hand-written", 1 / 1.5)):
+        for peer, needed in (("fastjsonschema", 2.2), ("jsonschema-rs iter_errors", 1.0), ("hand-written", 1 / 1.5)):
             if peer in fastest and fastest[peer] / fastest["sdkgen"] < needed:
                 misses.append((f"{title} / {payload_name}", peer, fastest[peer] / fastest["sdkgen"]))
     print("ratios of the fastest repeats:")
@@ -532,7 +532,7 @@ def main() -> int:
         eventapp_payloads(),
     )
     print(
-        "\ntargets: >= 2x faster than fastjsonschema, faster than jsonschema-rs iter_errors, "
+        "\ntargets: >= 2.2x faster than fastjsonschema, faster than jsonschema-rs iter_errors, "
         "within 1.5x of hand-written"
     )
     for row, peer, ratio in misses:

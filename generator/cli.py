@@ -19,6 +19,7 @@ import click
 
 from generator import __version__
 from generator.diagnostics import SpecError
+from generator.inputs import LoadOptions
 
 if TYPE_CHECKING:
     from generator.emit import EmitOptions
@@ -57,12 +58,13 @@ def _specs(specs: Sequence[str]) -> list[Path]:
     return [Path(s) for s in specs] if specs else default_specs()
 
 
-def _options(assert_formats: bool) -> EmitOptions | None:
-    if not assert_formats:
+def _options(assert_formats: bool, ref_map: Sequence[str] = ()) -> EmitOptions | None:
+    if not assert_formats and not ref_map:
         return None  # keeps the no-op path free of the render step's imports
     from generator.emit import EmitOptions
+    from generator.spec.ref_map import parse_ref_map
 
-    return EmitOptions(assert_formats=True)
+    return EmitOptions(assert_formats=assert_formats, ref_map=parse_ref_map(ref_map))
 
 
 spec_arguments = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
@@ -78,6 +80,40 @@ formats_option = click.option(
     "--assert-formats",
     is_flag=True,
     help="Make validators assert `format` (date, date-time, time, uuid, email, uri, ipv4, ipv6).",
+)
+overlay_option = click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Apply this OpenAPI Overlay 1.0 file to each SPEC (repeatable, in order; "
+    "<stem>.overlay.yaml beside <stem>.yaml applies by itself, first).",
+)
+lenient_option = click.option(
+    "--lenient",
+    is_flag=True,
+    help="Repair the common defects of vendors' specs (README: 'Vendor specs'), each a located warning; "
+    "skip an operation that still cannot be generated.",
+)
+strict_warnings_option = click.option(
+    "--strict-warnings", is_flag=True, help="Treat every warning as an error: exit 2, nothing written."
+)
+
+
+def _load(overlays: tuple[Path, ...], lenient: bool, strict_warnings: bool) -> LoadOptions:
+    return LoadOptions(overlays=overlays, lenient=lenient, strict_warnings=strict_warnings)
+
+
+def _warn(line: str) -> None:
+    click.echo(line, err=True)
+
+
+ref_map_option = click.option(
+    "--ref-map",
+    "ref_map",
+    multiple=True,
+    metavar="URI-PREFIX=DIR",
+    help="Read remote $refs (and $schema meta-schemas) starting with URI-PREFIX from DIR; repeatable.",
 )
 max_bytes_option = click.option(
     "--max-spec-bytes",
@@ -97,10 +133,22 @@ def main() -> None:
 @spec_arguments
 @out_option
 @formats_option
+@ref_map_option
 @max_bytes_option
+@overlay_option
+@lenient_option
+@strict_warnings_option
 @click.option("--force", is_flag=True, help="Regenerate even when the fingerprint says nothing changed.")
 def generate(
-    specs: tuple[str, ...], out_dir: Path, assert_formats: bool, max_spec_bytes: int | None, force: bool
+    specs: tuple[str, ...],
+    out_dir: Path,
+    assert_formats: bool,
+    ref_map: tuple[str, ...],
+    max_spec_bytes: int | None,
+    overlays: tuple[Path, ...],
+    lenient: bool,
+    strict_warnings: bool,
+    force: bool,
 ) -> None:
     """Generate a package per SPEC (default: every specs/*.yaml) into OUT/<package>/."""
     started = time.perf_counter()
@@ -108,7 +156,15 @@ def generate(
     def body() -> None:
         from generator.pipeline import generate as run_generate
 
-        outcomes = run_generate(_specs(specs), out_dir, _options(assert_formats), force=force, max_bytes=max_spec_bytes)
+        outcomes = run_generate(
+            _specs(specs),
+            out_dir,
+            _options(assert_formats, ref_map),
+            force=force,
+            max_bytes=max_spec_bytes,
+            load=_load(overlays, lenient, strict_warnings),
+            on_warning=_warn,
+        )
         for outcome in outcomes:
             click.echo(f"{outcome.status:<9} {out_dir.as_posix()}/{outcome.package}  <- {outcome.spec}")
         click.echo(f"{len(outcomes)} package(s) in {time.perf_counter() - started:.2f} s")
@@ -120,14 +176,34 @@ def generate(
 @spec_arguments
 @out_option
 @formats_option
+@ref_map_option
+@overlay_option
+@lenient_option
+@strict_warnings_option
 @click.option("--force", is_flag=True, help="Regenerate in memory even when the fingerprint matches.")
-def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bool) -> None:
+def check(
+    specs: tuple[str, ...],
+    out_dir: Path,
+    assert_formats: bool,
+    ref_map: tuple[str, ...],
+    overlays: tuple[Path, ...],
+    lenient: bool,
+    strict_warnings: bool,
+    force: bool,
+) -> None:
     """Exit 1 with a unified diff when OUT differs from what SPECs generate, else 0."""
 
     def body() -> int:
         from generator.pipeline import check as run_check
 
-        drifts = run_check(_specs(specs), out_dir, _options(assert_formats), force=force)
+        drifts = run_check(
+            _specs(specs),
+            out_dir,
+            _options(assert_formats, ref_map),
+            force=force,
+            load=_load(overlays, lenient, strict_warnings),
+            on_warning=_warn,
+        )
         for drift in drifts:
             click.echo(drift.diff, nl=False)
         if drifts:
@@ -144,15 +220,96 @@ def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bo
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @formats_option
+@ref_map_option
 @max_bytes_option
-def lint(specs: tuple[str, ...], assert_formats: bool, max_spec_bytes: int | None) -> None:
-    """Validate SPECs as `generate` would, writing nothing."""
+@overlay_option
+@lenient_option
+@strict_warnings_option
+def lint(
+    specs: tuple[str, ...],
+    assert_formats: bool,
+    ref_map: tuple[str, ...],
+    max_spec_bytes: int | None,
+    overlays: tuple[Path, ...],
+    lenient: bool,
+    strict_warnings: bool,
+) -> None:
+    """Validate SPECs as `generate` would, writing nothing.
+
+    With --lenient, print (on stdout) the overlay that makes each spec strict-clean: the
+    repairs, ready to save as <stem>.overlay.yaml beside it.
+    """
 
     def body() -> None:
         from generator.pipeline import lint as run_lint
 
-        run_lint([Path(s) for s in specs], _options(assert_formats), max_spec_bytes)
-        for spec in specs:
-            click.echo(f"ok        {spec}")
+        load = _load(overlays, lenient, strict_warnings)
+        rendered = run_lint(
+            [Path(s) for s in specs], _options(assert_formats, ref_map), max_spec_bytes, load=load, on_warning=_warn
+        )
+        printed = 0
+        for spec, item in zip(specs, rendered, strict=True):
+            if not lenient:
+                click.echo(f"ok        {spec}")
+                continue
+            if item.repair_overlay:  # stdout holds only overlays: `> specs/<stem>.overlay.yaml`
+                click.echo(("---\n" if printed else "") + item.repair_overlay, nl=False)
+                printed += 1
+            click.echo(f"ok        {spec} (lenient)", err=True)
 
     _run(body)
+
+
+@main.command()
+@click.argument("sides", nargs=-1, type=str, metavar="OLD NEW")
+@click.option(
+    "--base", metavar="REV", help="Compare every spec of specs/ (or the SPECs given) with its version at REV."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How findings are printed.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "warning", "never"]),
+    default="breaking",
+    show_default=True,
+    help="Exit 1 when a finding of this severity (or worse) remains.",
+)
+@click.option(
+    "--ignore",
+    "ignore_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML list of reviewed findings to silence (rule id, pointer, reason).",
+)
+def diff(sides: tuple[str, ...], base: str | None, output_format: str, fail_on: str, ignore_file: Path | None) -> None:
+    """What changed from OLD to NEW (each a spec file or REV:PATH), and whom it breaks.
+
+    Exit 0: no breaking change; 1: breaking changes (see --fail-on); 2: bad input.
+    """
+    if base is None and len(sides) != 2:
+        raise click.UsageError("give OLD and NEW (each a spec file or REV:PATH), or --base REV")
+
+    def body() -> int:
+        from generator.diff import FAIL_ON, run_diff
+        from generator.diff.report import FORMATS
+
+        outcome = run_diff(
+            None if base else sides[0],
+            None if base else sides[1],
+            base=base,
+            specs=sides if base else (),
+            output_format=next(f for f in FORMATS if f == output_format),  # click checked the choice
+            fail_on=next(level for level in FAIL_ON if level == fail_on),
+            ignore=ignore_file,
+        )
+        click.echo(outcome.output, nl=False)
+        return outcome.exit_code
+
+    code = _run(body)
+    if code:
+        _exit(code)

@@ -3,12 +3,19 @@
 Pipeline steps raise `SpecError` with whatever they know (a `Location`, or only the
 JSON pointer into the loaded document); the loader's source map turns pointers into
 `FILE:LINE:COL` before anything is shown to a user.
+
+A diagnostic is an error unless it says otherwise: warnings (an overlay action that
+matches nothing, a vendor defect `--lenient` repaired) are located the same way, print as
+`FILE:LINE:COL: warning: ...`, and never stop a run by themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +43,21 @@ class Diagnostic:
     location: Location | None = None
     pointer: str | None = None  # into the bundled document, until located
     related: tuple[Location, ...] = ()
+    severity: Severity = "error"
     key: bool = False  # about the member's name at `pointer` (located there), not its value
 
     def __str__(self) -> str:
         where = str(self.location) if self.location else (f"#{self.pointer}" if self.pointer else "")
-        text = f"{where}: {self.message}" if where else self.message
+        message = f"warning: {self.message}" if self.severity == "warning" else self.message
+        text = f"{where}: {message}" if where else message
         for other in self.related:
             text += f"\n{other}: (see also)"
         return text
+
+
+def warning(message: str, location: Location | None = None, *, pointer: str | None = None) -> Diagnostic:
+    """A located warning: reported, never a refusal by itself."""
+    return Diagnostic(message, location, pointer, severity="warning")
 
 
 class SpecError(Exception):

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.execute import forked
+from generator.inputs import LoadOptions, is_overlay
 from generator.output import fastpath
-from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
+from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, folder_digest, sha256_hex
 
 if TYPE_CHECKING:
     from generator.emit import EmitOptions
+    from generator.execute.executor import Executor
     from generator.ir import Api
+    from generator.spec import LoadedSpec
+    from generator.spec.lenient import Lenient
 
 DEFAULT_SPECS_DIR = Path("specs")
 # Below this size a spec's steps take less time than starting a process.
@@ -48,12 +52,21 @@ class Rendered:
     package: str
     files: dict[str, bytes]
     key: str  # the fast path's fingerprint of what these bytes were made from
+    inputs: tuple[str, ...]  # the ref-mapped folders (absolute) the key digests
     named_at: Location  # where the package's name comes from (info.x-sdkgen-package, or the file)
+    warnings: tuple[Diagnostic, ...] = ()  # located; reported, never a refusal by themselves
+    repair_overlay: str | None = None  # lenient mode: the repairs as an overlay (YAML), when any
+
+
+# Called with each warning line (`FILE:LINE:COL: warning: ...`) as a run reports it.
+OnWarning = Callable[[str], None]
 
 
 def default_specs(specs_dir: Path = DEFAULT_SPECS_DIR) -> list[Path]:
-    """Every spec file of `specs_dir` (`SPEC_SUFFIXES`), sorted."""
-    specs = sorted(path for path in specs_dir.iterdir() if path.suffix in SPEC_SUFFIXES and path.is_file())
+    """Every spec file of `specs_dir` (`SPEC_SUFFIXES`), sorted; overlays (`<stem>.overlay.yaml`) aside."""
+    specs = sorted(
+        path for path in specs_dir.iterdir() if path.suffix in SPEC_SUFFIXES and not is_overlay(path) and path.is_file()
+    )
     if not specs:
         suffixes = ", ".join(f"*{suffix}" for suffix in SPEC_SUFFIXES)
         raise SpecError.at(f"no specs found (expected {suffixes})", location=Location(specs_dir.as_posix()))
@@ -64,9 +77,16 @@ def _options_key(options: EmitOptions | None) -> str:
     return options.key() if options is not None else "assert_formats=False"
 
 
-def up_to_date(spec_path: Path, out_dir: Path, options: EmitOptions | None) -> Manifest | None:
-    """The manifest of the package this spec wrote last time, if it is known to be exactly current."""
-    return fastpath.current(spec_path, out_dir, _options_key(options))
+def up_to_date(
+    spec_path: Path, out_dir: Path, options: EmitOptions | None, load: LoadOptions | None = None
+) -> tuple[Manifest, tuple[str, ...]] | None:
+    """The manifest of the package this spec wrote last time, if it is known to be exactly current,
+    and the warnings that render reported (with `strict_warnings`, a package that had any is not current)."""
+    load = load or LoadOptions()
+    found = fastpath.current(spec_path, out_dir, _options_key(options) + load.key(), load.overlays_for(spec_path))
+    if found is not None and found[1] and load.strict_warnings:
+        return None  # rendered again, so that its warnings refuse the run
+    return found
 
 
 def render_spec(
@@ -75,6 +95,7 @@ def render_spec(
     max_bytes: int | None = None,
     *,
     concurrent: bool = True,
+    load: LoadOptions | None = None,
 ) -> Rendered:
     """Load, build the IR and emit one spec's package, all in memory.
 
@@ -84,19 +105,98 @@ def render_spec(
     """
     from generator.emit import EmitOptions, emitters
     from generator.execute.executor import Executor
-    from generator.ir.parse import build_api_checked
-    from generator.spec import DEFAULT_MAX_SPEC_BYTES, check_version, load_spec, validation_findings
+    from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
 
     options = options or EmitOptions()
-    concurrent = concurrent and _size(spec_path) >= CONCURRENT_MIN_BYTES
+    load = load or LoadOptions()
+    # Lenient mode may build and emit more than once (skipping operations): one process.
+    concurrent = concurrent and not load.lenient and _size(spec_path) >= CONCURRENT_MIN_BYTES
     with Executor(emitters(), concurrent=concurrent) as executor:
-        spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES, validate=False)
-        check_version(spec)
-        validation = executor.beside(lambda: validation_findings(spec))
+        spec = load_spec(
+            spec_path,
+            spec_path.as_posix(),
+            max_bytes or DEFAULT_MAX_SPEC_BYTES,
+            validate=False,
+            overlays=load.overlays_for(spec_path),
+            ref_map=options.ref_map,
+        )
+        if spec.ref_map:
+            options = replace(options, ref_map=spec.ref_map)
+        try:
+            lenient = _lenient(spec) if load.lenient else None
+            api, texts = _build_and_emit(executor, spec, options, lenient)
+        except SpecError as error:
+            raise SpecError((*spec.warnings, *error.diagnostics)) from None
+    if load.strict_warnings and spec.warnings:
+        raise SpecError(spec.warnings)
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    manifest = Manifest(
+        package=api.package,
+        spec_file=spec_path.name,
+        spec_sha256=spec.sha256,
+        referenced_files=spec.referenced_files,
+        files={path: sha256_hex(content) for path, content in files.items()},
+        overlays=spec.overlays,
+    )
+    files[MANIFEST] = manifest.to_bytes()
+    named_at = spec.locate(PACKAGE_NAME_POINTER) if _names_package(spec.data) else Location(spec.display)
+    inputs = tuple(sorted({folder for _, folder in spec.ref_map}))
+    digests = {folder: folder_digest(folder) for folder in inputs}
+    key = fingerprint(spec.sha256, spec.referenced_files, options.key() + load.key(), spec.overlays, digests)
+    repairs = lenient.overlay_text() if lenient is not None else None
+    return Rendered(spec_path.as_posix(), api.package, files, key, inputs, named_at, tuple(spec.warnings), repairs)
+
+
+def _lenient(spec: LoadedSpec) -> Lenient:
+    """The spec's vendor defects repaired (`generator.spec.lenient`), before anything reads it."""
+    from generator.emit.validators.keywords import KEYWORDS
+    from generator.spec.lenient import Lenient
+
+    lenient = Lenient(spec, frozenset(KEYWORDS), _pattern_problem)
+    lenient.run()
+    return lenient
+
+
+def _pattern_problem(pattern: str) -> str | None:
+    """Why the generated code could not check `pattern` (None: it can)."""
+    import re
+
+    from generator.emit.validators.regex import PatternError, translate
+
+    try:
+        re.compile(pattern)
+        re.compile(translate(pattern), re.ASCII)
+    except (re.error, PatternError) as error:
+        return str(error)
+    return None
+
+
+def _build_and_emit(
+    executor: Executor, spec: LoadedSpec, options: EmitOptions, lenient: Lenient | None
+) -> tuple[Api, dict[str, str]]:
+    """The IR and the package's files; in lenient mode, again without each operation that fails.
+
+    Every finding of a run is reported together: the spec validator's, sdkgen's own checks
+    (`build_api_checked`), every keyword the validators cannot check, and the validators
+    compiler's refusals; each once, in the order of the file (`_in_file_order`).
+    """
+    from generator.ir import SkippedOperation
+    from generator.ir.parse import build_api_checked
+    from generator.spec import check_version, validation_findings
+
+    if lenient is None:
+        check_version(spec)  # a document sdkgen does not read at all: nothing else is worth saying
+    while True:
+        # Strict: the validator runs beside the IR. Lenient mode has validated already.
+        validation = executor.beside(lambda: validation_findings(spec)) if lenient is None else None
+        api: Api | None = None
+        texts: dict[str, str] | None = None
         try:
             api, problems = build_api_checked(spec)
+            if lenient is not None:
+                skipped = tuple(SkippedOperation(s.method, s.path, s.operation_id, s.reason) for s in lenient.skipped)
+                api = replace(api, skipped_operations=skipped)
             problems += _keyword_refusals(api)
-            texts: dict[str, str] | None = None
             if problems:
                 problems += _validator_refusals(api, options)
             else:
@@ -105,31 +205,26 @@ def render_spec(
                 except SpecError as error:
                     problems = error.diagnostics + _validator_refusals(api, options)
         except Exception as error:
-            findings = validation.result()
+            findings = validation.result() if validation is not None else []
             if findings:  # a document the spec validator refuses may trip the later steps
                 raise SpecError(findings) from None
             if isinstance(error, SpecError):
                 raise spec.source_map.resolve_error(error) from None
             raise
         except BaseException:
-            validation.cancel()
+            if validation is not None:
+                validation.cancel()
             raise
-        findings = validation.result()
-    if findings or problems or texts is None:
-        located = (spec.source_map.resolve(_at_source(api, problem)) for problem in problems)
-        raise SpecError(_in_file_order([*findings, *located]))
-    files = {path: text.encode("utf-8") for path, text in texts.items()}
-    manifest = Manifest(
-        package=api.package,
-        spec_file=spec_path.name,
-        spec_sha256=spec.sha256,
-        referenced_files=spec.referenced_files,
-        files={path: sha256_hex(content) for path, content in files.items()},
-    )
-    files[MANIFEST] = manifest.to_bytes()
-    named_at = spec.locate(PACKAGE_NAME_POINTER) if _names_package(spec.data) else Location(spec.display)
-    key = fingerprint(spec.sha256, spec.referenced_files, options.key())
-    return Rendered(spec_path.as_posix(), api.package, files, key, named_at)
+        findings = validation.result() if validation is not None else []
+        if problems and lenient is not None:
+            # A hoisted inline body is reported inside the operation that holds it.
+            moved = {s.pointer: s.origin for s in api.schemas if s.origin}
+            if lenient.skip(SpecError(problems), moved):
+                continue
+        if findings or problems or texts is None:
+            located = (spec.source_map.resolve(_at_source(api, problem)) for problem in problems)
+            raise SpecError(_in_file_order([*findings, *located]))
+        return api, texts
 
 
 def _keyword_refusals(api: Api) -> tuple[Diagnostic, ...]:
@@ -163,8 +258,7 @@ def _at_source(api: Api, diagnostic: Diagnostic) -> Diagnostic:
     """A diagnostic about a hoisted schema pointed at the inline schema the spec wrote."""
     if diagnostic.location is not None or diagnostic.pointer is None:
         return diagnostic
-    pointer = api.source_pointer(diagnostic.pointer)
-    return Diagnostic(diagnostic.message, None, pointer, diagnostic.related, diagnostic.key)
+    return replace(diagnostic, pointer=api.source_pointer(diagnostic.pointer))
 
 
 def _in_file_order(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -205,11 +299,11 @@ def _names_package(document: object) -> bool:
 
 
 def _render_one(
-    spec_path: Path, options: EmitOptions | None, max_bytes: int | None, concurrent: bool
+    spec_path: Path, options: EmitOptions | None, max_bytes: int | None, concurrent: bool, load: LoadOptions | None
 ) -> Rendered | tuple[Diagnostic, ...]:
     """One spec's rendering, or its diagnostics (plain data: this also runs in pool workers)."""
     try:
-        return render_spec(spec_path, options, max_bytes, concurrent=concurrent)
+        return render_spec(spec_path, options, max_bytes, concurrent=concurrent, load=load)
     except SpecError as error:
         return error.diagnostics
 
@@ -220,6 +314,7 @@ def render_all(
     max_bytes: int | None = None,
     *,
     parallel: bool | None = None,
+    load: LoadOptions | None = None,
 ) -> list[Rendered]:
     """Render every spec; collect every spec's errors before refusing.
 
@@ -232,7 +327,7 @@ def render_all(
         parallel = len(specs) > 1 and forked.cores() > 1
     # In a pool, each worker runs its spec serially: the workers already fill the cores.
     pooled = parallel and len(specs) > 1
-    step = functools.partial(_render_one, options=options, max_bytes=max_bytes, concurrent=not pooled)
+    step = functools.partial(_render_one, options=options, max_bytes=max_bytes, concurrent=not pooled, load=load)
     results = map_specs(step, specs, parallel=parallel)
     rendered: list[Rendered] = []
     diagnostics: list[Diagnostic] = []
@@ -265,15 +360,22 @@ def generate(
     *,
     force: bool = False,
     max_bytes: int | None = None,
+    load: LoadOptions | None = None,
+    on_warning: OnWarning | None = None,
 ) -> list[Outcome]:
-    """Regenerate the packages of `specs` under `out_dir`; untouched when already current."""
+    """Regenerate the packages of `specs` under `out_dir`; untouched when already current.
+
+    Each warning (of a render, or recorded by the one that made a current package) goes to
+    `on_warning`, in the order of `specs`.
+    """
     from generator.output.write import OutputError, locked
 
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError.at("the output folder is a file; move it away", location=Location(out_dir.as_posix()))
     if not out_dir.exists():
         # Nothing there can be current: render first, so a refused run leaves no folder behind.
-        rendered = render_all(specs, options, max_bytes)
+        rendered = render_all(specs, options, max_bytes, load=load)
+        _report(rendered, on_warning)
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -285,25 +387,39 @@ def generate(
     with locked(out_dir):
         outcomes: dict[str, Outcome] = {}
         stale: list[Path] = []
+        warnings: dict[str, tuple[str, ...]] = {}
         for spec_path in specs:
-            manifest = None if force else up_to_date(spec_path, out_dir, options)
-            if manifest is not None:
+            found = None if force else up_to_date(spec_path, out_dir, options, load)
+            if found is not None:
+                manifest, warnings[spec_path.as_posix()] = found
                 outcomes[spec_path.as_posix()] = Outcome(spec_path.as_posix(), manifest.package, "unchanged")
             else:
                 stale.append(spec_path)
         if stale:
-            rendered = render_all(stale, options, max_bytes)
+            rendered = render_all(stale, options, max_bytes, load=load)
+            warnings.update((item.spec, tuple(map(str, item.warnings))) for item in rendered)
             _refuse_foreign_packages(out_dir, rendered)
             for item in rendered:
                 outcomes[item.spec] = _write(out_dir, item)
+    for spec_path in specs:
+        for line in warnings.get(spec_path.as_posix(), ()):
+            if on_warning is not None:
+                on_warning(line)
     return [outcomes[spec_path.as_posix()] for spec_path in specs]
+
+
+def _report(rendered: Sequence[Rendered], on_warning: OnWarning | None) -> None:
+    for item in rendered:
+        for diagnostic in item.warnings:
+            if on_warning is not None:
+                on_warning(str(diagnostic))
 
 
 def _write(out_dir: Path, item: Rendered) -> Outcome:
     from generator.output.write import write_package
 
     status = write_package(out_dir, item.package, item.files)
-    fastpath.record(out_dir / item.package, item.key, item.files)
+    fastpath.record(out_dir / item.package, item.key, item.files, [str(w) for w in item.warnings], item.inputs)
     return Outcome(item.spec, item.package, status)
 
 
@@ -333,17 +449,32 @@ class Drift:
 
 
 def check(
-    specs: Sequence[Path], out_dir: Path, options: EmitOptions | None = None, *, force: bool = False
+    specs: Sequence[Path],
+    out_dir: Path,
+    options: EmitOptions | None = None,
+    *,
+    force: bool = False,
+    load: LoadOptions | None = None,
+    on_warning: OnWarning | None = None,
 ) -> list[Drift]:
     """Differences between what `specs` would generate and what `out_dir` holds."""
-    stale = [s for s in specs if force or up_to_date(s, out_dir, options) is None]
+    stale: list[Path] = []
+    for spec_path in specs:
+        found = None if force else up_to_date(spec_path, out_dir, options, load)
+        if found is None:
+            stale.append(spec_path)
+        elif on_warning is not None:
+            for line in found[1]:
+                on_warning(line)
     drifts: list[Drift] = []
-    for item in render_all(stale, options):
+    rendered = render_all(stale, options, load=load)
+    _report(rendered, on_warning)
+    for item in rendered:
         diff = package_diff(out_dir, item)
         if diff:
             drifts.append(Drift(item.package, diff))
         else:
-            fastpath.record(out_dir / item.package, item.key, item.files)
+            fastpath.record(out_dir / item.package, item.key, item.files, [str(w) for w in item.warnings], item.inputs)
     return drifts
 
 
@@ -384,6 +515,15 @@ def _lines(content: bytes | None) -> list[str]:
     return lines
 
 
-def lint(specs: Sequence[Path], options: EmitOptions | None = None, max_bytes: int | None = None) -> None:
+def lint(
+    specs: Sequence[Path],
+    options: EmitOptions | None = None,
+    max_bytes: int | None = None,
+    *,
+    load: LoadOptions | None = None,
+    on_warning: OnWarning | None = None,
+) -> list[Rendered]:
     """Everything `generate` would check, without writing: SpecError on the first bad spec set."""
-    render_all(specs, options, max_bytes)
+    rendered = render_all(specs, options, max_bytes, load=load)
+    _report(rendered, on_warning)
+    return rendered

@@ -1,34 +1,38 @@
 """The real-spec corpus: public specs of real APIs (tests/data/corpus/<name>/), each with its
 expected outcome.
 
-An entry either *generates* (`sdkgen generate` exits 0, every module of the package imports in
-a fresh interpreter, the package passes `mypy --strict`, both clients have a method per
-operation, each operation the probe can call without a body or a made-up query/header
-value sends the spec's method to the spec's path, and every Python block of its README runs
-against a mock of the spec) or is *refused* (exit 2 with the
-declared `FILE:LINE:COL` and message fragment, for a construct README.md lists under
-"Unsupported constructs"). Every run happens in a subprocess, as a user would run it.
+An entry either *generates* strictly or is *refused* (exit 2 with the declared `FILE:LINE:COL`
+and message fragment, for a construct README.md lists under "Unsupported constructs"). Either
+way it must generate with `--lenient`; when that reports repairs, the overlay `sdkgen lint
+--lenient` prints, saved beside a copy of the spec, must make it generate strictly, into the
+same package. That package must import (every module, in a fresh interpreter), pass `mypy
+--strict`, have a method per operation in both clients, each operation the probe can call
+without a body or a made-up query/header value must send the spec's method to the spec's path,
+and every Python block of its README must run against a mock of the spec (tests/readme_mock.py).
+Every run happens in a subprocess, as a user would run it.
 
-`make test` runs the entries marked `fast` (through tests/test_corpus.py); `make corpus`
-runs them all (SDKGEN_CORPUS=all). `python -m tests.corpus --constructs` prints which
-constructs each spec exercises (the table in tests/data/corpus/README.md); `--measure`
-prints how far each spec gets (generates, imports, type-checks, runs its README).
+`make test` runs the entries marked `fast` (through tests/test_corpus.py; SDKGEN_CORPUS=all
+runs them all); `make corpus` runs them all and prints the table (`python -m tests.corpus
+--table`). `python -m tests.corpus --constructs` prints which constructs each spec exercises
+(the table in tests/data/corpus/README.md).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "data" / "corpus"
 MYPY_CACHE = ROOT / ".mypy_cache" / "corpus"
+MANIFEST_NAME = ".sdkgen.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,7 @@ CORPUS: tuple[Entry, ...] = (
     generates("security"),
     generates("schema_additional_properties"),
     generates("response_multiple_mediatypes"),
-    generates("schema_types"),
+    refused("schema_types", "65:27", "the default value None is not of type 'string'"),
     generates("http_status_codes"),
     generates("response_examples"),
     refused(
@@ -108,40 +112,119 @@ def _run(command: list[str], cwd: Path | None = None, timeout: float = 600) -> s
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout)
 
 
+@dataclass
+class Report:
+    """What one corpus spec gave: strictly, leniently, with the printed overlay, and its package."""
+
+    entry: Entry
+    strict: str = "-"  # "ok" or "refused" (as declared), else what happened
+    lenient: str = "-"  # "ok", or "ok, N skipped"
+    warnings: int = 0  # lenient mode's warnings (repairs and skipped operations)
+    overlay: str = "-"  # strict with the overlay `lint --lenient` printed: "ok" ("-": nothing to repair)
+    imports: str = "-"
+    mypy: str = "-"
+    readme: str = "-"  # every Python block of the package's README runs on a mock of the spec
+    problems: list[str] = field(default_factory=list)
+
+    def row(self) -> str:
+        cells = (self.strict, self.lenient, str(self.warnings), self.overlay, self.imports, self.mypy, self.readme)
+        return f"| {self.entry.name} | " + " | ".join(cells) + " |"
+
+
+def _generate(spec: Path, out_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out_dir), *options])
+
+
+def _crashed(result: subprocess.CompletedProcess[str]) -> bool:
+    return "Traceback" in result.stdout + result.stderr or result.returncode == 3
+
+
+def _package(result: subprocess.CompletedProcess[str]) -> str | None:
+    written = re.search(r"^written\s+(\S+)\s", result.stdout, re.MULTILINE)
+    return Path(written.group(1)).name if written else None
+
+
+def _files(folder: Path, leave_out: tuple[str, ...] = ()) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and path.name not in leave_out
+    }
+
+
 def check(entry: Entry, out_dir: Path) -> list[str]:
     """Run one entry into `out_dir`; the list of what went wrong ([] when all is as declared)."""
-    result = _run([sys.executable, "-m", "generator", "generate", str(entry.spec), "--out", str(out_dir)])
-    output = result.stdout + result.stderr
-    if "Traceback" in output or result.returncode == 3:
-        return [f"sdkgen crashed (exit {result.returncode}):\n{output}"]
-    if entry.outcome == "refused":
-        return _check_refused(entry, result)
-    if result.returncode != 0:
-        return [f"expected exit 0, got {result.returncode}:\n{output}"]
-    written = re.search(r"^written\s+(\S+)\s", result.stdout, re.MULTILINE)
-    if written is None:
-        return [f"no `written` line in the output:\n{output}"]
-    package = Path(written.group(1)).name
-    problems = _check_imports(package, out_dir)
-    problems += _check_types(package, out_dir)
+    return run(entry, out_dir).problems
+
+
+def run(entry: Entry, out_dir: Path) -> Report:
+    """Generate one spec strictly, leniently, and strictly with the overlay `lint --lenient` prints;
+    then check the package (imports, `mypy --strict`, the client probe)."""
+    report = Report(entry)
+    problems = report.problems
+    strict = _generate(entry.spec, out_dir / "strict")
+    if _crashed(strict):
+        problems.append(f"sdkgen crashed (exit {strict.returncode}):\n{strict.stdout}{strict.stderr}")
+    elif entry.outcome == "refused":
+        problems += _check_refused(entry, strict)
+        report.strict = "refused" if not problems else "NOT AS DECLARED"
+    elif strict.returncode != 0 or _package(strict) is None:
+        problems.append(f"expected exit 0 and a written package, got {strict.returncode}:\n{strict.stderr}")
+        report.strict = f"exit {strict.returncode}"
+    else:
+        report.strict = "ok"
+    lenient = _generate(entry.spec, out_dir / "lenient", "--lenient")
+    package = _package(lenient)
+    if _crashed(lenient) or lenient.returncode != 0 or package is None:
+        problems.append(f"--lenient: exit {lenient.returncode}:\n{lenient.stdout}{lenient.stderr}")
+        report.lenient = f"exit {lenient.returncode}"
+        return report
+    warnings = [line for line in lenient.stderr.splitlines() if ": warning: " in line]
+    skipped = sum("skipped: it cannot be generated" in line for line in warnings)
+    report.warnings = len(warnings)
+    report.lenient = f"ok, {skipped} skipped" if skipped else "ok"
+    built = out_dir / "lenient" / package
+    overlay: Path | None = None
+    if warnings:  # (a spec strict mode lets through may have some: `default: null` on a string)
+        overlay = _check_overlay(entry, out_dir, built, skipped > 0, report)
+    elif report.strict == "ok" and _files(built) != _files(out_dir / "strict" / package):
+        problems.append("--lenient, with nothing to repair, made another package than strict mode")
+    report.imports = "ok" if not (failed := _check_imports(package, built.parent)) else "FAILED"
+    problems += failed
+    report.mypy = "ok" if not (failed := _check_types(package, built.parent)) else "FAILED"
+    problems += failed
+    if report.imports == "ok":
+        # The spec the package was made from: the overlaid copy of a spec strict mode refuses.
+        made_from = overlay.with_name(entry.spec.name) if overlay is not None else entry.spec
+        report.readme = "ok" if not (failed := _check_readme(made_from, package, built.parent)) else "FAILED"
+        problems += failed
     if not problems:
-        problems += _check_client(entry, package, out_dir)
-        problems += _check_readme(entry, package, out_dir)
-    return problems
+        problems += _check_client(entry, package, built.parent, overlay)
+    return report
 
 
-def measure(entry: Entry, out_dir: Path) -> dict[str, bool]:
-    """How far one spec gets: generates, imports, type-checks, runs its README (each step needs the one before)."""
-    result = _run([sys.executable, "-m", "generator", "generate", str(entry.spec), "--out", str(out_dir)])
-    written = re.search(r"^written\s+(\S+)\s", result.stdout, re.MULTILINE)
-    stages = {"generates": result.returncode == 0 and written is not None}
-    if not stages["generates"] or written is None:
-        return {**stages, "imports": False, "types": False, "readme": False}
-    package = Path(written.group(1)).name
-    stages["imports"] = not _check_imports(package, out_dir)
-    stages["types"] = stages["imports"] and not _check_types(package, out_dir)
-    stages["readme"] = stages["imports"] and not _check_readme(entry, package, out_dir)
-    return stages
+def _check_overlay(entry: Entry, out_dir: Path, built: Path, skipped: bool, report: Report) -> Path | None:
+    """Save what `lint --lenient` prints beside a copy of the spec; strictly, it must give the lenient package."""
+    copy = out_dir / "overlaid" / entry.spec.name
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(entry.spec, copy)
+    overlay = copy.with_name(f"{copy.stem}.overlay.yaml")
+    printed = _run([sys.executable, "-m", "generator", "lint", "--lenient", str(copy)])
+    overlay.write_text(printed.stdout, encoding="utf-8")
+    result = _generate(copy, out_dir / "overlay")
+    if printed.returncode != 0 or result.returncode != 0 or result.stderr:
+        report.overlay = "FAILED"
+        report.problems.append(f"strict with the printed overlay: exit {result.returncode}:\n{result.stderr}")
+        return None
+    # The same package; only its manifest (which lists the overlay) and, where operations were
+    # skipped, its README (which lists them) differ.
+    leave_out = (MANIFEST_NAME, "README.md") if skipped else (MANIFEST_NAME,)
+    if _files(out_dir / "overlay" / built.name, leave_out) != _files(built, leave_out):
+        report.overlay = "DIFFERS"
+        report.problems.append("strict with the printed overlay gives another package than --lenient")
+        return None
+    report.overlay = "ok"
+    return overlay
 
 
 def _check_refused(entry: Entry, result: subprocess.CompletedProcess[str]) -> list[str]:
@@ -196,6 +279,8 @@ for name, method, path, arguments in plan["operations"]:
     del sent[:]
     try:
         getattr(client, name)(**arguments)
+    except package.RequestValidationError:  # a made-up value the spec's pattern refuses
+        continue
     except package.SDKError as error:  # a 204 where the spec promised a body
         if not sent:
             problems.append(f"{name}: nothing sent: {type(error).__name__}: {error}")
@@ -208,12 +293,14 @@ print(json.dumps(problems))
 """
 
 
-def _probe_plan(entry: Entry) -> dict[str, Any]:
-    """What the probe checks: each operation's method name, HTTP method, path and arguments."""
+def _probe_plan(entry: Entry, overlay: Path | None = None) -> dict[str, Any]:
+    """What the probe checks: each operation's method name, HTTP method, path and arguments (of the
+    spec as the overlay of its repairs leaves it, when it has one)."""
     from generator.ir.parse import build_api
     from generator.spec import load_spec
 
-    api = build_api(load_spec(entry.spec))
+    spec = load_spec(overlay.with_name(entry.spec.name), overlays=[overlay]) if overlay else load_spec(entry.spec)
+    api = build_api(spec)
     operations: list[tuple[str, str, str, dict[str, Any] | None]] = []
     wire: dict[str, dict[str, str]] = {}
     for operation in api.operations:
@@ -243,23 +330,23 @@ def _made_up(annotation: str) -> Any:
     return literal.group(1) if literal else None
 
 
-def _check_client(entry: Entry, package: str, out_dir: Path) -> list[str]:
+def _check_client(entry: Entry, package: str, out_dir: Path, overlay: Path | None = None) -> list[str]:
     import json
 
-    plan = json.dumps(_probe_plan(entry))
+    plan = json.dumps(_probe_plan(entry, overlay))
     result = _run([sys.executable, "-c", _CLIENT_PROBE, str(out_dir), package, plan])
     if result.returncode != 0:
         return [f"the client probe of {package} failed:\n{result.stderr[-4000:]}"]
     return [str(problem) for problem in json.loads(result.stdout)]
 
 
-def _check_readme(entry: Entry, package: str, out_dir: Path) -> list[str]:
+def _check_readme(spec: Path, package: str, out_dir: Path) -> list[str]:
     """Every Python block of the package's README runs against a mock of the spec (tests/readme_mock.py)."""
     import json
 
-    command = [sys.executable, "-m", "tests.readme_mock", str(out_dir), package, str(entry.spec)]
+    command = [sys.executable, "-m", "tests.readme_mock", str(out_dir), package, str(spec)]
     result = _run(command, cwd=ROOT, timeout=300)
-    if result.returncode != 0:
+    if result.returncode != 0 or not result.stdout.strip():
         return [f"the README runner of {package} failed:\n{result.stderr[-4000:]}"]
     return [f"{package}/README.md {failure}" for failure in json.loads(result.stdout.splitlines()[-1])]
 
@@ -436,26 +523,43 @@ def constructs_table() -> str:
     return "\n".join(lines)
 
 
-def measure_table() -> str:
-    """How many corpus specs generate, import, type-check and run their README (`--measure`)."""
+# ---------------------------------------------------------------------------- the table
+
+
+def results_table() -> int:
+    """Run every entry and print a Markdown table of what each gave (`make corpus`); 1 on any problem."""
     import tempfile
 
-    lines = ["| spec | generates | imports | mypy --strict | README runs |", "|---|---|---|---|---|"]
-    totals = {"generates": 0, "imports": 0, "types": 0, "readme": 0}
-    for entry in CORPUS:
-        with tempfile.TemporaryDirectory() as folder:
-            stages = measure(entry, Path(folder))
-        for stage, passed in stages.items():
-            totals[stage] += passed
-        lines.append(f"| {entry.name} | " + " | ".join("yes" if stages[s] else "no" for s in totals) + " |")
-    lines.append(f"| **{len(CORPUS)} specs** | " + " | ".join(str(totals[s]) for s in totals) + " |")
-    return "\n".join(lines)
+    print("| spec | strict | lenient | warnings | strict + printed overlay | imports | mypy --strict | README runs |")
+    print("|---|---|---|---|---|---|---|---|", flush=True)
+    reports: list[Report] = []
+    with tempfile.TemporaryDirectory(prefix="sdkgen-corpus-") as scratch:
+        for entry in CORPUS:
+            report = run(entry, Path(scratch) / entry.name)
+            reports.append(report)
+            print(report.row(), flush=True)
+    refused = [r for r in reports if r.strict != "ok"]
+    skipped = sum(int(r.lenient.split(", ")[1].split()[0]) for r in reports if ", " in r.lenient)
+    print()
+    print(f"strict: {len(reports) - len(refused)} of {len(reports)} generate, {len(refused)} refused")
+    lenient_ok = sum(r.lenient.startswith("ok") for r in reports)
+    print(f"--lenient: {lenient_ok} of {len(reports)} generate ({skipped} operation(s) skipped)")
+    overlay_ok = sum(r.overlay == "ok" for r in refused)
+    print(f"strict with the overlay `lint --lenient` prints: {overlay_ok} of the {len(refused)} refused generate")
+    print(
+        f"import: {sum(r.imports == 'ok' for r in reports)}, mypy --strict: {sum(r.mypy == 'ok' for r in reports)}, "
+        f"README runs: {sum(r.readme == 'ok' for r in reports)}"
+    )
+    failed = [r for r in reports if r.problems]
+    for report in failed:
+        print(f"\n## {report.entry.name}\n" + "\n\n".join(report.problems), file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--constructs"]:
         print(constructs_table())
-    elif sys.argv[1:] == ["--measure"]:
-        print(measure_table())
+    elif sys.argv[1:] == ["--table"]:
+        sys.exit(results_table())
     else:
-        sys.exit("usage: python -m tests.corpus --constructs | --measure   (run the corpus with `make corpus`)")
+        sys.exit("usage: python -m tests.corpus --table | --constructs   (`make corpus` runs --table)")

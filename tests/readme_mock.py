@@ -6,7 +6,8 @@ that answers each operation with the response the README's example was written a
 after checking a JSON request body with the package's own validators. Used in-process by
 the README tests (tests/test_client_readme.py, tests/test_anyspec.py) and, as
 `python -m tests.readme_mock OUT_DIR PACKAGE SPEC`, in a fresh interpreter by the corpus
-(tests/corpus.py), which prints a JSON list of the blocks that failed.
+(tests/corpus.py), which prints a JSON list of the blocks that failed. The spec's overlay
+(`<stem>.overlay.yaml` beside it) applies, as it does when sdkgen generates the package.
 """
 
 from __future__ import annotations
@@ -50,10 +51,13 @@ class Route:
 def routes(spec: Path) -> list[Route]:
     """One route per operation of the spec, as the generator's client view describes it."""
     from generator.emit.client import client_view
+    from generator.inputs import LoadOptions
     from generator.ir.parse import build_api
     from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec
 
-    api = build_api(load_spec(spec, spec.as_posix(), DEFAULT_MAX_SPEC_BYTES))
+    # `<stem>.overlay.yaml` beside the spec applies, as it does when sdkgen generates it.
+    overlays = LoadOptions().overlays_for(spec)
+    api = build_api(load_spec(spec, spec.as_posix(), DEFAULT_MAX_SPEC_BYTES, overlays=overlays))
     view = client_view(api)
     found: list[Route] = []
     for op, operation in zip(view.operations, api.operations, strict=True):

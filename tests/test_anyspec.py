@@ -27,7 +27,7 @@ from generator.pipeline import generate
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "anyspec"
-SPECS = ("todos", "shapes", "vendor", "defaults")
+SPECS = ("todos", "geometry", "vendor", "defaults")
 BIN = Path(sys.executable).parent
 
 
@@ -69,7 +69,7 @@ GOOD = """
 import datetime
 import uuid
 
-from shapes import Client as Shapes, models as sm
+from geometry import Client as Shapes, models as sm
 from todos import Client as Todos, models as tm
 
 
@@ -89,7 +89,7 @@ def calls(todos: Todos, shapes: Shapes) -> None:
 
 # ...and every line of this one is refused by the type check.
 BAD = """
-from shapes import Client as Shapes
+from geometry import Client as Shapes
 from todos import Client as Todos
 
 
@@ -157,7 +157,7 @@ def test_enum_and_format_parameters_are_sent_as_the_spec_describes(out: Path) ->
 
 
 def test_read_only_members_are_refused_in_requests_and_write_only_ones_not_expected(out: Path) -> None:
-    shapes = package("shapes")
+    shapes = package("geometry")
     recorder = Recorder(status=201, body={"id": 7, "name": "ann", "role": "member"})  # no password
     with pytest.raises(shapes.RequestValidationError) as caught:
         client(shapes, recorder).create_user(body={"name": "ann", "password": "secret-12", "id": 3})
@@ -169,7 +169,7 @@ def test_read_only_members_are_refused_in_requests_and_write_only_ones_not_expec
 
 
 def test_an_error_body_is_reachable_typed(out: Path) -> None:
-    shapes = package("shapes")
+    shapes = package("geometry")
     recorder = Recorder(status=404, body={"message": "no such shape", "resource": "shape"})
     with pytest.raises(shapes.NotFoundError) as caught:
         client(shapes, recorder).get_shape(shape_id="shp_abcdefgh")
@@ -182,7 +182,7 @@ def test_models_read_as_the_spec_does(out: Path) -> None:
         source = (out / name / "models.py").read_text(encoding="utf-8")
         assert "NONE_TYPE_NONE" not in source, name
         assert "Error1" not in source and "Status1" not in source, name
-    shapes = package("shapes")
+    shapes = package("geometry")
     assert shapes.models.PutCanvasBody.model_fields["size"].annotation.__origin__ is tuple
     assert shapes.models.User(name="ann", password="secret-12", role=None).role is None
     todos = package("todos")

@@ -46,7 +46,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "path_template_without_parameter.yaml": ("6:3", "the path template names {partId}; declare it"),
     "path_parameter_not_in_path.yaml": ("6:3", "invalid OpenAPI document: Path parameter 'thingId' for"),
     "ref_to_missing_file.yaml": ("21:23", "$ref to a missing file 'shared/thing.yaml'"),
-    "remote_ref.yaml": ("21:23", "$ref 'https://example.com/thing.yaml': remote references"),
+    "remote_ref.yaml": ("21:23", "$ref 'https://example.com/thing.yaml': a remote reference no ref map covers"),
     "required_property_not_defined.yaml": ("26:22", "required property 'name' is not defined in properties"),
     "schema_names_collide_in_python.yaml": ("27:7", "schema name 'thing' is taken twice; give one an"),
     "schema_shadows_pydantic.yaml": ("25:7", "schema name 'Field' would shadow 'Field' in models.py; set"),

@@ -14,7 +14,7 @@ LONG_MODULE_REASON = "# Over 600 lines: "
 
 def test_every_step_has_its_folder() -> None:
     rooms = {path.name for path in GENERATOR.iterdir() if path.is_dir() and path.name != "__pycache__"}
-    assert rooms == {"spec", "ir", "emit", "runtime", "execute", "output", "adapters"}
+    assert rooms == {"spec", "ir", "emit", "runtime", "execute", "output", "adapters", "diff"}
     for room in rooms:
         assert (GENERATOR / room / "__init__.py").is_file(), room
 

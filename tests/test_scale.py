@@ -229,7 +229,7 @@ BROKEN_SCHEMAS: list[dict[str, Any]] = [
     {"type": "object", "properties": {"a": {"type": "array", "items": {"minLength": -1}}}},
     {"type": "string", "pattern": "(unclosed"},  # the regex format
     {"allOf": [{"type": "object"}, {"required": "a"}]},
-    # (A default of the wrong type is sdkgen's own check, generator/ir/defaults.py: tests/ir/test_defaults.py.)
+    # (A default of the wrong type is sdkgen's own check, generator/spec/defaults.py: tests/spec/test_defaults.py.)
     {"type": "object", "additionalProperties": {"enum": "one"}},
     {"anyOf": [{"type": "string", "maxLength": "ten"}, {"type": "null"}]},
     # Wrong types where a value of the right type is blanked before the memoised check.

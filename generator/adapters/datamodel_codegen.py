@@ -362,7 +362,7 @@ def literal_defaults_validated(source: str) -> str:
     mypy --strict refuses the assignment, and pydantic leaves an unvalidated default as it is
     (a `str` where the type says `AnyUrl`). Validated, the default becomes the field's type when
     a model is made, and `Field(..., validate_default=True)` is typed `Any`: both agree. The
-    spec's defaults are instances of their schemas (generator.ir.defaults), so the validation
+    spec's defaults are instances of their schemas (generator.spec.defaults), so the validation
     succeeds. Literals that are already of the field's type (`"x"` for `str | Model`, `[1]` for
     `list[int]`) and non-literal defaults (enum members, `Model.model_validate(...)`) stay as
     they are.

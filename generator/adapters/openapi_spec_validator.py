@@ -16,7 +16,7 @@ fails, naming the assumption, when an upgrade breaks one):
 `check()` runs it and hands back `Finding`s (generator.spec.validate's vocabulary), which
 that module locates and words. The findings are openapi-spec-validator's own but one: it
 checks a `default` against its schema only in some places (not in request bodies, not beside
-a `$ref`), so sdkgen checks every default itself, by one rule (generator.ir.defaults), and
+a `$ref`), so sdkgen checks every default itself, by one rule (generator.spec.defaults), and
 its check is switched off here (`default_validator`). Three things about *how* it runs
 change, to make it deterministic and fast on large specs without changing a verdict:
 
@@ -333,7 +333,7 @@ def _no_findings(schema: Any, value: Any) -> Iterator[ValidationError]:
 
 
 class _SchemaValidator31(keywords.OpenAPIV31SchemaValidator):
-    # sdkgen checks every default itself, wherever it is (generator.ir.defaults): one rule.
+    # sdkgen checks every default itself, wherever it is (generator.spec.defaults): one rule.
     default_validator = cast(Any, property(lambda self: _no_findings))
 
     def __init__(self, registry: Any) -> None:

@@ -21,9 +21,13 @@ class EmitOptions:
     """Generation options that change the emitted bytes (part of the no-op key)."""
 
     assert_formats: bool = False
+    # (URI prefix, folder) pairs remote `$ref`s and `$schema`s are read from (`generator.spec.ref_map`);
+    # the contents of the folders are in the fast path's inputs.
+    ref_map: tuple[tuple[str, str], ...] = ()
 
     def key(self) -> str:
-        return f"assert_formats={self.assert_formats}"
+        mapped = "".join(f";ref_map={prefix}={folder}" for prefix, folder in self.ref_map)
+        return f"assert_formats={self.assert_formats}{mapped}"
 
 
 @dataclass(frozen=True, slots=True)

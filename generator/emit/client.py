@@ -1,8 +1,9 @@
 """Client emitter's view: every decision the generated `client.py` and README make (the runtime is fixed code).
 
 The templates only lay out code; this module decides it and hands them plain view
-objects: method signatures and argument annotations, how each parameter is checked and
-where it travels, which model each response status parses into, which error model each
+objects: method signatures and argument annotations, which compiled check each parameter
+location and the server variables go to (named by `generator.emit.validators.requests`), how
+each parameter travels, which model each response status parses into, which error model each
 error status parses into, where credentials go, the base URL and its variables, the
 retry policy of each operation, and what the client module imports (from the IR and the
 view's own data, never from the code the templates write).
@@ -30,7 +31,14 @@ from generator.emit.signatures import (
     raises_lines,
 )
 from generator.emit.templates import header, render
-from generator.emit.validators.regex import PatternError, translate
+from generator.emit.validators.requests import (
+    RequestCheck,
+    client_server_variables,
+    operation_checks,
+    request_checks,
+    server_check,
+    whole_url_variable,
+)
 from generator.emit.wire_types import WireTypes, read_only_members, wire_types
 from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
 from generator.runtime._runtime.credentials import is_placeholder_host
@@ -83,12 +91,19 @@ class ParamView:
     annotation: str
     required: bool
     description: str | None
-    rule: str  # the `_runtime.ParamRule(...)` expression that checks (and encodes) it
-    rule_name: str  # the module constant holding the rule
-    explode: bool
-    value: str  # the expression of what is checked and sent (Python values in their wire form)
+    encoding: str  # the `_runtime.ParamEncoding(...)` expression of a query, header or cookie parameter
+    encoding_name: str  # the module constant holding it
     default: str = "None"  # the argument's default (Python source): the spec's `default` when a scalar
     default_note: str | None = None  # a default the signature cannot show, for the docstring
+
+
+@dataclass(frozen=True, slots=True)
+class CheckView:
+    """One location's parameters of an operation, and the compiled check they go to before sending."""
+
+    location: str  # path, query, header, cookie
+    function: str  # in `validators`
+    params: tuple[ParamView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +142,7 @@ class OperationView:
     doc: str  # the method docstring (without quotes)
     deprecated: bool
     params: tuple[ParamView, ...]
+    checks: tuple[CheckView, ...]  # by location, in the order path, query, header, cookie
     path_parts: tuple[PathPart, ...]
     body: BodyView | None
     return_annotation: str
@@ -182,6 +198,7 @@ class ClientView:
     server_url: str | None  # template with {variable} placeholders, None when the spec has none
     server_description: str | None
     server_variables: tuple[ServerVariableView, ...]
+    server_check: str | None  # the `validators` function checking the server variables
     base_url_placeholder: bool  # the default server can never work: base_url is required
     retried_statuses: str  # what the client retries besides connection errors and timeouts, in words
     unprocessed_statuses: str  # what an operation that must not run twice is retried after, besides connect errors
@@ -192,7 +209,6 @@ class ClientView:
     operations: tuple[OperationView, ...]
     typing_imports: tuple[str, ...]
     stdlib_imports: tuple[str, ...]  # `from datetime import date` and the like, for the annotations
-    uses_re: bool
     uses_models: bool
     uses_validators: bool
 
@@ -204,11 +220,15 @@ def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
     """Every decision about the client of one API (the README's examples only `with_examples`:
     they are checked with the package's validators, which takes a while)."""
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
-    checks = Checks(api) if with_examples else None
+    examples_checks = Checks(api) if with_examples else None
     wire = wire_types(api)
-    operations = tuple(_operation_view(api, op, checks, wire) for op in api.operations)
+    checks = request_checks(api)
+    operations = tuple(
+        _operation_view(api, op, operation_checks(checks, op), examples_checks, wire) for op in api.operations
+    )
     server = api.servers[0] if api.servers else None
-    server_variables = _server_variables(server)
+    server_variables = _server_variables(api)
+    server_validator = server_check(checks)
     prefix = api.package.upper()
     secret_headers = sorted({*ALWAYS_SECRET_HEADERS, *(s.name.lower() for s in schemes if s.location == "header")})
     annotated = _names_in(
@@ -232,6 +252,7 @@ def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
         server_url=_server_url(server),
         server_description=server.description if server else None,
         server_variables=server_variables,
+        server_check=server_validator.function if server_validator is not None else None,
         base_url_placeholder=_is_placeholder(server),
         retried_statuses=", ".join(str(status) for status in sorted(RETRY_STATUSES)) + " and 5xx",
         unprocessed_statuses=", ".join(str(status) for status in sorted(UNPROCESSED_STATUSES)),
@@ -242,9 +263,9 @@ def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
         operations=operations,
         typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
         stdlib_imports=_stdlib_imports(annotated),
-        uses_re=any(_pattern(p) is not None for op in api.operations for p in _arguments(op)),
         uses_models=any(op.models for op in operations) or "_models" in annotated,
-        uses_validators=any(op.body is not None and op.body.schema_name is not None for op in api.operations),
+        uses_validators=bool(checks)
+        or any(op.body is not None and op.body.schema_name is not None for op in api.operations),
     )
 
 
@@ -278,16 +299,11 @@ def _scheme_view(scheme: SecurityScheme) -> SchemeView:
     )
 
 
-def _server_variables(server: Server | None) -> tuple[ServerVariableView, ...]:
-    """Server variables that become constructor arguments.
-
-    A server URL that is one variable and nothing else (eventapp's `{baseUrl}`) is the
-    base URL itself: the constructor's `base_url` covers it.
-    """
-    if server is None or _whole_url_variable(server) is not None:
-        return ()
+def _server_variables(api: Api) -> tuple[ServerVariableView, ...]:
+    """Server variables that become constructor arguments (`requests.client_server_variables`)."""
+    names = client_server_variables(api)
     views = []
-    for variable in server.variables:
+    for variable in api.servers[0].variables if names else ():
         name = variable.python_name
         if name in ("base_url", "api_key", "timeout", "max_retries", "headers", "http_client", "self"):
             name += "_"
@@ -300,14 +316,9 @@ def _server_url(server: Server | None) -> str | None:
     """The URL template the client fills in; a whole-URL variable is filled with its default."""
     if server is None:
         return None
-    if _whole_url_variable(server) is not None:
+    if whole_url_variable(server) is not None:
         return default_server_url(server)
     return server.url
-
-
-def _whole_url_variable(server: Server) -> str | None:
-    match = re.fullmatch(r"\{([^{}]+)\}", server.url)
-    return match.group(1) if match else None
 
 
 def default_server_url(server: Server | None) -> str | None:
@@ -327,7 +338,9 @@ def _is_placeholder(server: Server | None) -> bool:
     return not host or is_placeholder_host(host)
 
 
-def _operation_view(api: Api, op: Operation, checks: Checks | None, wire: WireTypes) -> OperationView:
+def _operation_view(
+    api: Api, op: Operation, checks: dict[str, RequestCheck], examples_checks: Checks | None, wire: WireTypes
+) -> OperationView:
     if op.python_name in CLIENT_ATTRIBUTES:
         raise SpecError.at(
             f"operation {op.operation_id!r} would be the client method {op.python_name!r}, which the client "
@@ -335,6 +348,11 @@ def _operation_view(api: Api, op: Operation, checks: Checks | None, wire: WireTy
             pointer=op.pointer,
         )
     params = tuple(_param_view(api, op, p) for p in _arguments(op))
+    check_views = tuple(
+        CheckView(location, checks[location].function, tuple(p for p in params if p.location == location))
+        for location in PARAMETER_LOCATIONS
+        if location in checks
+    )
     by_wire = {p.wire_name: p for p in params if p.location == "path"}
     parts: list[PathPart] = []
     for piece in re.split(r"(\{[^{}]+\})", op.path):
@@ -392,6 +410,7 @@ def _operation_view(api: Api, op: Operation, checks: Checks | None, wire: WireTy
         doc=_docstring(op, params, body, raises_lines(errors, ranges, default)),
         deprecated=op.deprecated,
         params=params,
+        checks=check_views,
         path_parts=tuple(parts),
         body=body,
         return_annotation=return_annotation,
@@ -405,8 +424,8 @@ def _operation_view(api: Api, op: Operation, checks: Checks | None, wire: WireTy
         needs_credential=needs_credential,
         retry_mode=retry_mode,
         idempotency_key=not idempotent,
-        examples=tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params], checks))
-        if checks is not None
+        examples=tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params], examples_checks))
+        if examples_checks is not None
         else (),
         models=tuple(dict.fromkeys(api.schema(name).class_name for name in models)),
     )
@@ -454,13 +473,12 @@ def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:
 def _param_view(api: Api, op: Operation, parameter: Parameter) -> ParamView:
     schema = parameter.schema if isinstance(parameter.schema, dict) else {}
     declared = parameter.declared_schema if parameter.declared_schema is not None else parameter.schema
-    annotation, converted = param_annotation(api, declared)
+    annotation = param_annotation(api, declared)
     if not parameter.required and not annotation.endswith("| None"):
         annotation += " | None"
-    # A double underscore keeps parameter rules apart from the operation's other constants.
-    rule_name = f"_{op.python_name.upper()}__{parameter.python_name.upper().rstrip('_')}"
+    # A double underscore keeps parameter constants apart from the operation's other constants.
+    encoding_name = f"_{op.python_name.upper()}__{parameter.python_name.upper().rstrip('_')}"
     default, note = param_default(parameter, schema)
-    value = f"_runtime.wire_value({parameter.python_name})" if converted else parameter.python_name
     return ParamView(
         wire_name=parameter.name,
         python_name=parameter.python_name,
@@ -468,54 +486,19 @@ def _param_view(api: Api, op: Operation, parameter: Parameter) -> ParamView:
         annotation=annotation,
         required=parameter.required,
         description=parameter.description,
-        rule=_param_rule(parameter, schema),
-        rule_name=rule_name,
-        explode=parameter.explode,
-        value=value,
+        encoding=_param_encoding(parameter),
+        encoding_name=encoding_name,
         default=default,
         default_note=note,
     )
 
 
-def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
-    """The `_runtime.ParamRule(...)` source that checks one argument before it is sent."""
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
-    types = [t for t in kinds if t != "null"]
+def _param_encoding(parameter: Parameter) -> str:
+    """The `_runtime.ParamEncoding(...)` source that puts one argument on the wire (its checks are compiled)."""
     arguments = [f"name={parameter.name!r}", f"location={parameter.location!r}"]
-    if types:
-        arguments.append(f"types={tuple(types)!r}")
-    pattern = _pattern(parameter)
-    if pattern is not None:
-        arguments.append(_compiled_pattern(parameter, pattern))
-    enum = schema.get("enum")
-    if isinstance(enum, list) and all(isinstance(v, str | int | float | bool) for v in enum):
-        arguments.append(f"enum={tuple(enum)!r}")
-    for key, argument in (("minLength", "min_length"), ("maxLength", "max_length")):
-        if isinstance(schema.get(key), int):
-            arguments.append(f"{argument}={schema[key]!r}")
-    for key, argument in (("minimum", "minimum"), ("maximum", "maximum")):
-        if isinstance(schema.get(key), int | float) and not isinstance(schema.get(key), bool):
-            arguments.append(f"{argument}={schema[key]!r}")
     if not parameter.explode:
         arguments.append("explode=False")
-    return "_runtime.ParamRule(" + ", ".join(arguments) + ")"
-
-
-def _pattern(parameter: Parameter) -> str | None:
-    """The parameter's `pattern` (an ECMA-262 regular expression), when its schema has one."""
-    pattern = parameter.schema.get("pattern") if isinstance(parameter.schema, dict) else None
-    return pattern if isinstance(pattern, str) else None
-
-
-def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
-    """`re.compile(...)` source matching what the ECMA-262 `pattern` matches (JSON Schema semantics)."""
-    try:
-        return f"pattern=re.compile({translate(pattern)!r}, re.ASCII), pattern_text={pattern!r}"
-    except PatternError as error:
-        raise SpecError.at(
-            f"parameter {parameter.name!r}: pattern {pattern!r}: {error}", pointer=parameter.pointer
-        ) from None
+    return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
 
 
 def _body_view(api: Api, op: Operation, wire: WireTypes) -> BodyView:

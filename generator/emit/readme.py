@@ -11,4 +11,9 @@ from generator.ir import Api
 
 def emit(api: Api, options: EmitOptions) -> Files:
     """`README.md` (an HTML comment carries the header)."""
-    return {"README.md": render("package/README.md.jinja", header=html_header(api), view=client_view(api))}
+    view = client_view(api)
+    return {
+        "README.md": render(
+            "package/README.md.jinja", header=html_header(api), view=view, skipped=api.skipped_operations
+        )
+    }

@@ -27,46 +27,42 @@ PYTHON_FORMATS = {"uuid": "UUID", "date-time": "datetime", "date": "date"}
 PYTHON_FORMAT_IMPORTS = {"UUID": "uuid", "datetime": "datetime", "date": "datetime"}
 
 
-def param_annotation(api: Api, schema: Any, depth: int = 0) -> tuple[str, bool]:
-    """What a parameter of this schema (as written, `$ref`s kept) accepts, and whether a value
-    needs `_runtime.wire_value` before it is checked and sent.
+def param_annotation(api: Api, schema: Any, depth: int = 0) -> str:
+    """What a parameter of this schema (as written, `$ref`s kept) accepts.
 
     An enum the package generates (a component enum of strings or integers) accepts its Enum
     class and its values (`_models.Status | Literal["open", "done"]`); `format: uuid`,
-    `date-time` and `date` accept `UUID`, `datetime` and `date` as well as `str`.
+    `date-time` and `date` accept `UUID`, `datetime` and `date` as well as `str` (the runtime
+    sends each in the form the spec describes: `_runtime.parameters.json_value` and `to_text`).
     """
     if not isinstance(schema, dict) or depth > 8:
-        return "Any", False
+        return "Any"
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/"):
         try:
             target = resolve_pointer(api.document, ref[1:])
         except KeyError:
-            return "Any", False
+            return "Any"
         enum_class = _enum_class(api, ref, target)
         if enum_class is not None:
             values = [value for value in target["enum"] if value is not None]
             annotation = f"_models.{enum_class} | Literal[{', '.join(repr(v) for v in values)}]"
-            return _with_null(annotation, None in target["enum"] or _nullable(schema)), True
-        inner, converted = param_annotation(api, target, depth + 1)
-        return _with_null(inner, _nullable(schema)), converted
+            return _with_null(annotation, None in target["enum"] or _nullable(schema))
+        return _with_null(param_annotation(api, target, depth + 1), _nullable(schema))
     parts = schema.get("allOf")
     if isinstance(parts, list) and len(parts) == 1 and not schema.get("type") and "enum" not in schema:
-        inner, converted = param_annotation(api, parts[0], depth + 1)
-        return _with_null(inner, _nullable(schema)), converted
+        return _with_null(param_annotation(api, parts[0], depth + 1), _nullable(schema))
     branches = schema.get("anyOf") or schema.get("oneOf")
     if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
-        inner, converted = param_annotation(api, branches[1 - branches.index({"type": "null"})], depth + 1)
-        return _with_null(inner, True), converted
+        return _with_null(param_annotation(api, branches[1 - branches.index({"type": "null"})], depth + 1), True)
     kind = schema.get("type")
     kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
     fmt = schema.get("format")
     if kinds == ["string"] and "enum" not in schema and fmt in PYTHON_FORMATS:
-        return _with_null(f"{PYTHON_FORMATS[str(fmt)]} | str", _nullable(schema)), True
+        return _with_null(f"{PYTHON_FORMATS[str(fmt)]} | str", _nullable(schema))
     if kinds == ["array"]:
-        item, converted = param_annotation(api, schema.get("items", {}), depth + 1)
-        return _with_null(f"list[{item}]", _nullable(schema)), converted
-    return python_type(schema), False
+        return _with_null(f"list[{param_annotation(api, schema.get('items', {}), depth + 1)}]", _nullable(schema))
+    return python_type(schema)
 
 
 def _enum_class(api: Api, ref: str, target: Any) -> str | None:

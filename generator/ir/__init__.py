@@ -14,6 +14,7 @@ from generator.ir.model import (
     SecurityScheme,
     Server,
     ServerVariable,
+    SkippedOperation,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "SecurityScheme",
     "Server",
     "ServerVariable",
+    "SkippedOperation",
 ]

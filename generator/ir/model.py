@@ -46,7 +46,7 @@ class Schema:
     description: str | None
     rules: tuple[Rule, ...]
     synthetic: bool = False  # hoisted from an inline body, not a component of the spec
-    origin: str | None = None  # where a hoisted schema is written in the bundled document
+    origin: str | None = None  # synthetic: where the inline schema is written (a pointer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,16 @@ class Server:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedOperation:
+    """An operation `--lenient` left out of the package, and why (the package's README lists them)."""
+
+    method: str
+    path: str
+    operation_id: str | None
+    reason: str  # the located diagnostic that made it ungeneratable
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     """Everything the renderers need to emit one package."""
 
@@ -148,6 +158,7 @@ class Api:
     operations: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     document: JsonValue  # the bundled document with bodies hoisted: the input of the model and validator compilers
+    skipped_operations: tuple[SkippedOperation, ...] = ()  # left out by --lenient
 
     def schema(self, name: str) -> Schema:
         for schema in self.schemas:

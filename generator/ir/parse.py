@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.ir.defaults import check_defaults
 from generator.ir.model import (
     Api,
     Example,
@@ -35,6 +34,7 @@ from generator.ir.model import (
 )
 from generator.ir.names import is_identifier, package_name_for_stem, snake_case
 from generator.spec import LoadedSpec
+from generator.spec.defaults import check_defaults
 from generator.spec.normalize import normalize_document
 from generator.spec.pointers import copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
 from generator.spec.schema_tree import subschemas
@@ -82,7 +82,7 @@ class _Context:
 
     def fail(self, pointer: str, message: str, *related: str) -> None:
         self.diagnostics.append(
-            Diagnostic(message, self.spec.locate(pointer), related=tuple(self.spec.locate(r) for r in related))
+            Diagnostic(message, self.spec.locate(pointer), pointer, related=tuple(self.spec.locate(r) for r in related))
         )
 
     def deref(self, value: JsonValue, pointer: str) -> tuple[JsonValue, str]:

@@ -1,12 +1,15 @@
 """The no-op fast path: skip rendering a package that is known to be current.
 
 A package is current when the fingerprint of what it would be made from (spec, referenced
-files, options, the generator and the installed versions that shape output) equals the one
-recorded the last time this machine wrote or checked it, and its files still have the bytes
-recorded then. That record is a cache entry outside the project (`SDKGEN_CACHE_DIR`, else
+files, overlays, options, the generator and the installed versions that shape output) equals
+the one recorded the last time this machine wrote or checked it, and its files still have the
+bytes recorded then; the folders a ref map read from (`inputs`) are digested anew each time.
+That record is a cache entry outside the project (`SDKGEN_CACHE_DIR`, else
 `$XDG_CACHE_HOME/sdkgen`, else `~/.cache/sdkgen`), one small JSON file per package folder:
 never committed, so the committed tree does not depend on the machine. A missing or stale
 entry only costs one render; when the rendered bytes equal the disk nothing is rewritten.
+The entry also keeps the warnings the render reported (an overlay action that selected
+nothing, a repair `--lenient` made), so a run that skips the render still reports them.
 """
 
 from __future__ import annotations
@@ -15,10 +18,19 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from generator.output.fingerprint import MANIFEST, Manifest, current_referenced_files, fingerprint, sha256_hex
+from generator.output.fingerprint import (
+    MANIFEST,
+    Manifest,
+    current_overlays,
+    current_referenced_files,
+    files_intact,
+    fingerprint,
+    folder_digest,
+    sha256_hex,
+)
 
 CACHE_ENV = "SDKGEN_CACHE_DIR"
 
@@ -36,26 +48,22 @@ def _entry_path(package_dir: Path) -> Path:
     return cache_dir() / "fastpath" / f"{sha256_hex(str(package_dir.resolve()).encode())[:32]}.json"
 
 
-def _read_entry(package_dir: Path) -> tuple[str, dict[str, str]] | None:
+def _read_entry(package_dir: Path) -> tuple[str, dict[str, str], tuple[str, ...], list[str]] | None:
     try:
         document = json.loads(_entry_path(package_dir).read_bytes())
-        return str(document["key"]), {str(k): str(v) for k, v in document["files"].items()}
+        warnings = tuple(str(line) for line in document.get("warnings", ()))
+        files = {str(k): str(v) for k, v in document["files"].items()}
+        folders = [str(folder) for folder in document.get("inputs", [])]
+        return str(document["key"]), files, warnings, folders
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def _files_intact(package_dir: Path, files: Mapping[str, str]) -> bool:
-    for path, digest in files.items():
-        try:
-            if sha256_hex((package_dir / path).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    return True
-
-
-def current(spec_path: Path, out_dir: Path, options_key: str) -> Manifest | None:
-    """The manifest of the package `spec_path` wrote under `out_dir`, if it is known current."""
+def current(
+    spec_path: Path, out_dir: Path, options_key: str, overlays: Sequence[Path] = ()
+) -> tuple[Manifest, tuple[str, ...]] | None:
+    """The manifest of the package `spec_path` (with `overlays`) wrote under `out_dir`, if it is
+    known current, and the warnings its render reported."""
     try:
         spec_sha = sha256_hex(spec_path.read_bytes())
     except OSError:
@@ -66,18 +74,35 @@ def current(spec_path: Path, out_dir: Path, options_key: str) -> Manifest | None
             continue
         entry = _read_entry(manifest_path.parent)
         refs = current_referenced_files(spec_path, manifest.referenced_files)
-        if entry is None or refs is None:
+        applied = current_overlays(spec_path, overlays)
+        if entry is None or refs is None or applied is None:
             return None
-        key, files = entry
-        if key != fingerprint(spec_sha, refs, options_key) or not _files_intact(manifest_path.parent, files):
+        key, files, warnings, folders = entry
+        inputs = {folder: folder_digest(folder) for folder in folders}
+        current_key = fingerprint(spec_sha, refs, options_key, applied, inputs)
+        if key != current_key or not files_intact(manifest_path.parent, files):
             return None
-        return manifest
+        return manifest, warnings
     return None
 
 
-def record(package_dir: Path, key: str, files: Mapping[str, bytes]) -> None:
-    """Remember that `package_dir` holds `files`, made under `key` (best effort: a cache)."""
-    entry = {"key": key, "files": {path: sha256_hex(content) for path, content in sorted(files.items())}}
+def record(
+    package_dir: Path,
+    key: str,
+    files: Mapping[str, bytes],
+    warnings: Sequence[str] = (),
+    inputs: Sequence[str] = (),
+) -> None:
+    """Remember that `package_dir` holds `files`, made under `key` (from the ref-mapped folders
+    `inputs` besides the spec), with these warnings (best effort: a cache)."""
+    entry: dict[str, object] = {
+        "key": key,
+        "files": {path: sha256_hex(content) for path, content in sorted(files.items())},
+    }
+    if warnings:
+        entry["warnings"] = list(warnings)
+    if inputs:
+        entry["inputs"] = sorted(inputs)
     target = _entry_path(package_dir)
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -31,6 +31,7 @@ from generator.spec.pointers import (
     resolve_pointer,
     split_pointer,
 )
+from generator.spec.ref_map import RefMap, how_to_map, info_ref_map, mapped_path, merged
 from generator.spec.yaml_source import SourceDocument, SourceMap, read_document
 
 _COMPONENT_POINTER = re.compile(r"^/components/([A-Za-z]+)/([^/]+)$")
@@ -48,22 +49,35 @@ class LoadedSpec:
     data: dict[str, JsonValue]
     source_map: SourceMap
     referenced_files: dict[str, str]  # path relative to the spec's folder -> sha256 of its bytes
+    overlays: dict[str, str] = field(default_factory=dict)  # applied overlays, as referenced_files
+    warnings: list[Diagnostic] = field(default_factory=list)  # located; never a refusal by themselves
+    ref_map: RefMap = ()  # the command line's and the spec's ref maps, folders absolute
 
     def locate(self, pointer: str) -> Location:
         """Where the value at `pointer` of the bundled document was written."""
         return self.source_map.locate(pointer)
 
 
-def bundle_spec(path: Path, display: str, max_bytes: int) -> LoadedSpec:
-    """Read `path` and the files it refers to into one document; SpecError (located) on bad input.
+def bundle_spec(
+    path: Path, display: str, max_bytes: int, overlays: Sequence[Path] = (), ref_map: RefMap = ()
+) -> LoadedSpec:
+    """Read `path`, apply `overlays` to it, and bundle the files it refers to into one document.
 
-    The document is not checked against OpenAPI here (see `generator.spec.validate`): the
-    pipeline runs that check beside the later steps.
+    SpecError (located) on bad input. The document is not checked against OpenAPI here (see
+    `generator.spec.validate`): the pipeline runs that check beside the later steps.
     """
     main = read_document(path, display, max_bytes)
+    warnings: list[Diagnostic] = []
+    digests: dict[str, str] = {}
+    if overlays:
+        from generator.spec.overlay import apply_overlays
+
+        main, warnings, digests = apply_overlays(main, overlays, max_bytes)
     if not isinstance(main.data, dict):
         raise SpecError.at("an OpenAPI document must be a mapping at the top level", location=main.locate(""))
     bundler = _Bundler(main, max_bytes)
+    spec_map = info_ref_map(main.data, path.resolve().parent, bundler.fail_at_main)
+    bundler.ref_map = merged(ref_map, spec_map)
     bundler.bundle()
     if bundler.diagnostics:
         raise SpecError(bundler.diagnostics)
@@ -75,6 +89,9 @@ def bundle_spec(path: Path, display: str, max_bytes: int) -> LoadedSpec:
         data=main.data,
         source_map=bundler.source_map,
         referenced_files=bundler.referenced_files(),
+        overlays=digests,
+        warnings=warnings,
+        ref_map=bundler.ref_map,
     )
     check_ref_cycles(spec.data, spec.locate)
     return spec
@@ -90,6 +107,10 @@ class _Bundler:
         self.documents: dict[Path, SourceDocument] = {main.path.resolve(): main}
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.ref_map: RefMap = ()
+
+    def fail_at_main(self, message: str, pointer: str) -> None:
+        self.diagnostics.append(Diagnostic(message, self.main.locate(pointer)))
 
     def bundle(self) -> None:
         self.main.data = self.walk(self.main.data, self.main, "", "", ())
@@ -177,17 +198,24 @@ class _Bundler:
         def fail(message: str) -> None:
             self.diagnostics.append(Diagnostic(message, document.locate(ref_pointer)))
 
-        if _URL_REF.match(ref):
-            fail(f"$ref {ref!r}: remote references are not supported; save the file beside the spec")
-            return None
         file_part, _, fragment = ref.partition("#")
+        mapped: Path | None = None
+        if _URL_REF.match(ref):
+            try:
+                mapped = mapped_path(file_part, self.ref_map)
+            except SpecError as error:
+                fail(error.diagnostics[0].message)
+                return None
+            if mapped is None:
+                fail(f"$ref {ref!r}: a remote reference no ref map covers: {how_to_map(file_part)}")
+                return None
         if fragment and not fragment.startswith("/"):
             fail(f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported, not anchors")
             return None
         pointer = unquote(fragment)
         target_doc = document
         if file_part:
-            target_path = (document.path.parent / unquote(file_part)).resolve()
+            target_path = mapped or (document.path.parent / unquote(file_part)).resolve()
             target_doc_or_none = self.load_sibling(target_path, file_part, fail)
             if target_doc_or_none is None:
                 return None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.spec.bundle import LoadedSpec
 from generator.spec.pointers import JsonValue, escape_token, join_pointer, resolve_pointer
+from generator.spec.ref_map import mapped_path
 from generator.spec.schema_tree import schema_nodes, schema_roots
 
 # A broken spec can have thousands of findings; the first ones say what is wrong.
@@ -110,7 +111,12 @@ def validation_findings(spec: LoadedSpec) -> list[Diagnostic]:
         crash = stopped.crash
         message = f"invalid OpenAPI document (the spec validator stopped on {type(crash).__name__}: {crash})"
         return [Diagnostic(message, spec.locate(""))]
-    diagnostics = [diagnostic for finding in findings for diagnostic in _diagnostics_for(finding, spec)]
+    diagnostics = [
+        diagnostic
+        for finding in findings
+        if not _provided_dialect(finding, spec)
+        for diagnostic in _diagnostics_for(finding, spec)
+    ]
     return sorted(set(diagnostics), key=_diagnostic_order)
 
 
@@ -134,6 +140,21 @@ def _check_version(data: dict[str, JsonValue], locate: Callable[[str], Location]
             "2020-12 (the OpenAPI 3.1 default); drop the member and write the schemas in 2020-12 terms",
             location=locate("/jsonSchemaDialect"),
         )
+
+
+def _provided_dialect(finding: Finding, spec: LoadedSpec) -> bool:
+    """A `$schema` naming a meta-schema the spec (an `$id`) or its ref map provides: the validator
+    compiler follows it (its `$vocabulary` decides which keywords assert), so it is not refused here."""
+    if not isinstance(finding.subject, UnknownDialect):
+        return False
+    uri = finding.subject.dialect.split("#", 1)[0]
+    return mapped_path(uri, spec.ref_map) is not None or _declares_id(spec.data, uri)
+
+
+def _declares_id(node: JsonValue, uri: str) -> bool:
+    if isinstance(node, dict):
+        return node.get("$id") == uri or any(_declares_id(value, uri) for value in node.values())
+    return isinstance(node, list) and any(_declares_id(value, uri) for value in node)
 
 
 def _is_2020_12_dialect(dialect: JsonValue) -> bool:

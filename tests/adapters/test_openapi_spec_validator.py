@@ -224,7 +224,7 @@ def test_an_unknown_schema_dialect_is_read_from_its_message() -> None:
 
 
 def test_its_default_check_is_switched_off() -> None:
-    # sdkgen checks every default itself (generator.ir.defaults); the validator's own check,
+    # sdkgen checks every default itself (generator.spec.defaults); the validator's own check,
     # which misses defaults in request bodies and beside a `$ref`, would report some twice.
     schema = {"type": "integer", "default": "12"}
     data = schemas("3.0.3", Page={"type": "object", "properties": {"size": schema}})

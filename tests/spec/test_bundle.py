@@ -99,7 +99,11 @@ def test_remote_refs_are_refused(tmp_path: Path) -> None:
             "paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: https://example.com/a.yaml\n"
         ),
     )
-    assert "remote references are not supported" in error_of(main)
+    message = error_of(main)
+    assert (
+        "a remote reference no ref map covers: map it to local files with `--ref-map https://example.com/=DIR`"
+        in message
+    )
 
 
 def test_refs_inside_extensions_are_left_to_their_tool(tmp_path: Path) -> None:

@@ -13,18 +13,15 @@ import json
 import logging
 import mimetypes
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from enum import Enum
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple, cast
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import IssueLike, RequestValidationError
-from .parameters import Issue
-
-Validator = Callable[[Any], Sequence[IssueLike]]
-"""A body check: the issues it finds (warnings included), none when the body is valid."""
+from ..errors import RequestValidationError
+from .checks import Issue, Validator
 
 
 class EncodedBody(NamedTuple):

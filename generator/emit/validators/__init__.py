@@ -18,8 +18,11 @@ from generator.emit.templates import header as package_header
 from generator.emit.validators.compiler import Compiler
 from generator.emit.validators.literals import py_str
 from generator.emit.validators.model import Module
+from generator.emit.validators.properties import UNICODE_VERSION
+from generator.emit.validators.requests import checks_document, request_checks, schema_hints, server_check
 from generator.ir import Api, JsonValue
 from generator.ir.names import snake_case
+from generator.spec.ref_map import RefMap
 
 __all__ = ["TEMPLATES", "compile_schemas", "emit", "render_validators"]
 
@@ -28,29 +31,44 @@ TEMPLATE = "package/validators.py.jinja"
 
 
 def compile_schemas(
-    document: JsonValue, entries: Sequence[tuple[str, str]], *, assert_formats: bool = False, title: str = "a schema"
+    document: JsonValue,
+    entries: Sequence[tuple[str, str]],
+    *,
+    assert_formats: bool = False,
+    title: str = "a schema",
+    ref_map: RefMap = (),
 ) -> str:
-    """The source of a validators module for `(public name, JSON pointer)` entries of `document`."""
-    compiler = Compiler(document, assert_formats=assert_formats)
+    """The source of a validators module for `(public name, JSON pointer)` entries of `document`;
+    `ref_map` ((URI prefix, folder) pairs) says where other documents it refers to are read from."""
+    compiler = Compiler(document, assert_formats=assert_formats, ref_map=ref_map)
     module = compiler.compile([(name, pointer, snake_case(name)) for name, pointer in entries])
     return _render(module, header="", title=title)
 
 
 def emit(api: Api, options: EmitOptions) -> Files:
     """`validators.py`."""
-    return {"validators.py": render_validators(api, assert_formats=options.assert_formats, header=package_header(api))}
+    text = render_validators(
+        api, assert_formats=options.assert_formats, header=package_header(api), ref_map=options.ref_map
+    )
+    return {"validators.py": text}
 
 
-def render_validators(api: Api, *, assert_formats: bool = False, header: str = "") -> str:
-    """`<package>/validators.py` for an API: one validator per schema in `api.schemas`.
+def render_validators(api: Api, *, assert_formats: bool = False, header: str = "", ref_map: RefMap = ()) -> str:
+    """`<package>/validators.py` for an API: one validator per schema in `api.schemas`, and
+    the client's checks of parameters and server variables (`requests.py`).
 
     `header` (the generator's "do not edit" lines) is put first, on lines of its own.
     """
     if header and not header.endswith("\n"):
         header += "\n"
-    compiler = Compiler(api.document, assert_formats=assert_formats)
-    module = compiler.compile([(s.name, s.pointer, s.python_name) for s in api.schemas])
-    return _render(module, header=header, title=api.title)
+    checks = request_checks(api)
+    compiler = Compiler(checks_document(api.document, checks), assert_formats=assert_formats, ref_map=ref_map)
+    module = compiler.compile(
+        [(s.name, s.pointer, s.python_name) for s in api.schemas],
+        [(c.function, c.pointer, c.key, c.what) for c in checks],
+        schema_hints(api),
+    )
+    return _render(module, header=header, title=api.title, server=server_check(checks) is not None)
 
 
 def environment() -> jinja2.Environment:
@@ -62,7 +80,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-def _render(module: Module, *, header: str, title: str) -> str:
+def _render(module: Module, *, header: str, title: str, server: bool = False) -> str:
     template = environment().get_template(TEMPLATE)
     entries = [
         {
@@ -71,6 +89,7 @@ def _render(module: Module, *, header: str, title: str) -> str:
             "doc": _doc(e.doc),
             "schema_name_literal": py_str(e.schema_name),
             "lines": e.lines,
+            "registered": e.registered,
         }
         for e in module.entries
     ]
@@ -80,18 +99,23 @@ def _render(module: Module, *, header: str, title: str) -> str:
     entries.sort(key=lambda e: str(e["function"]))
     return template.render(
         header=header,
+        unicode_version=UNICODE_VERSION if "unicode_data" in module.helpers else "",
         title=_doc(title),
-        entries=entries,
+        entries=[e for e in entries if e["registered"]],
+        checks=[e for e in entries if not e["registered"]],
+        server_check=server,
         constants=module.constants,
         functions=functions,
         helpers=sorted(module.helpers),
         imports=_imports(module.helpers),
-    )
+    ).lstrip("\n")  # the macro definitions above the header leave a blank line
 
 
 def _imports(helpers: set[str]) -> list[str]:
     """The standard-library imports the chosen helpers need (and nothing else: F401)."""
     lines = []
+    if "json_text" in helpers:
+        lines.append("import json")
     if "re" in helpers:
         lines.append("import re")
     names = []

@@ -137,12 +137,15 @@ class _Translator:
         # values of unknown type, ...): such rules run inside try/except in a function.
         self.unsafe = False
         self.known: set[str] = set()  # members a has() guard proves present here
-        self.comparable: set[str] = set()  # isoInstant() arguments an isoComparable() guard proves parse alike
+        # isoInstant() arguments an isoComparable() guard proves parse alike -> the instant that
+        # guard already parsed (`iso1[0]`): under the guard, nothing is parsed twice.
+        self.comparable: dict[str, str] = {}
+        self.pairs: dict[tuple[str, str], str] = {}  # isoComparable() arguments -> the variable holding their instants
 
-    def _guarded(self, node: Any, known: set[str], comparable: set[str] | None = None) -> str:
+    def _guarded(self, node: Any, known: set[str], comparable: dict[str, str] | None = None) -> str:
         saved, saved_comparable = self.known, self.comparable
         self.known = saved | known
-        self.comparable = saved_comparable | (comparable or set())
+        self.comparable = saved_comparable | (comparable or {})
         try:
             return self.expr(node)
         finally:
@@ -193,7 +196,7 @@ class _Translator:
         operator = _RELATIONS[str(operator_node.data)]
         left_node = operator_node.children[0]
         left, right = self.expr(left_node), self.expr(right_node)
-        iso_pair = {left, right} <= {f"_iso_instant({a})" for a in self.comparable}
+        iso_pair = {left, right} <= set(self.comparable.values())
         if operator not in ("==", "!=") and not (iso_pair and operator != "in"):
             self.unsafe = True  # ordering or membership of values of unknown type can raise
         if operator == "in":
@@ -325,12 +328,16 @@ class _Translator:
             return f"len({self.expr(arguments[0])})"
         if name == "isoComparable" and len(arguments) == 2:
             self.helpers.add("iso")
-            return f"_iso_comparable({self.expr(arguments[0])}, {self.expr(arguments[1])})"
+            pair = (self.expr(arguments[0]), self.expr(arguments[1]))
+            variable = self.pairs.setdefault(pair, f"iso{len(self.pairs) + 1}")
+            # The walrus keeps both instants for the isoInstant() calls this guards.
+            return f"(({variable} := _iso_pair({pair[0]}, {pair[1]})) is not None)"
         if name == "isoInstant" and len(arguments) == 1:
             self.helpers.add("iso")
             argument = self.expr(arguments[0])
-            if argument not in self.comparable:
-                self.unsafe = True  # raises unless an isoComparable() guard proved it parses
+            if argument in self.comparable:
+                return self.comparable[argument]
+            self.unsafe = True  # raises unless an isoComparable() guard proved it parses
             return f"_iso_instant({argument})"
         known = "has, size, isoComparable(a, b), isoInstant(s)"
         raise _Refusal(f"unknown function {name}() with {len(arguments)} argument(s) (supported: {known})")
@@ -349,12 +356,13 @@ class _Translator:
             return f"({self.expr(arguments[0])} in {base})"
         raise _Refusal(f"unknown method .{name}() (supported: size, startsWith, endsWith, contains)")
 
-    def _iso_atoms(self, node: Any, *, positive: bool) -> set[str]:
+    def _iso_atoms(self, node: Any, *, positive: bool) -> dict[str, str]:
         """Arguments (as translated) that `isoComparable(a, b)` proves parse, when the
-        condition holds (positive) or when it fails (for the right side of `||`)."""
+        condition holds (positive) or when it fails (for the right side of `||`), each with
+        the expression of its parsed instant."""
         node = _unwrap(node)
         if not isinstance(node, lark.Tree):
-            return set()
+            return {}
         joiner = "conditionaland" if positive else "conditionalor"
         if node.data == joiner and len(node.children) == 2:
             left = self._iso_atoms(node.children[0], positive=positive)
@@ -364,11 +372,15 @@ class _Translator:
         if positive and node.data == "ident_arg" and str(node.children[0]) == "isoComparable":
             arguments = self._arguments(node.children[1] if len(node.children) > 1 else None)
             if len(arguments) == 2:
-                saved = (self.unsafe, set(self.helpers))
-                texts = {self.expr(a) for a in arguments}
+                saved = (self.unsafe, set(self.helpers), dict(self.pairs))
+                first, second = (self.expr(a) for a in arguments)
                 self.unsafe, self.helpers = saved[0], saved[1]
-                return texts
-        return set()
+                variable = self.pairs.get((first, second))
+                self.pairs = saved[2]
+                if variable is None:  # not compiled (a guard seen before its condition): parse again
+                    return {}
+                return {second: f"{variable}[1]", first: f"{variable}[0]"}
+        return {}
 
     def _has(self, arguments: list[lark.Tree[Any]]) -> str:
         if len(arguments) != 1:

@@ -16,6 +16,7 @@ is a single inline expression instead (`predicate`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -33,12 +34,14 @@ from generator.emit.validators.keywords import (
 )
 from generator.emit.validators.keywords.base import GROUPS, Ctx, FunctionState, Group, Site
 from generator.emit.validators.keywords.values import declared_types, type_message, type_test
-from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py_str
-from generator.emit.validators.messages import function_doc, issue_statement, not_allowed
+from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py_long_str
+from generator.emit.validators.messages import constant_issue, function_doc, issue_statement, not_allowed
 from generator.emit.validators.model import Entry, Function
-from generator.emit.validators.planning import Plan, hint_for
-from generator.emit.validators.references import References
-from generator.emit.validators.regex import PatternError, translate
+from generator.emit.validators.planning import Plan
+from generator.emit.validators.references import Bindings, References, pointer_tokens
+from generator.emit.validators.regex import PatternError, translate, uses_properties
+from generator.emit.validators.vocabularies import FORMAT_ASSERTION, inactive
+from generator.ir.names import snake_case
 from generator.spec.pointers import join_pointer
 
 SCALAR_TYPES: dict[str, Group | None] = {
@@ -61,18 +64,20 @@ class Emitter:
 
     # ------------------------------------------------------------------ functions
 
-    def function(self, pointer: str, mode: str, name: str) -> Function:
-        """The function `name` for the schema at `pointer`, in `mode` (see `Plan.function_for`)."""
+    def function(self, pointer: str, mode: str, name: str, scope: Bindings = ()) -> Function:
+        """The function `name` for the schema at `pointer`, in `mode` (see `Plan.function_for`),
+        called in the dynamic scope `scope`."""
         schema = self.references.schema_at(pointer)
+        self.plan.scope = self.references.enter(scope, pointer)
         annotating = mode == "annotating"
-        ctx = Ctx(FunctionState(name, hint_for(pointer), annotating), track="seen" if annotating else None)
+        ctx = Ctx(FunctionState(name, self.plan.hint(pointer), annotating), track="seen" if annotating else None)
         self.boolean = mode == "boolean"
         self.current = pointer
         try:
             body = self.schema(schema, pointer, "v", FUNCTION_ROOT, ctx)
         finally:
             self.boolean = False
-        doc = function_doc(pointer, mode)
+        doc = function_doc(pointer, mode, self.plan.scope)
         if mode == "boolean":
             return Function(name, "(v: Any) -> bool", doc, _verdict_lines(body))
         lines = render(body, 0)
@@ -82,8 +87,9 @@ class Emitter:
     def entry_lines(self, entry: Entry) -> list[str]:
         """A public validator's own body: its schema's checks on `data`, at the document root."""
         schema = self.references.schema_at(entry.pointer)
-        ctx = Ctx(FunctionState(entry.function, hint_for(entry.pointer), False))
+        ctx = Ctx(FunctionState(entry.function, self.plan.hint(entry.pointer), False))
         self.current = entry.pointer
+        self.plan.scope = self.references.enter((), entry.pointer)
         return render(self.schema(schema, entry.pointer, "data", Ptr(), ctx), 0)
 
     def constant(self, kind: str, code: str, hint: str, annotation: str = "") -> str:
@@ -96,7 +102,9 @@ class Emitter:
         except PatternError as error:
             raise SpecError.at(f"pattern {source!r}: {error}", pointer=pointer) from None
         self.plan.helpers.add("re")
-        return self.constant("pattern", f"re.compile({py_str(translated)}, re.ASCII)", hint)
+        if uses_properties(source):
+            self.plan.helpers.add("unicode_data")  # the module's header names the Unicode version
+        return self.constant("pattern", f"re.compile({py_long_str(translated)}, re.ASCII)", hint)
 
     # ------------------------------------------------------------------ schemas
 
@@ -104,6 +112,30 @@ class Emitter:
         self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: Ctx, member: str | None = None
     ) -> list[Node]:
         """Checks of `var` (found at `at`) against the schema `node` (at `pointer`)."""
+        if not isinstance(node, dict):
+            return self._schema(node, pointer, var, at, ctx, member)
+        outer, asserting = self.plan.scope, self.assert_formats
+        if "$id" in node:
+            self.plan.scope = self.references.enter(outer, pointer)  # an embedded resource joins the dynamic scope
+        try:
+            return self._schema(self.in_dialect(node, pointer), pointer, var, at, ctx, member)
+        finally:
+            self.plan.scope, self.assert_formats = outer, asserting
+
+    def in_dialect(self, node: Mapping[str, JsonValue], pointer: str) -> Mapping[str, JsonValue]:
+        """The schema as its dialect reads it: without the keywords of vocabularies its `$schema`
+        leaves out; `format` asserts where the format-assertion vocabulary is in effect."""
+        vocabularies = self.references.vocabularies_at(pointer)
+        if vocabularies is None:
+            return node
+        if FORMAT_ASSERTION in vocabularies:
+            self.assert_formats = True
+        left_out = inactive(vocabularies)
+        return {key: value for key, value in node.items() if key not in left_out}
+
+    def _schema(
+        self, node: JsonValue, pointer: str, var: str, at: Ptr, ctx: Ctx, member: str | None = None
+    ) -> list[Node]:
         if node is True:
             return []
         if node is False:
@@ -246,6 +278,12 @@ class Emitter:
     def issue(self, at: Ptr, keyword: str, message: str, severity: str | None = None, dynamic: bool = False) -> str:
         if self.boolean:
             return "return False"
+        pointer = at.constant()
+        if pointer is not None and not dynamic:
+            named = re.search(r"'([^']*)'", message) if keyword in ("required", "dependentRequired") else None
+            hint = "_".join((*pointer_tokens(pointer), keyword, *([named.group(1)] if named else [])))
+            name = self.constant("issue", constant_issue(pointer, keyword, message, severity), snake_case(hint))
+            return f"e.append({name})"
         return issue_statement(at, keyword, message, severity, dynamic)
 
     def check_keywords(self, node: Mapping[str, JsonValue], pointer: str) -> None:
@@ -259,11 +297,21 @@ class Emitter:
     def in_place(self, sub_pointer: str, var: str, at: Ptr, ctx: Ctx, ref_at: str | None = None) -> list[Node]:
         """Apply the schema at `sub_pointer` to `var` through its function (for $ref and annotations)."""
         sub = self.references.schema_at(sub_pointer)
+        outer = self.plan.scope
         if isinstance(sub, dict) and _only_ref(sub):
             self.check_keywords(sub, sub_pointer)
             ref_at = ref_at or join_pointer(sub_pointer, "$ref")
+            self.plan.scope = self.references.enter(outer, sub_pointer)  # the skipped schema's resource counts
             sub_pointer = self.references.resolve(sub["$ref"], sub_pointer)
             sub = self.references.schema_at(sub_pointer)
+        try:
+            return self._in_place(sub, sub_pointer, var, at, ctx, ref_at)
+        finally:
+            self.plan.scope = outer
+
+    def _in_place(
+        self, sub: JsonValue, sub_pointer: str, var: str, at: Ptr, ctx: Ctx, ref_at: str | None
+    ) -> list[Node]:
         self._in_place_edge(var, sub_pointer, ref_at or sub_pointer)
         if sub is True and ctx.track is None:
             return []
@@ -303,17 +351,23 @@ class Emitter:
             return "True"
         if sub is False:
             return "False"
+        outer = self.plan.scope
         if isinstance(sub, dict) and _only_ref(sub):
             ref_at = join_pointer(sub_pointer, "$ref")
+            self.plan.scope = self.references.enter(outer, sub_pointer)  # the skipped schema's resource counts
             sub_pointer = self.references.resolve(sub["$ref"], sub_pointer)
             sub = self.references.schema_at(sub_pointer)
             if isinstance(sub, bool):
+                self.plan.scope = outer
                 return str(sub)
             self._in_place_edge(var, sub_pointer, ref_at)
-        predicate = self.predicate(sub, sub_pointer, var)
-        if predicate is not None:
-            return predicate
-        return f"{self.plan.function_for(sub_pointer, boolean=True)}({var})"
+        try:
+            predicate = self.predicate(sub, sub_pointer, var)
+            if predicate is not None:
+                return predicate
+            return f"{self.plan.function_for(sub_pointer, boolean=True)}({var})"
+        finally:
+            self.plan.scope = outer
 
     def _in_place_edge(self, var: str, target: str, ref_at: str) -> None:
         """Record that the function being compiled applies `target` to its own value."""
@@ -328,8 +382,13 @@ class Emitter:
             return str(node)
         if not isinstance(node, dict):
             return None
-        self.check_keywords(node, pointer)
-        text = self._predicate(node, pointer, var)
+        asserting = self.assert_formats
+        try:
+            node = self.in_dialect(node, pointer)
+            self.check_keywords(node, pointer)
+            text = self._predicate(node, pointer, var)
+        finally:
+            self.assert_formats = asserting
         return text if text is None or len(text) < 400 else None
 
     def _predicate(self, node: Mapping[str, JsonValue], pointer: str, var: str) -> str | None:
@@ -340,7 +399,7 @@ class Emitter:
             return None
         if not checked:
             return "True"
-        hint = hint_for(pointer)
+        hint = self.plan.hint(pointer)
         # An expression makes no variables: the function state is only there to carry the hint.
         site = Site(self, node, pointer, var, Ptr(), Ctx(FunctionState("", hint, False)), hint)
         if len(checked) == 1 and checked[0] in VALUE_CHECKS:

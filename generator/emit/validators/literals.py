@@ -39,6 +39,23 @@ def py_text(text: str, width: int = 70) -> str:
     return "(" + " ".join(py_str(p) for p in pieces) + ")"
 
 
+def py_long_str(text: str, width: int = 100) -> str:
+    """A string literal; a long one (an expanded Unicode class) as implicitly concatenated
+    pieces on lines of their own (E501). Cut anywhere: the pieces add up to the same string."""
+    whole = py_str(text)
+    if len(whole) <= width:
+        return whole
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + width // 2)
+        while end < len(text) and len(py_str(text[start : end + 1])) <= width:
+            end += 1
+        pieces.append(py_str(text[start:end]))
+        start = end
+    return "(\n    " + "\n    ".join(pieces) + "\n)"
+
+
 def py_value(value: JsonValue) -> str:
     """A Python literal for a JSON value."""
     if isinstance(value, str):
@@ -73,6 +90,12 @@ class Ptr:
 
     def index(self, expression: str) -> Ptr:
         return Ptr((*self.parts, ("const", "/"), ("int", expression)))
+
+    def constant(self) -> str | None:
+        """The pointer's text when nothing in it is known only at run time, else None."""
+        if any(kind != "const" for kind, _ in self.parts):
+            return None
+        return "".join(text for _, text in self.parts)
 
     def code(self) -> str:
         """Concatenation, not an f-string: `p + "/title"` is cheaper than formatting when `p` is ""."""

@@ -20,10 +20,22 @@ def issue_statement(at: Ptr, keyword: str, message: str, severity: str | None = 
     return f"e.append(_new_issue(Issue, ({at.code()}, {py_str(keyword)}, {text}, {py_str(severity or 'error')})))"
 
 
+def constant_issue(pointer: str, keyword: str, message: str, severity: str | None = None) -> str:
+    """An issue that is the same on every run, built once at import (`Issue(...)` as a constant):
+    appending it costs a fraction of building it each time an error is found."""
+    warning = ', "warning"' if severity == "warning" else ""
+    return f"Issue({py_str(pointer)}, {py_str(keyword)}, {py_text(message)}{warning})"
+
+
 def short_json(value: JsonValue, limit: int = 60) -> str:
     """A JSON value for a message, cut to `limit` characters."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def one_of_values(values: list[JsonValue]) -> str:
+    """The values of an enum (or a discriminator) as a message lists them: the first eight, as JSON."""
+    return ", ".join(short_json(v, 30) for v in values[:8]) + (", ..." if len(values) > 8 else "")
 
 
 def number_text(value: JsonValue) -> str:
@@ -51,11 +63,30 @@ def entry_doc(schema_name: str) -> str:
     return f"Every issue of `data` against the schema {schema_name}; [] when it is valid (warnings aside)."
 
 
-def function_doc(pointer: str, mode: str) -> str:
-    """The docstring of a compiled function, by mode ("issues", "annotating" or "boolean")."""
-    where = f"#{pointer}" if pointer else "the document root"
-    if mode == "boolean":
-        return f"Whether the value is valid against {where} (stops at the first failure)."
-    return f"Add to `e` the issues of `v` (found at pointer `p`) against {where}" + (
-        ", recording in `seen` what it evaluated." if mode == "annotating" else "."
+def check_doc(what: str) -> str:
+    """The docstring of a request check (`what`: "the query parameters of list_pets")."""
+    return (
+        f"Every issue of {what}, given as a mapping {{wire name: value}} of JSON values (leave out what is "
+        "not sent); [] when they are valid (warnings aside)."
     )
+
+
+def function_doc(pointer: str, mode: str, scope: tuple[tuple[str, str], ...] = ()) -> str:
+    """The docstring of a compiled function, by mode ("issues", "annotating" or "boolean"), and the
+    `$dynamicAnchor` bindings it was compiled under, if any."""
+    where = _location(pointer)
+    bound = f" With {', '.join(f'#{name} bound to {_location(target)}' for name, target in scope)}." if scope else ""
+    if mode == "boolean":
+        return f"Whether the value is valid against {where} (stops at the first failure).{bound}"
+    return (
+        f"Add to `e` the issues of `v` (found at pointer `p`) against {where}"
+        + (", recording in `seen` what it evaluated." if mode == "annotating" else ".")
+        + bound
+    )
+
+
+def _location(pointer: str) -> str:
+    """A schema's place as a docstring names it: `#/pointer` in the spec, `URI#/pointer` elsewhere."""
+    if not pointer:
+        return "the document root"
+    return f"#{pointer}" if pointer.startswith("/") else pointer

@@ -3,8 +3,9 @@
 Python's `re` reads several ECMA constructs differently: `\\d` and `\\w` match non-ASCII
 digits and letters, `$` matches before a trailing newline, `.` matches `\\r`, and `\\s`
 covers a slightly different set. Each is rewritten to an explicit class here; what has
-no faithful translation (Unicode property escapes, `\\D`/`\\W`/`\\S` inside a class,
-identity escapes of letters, Python-only syntax) is refused, never guessed.
+no faithful translation (`\\D`/`\\W`/`\\S` inside a class, a property Python's
+`unicodedata` cannot compute, identity escapes of letters, Python-only syntax) is refused,
+never guessed. Unicode property escapes become explicit classes (`properties.py`).
 The translated pattern is compiled with `re.ASCII` so that `\\b` uses ASCII word
 characters, as ECMA does.
 """
@@ -12,6 +13,8 @@ characters, as ECMA does.
 from __future__ import annotations
 
 import re
+
+from generator.emit.validators.properties import PropertyError, class_body, complement, property_ranges
 
 _ECMA_SPACE = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 _CLASS_ESCAPES = {"d": "0-9", "w": "a-zA-Z0-9_", "s": _ECMA_SPACE}
@@ -25,6 +28,7 @@ _OUTSIDE_ESCAPES = {
 }
 _SIMPLE_ESCAPES = {"n": "\\n", "r": "\\r", "t": "\\t", "f": "\\x0c", "v": "\\x0b"}
 _HEX = re.compile(r"[0-9A-Fa-f]+")
+_PROPERTY = re.compile(r"(?<!\\)(?:\\\\)*\\[pP]\{")
 
 
 class PatternError(ValueError):
@@ -120,10 +124,31 @@ def _escape(pattern: str, i: int, *, in_class: bool) -> tuple[str, int]:
             raise PatternError("unterminated \\k<name>")
         return f"(?P={pattern[after + 1 : end]})", end + 1
     if char in "pP":
-        raise PatternError("Unicode property escapes (\\p{...}) are not supported")
+        return _property(pattern, i, in_class=in_class)
     if char.isascii() and char.isalnum():
         raise PatternError(f"escape \\{char} is not supported (ECMA-262 and Python read it differently)")
     return re.escape(char), after
+
+
+def _property(pattern: str, i: int, *, in_class: bool) -> tuple[str, int]:
+    """`\\p{..}` or `\\P{..}` at pattern[i]: the code points it stands for, as a class (or, inside
+    a class, as part of its body)."""
+    negated = pattern[i + 1] == "P"
+    end = pattern.find("}", i + 3)
+    if pattern[i + 2 : i + 3] != "{" or end < 0:
+        raise PatternError(f"\\{pattern[i + 1]} must be followed by {{property}}")
+    try:
+        ranges = property_ranges(pattern[i + 3 : end])
+    except PropertyError as error:
+        raise PatternError(str(error)) from None
+    if in_class:
+        return class_body(complement(ranges) if negated else ranges), end + 1
+    return ("[^" if negated else "[") + class_body(ranges) + "]", end + 1
+
+
+def uses_properties(pattern: str) -> bool:
+    """Whether the pattern has a Unicode property escape (its class depends on the Unicode version)."""
+    return _PROPERTY.search(pattern) is not None
 
 
 def _char_class(pattern: str, i: int) -> tuple[str, int]:

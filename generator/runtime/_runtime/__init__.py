@@ -7,10 +7,10 @@ pydantic are used, so the package stays vendorable.
 
 - `config`: what differs between packages (`PackageConfig`), defaults, `NOT_GIVEN`.
 - `credentials`: the API key and base URL (argument, environment, spec), redaction.
-- `parameters`: path, query, header and cookie arguments: checks and wire form.
+- `checks`: what the checks of arguments report (`Issue`), the shape of a compiled check.
+- `parameters`: path, query, header and cookie arguments and server variables: checks and wire form.
 - `bodies`: request bodies: validation, then JSON, form or multipart encoding.
 - `directions`: `readOnly` members of request bodies: refused, never required.
-- `values`: Python values of arguments (enum members, dates, UUIDs) in their wire form.
 - `responses`: which model each status parses into; the raw `APIResponse`.
 - `retries`: which failures are retried, backoff, `Retry-After`.
 - `transport`: the sync and async clients' requests, send loops and errors.
@@ -20,11 +20,10 @@ from .bodies import accept_any, form_body, json_body, model_validator, multipart
 from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, SecurityScheme
 from .credentials import resolve_api_key, resolve_base_url
 from .directions import without_read_only
-from .parameters import ParamRule, collect, path_segment
+from .parameters import ParamEncoding, check_parameters, check_server_variables, collect, path_segment
 from .responses import APIResponse, ResponseSpec
 from .retries import DEFAULT_MAX_RETRIES
 from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
-from .values import wire_value
 
 PUBLIC_NAMES = ("APIResponse", "NotGiven", "NOT_GIVEN")
 """Of these, the package's public names: `client` imports them and the package re-exports them."""
@@ -38,12 +37,14 @@ __all__ = [
     "AsyncAPIClient",
     "NotGiven",
     "PackageConfig",
-    "ParamRule",
+    "ParamEncoding",
     "RequestSpec",
     "ResponseSpec",
     "SecurityScheme",
     "SyncAPIClient",
     "accept_any",
+    "check_parameters",
+    "check_server_variables",
     "collect",
     "form_body",
     "json_body",
@@ -52,6 +53,5 @@ __all__ = [
     "path_segment",
     "resolve_api_key",
     "resolve_base_url",
-    "wire_value",
     "without_read_only",
 ]

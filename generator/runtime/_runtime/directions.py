@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..errors import IssueLike
-from .parameters import Issue
+from .checks import Issue
 
 ReadOnly = tuple[tuple[tuple[str, ...], str], ...]
 """Where read-only members sit: (the keys leading to their object, `*` for any item or member; the member)."""

@@ -188,3 +188,20 @@ def test_rules_that_cannot_raise_are_inlined(expression: str, safe: bool) -> Non
 def test_unknown_field_suggests_the_close_one() -> None:
     with pytest.raises(SpecError, match="did you mean 'name'"):
         compile_rule(rule("self.nmae == 'x'"), "/r", PROPERTIES)
+
+
+def test_an_iso_comparable_guard_parses_each_date_once() -> None:
+    """Under `isoComparable(a, b)`, `isoInstant(a)` is the instant the guard parsed, not a second parse."""
+    expression = (
+        "!has(self.start) || !has(self.end) || !isoComparable(self.start, self.end)"
+        " || isoInstant(self.end) > isoInstant(self.start)"
+    )
+    compiled = compile_rule(rule(expression), "/r", PROPERTIES)
+    assert compiled.expression.count("_iso_pair(") == 1 and "_iso_instant(" not in compiled.expression
+    assert "iso1[1] > iso1[0]" in compiled.expression
+    unguarded = compile_rule(rule("isoComparable(self.start, self.end) || isoInstant(self.end) > 0"), "/r", PROPERTIES)
+    assert "_iso_instant(" in unguarded.expression  # not guarded there: parsed (and may raise)
+    module = module_for(expression)
+    assert module.validate_root({"start": "2024-01-01T10:00:00Z", "end": "2024-01-01T09:00:00Z"}) != []
+    assert module.validate_root({"start": "2024-01-01T10:00:00", "end": "2024-01-01T09:00:00Z"}) == []
+    assert module.validate_root({"start": "2024-01-01", "end": "2024-01-02"}) == []

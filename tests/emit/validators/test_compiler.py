@@ -19,11 +19,12 @@ from .support import compile_module, import_source, pairs
     ("schema", "pointer", "message"),
     [
         ({"properties": {"a": {"maxLenght": 3}}}, "/properties/a/maxLenght", "unknown JSON Schema keyword"),
-        ({"items": {"$dynamicRef": "#x"}}, "/items/$dynamicRef", "$dynamicRef is not supported"),
-        ({"$ref": "https://example.com/s.json"}, "/$ref", "remote references are not supported"),
+        ({"items": {"$dynamicRef": "#x"}}, "/items/$dynamicRef", "$dynamicRef '#x': no $anchor 'x'"),
+        ({"$ref": "https://example.com/s.json"}, "/$ref", "--ref-map https://example.com/=DIR"),
         ({"$ref": "#/$defs/missing"}, "/$ref", "unresolvable $ref"),
         ({"$ref": "#nowhere"}, "/$ref", "no $anchor"),
-        ({"pattern": "\\p{L}"}, "/pattern", "Unicode property escapes"),
+        ({"pattern": "\\p{Alphabetic}"}, "/pattern", "cannot compute it"),
+        ({"pattern": "\\p{Script=Klingon}"}, "/pattern", "not a Unicode"),
         ({"patternProperties": {"(?<=a+)b": {}}}, "/patternProperties/(?<=a+)b", "pattern"),
         ({"pattern": "a\\qb"}, "/pattern", "escape \\q"),
         ({"type": "text"}, "/type", "unknown type 'text'"),
@@ -87,13 +88,45 @@ def test_annotations_and_extensions_are_ignored() -> None:
         ("^[[]$", "[", True),
         ("^\\/$", "/", True),
         ("^\\0$", "\x00", True),
+        ("^\\p{L}+$", "école", True),  # Unicode property escapes, expanded from unicodedata
+        ("^\\p{Letter}+$", "a1", False),
+        ("^\\P{L}+$", "12-", True),
+        ("^[\\p{Lu}\\d]+$", "ÉA1", True),
+        ("^[^\\p{Lu}]+$", "éa", True),
+        ("^[\\P{Ll}]$", "a", False),
+        ("^\\p{digit}+$", "৪২", True),  # digit: ECMA's alias of Decimal_Number
+        ("^\\p{gc=Nd}$", "x", False),
+        ("^\\p{General_Category=Uppercase_Letter}$", "Ω", True),
+        ("^\\p{Script=Greek}+$", "αβγ", True),
+        ("^\\p{sc=Grek}$", "a", False),
+        ("^\\p{Script=Greek}$", "\u0342", False),  # Inherited, but Greek by Script_Extensions
+        ("^\\p{scx=Greek}$", "\u0342", True),
+        ("^\\p{Any}$", "\U0001f432", True),
+        ("^\\p{ASCII}+$", "é", False),
+        ("^\\p{Assigned}$", "\u0378", False),
+        ("^\\p{Cn}$", "\u0378", True),
     ],
 )
 def test_ecma_patterns(pattern: str, text: str, matches: bool) -> None:
     assert (re.compile(translate(pattern), re.ASCII).search(text) is not None) == matches
 
 
-@pytest.mark.parametrize("pattern", ["\\p{L}", "[\\D]", "(?P<x>a)", "(?i)a", "a*+", "\\a", "[\\W]", "(?#c)"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "\\p{Emoji}",
+        "\\p{L",
+        "\\p{Script=Nope}",
+        "\\p{Block=Greek}",
+        "[\\D]",
+        "(?P<x>a)",
+        "(?i)a",
+        "a*+",
+        "\\a",
+        "[\\W]",
+        "(?#c)",
+    ],
+)
 def test_untranslatable_patterns_are_refused(pattern: str) -> None:
     with pytest.raises(PatternError):
         translate(pattern)
@@ -172,8 +205,21 @@ def test_discriminator_dispatches_and_reports_the_branch_errors() -> None:
     assert module.validate_pet({"kind": "dog", "good": True}) == []
     assert pairs(module.validate_pet({"kind": "cat", "lives": 10})) == {("/lives", "maximum")}
     assert pairs(module.validate_pet({"kind": "dog", "good": "yes"})) == {("/good", "type")}
-    assert pairs(module.validate_pet({"kind": "bird"})) == {("", "oneOf")}
-    assert pairs(module.validate_pet("cat")) == {("", "oneOf")}
+    assert pairs(module.validate_pet("cat")) == {("", "oneOf")}  # not an object: no discriminator member to name
+
+
+def test_an_unknown_or_missing_discriminator_value_is_one_issue_naming_the_member() -> None:
+    """Instead of `must match exactly one of the 2 alternatives under 'oneOf', matched 0`."""
+    from .support import import_source
+
+    module = import_source(compile_schemas(DISCRIMINATED, [("Pet", "/components/schemas/Pet")]))
+    allowed = """discriminator member 'kind' must be one of "cat", "dog", got """
+    assert module.validate_pet({"kind": "bird"}) == [module.Issue("/kind", "discriminator", allowed + '"bird"')]
+    [issue] = module.validate_pet({"kind": 3, "lives": 1})
+    assert (issue.pointer, issue.message) == ("/kind", allowed + "3")
+    assert module.validate_pet({"lives": 1}) == [
+        module.Issue("", "discriminator", """missing discriminator member 'kind' (one of "cat", "dog")""")
+    ]
 
 
 FORMATS = [
@@ -420,4 +466,4 @@ def test_discriminated_branches_are_parenthesised_in_or_chains() -> None:
         assert not re.search(r"\) or type\(\w+\) is dict and", line), line
     module = import_source(source)
     assert module.validate("E", {"type": "b"}) == []
-    assert pairs(module.validate("E", {"type": "d"})) == {("", "anyOf")}
+    assert pairs(module.validate("E", {"type": "d"})) == {("/type", "discriminator")}

@@ -60,7 +60,7 @@ def test_the_assertion_keywords_are_json_schema_2020_12s() -> None:
         *("prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems"),
         *("minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
         *("multipleOf", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "unevaluatedProperties"),
-        *("unevaluatedItems", "$ref"),
+        *("unevaluatedItems", "$ref", "$dynamicRef"),
     } == ASSERTION_KEYWORDS
 
 

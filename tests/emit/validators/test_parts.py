@@ -38,7 +38,7 @@ def test_references_follow_ids_anchors_and_pointers() -> None:
 @pytest.mark.parametrize(
     ("ref", "message"),
     [
-        ("https://other.example/s.json", "remote references are not supported"),
+        ("https://other.example/s.json", "no ref map covers it: map it to local files with `--ref-map"),
         ("#nowhere", "no $anchor 'nowhere'"),
         ("#/$defs/missing", "nothing at /$defs/missing"),
     ],
@@ -57,7 +57,7 @@ def test_a_plan_names_functions_once_per_schema_and_mode() -> None:
     assert plan.function_for("/components/schemas/Pet", boolean=True) == "_is_pet"
     assert plan.function_for("/components/schemas/Pet", annotating=True) == "_check_pet_annotated"
     assert plan.function_for("/components/schemas/pet") == "_check_pet_2"  # same stem, another schema
-    assert [name for _, _, name in plan.queue] == ["_check_pet", "_is_pet", "_check_pet_annotated", "_check_pet_2"]
+    assert [name for _, _, name, _ in plan.queue] == ["_check_pet", "_is_pet", "_check_pet_annotated", "_check_pet_2"]
 
 
 def test_a_plan_shares_equal_constants() -> None:
@@ -106,3 +106,24 @@ def test_wording() -> None:
     assert not_allowed("a", None) == "member 'a' is not allowed here"
     assert not_allowed(None, "use b") == "this value is not allowed here: use b"
     assert short_json("x" * 100, 10) == '"xxxxxx...'
+
+
+def test_an_issue_known_at_generation_is_built_once_at_import() -> None:
+    from generator.emit.validators import compile_schemas
+
+    from .support import import_source
+
+    schema = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"maxLength": 2}, "b": {"items": {"minimum": 1}}},
+    }
+    source = compile_schemas(schema, [("root", "")])
+    assert '_REQUIRED_A_ISSUE = Issue("", "required", "missing required member \'a\'")' in source
+    assert "e.append(_A_MAX_LENGTH_ISSUE)" in source
+    assert '"/b/" + str(' in source  # an item's pointer is known only at run time: built then
+    module = import_source(source, "constant_issues")
+    first, second = module.validate_root({}), module.validate_root({"a": "abc"})
+    assert first == [module.Issue("", "required", "missing required member 'a'")]
+    assert second == [module.Issue("/a", "maxLength", "must be at most 2 characters long", "error")]
+    assert type(first[0]) is module.Issue and first[0] is module.validate_root({})[0]

@@ -55,9 +55,7 @@ BY_GROUP: dict[Group, tuple[Keyword, ...]] = {g: tuple(k for k in TABLE if k.app
 
 # Keywords of other drafts or features sdkgen refuses, with what to write instead.
 REFUSED = {
-    "$dynamicRef": "$dynamicRef is not supported: use $ref",
     "$recursiveRef": "$recursiveRef (draft 2019-09) is not supported: use $ref",
-    "$vocabulary": "custom vocabularies ($vocabulary) are not supported",
     "dependencies": "`dependencies` is not a 2020-12 keyword: use dependentRequired or dependentSchemas",
     "additionalItems": "`additionalItems` is not a 2020-12 keyword: use prefixItems and items",
     "nullable": "`nullable` is OpenAPI 3.0: in 3.1 write type: [..., 'null']",

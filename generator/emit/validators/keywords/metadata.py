@@ -23,7 +23,7 @@ DOCUMENTATION = (
     "xml",
     "externalDocs",
 )
-IDENTIFIERS = ("$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions")
+IDENTIFIERS = ("$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary", "$defs", "definitions")
 
 KEYWORDS = (
     *(Keyword(name, "annotation") for name in DOCUMENTATION),
