@@ -42,8 +42,8 @@ _CONFIG = _runtime.PackageConfig(
 
 # -- POST /sessions
 _CREATE_SESSIONS_RESPONSES: _runtime.ResponseSpec[_models.PostPatchResponse] = _runtime.ResponseSpec(
-    success={200: _models.PostPatchResponse},
-    fallback=_models.PostPatchResponse,
+    success={200: _runtime.Model(_models.PostPatchResponse, _validators.validate_post_patch_response)},
+    fallback=_runtime.Model(_models.PostPatchResponse, _validators.validate_post_patch_response),
     error_default=_models.ErrorResponse,
 )
 
@@ -88,6 +88,7 @@ class Client(_runtime.SyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -98,6 +99,8 @@ class Client(_runtime.SyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.Client (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `eventapp` logger).
         """
         super().__init__(
             _CONFIG,
@@ -107,6 +110,7 @@ class Client(_runtime.SyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property
@@ -166,6 +170,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -176,6 +181,8 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.AsyncClient (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `eventapp` logger).
         """
         super().__init__(
             _CONFIG,
@@ -185,6 +192,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property

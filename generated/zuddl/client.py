@@ -53,8 +53,11 @@ _CREATE_SESSION__EVENT_ID = _runtime.ParamRule(
     explode=False,
 )
 _CREATE_SESSION_RESPONSES: _runtime.ResponseSpec[_models.Session] = _runtime.ResponseSpec(
-    success={200: _models.Session, 201: _models.Session},
-    fallback=_models.Session,
+    success={
+        200: _runtime.Model(_models.Session, _validators.validate_session),
+        201: _runtime.Model(_models.Session, _validators.validate_session),
+    },
+    fallback=_runtime.Model(_models.Session, _validators.validate_session),
     error_default=None,
 )
 
@@ -100,6 +103,7 @@ class Client(_runtime.SyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -110,6 +114,8 @@ class Client(_runtime.SyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.Client (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `zuddl` logger).
         """
         super().__init__(
             _CONFIG,
@@ -119,6 +125,7 @@ class Client(_runtime.SyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property
@@ -177,6 +184,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -187,6 +195,8 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.AsyncClient (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `zuddl` logger).
         """
         super().__init__(
             _CONFIG,
@@ -196,6 +206,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property

@@ -98,7 +98,7 @@ class OperationView:
     body: BodyView | None
     return_annotation: str
     responses_name: str  # the module constant of its ResponseSpec
-    success: tuple[tuple[int, str], ...]  # status -> parse target (model expression or "None")
+    success: tuple[tuple[int, str], ...]  # status -> body parser (a `_runtime` expression, or "None")
     success_fallback: str  # for an undeclared 2xx
     errors: tuple[tuple[int, str], ...]  # status -> error model expression
     error_ranges: tuple[tuple[int, str], ...]  # 4 -> model for "4XX"
@@ -107,6 +107,7 @@ class OperationView:
     needs_credential: bool
     retry_mode: RetryMode
     idempotency_key: bool
+    accept: str  # the Accept header: the media types of the documented responses
     examples: tuple[ExampleView, ...]
     models: tuple[str, ...]  # the classes of `models` its body and responses are parsed or checked with
 
@@ -201,7 +202,11 @@ def client_view(api: Api) -> ClientView:
         typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
         uses_re=any(_pattern(p) is not None for op in api.operations for p in _arguments(op)),
         uses_models=any(op.models for op in operations),
-        uses_validators=any(op.body is not None and op.body.schema_name is not None for op in api.operations),
+        uses_validators=any(
+            "_validators." in source
+            for op in operations
+            for source in (op.body.validator if op.body else "", op.success_fallback, *(p for _, p in op.success))
+        ),
     )
 
 
@@ -295,10 +300,10 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
 
     body = _body_view(api, op) if op.body is not None else None
 
-    success: list[tuple[int, str]] = []
+    success: list[tuple[int, Target]] = []
     errors: list[tuple[int, str]] = []
     ranges: list[tuple[int, str]] = []
-    default = "None"
+    default: Target = NO_BODY
     models = [op.body.schema_name] if op.body is not None and op.body.schema_name is not None else []
     for response in op.responses:
         target = _response_target(api, response)
@@ -312,9 +317,12 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
                 else:
                     continue
             else:
-                ranges.append((int(status[0]), target))
+                ranges.append((int(status[0]), target.error))
         elif status.isdigit() and int(status) >= 200:
-            (success if int(status) < 300 else errors).append((int(status), target))
+            if int(status) < 300:
+                success.append((int(status), target))
+            else:
+                errors.append((int(status), target.error))
         else:
             continue  # a 1xx status, or a 2XX range after a declared 200: not parsed
         if response.schema_name is not None:
@@ -322,8 +330,11 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
     # An undeclared 2xx parses like the first declared one (or `default` when none is).
     distinct = list(dict.fromkeys(t for _, t in success))
     fallback = distinct[0] if distinct else default
-    returns = sorted(distinct or [fallback], key=lambda target: target == "None")  # None goes last
-    return_annotation = " | ".join(_annotation_of(t) for t in returns)
+    returns = sorted(distinct or [fallback], key=lambda target: target.annotation == "None")  # None goes last
+    return_annotation = " | ".join(dict.fromkeys(t.annotation for t in returns))
+    # What the client can read: the media types of its success bodies, then those of its errors.
+    accepted = [r.content_type for r in op.responses if r.status[:1] == "2" and r.content_type]
+    accepted += [r.content_type for r in op.responses if r.status[:1] != "2" and r.content_type]
 
     security, needs_credential = _security_for(api, op)
     explicit = _extension(api, op, "x-sdkgen-idempotent")
@@ -344,11 +355,12 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
         body=body,
         return_annotation=return_annotation,
         responses_name=f"_{op.python_name.upper()}_RESPONSES",
-        success=tuple(success),
-        success_fallback=fallback,
+        success=tuple((status, target.parser) for status, target in success),
+        success_fallback=fallback.parser,
         errors=tuple(errors),
         error_ranges=tuple(ranges),
-        error_default=default,
+        error_default=default.error,
+        accept=", ".join(dict.fromkeys(accepted)) or "application/json",
         security=security,
         needs_credential=needs_credential,
         retry_mode=retry_mode,
@@ -372,15 +384,46 @@ def _extension(api: Api, op: Operation, name: str) -> object:
     return node.get(name) if isinstance(node, dict) else None
 
 
-def _response_target(api: Api, response: Response) -> str:
+@dataclass(frozen=True, slots=True)
+class Target:
+    """How a client reads one documented response: source expressions and the type it yields."""
+
+    parser: str  # a `_runtime` body parser (`ResponseSpec.success`), "None" when there is no body
+    annotation: str  # what the method returns for it
+    error: str  # the error model for `ResponseSpec.errors` ("None": kept raw)
+
+
+NO_BODY = Target("None", "None", "None")
+
+
+def _response_target(api: Api, response: Response) -> Target:
+    """How the client reads a response, by its media type and schema."""
     if response.schema_name is not None:
-        return "_models." + api.schema(response.schema_name).class_name
-    return "None" if response.content_type is None else '"json"'
+        schema = api.schema(response.schema_name)
+        model = "_models." + schema.class_name
+        parser = f"_runtime.Model({model}, _validators.validate_{schema.python_name})"
+        value_type = _open_enum_value_type(schema.body)
+        return Target(parser, f"{model} | {value_type}" if value_type else model, model)
+    if response.kind is None:
+        return NO_BODY
+    if response.kind == "json":
+        return Target("_runtime.JSON", "Any", '"json"')
+    if response.kind == "text":
+        return Target("_runtime.TEXT", "str", "None")
+    return Target("_runtime.BYTES", "bytes", "None")
 
 
-def _annotation_of(target: str) -> str:
-    """The Python type a parse target yields (`"json"`: whatever JSON the body holds)."""
-    return {'"json"': "Any"}.get(target, target)
+def _open_enum_value_type(schema: Any) -> str | None:
+    """`str` or `int` for an enum schema whose model is an Enum class that takes unlisted values too."""
+    enum = schema.get("enum") if isinstance(schema, dict) else None
+    if not isinstance(enum, list) or not enum or "properties" in schema:
+        return None
+    values = [value for value in enum if value is not None]
+    if values and all(isinstance(value, str) for value in values):
+        return "str"
+    if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return "int"
+    return None
 
 
 def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:

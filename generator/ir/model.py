@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator.ir.media import MediaKind
+
 JsonValue = Any
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -84,8 +86,9 @@ class RequestBody:
 class Response:
     status: str  # "200", "4XX" or "default"
     description: str
-    content_type: str | None
-    schema_name: str | None
+    content_type: str | None  # the media type the client reads: the JSON one when there is one
+    schema_name: str | None  # JSON: the body's schema; text/event-stream: one event's data
+    kind: MediaKind | None = None  # of content_type (generator.ir.media); None: no content
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
+from generator.ir.media import is_json, media_kind
 from generator.ir.model import (
     Api,
     Example,
@@ -56,7 +57,6 @@ RESERVED_CLASS_NAMES = frozenset(
     {"BaseModel", "ConfigDict", "Field", "RootModel", "Annotated", "Any", "Literal", "Enum", "StrEnum", "UUID"}
 )
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
-_JSON_MEDIA = re.compile(r"^application/([A-Za-z0-9.+-]*\+)?json$")
 
 
 def pascal_case(name: str) -> str:
@@ -475,7 +475,7 @@ def _json_content(content: JsonValue) -> tuple[str | None, JsonValue]:
     if not isinstance(content, dict) or not content:
         return None, None
     for media_type, media in content.items():
-        if _JSON_MEDIA.match(media_type.split(";")[0].strip()):
+        if is_json(media_type):
             return media_type, media
     media_type = next(iter(content))
     return media_type, content[media_type]
@@ -572,14 +572,16 @@ def _responses(
         if not isinstance(value, dict):
             continue
         content_type, media = _json_content(value.get("content"))
+        kind = media_kind(content_type) if content_type is not None else None
         schema_name = None
-        if content_type is not None and isinstance(media, dict) and "schema" in media:
+        # Only a JSON body is parsed into a model; text and binary bodies come as they are.
+        if content_type is not None and kind == "json" and isinstance(media, dict) and "schema" in media:
             suffix = "Response" if status.startswith("2") else ("Error" if status == "default" else f"Error{status}")
             schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
             schema_name = _schema_name_for(
                 context, media["schema"], schema_pointer, class_stem + suffix, taken, hoisted
             )
-        responses.append(Response(str(status), str(value.get("description", "")), content_type, schema_name))
+        responses.append(Response(str(status), str(value.get("description", "")), content_type, schema_name, kind))
     return tuple(responses)
 
 

@@ -20,7 +20,7 @@ from .bodies import accept_any, form_body, json_body, model_validator, multipart
 from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, SecurityScheme
 from .credentials import resolve_api_key, resolve_base_url
 from .parameters import ParamRule, collect, path_segment
-from .responses import APIResponse, ResponseSpec
+from .responses import BYTES, JSON, TEXT, APIResponse, Model, ParseOptions, ResponseSpec
 from .retries import DEFAULT_MAX_RETRIES
 from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
 
@@ -28,15 +28,20 @@ PUBLIC_NAMES = ("APIResponse", "NotGiven", "NOT_GIVEN")
 """Of these, the package's public names: `client` imports them and the package re-exports them."""
 
 __all__ = [
+    "BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "JSON",
     "NOT_GIVEN",
     "PUBLIC_NAMES",
+    "TEXT",
     "APIResponse",
     "AsyncAPIClient",
+    "Model",
     "NotGiven",
     "PackageConfig",
     "ParamRule",
+    "ParseOptions",
     "RequestSpec",
     "ResponseSpec",
     "SecurityScheme",

@@ -18,7 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
@@ -28,7 +28,7 @@ from ..errors import APIConnectionError, APIStatusError, APITimeoutError, SDKErr
 from .bodies import EncodedBody
 from .config import NOT_GIVEN, NotGiven, PackageConfig, Timeout, as_timeout
 from .credentials import Secret, redact_headers, redact_url, resolve_base_url
-from .responses import APIResponse, ResponseSpec, json_or_text
+from .responses import APIResponse, ParseOptions, ResponseSpec, json_or_text
 from .retries import backoff, retry_after, retryable_error, retryable_status
 
 T = TypeVar("T")
@@ -59,6 +59,8 @@ class BaseClient:
     base_url: str
     timeout: httpx.Timeout
     max_retries: int
+    strict_responses: bool
+    _asynchronous = False
 
     def __init__(
         self,
@@ -69,6 +71,7 @@ class BaseClient:
         timeout: Timeout,
         max_retries: int,
         headers: Mapping[str, str] | None,
+        strict_responses: bool = False,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be an integer >= 0, not {max_retries!r}")
@@ -81,6 +84,8 @@ class BaseClient:
         self.max_retries = max_retries
         self._headers = dict(headers or {})
         self._owns_http_client = False
+        self.strict_responses = strict_responses
+        self._parse_options = ParseOptions(strict=strict_responses, logger=self._log, asynchronous=self._asynchronous)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -92,6 +97,7 @@ class BaseClient:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
+        strict_responses: bool | None = None,
     ) -> Self:
         """A copy with other defaults that shares this client's connection pool.
 
@@ -110,6 +116,9 @@ class BaseClient:
             clone.max_retries = max_retries
         if headers is not None:
             clone._headers = {**self._headers, **headers}
+        if strict_responses is not None:
+            clone.strict_responses = strict_responses
+            clone._parse_options = replace(self._parse_options, strict=strict_responses)
         return clone
 
     # -- requests
@@ -118,7 +127,7 @@ class BaseClient:
         self, http_client: httpx.Client | httpx.AsyncClient, spec: RequestSpec[Any], timeout: Timeout | NotGiven
     ) -> httpx.Request:
         config = self._config
-        headers: dict[str, str] = {"Accept": "application/json", "User-Agent": config.user_agent}
+        headers: dict[str, str] = {"Accept": spec.responses.accept, "User-Agent": config.user_agent}
         query = list(spec.query)
         cookies = list(spec.cookies)
         if spec.content is not None:
@@ -214,7 +223,7 @@ class BaseClient:
 
     def _finish(self, spec: RequestSpec[T], response: httpx.Response, retries_taken: int) -> APIResponse[T]:
         if response.is_success:
-            return APIResponse(response, spec.responses, retries_taken)
+            return APIResponse(response, spec.responses, retries_taken, self._parse_options)
         raise self._status_error(spec, response)
 
     def _status_error(self, spec: RequestSpec[Any], response: httpx.Response) -> APIStatusError:
@@ -287,9 +296,16 @@ class SyncAPIClient(BaseClient):
         max_retries: int,
         headers: Mapping[str, str] | None,
         http_client: httpx.Client | None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            config, base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, headers=headers
+            config,
+            base_url=base_url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            strict_responses=strict_responses,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(f"http_client must be an httpx.Client, not {type(http_client).__name__}")
@@ -335,6 +351,7 @@ class AsyncAPIClient(BaseClient):
     """The asyncio transport: an `httpx.AsyncClient`, `asyncio.sleep` between retries."""
 
     _http_client: httpx.AsyncClient
+    _asynchronous = True
 
     def __init__(
         self,
@@ -346,9 +363,16 @@ class AsyncAPIClient(BaseClient):
         max_retries: int,
         headers: Mapping[str, str] | None,
         http_client: httpx.AsyncClient | None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            config, base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, headers=headers
+            config,
+            base_url=base_url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            strict_responses=strict_responses,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}")
