@@ -182,7 +182,15 @@ ModuleRenderer = Callable[[Api, str, RenderOptions], tuple[Module, str]]
 FileRenderer = Callable[[Api, RenderOptions], tuple[str, str]]
 
 
-CLIENT_EXPORTS = ("Client", "AsyncClient", "ClientWithRawResponse", "AsyncClientWithRawResponse", *RUNTIME_PUBLIC_NAMES)
+CLIENT_EXPORTS = (
+    "Client",
+    "AsyncClient",
+    "ClientWithRawResponse",
+    "AsyncClientWithRawResponse",
+    "ClientWithStreamingResponse",
+    "AsyncClientWithStreamingResponse",
+    *RUNTIME_PUBLIC_NAMES,
+)
 
 
 def _client_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str]:

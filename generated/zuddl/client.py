@@ -17,16 +17,20 @@ import httpx
 from . import _runtime
 from . import models as _models
 from . import validators as _validators
-from ._runtime import NOT_GIVEN, APIResponse, NotGiven
+from ._runtime import NOT_GIVEN, APIResponse, AsyncStreamedAPIResponse, NotGiven, StreamedAPIResponse
 
 __all__ = [
     "NOT_GIVEN",
     "APIResponse",
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "AsyncClientWithStreamingResponse",
+    "AsyncStreamedAPIResponse",
     "Client",
     "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
     "NotGiven",
+    "StreamedAPIResponse",
 ]
 
 _CONFIG = _runtime.PackageConfig(
@@ -133,6 +137,11 @@ class Client(_runtime.SyncAPIClient):
         """The same operations, returning the raw `APIResponse` (status, headers, `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers (`with ...`) whose body is read as it arrives."""
+        return ClientWithStreamingResponse(self)
+
     def create_session(
         self,
         *,
@@ -213,6 +222,11 @@ class AsyncClient(_runtime.AsyncAPIClient):
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same operations, returning the raw `APIResponse` (status, headers, `.parse()`)."""
         return AsyncClientWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers (`async with ...`) whose body is read as it arrives."""
+        return AsyncClientWithStreamingResponse(self)
 
     async def create_session(
         self,
@@ -321,6 +335,90 @@ class AsyncClientWithRawResponse:
         """
 
         return await self._client._send(
+            _create_session(
+                event_id=event_id,
+                body=body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class ClientWithStreamingResponse:
+    """`Client.with_streaming_response`: each method returns a context manager giving the response unread."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def create_session(
+        self,
+        *,
+        event_id: str,
+        body: _models.CreateSessionRequest | Mapping[str, Any],
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> _runtime.StreamedResponseContext[_models.Session]:
+        """Create a new session.
+
+        Use this endpoint to create a new session for a specific event type in your
+        Zuddl organization.
+
+        Required API key scopes: WRITE. This API can only be called with an access key
+        that was generated for Backend usage.
+
+        Args:
+            event_id: Unique identifier of the event.
+            body: a `CreateSessionRequest` or a plain mapping; checked against the schema before anything is sent.
+        """
+
+        return _runtime.StreamedResponseContext(
+            self._client,
+            _create_session(
+                event_id=event_id,
+                body=body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncClientWithStreamingResponse:
+    """`AsyncClient.with_streaming_response`: each method returns an async context manager giving the response unread."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    def create_session(
+        self,
+        *,
+        event_id: str,
+        body: _models.CreateSessionRequest | Mapping[str, Any],
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> _runtime.AsyncStreamedResponseContext[_models.Session]:
+        """Create a new session.
+
+        Use this endpoint to create a new session for a specific event type in your
+        Zuddl organization.
+
+        Required API key scopes: WRITE. This API can only be called with an access key
+        that was generated for Backend usage.
+
+        Args:
+            event_id: Unique identifier of the event.
+            body: a `CreateSessionRequest` or a plain mapping; checked against the schema before anything is sent.
+        """
+
+        return _runtime.AsyncStreamedResponseContext(
+            self._client,
             _create_session(
                 event_id=event_id,
                 body=body,

@@ -22,6 +22,7 @@ from generator.diagnostics import SpecError
 from generator.emit.readme import ExampleView, examples
 from generator.emit.validators.regex import PatternError, translate
 from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
+from generator.ir.media import media_kind, media_type
 from generator.runtime._runtime.credentials import is_placeholder_host
 from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
 
@@ -32,7 +33,17 @@ ALWAYS_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-
 
 # Attributes of the client classes: an operation method may not take these names.
 CLIENT_ATTRIBUTES = frozenset(
-    {"close", "aclose", "with_options", "with_raw_response", "base_url", "timeout", "max_retries"}
+    {
+        "close",
+        "aclose",
+        "with_options",
+        "with_raw_response",
+        "with_streaming_response",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "strict_responses",
+    }
 )
 
 # Where a parameter travels as a method argument (cookie parameters included).
@@ -77,13 +88,15 @@ class BodyView:
 
 
 def body_encoder(content_type: str) -> str:
-    """Which runtime encoder sends a body of this media type."""
-    media = content_type.split(";")[0].strip().lower()
-    if media == "application/x-www-form-urlencoded":
+    """Which runtime encoder sends a body of this media type (a raw one: as it is, under its type)."""
+    kind = media_kind(content_type)
+    if kind == "form":
         return "_runtime.form_body"
-    if media.startswith("multipart/"):
+    if kind == "multipart":
         return "_runtime.multipart_body"
-    return "_runtime.json_body"
+    if kind == "json":
+        return "_runtime.json_body"
+    return f"_runtime.raw_body({media_type(content_type)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,6 +517,9 @@ def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
 def _body_view(api: Api, op: Operation) -> BodyView:
     assert op.body is not None
     encoder = body_encoder(op.body.content_type)
+    if op.body.kind in ("text", "binary", "event-stream"):
+        annotation = "str | _runtime.RawContent" if op.body.kind == "text" else "_runtime.RawContent"
+        return BodyView(annotation, op.body.required, "_runtime.accept_any", None, encoder)
     if op.body.schema_name is None:
         return BodyView("Any", op.body.required, "_runtime.accept_any", None, encoder)
     schema = api.schema(op.body.schema_name)
@@ -530,8 +546,17 @@ def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None
         lines += ["", "Deprecated: the spec marks this operation as deprecated."]
     arguments = [(p.python_name, p.description or f"the {p.location} parameter `{p.wire_name}`.") for p in params]
     if body is not None:
-        what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping" if body.model else "the JSON body"
-        arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
+        if body.annotation.endswith("_runtime.RawContent"):
+            media = body.encoder.removeprefix("_runtime.raw_body(").removesuffix(")").strip("'\"")
+            arguments.append(
+                (
+                    "body",
+                    f"the {media} body: bytes, a file opened in binary mode or an iterator of bytes; sent as it is.",
+                )
+            )
+        else:
+            what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping" if body.model else "the JSON body"
+            arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
     if arguments:
         lines += ["", "Args:"]
         for name, text in arguments:

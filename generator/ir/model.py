@@ -77,9 +77,10 @@ class Example:
 class RequestBody:
     content_type: str
     required: bool
-    schema_name: str | None  # the Schema the body must match (None: any JSON)
+    schema_name: str | None  # the Schema the body must match (None: any JSON, or a raw body)
     description: str | None
     examples: tuple[Example, ...]
+    kind: MediaKind = "json"  # of content_type; text, binary and event-stream bodies are sent as they are
 
 
 @dataclass(frozen=True, slots=True)

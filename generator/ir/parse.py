@@ -535,14 +535,19 @@ def _request_body(
     content_type, media = _json_content(body.get("content"))
     if content_type is None or not isinstance(media, dict):
         return None
-    schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
-    schema_name = _schema_name_for(context, media.get("schema"), schema_pointer, class_stem + "Body", taken, hoisted)
+    kind = media_kind(content_type)
+    schema_name = None
+    if kind in ("json", "form", "multipart"):  # other bodies are sent as they are: no model, no check
+        schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
+        schema = media.get("schema")
+        schema_name = _schema_name_for(context, schema, schema_pointer, class_stem + "Body", taken, hoisted)
     return RequestBody(
         content_type=content_type,
         required=bool(body.get("required", False)),
         schema_name=schema_name,
         description=body.get("description"),
-        examples=tuple(_examples(context, media)),
+        examples=tuple(_examples(context, media)) if kind in ("json", "form", "multipart") else (),
+        kind=kind,
     )
 
 

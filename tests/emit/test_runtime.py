@@ -89,7 +89,13 @@ def test_errors_exports_are_the_exception_classes() -> None:
 
 def test_client_exports_take_the_runtime_public_names() -> None:
     assert RUNTIME_PUBLIC_NAMES == _runtime.PUBLIC_NAMES
-    assert set(RUNTIME_PUBLIC_NAMES) == {"APIResponse", "NotGiven", "NOT_GIVEN"}
+    assert set(RUNTIME_PUBLIC_NAMES) == {
+        "APIResponse",
+        "AsyncStreamedAPIResponse",
+        "NotGiven",
+        "NOT_GIVEN",
+        "StreamedAPIResponse",
+    }
     assert set(RUNTIME_PUBLIC_NAMES) <= set(render.CLIENT_EXPORTS)
     assert set(RUNTIME_PUBLIC_NAMES) <= set(_runtime.__all__)
 

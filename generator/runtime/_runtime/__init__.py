@@ -9,20 +9,27 @@ pydantic are used, so the package stays vendorable.
 - `credentials`: the API key and base URL (argument, environment, spec), redaction.
 - `parameters`: path, query, header and cookie arguments: checks and wire form.
 - `bodies`: request bodies: validation, then JSON, form or multipart encoding.
-- `responses`: which model each status parses into; the raw `APIResponse`.
+- `responses`: how each status's body is read (validators' verdict, models, bytes, text); `APIResponse`.
+- `streaming`: `with_streaming_response`: responses whose body is read as it arrives.
 - `retries`: which failures are retried, backoff, `Retry-After`.
 - `transport`: the sync and async clients' requests, send loops and errors.
 """
 
-from .bodies import accept_any, form_body, json_body, model_validator, multipart_body
+from .bodies import RawContent, RawStream, accept_any, form_body, json_body, model_validator, multipart_body, raw_body
 from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, SecurityScheme
 from .credentials import resolve_api_key, resolve_base_url
 from .parameters import ParamRule, collect, path_segment
 from .responses import BYTES, JSON, TEXT, APIResponse, Model, ParseOptions, ResponseSpec
 from .retries import DEFAULT_MAX_RETRIES
+from .streaming import (
+    AsyncStreamedAPIResponse,
+    AsyncStreamedResponseContext,
+    StreamedAPIResponse,
+    StreamedResponseContext,
+)
 from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
 
-PUBLIC_NAMES = ("APIResponse", "NotGiven", "NOT_GIVEN")
+PUBLIC_NAMES = ("APIResponse", "AsyncStreamedAPIResponse", "NotGiven", "NOT_GIVEN", "StreamedAPIResponse")
 """Of these, the package's public names: `client` imports them and the package re-exports them."""
 
 __all__ = [
@@ -35,14 +42,20 @@ __all__ = [
     "TEXT",
     "APIResponse",
     "AsyncAPIClient",
+    "AsyncStreamedAPIResponse",
+    "AsyncStreamedResponseContext",
     "Model",
     "NotGiven",
     "PackageConfig",
     "ParamRule",
     "ParseOptions",
+    "RawContent",
+    "RawStream",
     "RequestSpec",
     "ResponseSpec",
     "SecurityScheme",
+    "StreamedAPIResponse",
+    "StreamedResponseContext",
     "SyncAPIClient",
     "accept_any",
     "collect",
@@ -51,6 +64,7 @@ __all__ = [
     "model_validator",
     "multipart_body",
     "path_segment",
+    "raw_body",
     "resolve_api_key",
     "resolve_base_url",
 ]

@@ -22,10 +22,18 @@ from typing import Any, Generic, Self, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from ..errors import APIConnectionError, APIStatusError, APITimeoutError, SDKError, status_error_class
-from .bodies import EncodedBody
+from ..errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    RequestValidationError,
+    SDKError,
+    status_error_class,
+)
+from .bodies import EncodedBody, RawStream
 from .config import NOT_GIVEN, NotGiven, PackageConfig, Timeout, as_timeout
 from .credentials import Secret, redact_headers, redact_url, resolve_base_url
+from .parameters import Issue
 from .responses import APIResponse, ParseOptions, ResponseSpec, json_or_text
 from .retries import backoff, retry_after, retryable_error, retryable_status
 
@@ -49,6 +57,11 @@ class RequestSpec(Generic[T]):
     idempotency_key: bool
     extra_headers: Mapping[str, str] | None
     extra_query: Mapping[str, str] | None
+
+
+def _replayable(spec: RequestSpec[Any]) -> bool:
+    """Whether the body can be sent again (an iterator that started cannot)."""
+    return spec.content is None or not isinstance(spec.content.data, RawStream) or spec.content.data.replayable
 
 
 class BaseClient:
@@ -165,14 +178,25 @@ class BaseClient:
             query.extend(spec.extra_query.items())
         # A parsed URL and a ready timeout extension spare httpx a second parse and a Timeout per call.
         extensions = {"timeout": self._timeout_dict if isinstance(timeout, NotGiven) else as_timeout(timeout).as_dict()}
-        return http_client.build_request(
+        data = None if spec.content is None else spec.content.data
+        if isinstance(data, RawStream) and data.needs_async and not isinstance(http_client, httpx.AsyncClient):
+            raise RequestValidationError([Issue("", "type", "an async iterator body needs the AsyncClient")])
+        request = http_client.build_request(
             spec.method,
             httpx.URL(self.base_url + spec.path),
             params=tuple(query) if query else None,
             headers=headers,
-            content=None if spec.content is None else spec.content.data,
+            content=data if isinstance(data, bytes) else None,
             extensions=extensions,
         )
+        if isinstance(data, RawStream):  # read while it is sent, by either flavour
+            request.stream = data
+            length = data.length
+            if length is None:
+                request.headers["Transfer-Encoding"] = "chunked"
+            else:
+                request.headers["Content-Length"] = str(length)
+        return request
 
     # -- retries
 
@@ -184,7 +208,11 @@ class BaseClient:
         retries_taken: int,
         allowed: int,
     ) -> float | None:
-        if retries_taken >= allowed or not retryable_error(error, unprocessed_only=spec.retry_unprocessed_only):
+        if (
+            retries_taken >= allowed
+            or not retryable_error(error, unprocessed_only=spec.retry_unprocessed_only)
+            or not _replayable(spec)
+        ):
             return None
         delay = backoff(retries_taken)
         self._log.info(
@@ -202,7 +230,11 @@ class BaseClient:
         self, spec: RequestSpec[Any], response: httpx.Response, retries_taken: int, allowed: int
     ) -> float | None:
         status = response.status_code
-        if retries_taken >= allowed or not retryable_status(status, unprocessed_only=spec.retry_unprocessed_only):
+        if (
+            retries_taken >= allowed
+            or not retryable_status(status, unprocessed_only=spec.retry_unprocessed_only)
+            or not _replayable(spec)
+        ):
             return None
         asked = retry_after(response.headers)
         delay = backoff(retries_taken) if asked is None else asked
@@ -322,16 +354,26 @@ class SyncAPIClient(BaseClient):
         self.close()
 
     def _send(
-        self, spec: RequestSpec[T], *, timeout: Timeout | NotGiven, max_retries: int | NotGiven
+        self,
+        spec: RequestSpec[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        stream: bool = False,
     ) -> APIResponse[T]:
-        """Send one logical call: build it once, retry it by the policy, return the response."""
+        """Send one logical call: build it once, retry it by the policy, return the response.
+
+        With `stream` (or for an event stream) the success body is left unread: it is read
+        while the caller consumes it, and retries happen only before its first byte.
+        """
         allowed = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        stream = stream or spec.responses.streams
         request = self._build_request(self._http_client, spec, timeout)
         retries_taken = 0
         while True:
             self._log_request(request, retries_taken)
             try:
-                response = self._http_client.send(request)
+                response = self._http_client.send(request, stream=stream)
             except httpx.TransportError as error:
                 delay = self._delay_after_error(spec, request, error, retries_taken, allowed)
                 if delay is None:
@@ -340,9 +382,22 @@ class SyncAPIClient(BaseClient):
                 self._log_response(response)
                 delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
+                    if stream and not response.is_success:
+                        self._read_error_body(response)
                     return self._finish(spec, response, retries_taken)
+                if stream:
+                    response.close()
             retries_taken += 1
             time.sleep(delay)
+
+    def _read_error_body(self, response: httpx.Response) -> None:
+        """An error status of a streamed call: its (small) body read for the error, then closed."""
+        try:
+            response.read()
+        except httpx.TransportError as error:
+            raise self._connection_error(response.request, error) from error
+        finally:
+            response.close()
 
 
 class AsyncAPIClient(BaseClient):
@@ -393,16 +448,22 @@ class AsyncAPIClient(BaseClient):
         await self.aclose()
 
     async def _send(
-        self, spec: RequestSpec[T], *, timeout: Timeout | NotGiven, max_retries: int | NotGiven
+        self,
+        spec: RequestSpec[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        stream: bool = False,
     ) -> APIResponse[T]:
         """`SyncAPIClient._send`, awaiting the send and the sleep: keep the two loops in step."""
         allowed = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        stream = stream or spec.responses.streams
         request = self._build_request(self._http_client, spec, timeout)
         retries_taken = 0
         while True:
             self._log_request(request, retries_taken)
             try:
-                response = await self._http_client.send(request)
+                response = await self._http_client.send(request, stream=stream)
             except httpx.TransportError as error:
                 delay = self._delay_after_error(spec, request, error, retries_taken, allowed)
                 if delay is None:
@@ -411,6 +472,19 @@ class AsyncAPIClient(BaseClient):
                 self._log_response(response)
                 delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
+                    if stream and not response.is_success:
+                        await self._read_error_body(response)
                     return self._finish(spec, response, retries_taken)
+                if stream:
+                    await response.aclose()
             retries_taken += 1
             await asyncio.sleep(delay)
+
+    async def _read_error_body(self, response: httpx.Response) -> None:
+        """`SyncAPIClient._read_error_body`, awaited."""
+        try:
+            await response.aread()
+        except httpx.TransportError as error:
+            raise self._connection_error(response.request, error) from error
+        finally:
+            await response.aclose()
