@@ -52,6 +52,7 @@ class Reply:
     chunks: Iterable[bytes] | None = None
     cut: bool = False
     drop: bool = False  # close the connection without any response
+    until_close: bool = False  # `chunks` without chunked encoding: the body ends when the connection does
 
 
 Route = Callable[[Request], Reply]
@@ -84,6 +85,14 @@ class LocalServer:
                     self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
                     self.wfile.write(reply.body)
+                    return
+                if reply.until_close:
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    for chunk in reply.chunks:
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                    self.close_connection = True
                     return
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()

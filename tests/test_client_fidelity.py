@@ -43,6 +43,7 @@ SPECS = [
     CLIENT_SPECS / "petshop.yaml",
     CLIENT_SPECS / "enums.yaml",
     CLIENT_SPECS / "media.yaml",
+    CLIENT_SPECS / "streams.yaml",
 ]
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 

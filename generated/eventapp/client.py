@@ -16,7 +16,16 @@ import httpx
 from . import _runtime
 from . import models as _models
 from . import validators as _validators
-from ._runtime import NOT_GIVEN, APIResponse, AsyncStreamedAPIResponse, NotGiven, StreamedAPIResponse
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncStream,
+    AsyncStreamedAPIResponse,
+    NotGiven,
+    ServerSentEvent,
+    Stream,
+    StreamedAPIResponse,
+)
 
 __all__ = [
     "NOT_GIVEN",
@@ -24,11 +33,14 @@ __all__ = [
     "AsyncClient",
     "AsyncClientWithRawResponse",
     "AsyncClientWithStreamingResponse",
+    "AsyncStream",
     "AsyncStreamedAPIResponse",
     "Client",
     "ClientWithRawResponse",
     "ClientWithStreamingResponse",
     "NotGiven",
+    "ServerSentEvent",
+    "Stream",
     "StreamedAPIResponse",
 ]
 

@@ -109,7 +109,11 @@ class OperationView:
     params: tuple[ParamView, ...]
     path_parts: tuple[PathPart, ...]
     body: BodyView | None
-    return_annotation: str
+    return_annotation: str  # what its responses parse into (`ResponseSpec[...]`; "Any" for an event stream)
+    parsed_sync: str  # what `Client`'s raw and streamed responses' `.parse()` returns
+    parsed_async: str  # the same for `AsyncClient` (`AsyncStream` for an event stream)
+    returns_sync: str  # what the `Client` method returns
+    returns_async: str  # what the `AsyncClient` method returns
     responses_name: str  # the module constant of its ResponseSpec
     success: tuple[tuple[int, str], ...]  # status -> body parser (a `_runtime` expression, or "None")
     success_fallback: str  # for an undeclared 2xx
@@ -187,7 +191,7 @@ def client_view(api: Api) -> ClientView:
         {
             *(p.annotation for op in operations for p in op.params),
             *(op.body.annotation for op in operations if op.body),
-            *(op.return_annotation for op in operations),
+            *(a for op in operations for a in (op.return_annotation, op.returns_sync, op.returns_async)),
             *(v.annotation for v in server_variables),
         }
     )
@@ -345,6 +349,8 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
     fallback = distinct[0] if distinct else default
     returns = sorted(distinct or [fallback], key=lambda target: target.annotation == "None")  # None goes last
     return_annotation = " | ".join(dict.fromkeys(t.annotation for t in returns))
+    parsed_sync = " | ".join(dict.fromkeys(_parsed(t, "Stream") for t in returns))
+    parsed_async = " | ".join(dict.fromkeys(_parsed(t, "AsyncStream") for t in returns))
     # What the client can read: the media types of its success bodies, then those of its errors.
     accepted = [r.content_type for r in op.responses if r.status[:1] == "2" and r.content_type]
     accepted += [r.content_type for r in op.responses if r.status[:1] != "2" and r.content_type]
@@ -367,6 +373,10 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
         path_parts=tuple(parts),
         body=body,
         return_annotation=return_annotation,
+        parsed_sync=parsed_sync,
+        parsed_async=parsed_async,
+        returns_sync=parsed_sync,
+        returns_async=parsed_async,
         responses_name=f"_{op.python_name.upper()}_RESPONSES",
         success=tuple((status, target.parser) for status, target in success),
         success_fallback=fallback.parser,
@@ -402,8 +412,9 @@ class Target:
     """How a client reads one documented response: source expressions and the type it yields."""
 
     parser: str  # a `_runtime` body parser (`ResponseSpec.success`), "None" when there is no body
-    annotation: str  # what the method returns for it
+    annotation: str  # what parsing it yields (the `ResponseSpec`'s type: "Any" for an event stream)
     error: str  # the error model for `ResponseSpec.errors` ("None": kept raw)
+    stream_item: str | None = None  # an event stream's item type: `Stream[...]` / `AsyncStream[...]`
 
 
 NO_BODY = Target("None", "None", "None")
@@ -411,12 +422,14 @@ NO_BODY = Target("None", "None", "None")
 
 def _response_target(api: Api, response: Response) -> Target:
     """How the client reads a response, by its media type and schema."""
+    if response.kind == "event-stream":
+        if response.schema_name is None:
+            return Target("_runtime.EventStream()", "Any", "None", "ServerSentEvent")
+        model, annotation = _model_target(api, response.schema_name)
+        return Target(f"_runtime.EventStream({model})", "Any", "None", annotation)
     if response.schema_name is not None:
-        schema = api.schema(response.schema_name)
-        model = "_models." + schema.class_name
-        parser = f"_runtime.Model({model}, _validators.validate_{schema.python_name})"
-        value_type = _open_enum_value_type(schema.body)
-        return Target(parser, f"{model} | {value_type}" if value_type else model, model)
+        parser, annotation = _model_target(api, response.schema_name)
+        return Target(parser, annotation, "_models." + api.schema(response.schema_name).class_name)
     if response.kind is None:
         return NO_BODY
     if response.kind == "json":
@@ -424,6 +437,15 @@ def _response_target(api: Api, response: Response) -> Target:
     if response.kind == "text":
         return Target("_runtime.TEXT", "str", "None")
     return Target("_runtime.BYTES", "bytes", "None")
+
+
+def _model_target(api: Api, schema_name: str) -> tuple[str, str]:
+    """The `_runtime.Model(...)` parser of a JSON schema's model, and the type it yields."""
+    schema = api.schema(schema_name)
+    model = "_models." + schema.class_name
+    value_type = _open_enum_value_type(schema.body)
+    parser = f"_runtime.Model({model}, _validators.validate_{schema.python_name})"
+    return parser, f"{model} | {value_type}" if value_type else model
 
 
 def _open_enum_value_type(schema: Any) -> str | None:
@@ -437,6 +459,11 @@ def _open_enum_value_type(schema: Any) -> str | None:
     if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
         return "int"
     return None
+
+
+def _parsed(target: Target, stream: str) -> str:
+    """What parsing a target yields in a client flavour (`stream`: that flavour's event stream class)."""
+    return f"{stream}[{target.stream_item}]" if target.stream_item is not None else target.annotation
 
 
 def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:

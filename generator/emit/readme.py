@@ -125,6 +125,8 @@ def _result_line(op: Operation, api: Api) -> str:
     for response in op.responses:
         if response.status.startswith("2") and response.kind == "binary":
             return 'print(len(result), "bytes")'
+        if response.status.startswith("2") and response.kind == "event-stream":
+            return "for event in result:\n    print(event)"
         if response.status.startswith("2") and response.schema_name is not None:
             body = api.schema(response.schema_name).body
             if isinstance(body, dict) and body.get("type") == "array":

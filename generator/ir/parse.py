@@ -586,8 +586,39 @@ def _responses(
             schema_name = _schema_name_for(
                 context, media["schema"], schema_pointer, class_stem + suffix, taken, hoisted
             )
+        elif content_type is not None and kind == "event-stream" and isinstance(media, dict):
+            media_pointer = join_pointer(join_pointer(at, "content"), content_type)
+            found = _event_data_schema(media, media_pointer)
+            if found is not None:
+                schema_name = _schema_name_for(context, found[0], found[1], class_stem + "Event", taken, hoisted)
         responses.append(Response(str(status), str(value.get("description", "")), content_type, schema_name, kind))
     return tuple(responses)
+
+
+def _event_data_schema(media: Mapping[str, JsonValue], pointer: str) -> tuple[JsonValue, str] | None:
+    """The schema of one event's data in a `text/event-stream` media object, with its pointer.
+
+    OpenAPI 3.2's `itemSchema` (one event) or the media's `schema`; an event object whose
+    `data` member names a `contentSchema` (3.2's way to say "JSON of this schema") gives that.
+    None when there is none, or it is a bare string (the stream's text): events stay
+    `ServerSentEvent`s.
+    """
+    for key in ("itemSchema", "schema"):
+        schema = media.get(key)
+        if not isinstance(schema, dict):
+            continue
+        at = join_pointer(pointer, key)
+        data = schema.get("properties", {}).get("data") if isinstance(schema.get("properties"), dict) else None
+        if isinstance(data, dict) and isinstance(data.get("contentSchema"), dict):
+            return data["contentSchema"], join_pointer(
+                join_pointer(join_pointer(at, "properties"), "data"), "contentSchema"
+            )
+        if schema.get("type") == "string" and "contentSchema" not in schema:
+            return None
+        if isinstance(schema.get("contentSchema"), dict):
+            return schema["contentSchema"], join_pointer(at, "contentSchema")
+        return schema, at
+    return None
 
 
 # ---------------------------------------------------------------------------- servers and security

@@ -91,9 +91,12 @@ def test_client_exports_take_the_runtime_public_names() -> None:
     assert RUNTIME_PUBLIC_NAMES == _runtime.PUBLIC_NAMES
     assert set(RUNTIME_PUBLIC_NAMES) == {
         "APIResponse",
+        "AsyncStream",
         "AsyncStreamedAPIResponse",
         "NotGiven",
         "NOT_GIVEN",
+        "ServerSentEvent",
+        "Stream",
         "StreamedAPIResponse",
     }
     assert set(RUNTIME_PUBLIC_NAMES) <= set(render.CLIENT_EXPORTS)

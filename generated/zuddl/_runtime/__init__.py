@@ -13,6 +13,7 @@ pydantic are used, so the package stays vendorable.
 - `bodies`: request bodies: validation, then JSON, form or multipart encoding.
 - `responses`: how each status's body is read (validators' verdict, models, bytes, text); `APIResponse`.
 - `streaming`: `with_streaming_response`: responses whose body is read as it arrives.
+- `events`: server-sent events (`text/event-stream`): the parser, `Stream`, `AsyncStream`.
 - `retries`: which failures are retried, backoff, `Retry-After`.
 - `transport`: the sync and async clients' requests, send loops and errors.
 """
@@ -20,6 +21,7 @@ pydantic are used, so the package stays vendorable.
 from .bodies import RawContent, RawStream, accept_any, form_body, json_body, model_validator, multipart_body, raw_body
 from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, SecurityScheme
 from .credentials import resolve_api_key, resolve_base_url
+from .events import AsyncStream, EventDecoder, EventStream, ServerSentEvent, Stream
 from .parameters import ParamRule, collect, path_segment
 from .responses import BYTES, JSON, TEXT, APIResponse, Model, ParseOptions, ResponseSpec
 from .retries import DEFAULT_MAX_RETRIES
@@ -31,7 +33,16 @@ from .streaming import (
 )
 from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
 
-PUBLIC_NAMES = ("APIResponse", "AsyncStreamedAPIResponse", "NotGiven", "NOT_GIVEN", "StreamedAPIResponse")
+PUBLIC_NAMES = (
+    "APIResponse",
+    "AsyncStream",
+    "AsyncStreamedAPIResponse",
+    "NotGiven",
+    "NOT_GIVEN",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedAPIResponse",
+)
 """Of these, the package's public names: `client` imports them and the package re-exports them."""
 
 __all__ = [
@@ -44,8 +55,11 @@ __all__ = [
     "TEXT",
     "APIResponse",
     "AsyncAPIClient",
+    "AsyncStream",
     "AsyncStreamedAPIResponse",
     "AsyncStreamedResponseContext",
+    "EventDecoder",
+    "EventStream",
     "Model",
     "NotGiven",
     "PackageConfig",
@@ -56,6 +70,8 @@ __all__ = [
     "RequestSpec",
     "ResponseSpec",
     "SecurityScheme",
+    "ServerSentEvent",
+    "Stream",
     "StreamedAPIResponse",
     "StreamedResponseContext",
     "SyncAPIClient",
