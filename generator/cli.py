@@ -141,6 +141,16 @@ def check(specs: tuple[str, ...], out_dir: Path, assert_formats: bool, force: bo
         _exit(code)
 
 
+def _proposals(spec: Path) -> list[str]:
+    """`FILE:LINE:COL: info: ...` lines: what the spec could say that it does not (never an error)."""
+    from generator.ir.pagination import propose
+    from generator.ir.parse import build_api
+    from generator.spec import load_spec
+
+    loaded = load_spec(spec, validate=False)
+    return [f"{loaded.locate(pointer)}: info: {message}" for pointer, message in propose(build_api(loaded))]
+
+
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @formats_option
@@ -153,6 +163,8 @@ def lint(specs: tuple[str, ...], assert_formats: bool, max_spec_bytes: int | Non
 
         run_lint([Path(s) for s in specs], _options(assert_formats), max_spec_bytes)
         for spec in specs:
+            for line in _proposals(Path(spec)):
+                click.echo(line)
             click.echo(f"ok        {spec}")
 
     _run(body)

@@ -44,6 +44,7 @@ SPECS = [
     CLIENT_SPECS / "enums.yaml",
     CLIENT_SPECS / "media.yaml",
     CLIENT_SPECS / "streams.yaml",
+    CLIENT_SPECS / "pages.yaml",
 ]
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 

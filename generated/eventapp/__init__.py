@@ -13,6 +13,8 @@ from .client import (
     AsyncClient,
     AsyncClientWithRawResponse,
     AsyncClientWithStreamingResponse,
+    AsyncPage,
+    AsyncPaginator,
     AsyncStream,
     AsyncStreamedAPIResponse,
     Client,
@@ -22,6 +24,7 @@ from .client import (
     ServerSentEvent,
     Stream,
     StreamedAPIResponse,
+    SyncPage,
 )
 from .errors import (
     APIConnectionError,
@@ -53,6 +56,8 @@ __all__ = [
     "AsyncClient",
     "AsyncClientWithRawResponse",
     "AsyncClientWithStreamingResponse",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AsyncStreamedAPIResponse",
     "AuthenticationError",
@@ -71,6 +76,7 @@ __all__ = [
     "ServerSentEvent",
     "Stream",
     "StreamedAPIResponse",
+    "SyncPage",
     "UnprocessableEntityError",
     "client",
     "errors",

@@ -19,12 +19,15 @@ from . import validators as _validators
 from ._runtime import (
     NOT_GIVEN,
     APIResponse,
+    AsyncPage,
+    AsyncPaginator,
     AsyncStream,
     AsyncStreamedAPIResponse,
     NotGiven,
     ServerSentEvent,
     Stream,
     StreamedAPIResponse,
+    SyncPage,
 )
 
 __all__ = [
@@ -33,6 +36,8 @@ __all__ = [
     "AsyncClient",
     "AsyncClientWithRawResponse",
     "AsyncClientWithStreamingResponse",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AsyncStreamedAPIResponse",
     "Client",
@@ -42,6 +47,7 @@ __all__ = [
     "ServerSentEvent",
     "Stream",
     "StreamedAPIResponse",
+    "SyncPage",
 ]
 
 _CONFIG = _runtime.PackageConfig(

@@ -20,12 +20,15 @@ from . import validators as _validators
 from ._runtime import (
     NOT_GIVEN,
     APIResponse,
+    AsyncPage,
+    AsyncPaginator,
     AsyncStream,
     AsyncStreamedAPIResponse,
     NotGiven,
     ServerSentEvent,
     Stream,
     StreamedAPIResponse,
+    SyncPage,
 )
 
 __all__ = [
@@ -34,6 +37,8 @@ __all__ = [
     "AsyncClient",
     "AsyncClientWithRawResponse",
     "AsyncClientWithStreamingResponse",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AsyncStreamedAPIResponse",
     "Client",
@@ -43,6 +48,7 @@ __all__ = [
     "ServerSentEvent",
     "Stream",
     "StreamedAPIResponse",
+    "SyncPage",
 ]
 
 _CONFIG = _runtime.PackageConfig(

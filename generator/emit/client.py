@@ -100,6 +100,17 @@ def body_encoder(content_type: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PaginationView:
+    """The `_runtime.Pagination(...)` of a paginated operation, and what one item is."""
+
+    name: str  # the module constant holding it
+    source: str  # the `_runtime.Pagination(...)` expression
+    item: str  # the annotation of one item
+    style: str
+    items: str  # the JSON pointer to the items
+
+
+@dataclass(frozen=True, slots=True)
 class OperationView:
     python_name: str
     method: str  # upper case
@@ -114,6 +125,7 @@ class OperationView:
     parsed_async: str  # the same for `AsyncClient` (`AsyncStream` for an event stream)
     returns_sync: str  # what the `Client` method returns
     returns_async: str  # what the `AsyncClient` method returns
+    pagination: PaginationView | None
     responses_name: str  # the module constant of its ResponseSpec
     success: tuple[tuple[int, str], ...]  # status -> body parser (a `_runtime` expression, or "None")
     success_fallback: str  # for an undeclared 2xx
@@ -222,7 +234,12 @@ def client_view(api: Api) -> ClientView:
         uses_validators=any(
             "_validators." in source
             for op in operations
-            for source in (op.body.validator if op.body else "", op.success_fallback, *(p for _, p in op.success))
+            for source in (
+                op.body.validator if op.body else "",
+                op.success_fallback,
+                op.pagination.source if op.pagination else "",
+                *(p for _, p in op.success),
+            )
         ),
     )
 
@@ -355,6 +372,7 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
     accepted = [r.content_type for r in op.responses if r.status[:1] == "2" and r.content_type]
     accepted += [r.content_type for r in op.responses if r.status[:1] != "2" and r.content_type]
 
+    pagination = _pagination_view(api, op)
     security, needs_credential = _security_for(api, op)
     explicit = _extension(api, op, "x-sdkgen-idempotent")
     if explicit is not None and not isinstance(explicit, bool):
@@ -375,8 +393,9 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
         return_annotation=return_annotation,
         parsed_sync=parsed_sync,
         parsed_async=parsed_async,
-        returns_sync=parsed_sync,
-        returns_async=parsed_async,
+        returns_sync=f"SyncPage[{pagination.item}]" if pagination else parsed_sync,
+        returns_async=f"AsyncPaginator[{pagination.item}]" if pagination else parsed_async,
+        pagination=pagination,
         responses_name=f"_{op.python_name.upper()}_RESPONSES",
         success=tuple((status, target.parser) for status, target in success),
         success_fallback=fallback.parser,
@@ -459,6 +478,25 @@ def _open_enum_value_type(schema: Any) -> str | None:
     if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
         return "int"
     return None
+
+
+def _pagination_view(api: Api, op: Operation) -> PaginationView | None:
+    """The `_runtime.Pagination(...)` of an operation with `x-sdkgen-pagination`."""
+    pagination = op.pagination
+    if pagination is None:
+        return None
+    arguments = [f"style={pagination.style!r}", f"items={pagination.items!r}"]
+    item = pagination.item_type
+    if pagination.item_schema_name is not None:
+        model, item = _model_target(api, pagination.item_schema_name)
+        arguments.append(f"item={model}")
+    for field in ("cursor_param", "next_cursor", "offset_param", "limit_param", "page_param", "next_url", "has_more"):
+        value = getattr(pagination, field)
+        if value is not None:
+            arguments.append(f"{field}={value!r}")
+    source = "_runtime.Pagination(" + ", ".join(arguments) + ")"
+    name = f"_{op.python_name.upper()}_PAGINATION"
+    return PaginationView(name, source, item, pagination.style, pagination.items)
 
 
 def _parsed(target: Target, stream: str) -> str:

@@ -122,6 +122,8 @@ def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
 
 
 def _result_line(op: Operation, api: Api) -> str:
+    if op.pagination is not None:
+        return "for item in result:  # every item, page after page\n    print(item)"
     for response in op.responses:
         if response.status.startswith("2") and response.kind == "binary":
             return 'print(len(result), "bytes")'

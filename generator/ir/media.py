@@ -8,7 +8,10 @@ event by event, text is `str` and everything else is `bytes`, sent or returned a
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from generator.spec.pointers import join_pointer
 
 MediaKind = Literal["json", "form", "multipart", "event-stream", "text", "binary"]
 
@@ -42,3 +45,29 @@ def media_kind(content_type: str) -> MediaKind:
 
 def is_json(content_type: str) -> bool:
     return media_kind(content_type) == "json"
+
+
+def event_data_schema(media: Mapping[str, Any], pointer: str) -> tuple[Any, str] | None:
+    """The schema of one event's data in a `text/event-stream` media object, with its pointer.
+
+    OpenAPI 3.2's `itemSchema` (one event) or the media's `schema`; an event object whose
+    `data` member names a `contentSchema` (3.2's way to say "JSON of this schema") gives that.
+    None when there is none, or it is a bare string (the stream's text): events stay
+    `ServerSentEvent`s.
+    """
+    for key in ("itemSchema", "schema"):
+        schema = media.get(key)
+        if not isinstance(schema, dict):
+            continue
+        at = join_pointer(pointer, key)
+        data = schema.get("properties", {}).get("data") if isinstance(schema.get("properties"), dict) else None
+        if isinstance(data, dict) and isinstance(data.get("contentSchema"), dict):
+            return data["contentSchema"], join_pointer(
+                join_pointer(join_pointer(at, "properties"), "data"), "contentSchema"
+            )
+        if schema.get("type") == "string" and "contentSchema" not in schema:
+            return None
+        if isinstance(schema.get("contentSchema"), dict):
+            return schema["contentSchema"], join_pointer(at, "contentSchema")
+        return schema, at
+    return None

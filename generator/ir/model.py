@@ -102,6 +102,27 @@ class SecurityScheme:
     description: str | None
 
 
+PaginationStyle = Literal["cursor", "offset", "page", "next-url", "link-header"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """How an operation pages through a list (`x-sdkgen-pagination`), see generator.ir.pagination."""
+
+    style: PaginationStyle
+    items: str  # JSON pointer to the array of items in the response body ("": the body itself)
+    item_schema_name: str | None  # the model of one item; None: items are plain JSON values
+    item_type: str  # the annotation of one item when it has no model ("Any", "str", ...)
+    pointer: str  # of the extension in the bundled document
+    cursor_param: str | None = None  # cursor: the query parameter taking the next cursor
+    next_cursor: str | None = None  # cursor: pointer to the next cursor in the body
+    offset_param: str | None = None  # offset: the query parameter of the first item's index
+    limit_param: str | None = None  # offset, page: the query parameter of the page size
+    page_param: str | None = None  # page: the query parameter of the page number
+    next_url: str | None = None  # next-url: pointer to the next page's URL in the body
+    has_more: str | None = None  # pointer to a boolean saying whether another page follows
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     operation_id: str
@@ -116,6 +137,7 @@ class Operation:
     responses: tuple[Response, ...]
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
     pointer: str
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.ir.media import is_json, media_kind
+from generator.ir.media import event_data_schema, is_json, media_kind
 from generator.ir.model import (
     Api,
     Example,
     JsonValue,
     Operation,
+    Pagination,
     Parameter,
     ParameterLocation,
     RequestBody,
@@ -33,6 +34,7 @@ from generator.ir.model import (
     ServerVariable,
 )
 from generator.ir.names import is_identifier, package_name_for_stem, snake_case
+from generator.ir.pagination import read_pagination
 from generator.spec import LoadedSpec
 from generator.spec.normalize import normalize_document
 from generator.spec.pointers import copy_json, escape_token, join_pointer, resolve_pointer, split_pointer
@@ -367,6 +369,7 @@ def _operations(
             body = _request_body(context, node, pointer, class_stem, taken, hoisted)
             responses = _responses(context, node, pointer, class_stem, taken, hoisted)
             security = node.get("security", data.get("security", []))
+            pagination = _pagination(context, node, pointer, parameters, responses, class_stem, taken, hoisted)
             operations.append(
                 Operation(
                     operation_id=operation_id,
@@ -381,9 +384,53 @@ def _operations(
                     responses=responses,
                     security=tuple(tuple(sorted(requirement)) for requirement in security or []),
                     pointer=pointer,
+                    pagination=pagination,
                 )
             )
     return operations, hoisted
+
+
+def _pagination(
+    context: _Context,
+    node: Mapping[str, JsonValue],
+    pointer: str,
+    parameters: tuple[Parameter, ...],
+    responses: tuple[Response, ...],
+    class_stem: str,
+    taken: set[str],
+    hoisted: list[Schema],
+) -> Pagination | None:
+    """The operation's `x-sdkgen-pagination` (generator.ir.pagination), an inline item schema hoisted."""
+    data = context.data
+
+    def hoist(schema: JsonValue, at: str) -> str | None:
+        return _schema_name_for(context, schema, at, class_stem + "Item", taken, hoisted)
+
+    def resolve(ref: str) -> JsonValue:
+        try:
+            return resolve_pointer(data, ref[1:]) if ref.startswith("#") else {}
+        except KeyError:
+            return {}
+
+    return read_pagination(
+        node,
+        pointer,
+        parameters,
+        responses,
+        fail=context.fail,
+        schema_of=lambda name: _schema_body(data, hoisted, name),
+        resolve=resolve,
+        hoist=hoist,
+        annotate=python_type,
+    )
+
+
+def _schema_body(data: dict[str, JsonValue], hoisted: list[Schema], name: str) -> JsonValue:
+    """A named schema's body: a component, or one hoisted from this spec's operations."""
+    for schema in hoisted:
+        if schema.name == name:
+            return schema.body
+    return data.get("components", {}).get("schemas", {}).get(name, {})
 
 
 def _parameters(
@@ -588,37 +635,11 @@ def _responses(
             )
         elif content_type is not None and kind == "event-stream" and isinstance(media, dict):
             media_pointer = join_pointer(join_pointer(at, "content"), content_type)
-            found = _event_data_schema(media, media_pointer)
+            found = event_data_schema(media, media_pointer)
             if found is not None:
                 schema_name = _schema_name_for(context, found[0], found[1], class_stem + "Event", taken, hoisted)
         responses.append(Response(str(status), str(value.get("description", "")), content_type, schema_name, kind))
     return tuple(responses)
-
-
-def _event_data_schema(media: Mapping[str, JsonValue], pointer: str) -> tuple[JsonValue, str] | None:
-    """The schema of one event's data in a `text/event-stream` media object, with its pointer.
-
-    OpenAPI 3.2's `itemSchema` (one event) or the media's `schema`; an event object whose
-    `data` member names a `contentSchema` (3.2's way to say "JSON of this schema") gives that.
-    None when there is none, or it is a bare string (the stream's text): events stay
-    `ServerSentEvent`s.
-    """
-    for key in ("itemSchema", "schema"):
-        schema = media.get(key)
-        if not isinstance(schema, dict):
-            continue
-        at = join_pointer(pointer, key)
-        data = schema.get("properties", {}).get("data") if isinstance(schema.get("properties"), dict) else None
-        if isinstance(data, dict) and isinstance(data.get("contentSchema"), dict):
-            return data["contentSchema"], join_pointer(
-                join_pointer(join_pointer(at, "properties"), "data"), "contentSchema"
-            )
-        if schema.get("type") == "string" and "contentSchema" not in schema:
-            return None
-        if isinstance(schema.get("contentSchema"), dict):
-            return schema["contentSchema"], join_pointer(at, "contentSchema")
-        return schema, at
-    return None
 
 
 # ---------------------------------------------------------------------------- servers and security

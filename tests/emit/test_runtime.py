@@ -91,6 +91,8 @@ def test_client_exports_take_the_runtime_public_names() -> None:
     assert RUNTIME_PUBLIC_NAMES == _runtime.PUBLIC_NAMES
     assert set(RUNTIME_PUBLIC_NAMES) == {
         "APIResponse",
+        "AsyncPage",
+        "AsyncPaginator",
         "AsyncStream",
         "AsyncStreamedAPIResponse",
         "NotGiven",
@@ -98,6 +100,7 @@ def test_client_exports_take_the_runtime_public_names() -> None:
         "ServerSentEvent",
         "Stream",
         "StreamedAPIResponse",
+        "SyncPage",
     }
     assert set(RUNTIME_PUBLIC_NAMES) <= set(render.CLIENT_EXPORTS)
     assert set(RUNTIME_PUBLIC_NAMES) <= set(_runtime.__all__)

@@ -14,6 +14,7 @@ pydantic are used, so the package stays vendorable.
 - `responses`: how each status's body is read (validators' verdict, models, bytes, text); `APIResponse`.
 - `streaming`: `with_streaming_response`: responses whose body is read as it arrives.
 - `events`: server-sent events (`text/event-stream`): the parser, `Stream`, `AsyncStream`.
+- `pagination`: `x-sdkgen-pagination`: `SyncPage`, `AsyncPage`, `AsyncPaginator`.
 - `retries`: which failures are retried, backoff, `Retry-After`.
 - `transport`: the sync and async clients' requests, send loops and errors.
 """
@@ -22,6 +23,7 @@ from .bodies import RawContent, RawStream, accept_any, form_body, json_body, mod
 from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, SecurityScheme
 from .credentials import resolve_api_key, resolve_base_url
 from .events import AsyncStream, EventDecoder, EventStream, ServerSentEvent, Stream
+from .pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .parameters import ParamRule, collect, path_segment
 from .responses import BYTES, JSON, TEXT, APIResponse, Model, ParseOptions, ResponseSpec
 from .retries import DEFAULT_MAX_RETRIES
@@ -35,6 +37,8 @@ from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
 
 PUBLIC_NAMES = (
     "APIResponse",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AsyncStreamedAPIResponse",
     "NotGiven",
@@ -42,6 +46,7 @@ PUBLIC_NAMES = (
     "ServerSentEvent",
     "Stream",
     "StreamedAPIResponse",
+    "SyncPage",
 )
 """Of these, the package's public names: `client` imports them and the package re-exports them."""
 
@@ -55,6 +60,8 @@ __all__ = [
     "TEXT",
     "APIResponse",
     "AsyncAPIClient",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AsyncStreamedAPIResponse",
     "AsyncStreamedResponseContext",
@@ -63,6 +70,7 @@ __all__ = [
     "Model",
     "NotGiven",
     "PackageConfig",
+    "Pagination",
     "ParamRule",
     "ParseOptions",
     "RawContent",
@@ -75,6 +83,7 @@ __all__ = [
     "StreamedAPIResponse",
     "StreamedResponseContext",
     "SyncAPIClient",
+    "SyncPage",
     "accept_any",
     "collect",
     "form_body",

@@ -84,14 +84,22 @@ class Model(BodyParser):
 
     def build(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> Any:
         """The model of already decoded JSON (`where`: what part of the response it is, for messages)."""
+        return self.construct(data, response, self.check(data, response, options, where=where), where=where)
+
+    def check(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> bool:
+        """The validator's verdict on `data`: APIResponseValidationError for a mismatch that
+        blocks, warnings for the rest; whether a closed object has members the spec does not list."""
         issues = [issue for issue in self.validate(data) if issue.severity == "error"]
-        unknown_members = False
-        if issues:
-            blocking = issues if options.strict else [i for i in issues if i.keyword not in ADDITIVE_KEYWORDS]
-            if blocking:
-                raise _mismatch(self.model.__name__, blocking, response, data, where)
-            unknown_members = any(issue.keyword in UNKNOWN_MEMBER_KEYWORDS for issue in issues)
-            _warn(options.logger, response, issues, where)
+        if not issues:
+            return False
+        blocking = issues if options.strict else [i for i in issues if i.keyword not in ADDITIVE_KEYWORDS]
+        if blocking:
+            raise _mismatch(self.model.__name__, blocking, response, data, where)
+        _warn(options.logger, response, issues, where)
+        return any(issue.keyword in UNKNOWN_MEMBER_KEYWORDS for issue in issues)
+
+    def construct(self, data: Any, response: httpx.Response, unknown_members: bool = False, *, where: str = "") -> Any:
+        """The model of data the validator let through (`unknown_members`: closed models keep them too)."""
         if issubclass(self.model, Enum):
             try:
                 return self.model(data)

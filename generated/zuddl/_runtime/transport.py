@@ -35,6 +35,7 @@ from ..errors import (
 from .bodies import EncodedBody, RawStream
 from .config import NOT_GIVEN, NotGiven, PackageConfig, Timeout, as_timeout
 from .credentials import Secret, redact_headers, redact_url, resolve_base_url
+from .pagination import AsyncPaginator, Pagination, SyncPage
 from .parameters import Issue
 from .responses import APIResponse, ParseOptions, ResponseSpec, json_or_text
 from .retries import backoff, retry_after, retryable_error, retryable_status
@@ -392,6 +393,18 @@ class SyncAPIClient(BaseClient):
             retries_taken += 1
             time.sleep(delay)
 
+    def _paginate(
+        self,
+        spec: RequestSpec[Any],
+        pagination: Pagination[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> SyncPage[T]:
+        """The first page of a paginated call; the others are fetched as it is iterated."""
+        options: dict[str, Any] = {"timeout": timeout, "max_retries": max_retries}
+        return SyncPage(self, spec, pagination, self._send(spec, **options), options)
+
     def _read_error_body(self, response: httpx.Response) -> None:
         """An error status of a streamed call: its (small) body read for the error, then closed."""
         try:
@@ -481,6 +494,17 @@ class AsyncAPIClient(BaseClient):
                     await response.aclose()
             retries_taken += 1
             await asyncio.sleep(delay)
+
+    def _paginate(
+        self,
+        spec: RequestSpec[Any],
+        pagination: Pagination[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> AsyncPaginator[T]:
+        """Awaitable (the first page) and async-iterable (every item): nothing is sent before either."""
+        return AsyncPaginator(self, spec, pagination, timeout=timeout, max_retries=max_retries)
 
     async def _read_error_body(self, response: httpx.Response) -> None:
         """`SyncAPIClient._read_error_body`, awaited."""
