@@ -158,7 +158,7 @@ def _render_extras(
     datamodel-code-generator is done: ruff takes ~20 bytes of memory per byte it formats, and
     the two peaks must not add up.
     """
-    extra_modules = [extra(api, python_header, options) for extra in _extra_modules()]
+    extra_modules = [module for extra in _extra_modules() if (module := extra(api, python_header, options))]
     extra_files = [extra_file(api, options) for extra_file in _extra_files()]
     texts = {**{f"{module.name}.py": source for module, source in extra_modules}, **dict(extra_files)}
     if sum(len(text) for text in texts.values()) > EXTRAS_FORMAT_MAX_BYTES:
@@ -176,7 +176,7 @@ def _export_order(name: str) -> tuple[int, str]:
     return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
 
 
-ModuleRenderer = Callable[[Api, str, RenderOptions], tuple[Module, str]]
+ModuleRenderer = Callable[[Api, str, RenderOptions], tuple[Module, str] | None]  # None: no such module
 
 
 FileRenderer = Callable[[Api, RenderOptions], tuple[str, str]]
@@ -212,12 +212,15 @@ def _readme_file(api: Api, options: RenderOptions) -> tuple[str, str]:
 
     lines = header(api, "").splitlines()
     html_header = "\n".join(f"<!--{line} -->" for line in lines)
-    return "README.md", _render("package/README.md.jinja", header=html_header, view=client_view(api))
+    from generator.emit.webhooks import webhooks_view
+
+    view, webhooks = client_view(api), webhooks_view(api)
+    return "README.md", _render("package/README.md.jinja", header=html_header, view=view, webhooks=webhooks)
 
 
 def _extra_modules() -> list[ModuleRenderer]:
     """Renderers of the modules that the validators and client steps add."""
-    return [_validators_module, _client_module]
+    return [_validators_module, _client_module, _webhooks_module]
 
 
 def _extra_files() -> list[FileRenderer]:
@@ -230,3 +233,13 @@ def _validators_module(api: Api, python_header: str, options: RenderOptions) -> 
     from generator.emit.validators import render_validators
 
     return Module("validators", ()), render_validators(api, assert_formats=options.assert_formats, header=python_header)
+
+
+def _webhooks_module(api: Api, python_header: str, options: RenderOptions) -> tuple[Module, str] | None:
+    """`webhooks.py`, one `parse_<webhook>` per entry of the spec's `webhooks` (generator.emit.webhooks)."""
+    from generator.emit.webhooks import webhooks_view
+
+    view = webhooks_view(api)
+    if view is None:
+        return None
+    return Module("webhooks", ()), _render("package/webhooks.py.jinja", header=python_header, view=view)

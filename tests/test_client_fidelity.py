@@ -45,6 +45,7 @@ SPECS = [
     CLIENT_SPECS / "media.yaml",
     CLIENT_SPECS / "streams.yaml",
     CLIENT_SPECS / "pages.yaml",
+    CLIENT_SPECS / "hooks.yaml",
 ]
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 

@@ -41,6 +41,7 @@ from .errors import (
     RequestValidationError,
     SDKError,
     UnprocessableEntityError,
+    WebhookValidationError,
 )
 
 __version__ = "1.0.0"
@@ -78,6 +79,7 @@ __all__ = [
     "StreamedAPIResponse",
     "SyncPage",
     "UnprocessableEntityError",
+    "WebhookValidationError",
     "client",
     "errors",
     "models",

@@ -15,6 +15,7 @@ from generator.ir.model import (
     SecurityScheme,
     Server,
     ServerVariable,
+    Webhook,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "SecurityScheme",
     "Server",
     "ServerVariable",
+    "Webhook",
 ]

@@ -141,6 +141,19 @@ class Operation:
 
 
 @dataclass(frozen=True, slots=True)
+class Webhook:
+    """An entry of the spec's `webhooks`: a request the API sends to its user's server."""
+
+    name: str  # the key under `webhooks`
+    python_name: str  # snake_case: `webhooks.parse_<python_name>`
+    method: str  # lower case
+    summary: str | None
+    description: str | None
+    body: RequestBody | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
 class ServerVariable:
     name: str
     python_name: str
@@ -172,6 +185,7 @@ class Api:
     operations: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     document: JsonValue  # the bundled document with bodies hoisted: the input of the model and validator compilers
+    webhooks: tuple[Webhook, ...] = ()
 
     def schema(self, name: str) -> Schema:
         for schema in self.schemas:

@@ -32,6 +32,7 @@ from generator.ir.model import (
     SecurityScheme,
     Server,
     ServerVariable,
+    Webhook,
 )
 from generator.ir.names import is_identifier, package_name_for_stem, snake_case
 from generator.ir.pagination import read_pagination
@@ -106,10 +107,12 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
     package = package_override or _package_name(context)
     schemas = _component_schemas(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
+    webhooks = _webhooks(context, data, {s.name for s in schemas} | {s.name for s in hoisted}, hoisted)
     schemas += hoisted
     _check_unique(context, schemas, lambda s: s.python_name, "schema", lambda s: s.pointer)
     _check_unique(context, schemas, lambda s: s.class_name, "model class", lambda s: s.pointer)
     _check_unique(context, operations, lambda o: o.python_name, "operation method", lambda o: o.pointer)
+    _check_unique(context, webhooks, lambda w: w.python_name, "webhook", lambda w: w.pointer)
     servers = _servers(context)
     security_schemes = _security_schemes(context)
     if context.diagnostics:
@@ -132,6 +135,7 @@ def build_api(spec: LoadedSpec, package_override: str | None = None) -> Api:
         operations=tuple(operations),
         security_schemes=security_schemes,
         document=data,
+        webhooks=tuple(webhooks),
     )
 
 
@@ -423,6 +427,36 @@ def _pagination(
         hoist=hoist,
         annotate=python_type,
     )
+
+
+def _webhooks(context: _Context, data: dict[str, JsonValue], taken: set[str], hoisted: list[Schema]) -> list[Webhook]:
+    """The spec's `webhooks`: one per entry, the POST (else the first) request of its path item."""
+    webhooks: list[Webhook] = []
+    section = data.get("webhooks")
+    for name, raw in section.items() if isinstance(section, dict) else []:
+        item, item_pointer = context.deref(raw, join_pointer("/webhooks", name))
+        if not isinstance(item, dict):
+            continue
+        methods = [m for m in ("post", *HTTP_METHODS) if isinstance(item.get(m), dict)]
+        if not methods:
+            continue
+        node, pointer = item[methods[0]], join_pointer(item_pointer, methods[0])
+        python_name = _sdkgen_name(context, node, pointer, snake_case(str(name)))
+        if not is_identifier(f"parse_{python_name}"):
+            context.fail(pointer, f"webhook {name!r} gives no Python name; set x-sdkgen-name on its operation")
+        stem = pascal_case(python_name) + "Webhook"
+        webhooks.append(
+            Webhook(
+                name=str(name),
+                python_name=python_name,
+                method=methods[0],
+                summary=node.get("summary"),
+                description=node.get("description"),
+                body=_request_body(context, node, pointer, stem, taken, hoisted),
+                pointer=pointer,
+            )
+        )
+    return webhooks
 
 
 def _schema_body(data: dict[str, JsonValue], hoisted: list[Schema], name: str) -> JsonValue:

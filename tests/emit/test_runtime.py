@@ -84,6 +84,7 @@ def test_errors_exports_are_the_exception_classes() -> None:
         "UnprocessableEntityError",
         "RateLimitError",
         "InternalServerError",
+        "WebhookValidationError",
     )
 
 

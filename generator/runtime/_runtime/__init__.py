@@ -13,6 +13,7 @@ pydantic are used, so the package stays vendorable.
 - `streaming`: `with_streaming_response`: responses whose body is read as it arrives.
 - `events`: server-sent events (`text/event-stream`): the parser, `Stream`, `AsyncStream`.
 - `pagination`: `x-sdkgen-pagination`: `SyncPage`, `AsyncPage`, `AsyncPaginator`.
+- `webhooks`: what `webhooks.parse_<name>` runs: decode, check, parse a payload the API sent.
 - `retries`: which failures are retried, backoff, `Retry-After`.
 - `transport`: the sync and async clients' requests, send loops and errors.
 """
@@ -32,6 +33,7 @@ from .streaming import (
     StreamedResponseContext,
 )
 from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
+from .webhooks import parse_webhook
 
 PUBLIC_NAMES = (
     "APIResponse",
@@ -88,6 +90,7 @@ __all__ = [
     "json_body",
     "model_validator",
     "multipart_body",
+    "parse_webhook",
     "path_segment",
     "raw_body",
     "resolve_api_key",

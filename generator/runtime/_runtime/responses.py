@@ -36,7 +36,7 @@ ADDITIVE_KEYWORDS = frozenset({"enum", "additionalProperties", "unevaluatedPrope
 UNKNOWN_MEMBER_KEYWORDS = frozenset({"additionalProperties", "unevaluatedProperties"})
 
 # pydantic 2.12 added `extra=` to model_validate: a closed model can then keep unknown members too.
-_VALIDATE_TAKES_EXTRA = "extra" in inspect.signature(BaseModel.model_validate).parameters
+VALIDATE_TAKES_EXTRA = "extra" in inspect.signature(BaseModel.model_validate).parameters
 
 ErrorTarget = type[BaseModel] | type[Enum] | Literal["json"] | None
 """What an error body parses into: a model, plain JSON, or nothing."""
@@ -104,7 +104,7 @@ class Model(BodyParser):
             except ValueError:
                 return data  # a value the enum does not list: the validator let it through
         try:
-            if unknown_members and _VALIDATE_TAKES_EXTRA:
+            if unknown_members and VALIDATE_TAKES_EXTRA:
                 return self.model.model_validate(data, extra="allow")
             return self.model.model_validate(data)
         except ValidationError as error:
