@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.ir.media import is_json, media_kind, media_type
+from generator.ir.media import event_data_schema, is_json, media_kind, media_type
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,24 @@ def test_media_kinds(content_type: str, kind: str) -> None:
 
 def test_media_type_drops_parameters_and_case() -> None:
     assert media_type(" Text/Plain ; charset=UTF-8") == "text/plain"
+
+
+TICK = {"$ref": "#/components/schemas/Tick"}
+
+
+@pytest.mark.parametrize(
+    ("media", "expected"),
+    [
+        ({}, None),
+        ({"schema": {"type": "string"}}, None),
+        ({"schema": TICK}, (TICK, "/m/schema")),
+        ({"itemSchema": TICK, "schema": {"type": "string"}}, (TICK, "/m/itemSchema")),
+        (
+            {"schema": {"type": "object", "properties": {"data": {"type": "string", "contentSchema": TICK}}}},
+            (TICK, "/m/schema/properties/data/contentSchema"),
+        ),
+        ({"schema": {"type": "string", "contentSchema": TICK}}, (TICK, "/m/schema/contentSchema")),
+    ],
+)
+def test_the_schema_of_one_events_data(media: dict[str, object], expected: object) -> None:
+    assert event_data_schema(media, "/m") == expected
