@@ -4,8 +4,11 @@
 
 `SyncAPIClient` and `AsyncAPIClient` (the bases of `Client` and `AsyncClient`) share
 everything in `BaseClient` and differ only in their send loop: `httpx.Client` and
-`time.sleep` against `httpx.AsyncClient` and `asyncio.sleep`. Requests and responses are
-logged at DEBUG, retries at INFO, credentials redacted.
+`time.sleep` against `httpx.AsyncClient` and `asyncio.sleep` (and what they hand back for
+pagination: a first page, or an awaitable paginator). A streamed call (`stream=True`, or an
+event stream) leaves the success body unread, so retries stop at its first byte; a raw body
+that cannot be sent again (an iterator already started) is not retried. Requests and
+responses are logged at DEBUG, retries at INFO, credentials redacted.
 """
 
 from __future__ import annotations
