@@ -18,7 +18,7 @@ BENCH_STAMP := $(VENV)/.sdkgen-bench-installed
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml requirements/tools.in --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: help install generate check lint-spec test lint typecheck pytest corpus prism fuzz bench bench-validators \
+.PHONY: help install generate check lint-spec diff test lint typecheck pytest corpus prism fuzz bench bench-validators \
 	fuzz-validators lock upgrade clean
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make install           only set up $(VENV) from $(DEV_LOCK)"
 	@echo "make check             exit 1 with a diff when generated/ is not what specs/ generate"
 	@echo "make lint-spec SPEC=F  validate one spec (every finding, nothing written)"
+	@echo "make diff BASE=REV     what the specs' changes since REV break (sdkgen diff --base; default origin/main)"
 	@echo "make lint              ruff check + ruff format --check on the generator, tests and generated code"
 	@echo "make typecheck         mypy on the generator, mypy --strict on the generated packages"
 	@echo "make pytest            only the pytest suite"
@@ -64,6 +65,11 @@ check: $(STAMP)
 lint-spec: $(STAMP)
 	@if [ -z "$(SPEC)" ]; then echo "usage: make lint-spec SPEC=specs/<name>.yaml  (or: $(BIN)/sdkgen lint FILE ...)" >&2; exit 2; fi
 	$(BIN)/sdkgen lint $(SPEC)
+
+# What the changes to specs/ since BASE break, for the API's clients and the SDK's users.
+BASE ?= origin/main
+diff: $(STAMP)
+	$(BIN)/sdkgen diff --base $(BASE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks generated

@@ -21,7 +21,7 @@ from generator import __version__
 from generator.diagnostics import SpecError
 
 if TYPE_CHECKING:
-    from generator.render import RenderOptions
+    from generator.emit import EmitOptions
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
@@ -57,12 +57,12 @@ def _specs(specs: Sequence[str]) -> list[Path]:
     return [Path(s) for s in specs] if specs else default_specs()
 
 
-def _options(assert_formats: bool) -> RenderOptions | None:
+def _options(assert_formats: bool) -> EmitOptions | None:
     if not assert_formats:
         return None  # keeps the no-op path free of the render step's imports
-    from generator.render import RenderOptions
+    from generator.emit import EmitOptions
 
-    return RenderOptions(assert_formats=True)
+    return EmitOptions(assert_formats=True)
 
 
 spec_arguments = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
@@ -168,3 +168,58 @@ def lint(specs: tuple[str, ...], assert_formats: bool, max_spec_bytes: int | Non
             click.echo(f"ok        {spec}")
 
     _run(body)
+
+
+@main.command()
+@click.argument("sides", nargs=-1, type=str, metavar="OLD NEW")
+@click.option(
+    "--base", metavar="REV", help="Compare every spec of specs/ (or the SPECs given) with its version at REV."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How findings are printed.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "warning", "never"]),
+    default="breaking",
+    show_default=True,
+    help="Exit 1 when a finding of this severity (or worse) remains.",
+)
+@click.option(
+    "--ignore",
+    "ignore_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML list of reviewed findings to silence (rule id, pointer, reason).",
+)
+def diff(sides: tuple[str, ...], base: str | None, output_format: str, fail_on: str, ignore_file: Path | None) -> None:
+    """What changed from OLD to NEW (each a spec file or REV:PATH), and whom it breaks.
+
+    Exit 0: no breaking change; 1: breaking changes (see --fail-on); 2: bad input.
+    """
+    if base is None and len(sides) != 2:
+        raise click.UsageError("give OLD and NEW (each a spec file or REV:PATH), or --base REV")
+
+    def body() -> int:
+        from generator.diff import FAIL_ON, run_diff
+        from generator.diff.report import FORMATS
+
+        outcome = run_diff(
+            None if base else sides[0],
+            None if base else sides[1],
+            base=base,
+            specs=sides if base else (),
+            output_format=next(f for f in FORMATS if f == output_format),  # click checked the choice
+            fail_on=next(level for level in FAIL_ON if level == fail_on),
+            ignore=ignore_file,
+        )
+        click.echo(outcome.output, nl=False)
+        return outcome.exit_code
+
+    code = _run(body)
+    if code:
+        _exit(code)

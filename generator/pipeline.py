@@ -9,7 +9,7 @@ spec to render).
 from __future__ import annotations
 
 import difflib
-import sys
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +21,7 @@ from generator.output import fastpath
 from generator.output.fingerprint import MANIFEST, Manifest, fingerprint, sha256_hex
 
 if TYPE_CHECKING:
-    from generator.emit.models import ModelsRequest
-    from generator.render import RenderOptions
+    from generator.emit import EmitOptions
 
 DEFAULT_SPECS_DIR = Path("specs")
 # Below this size a spec's steps take less time than starting a process.
@@ -60,86 +59,50 @@ def default_specs(specs_dir: Path = DEFAULT_SPECS_DIR) -> list[Path]:
     return specs
 
 
-def _options_key(options: RenderOptions | None) -> str:
+def _options_key(options: EmitOptions | None) -> str:
     return options.key() if options is not None else "assert_formats=False"
 
 
-def up_to_date(spec_path: Path, out_dir: Path, options: RenderOptions | None) -> Manifest | None:
+def up_to_date(spec_path: Path, out_dir: Path, options: EmitOptions | None) -> Manifest | None:
     """The manifest of the package this spec wrote last time, if it is known to be exactly current."""
     return fastpath.current(spec_path, out_dir, _options_key(options))
 
 
 def render_spec(
     spec_path: Path,
-    options: RenderOptions | None = None,
+    options: EmitOptions | None = None,
     max_bytes: int | None = None,
     *,
     concurrent: bool = True,
 ) -> Rendered:
-    """Load, build the IR and render one spec, all in memory.
+    """Load, build the IR and emit one spec's package, all in memory.
 
-    For a large spec (`CONCURRENT_MIN_BYTES`) three forked children work beside this process
-    (`generator.execute.forked`; `concurrent=False` keeps everything in this process): one, forked
-    first, imports datamodel-code-generator while the spec loads and then runs it; one runs
-    openapi-spec-validator while the IR is built; one renders and formats the extra modules.
-    The outcome is the same as one step after the other.
+    A large spec (`CONCURRENT_MIN_BYTES`) is run concurrently by the executor
+    (`generator.execute.executor`; `concurrent=False` keeps everything in this process); the
+    outcome is the same as one step after the other.
     """
-    from generator.emit.models import prepare_datamodel, run_datamodel_codegen
-    from generator.render import RenderOptions
-    from generator.spec import DEFAULT_MAX_SPEC_BYTES
-
-    options = options or RenderOptions()
-    # datamodel-code-generator's child is forked first: it imports it while the spec loads.
-    datamodel = None
-    if concurrent and _size(spec_path) >= CONCURRENT_MIN_BYTES and forked.available():
-        datamodel = forked.Awaiting(prepare_datamodel, run_datamodel_codegen)
-    try:
-        return _render_loaded(spec_path, options, max_bytes or DEFAULT_MAX_SPEC_BYTES, concurrent, datamodel)
-    finally:
-        if datamodel is not None:
-            datamodel.close()
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _render_loaded(
-    spec_path: Path,
-    options: RenderOptions,
-    max_bytes: int,
-    concurrent: bool,
-    datamodel: forked.Awaiting[ModelsRequest, str] | None,
-) -> Rendered:
+    from generator.emit import EmitOptions, emitters
+    from generator.execute.executor import Executor
     from generator.ir.parse import build_api
-    from generator.render import render_package
-    from generator.spec import load_spec, validate_openapi
+    from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec, validate_openapi
 
-    spec = load_spec(spec_path, spec_path.as_posix(), max_bytes, validate=False)
-    concurrent = concurrent and len(spec.raw) >= CONCURRENT_MIN_BYTES and forked.available()
-    background = None
-    if concurrent:
-        background = forked.Forked(lambda: validate_openapi(spec))
-    else:
-        validate_openapi(spec)
-    try:
-        api = build_api(spec)
-        texts = render_package(api, options, concurrent=concurrent, datamodel=datamodel if concurrent else None)
-    except Exception as error:
-        if background is not None:
-            background.result()  # the validator's findings come first, as if it had run first
-        if isinstance(error, SpecError):
-            raise spec.source_map.resolve_error(error) from None
-        raise
-    except BaseException:
-        if background is not None:
-            background.cancel()
-        raise
-    if background is not None:
-        background.result()
+    options = options or EmitOptions()
+    concurrent = concurrent and _size(spec_path) >= CONCURRENT_MIN_BYTES
+    with Executor(emitters(), concurrent=concurrent) as executor:
+        spec = load_spec(spec_path, spec_path.as_posix(), max_bytes or DEFAULT_MAX_SPEC_BYTES, validate=False)
+        validation = executor.beside(lambda: validate_openapi(spec))
+        try:
+            api = build_api(spec)
+            texts = executor.emit(api, options)
+        except Exception as error:
+            validation.result()  # the validator's findings come first, as if it had run first
+            if isinstance(error, SpecError):
+                raise spec.source_map.resolve_error(error) from None
+            raise
+        except BaseException:
+            validation.cancel()
+            raise
+        validation.result()
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     manifest = Manifest(
         package=api.package,
@@ -154,6 +117,13 @@ def _render_loaded(
     return Rendered(spec_path.as_posix(), api.package, files, key, named_at)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 PACKAGE_NAME_POINTER = "/info/x-sdkgen-package"
 
 
@@ -163,7 +133,7 @@ def _names_package(document: object) -> bool:
 
 
 def _render_one(
-    spec_path: Path, options: RenderOptions | None, max_bytes: int | None, concurrent: bool
+    spec_path: Path, options: EmitOptions | None, max_bytes: int | None, concurrent: bool
 ) -> Rendered | tuple[Diagnostic, ...]:
     """One spec's rendering, or its diagnostics (plain data: this also runs in pool workers)."""
     try:
@@ -172,24 +142,9 @@ def _render_one(
         return error.diagnostics
 
 
-def _render_parallel(
-    specs: Sequence[Path], options: RenderOptions | None, max_bytes: int | None
-) -> list[Rendered | tuple[Diagnostic, ...]]:
-    """Every spec rendered in a pool of worker processes, one per core; results in order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork") if forked.available() else None
-    workers = min(len(specs), forked.cores())
-    initializer = forked.die_with_parent if sys.platform == "linux" else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
-        futures = [pool.submit(_render_one, spec_path, options, max_bytes, False) for spec_path in specs]
-        return [future.result() for future in futures]
-
-
 def render_all(
     specs: Sequence[Path],
-    options: RenderOptions | None = None,
+    options: EmitOptions | None = None,
     max_bytes: int | None = None,
     *,
     parallel: bool | None = None,
@@ -199,12 +154,14 @@ def render_all(
     Several specs are rendered in parallel, one worker process per core (`parallel=None`
     decides by the number of specs and cores); the result is the same as a serial run.
     """
+    from generator.execute.executor import map_specs
+
     if parallel is None:
         parallel = len(specs) > 1 and forked.cores() > 1
-    if parallel and len(specs) > 1:
-        results = _render_parallel(specs, options, max_bytes)
-    else:
-        results = [_render_one(spec_path, options, max_bytes, True) for spec_path in specs]
+    # In a pool, each worker runs its spec serially: the workers already fill the cores.
+    pooled = parallel and len(specs) > 1
+    step = functools.partial(_render_one, options=options, max_bytes=max_bytes, concurrent=not pooled)
+    results = map_specs(step, specs, parallel=parallel)
     rendered: list[Rendered] = []
     diagnostics: list[Diagnostic] = []
     for result in results:
@@ -232,7 +189,7 @@ def render_all(
 def generate(
     specs: Sequence[Path],
     out_dir: Path,
-    options: RenderOptions | None = None,
+    options: EmitOptions | None = None,
     *,
     force: bool = False,
     max_bytes: int | None = None,
@@ -304,7 +261,7 @@ class Drift:
 
 
 def check(
-    specs: Sequence[Path], out_dir: Path, options: RenderOptions | None = None, *, force: bool = False
+    specs: Sequence[Path], out_dir: Path, options: EmitOptions | None = None, *, force: bool = False
 ) -> list[Drift]:
     """Differences between what `specs` would generate and what `out_dir` holds."""
     stale = [s for s in specs if force or up_to_date(s, out_dir, options) is None]
@@ -355,6 +312,6 @@ def _lines(content: bytes | None) -> list[str]:
     return lines
 
 
-def lint(specs: Sequence[Path], options: RenderOptions | None = None, max_bytes: int | None = None) -> None:
+def lint(specs: Sequence[Path], options: EmitOptions | None = None, max_bytes: int | None = None) -> None:
     """Everything `generate` would check, without writing: SpecError on the first bad spec set."""
     render_all(specs, options, max_bytes)

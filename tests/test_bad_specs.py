@@ -42,8 +42,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "package_name_not_identifier.yaml": ("5:21", "x-sdkgen-package 'my-api' is not a valid Python package"),
     "package_shadows_stdlib.yaml": ("5:21", "x-sdkgen-package 'json' would shadow a module the generated"),
     "parameters_collide_in_python.yaml": ("19:11", "parameter name 'page_size' is taken twice; give one an"),
-    "path_template_without_parameter.yaml": ("8:7", "Path parameter 'partId' for 'get' operation in"),
-    "path_parameter_not_in_path.yaml": ("8:7", "invalid OpenAPI document: Path parameter 'thingId' for"),
+    # A template variable nothing declares: at the path template itself.
+    "path_template_without_parameter.yaml": ("6:3", "the path template names {partId}; declare it"),
+    "path_parameter_not_in_path.yaml": ("6:3", "invalid OpenAPI document: Path parameter 'thingId' for"),
     "ref_to_missing_file.yaml": ("21:23", "$ref to a missing file 'shared/thing.yaml'"),
     "remote_ref.yaml": ("21:23", "$ref 'https://example.com/thing.yaml': remote references"),
     "required_property_not_defined.yaml": ("26:22", "required property 'name' is not defined in properties"),
@@ -105,3 +106,11 @@ def test_a_50_megabyte_spec_is_refused(project: Path) -> None:
     assert "over the 33554432-byte limit" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project / "generated") == before
+
+
+def test_a_path_parameter_misnamed_against_its_template_is_reported_at_both_places() -> None:
+    result = CliRunner().invoke(main, ["lint", str(BAD_SPECS / "path_parameter_not_in_path.yaml")])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert any(":6:3: " in line and "{thingId}" in line for line in lines), lines  # the template
+    assert any(":10:11: " in line and "'thingID'" in line for line in lines), lines  # the declaration

@@ -29,7 +29,7 @@ import httpx
 import pytest
 from client_support import EVENT_ID, FLAVOURS, ROOT, ZUDDL_BODY, call, eventapp, zuddl
 
-from generator.emit.readme import example_from_schema
+from generator.emit.examples import example_from_schema
 from generator.ir import Api
 from generator.ir.parse import build_api
 from generator.spec import DEFAULT_MAX_SPEC_BYTES, load_spec

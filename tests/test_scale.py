@@ -167,10 +167,10 @@ def test_datamodel_code_generator_refusing_in_the_child_reports_what_serial_repo
 ) -> None:
     from generator.emit import models
 
-    def refuse(request: models.ModelsRequest) -> str:
+    def refuse(document: object, header: str) -> str:
         raise SpecError.at("datamodel-code-generator cannot build models: no", pointer="/components/schemas")
 
-    monkeypatch.setattr(models, "run_datamodel_codegen", refuse)
+    monkeypatch.setattr(models.datamodel_codegen, "generate_models", refuse)
     outcomes = []
     for concurrent in (True, False):
         with pytest.raises(SpecError) as caught:

@@ -8,7 +8,6 @@ request leaves the machine; responses come back as the documented models.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,14 +65,6 @@ _CONFIG = _runtime.PackageConfig(
 
 
 # -- POST /v1/events/{eventId}/sessions
-_CREATE_SESSION__EVENT_ID = _runtime.ParamRule(
-    name="eventId",
-    location="path",
-    types=("string",),
-    pattern=re.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\Z", re.ASCII),
-    pattern_text="^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
-    explode=False,
-)
 _CREATE_SESSION_RESPONSES: _runtime.ResponseSpec[_models.Session] = _runtime.ResponseSpec(
     success={
         200: _runtime.Model(_models.Session, _validators.validate_session),
@@ -92,9 +83,14 @@ def _create_session(
     extra_query: Mapping[str, str] | None,
 ) -> _runtime.RequestSpec[_models.Session]:
     """Check the arguments of `create_session` and lay out its request (every client flavour uses this)."""
+    _runtime.check_parameters(
+        _CONFIG,
+        "create_session",
+        path=(_validators.validate_create_session_path_parameters, {"eventId": event_id}),
+    )
     return _runtime.RequestSpec(
         method="POST",
-        path="/v1/events/" + _runtime.path_segment(_CREATE_SESSION__EVENT_ID, event_id) + "/sessions",
+        path="/v1/events/" + _runtime.path_segment(event_id) + "/sessions",
         responses=_CREATE_SESSION_RESPONSES,
         query=[],
         headers=[],

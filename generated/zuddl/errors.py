@@ -35,14 +35,16 @@ class RequestValidationError(SDKError, ValueError):
     """An argument breaks the API's documented rules; nothing was sent.
 
     `issues` lists every problem found (warnings included), each with a JSON pointer into
-    the body (or naming the parameter); `target` says what was checked.
+    the body, or, for a parameter or server variable, into the mapping of those arguments by
+    wire name (`/limit`), and then a `location` ("path", "query", "header", "cookie",
+    "server") too; `target` says what was checked.
     """
 
     def __init__(self, issues: Sequence[IssueLike], *, target: str = "request body") -> None:
         self.issues: list[IssueLike] = list(issues)
         self.target = target
         errors = [issue for issue in self.issues if issue.severity == "error"]
-        lines = [f"  {issue.pointer or '(root)'}: {issue.message} [{issue.keyword}]" for issue in errors]
+        lines = [f"  {_where(issue)}: {issue.message} [{issue.keyword}]" for issue in errors]
         count = len(errors)
         super().__init__(f"{target} is invalid ({count} issue{'s' if count != 1 else ''}):\n" + "\n".join(lines))
 
@@ -50,6 +52,15 @@ class RequestValidationError(SDKError, ValueError):
     def errors(self) -> list[IssueLike]:
         """The issues that block the request (warnings left out)."""
         return [issue for issue in self.issues if issue.severity == "error"]
+
+
+def _where(issue: IssueLike) -> str:
+    """Where an issue is, as a message line starts: `/title`, `/limit (query parameter)`."""
+    location = getattr(issue, "location", "")
+    if not location:
+        return issue.pointer or "(root)"
+    noun = "server variable" if location == "server" else f"{location} parameter"
+    return f"{issue.pointer} ({noun})" if issue.pointer else f"({noun}s)"
 
 
 class APIConnectionError(SDKError):

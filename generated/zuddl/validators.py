@@ -7,16 +7,22 @@ Plain Python, standard library only. `validate(schema_name, data)` and one
 pointer into `data`; valid data gives `[]` (warnings aside). `data` is JSON as
 `json.loads` returns it (dict, list, str, int, float, bool, None). The validators never
 change it.
+
+The client checks its other arguments the same way before sending: one
+`validate_<operation>_<location>_parameters(data)` per operation and parameter location
+(path, query, header, cookie), each over a mapping `{wire name: value}`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "Issue",
     "validate",
+    "validate_create_session_path_parameters",
     "validate_create_session_request",
     "validate_session",
     "validate_session_file",
@@ -75,6 +81,9 @@ _NOT_INTEGER_OR_NULL_TYPE_MESSAGES: dict[type, str] = {
     float: "expected integer or null, got number",
     bool: "expected integer or null, got boolean",
 }
+_CREATE_SESSION_EVENT_ID_PATTERN = re.compile(
+    "^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\Z", re.ASCII
+)
 
 
 def _esc(name: object) -> str:
@@ -473,6 +482,23 @@ def validate(schema_name: str, data: object) -> list[Issue]:
     return check(data)
 
 
+def validate_create_session_path_parameters(data: Any) -> list[Issue]:
+    """Every issue of the path parameters of create_session, given as a mapping {wire name: value} of JSON
+    values (leave out what is not sent); [] when they are valid (warnings aside)."""
+    e: list[Issue] = []
+    if type(data) is dict:
+        if "eventId" not in data:
+            e.append(_new_issue(Issue, ("", "required", "missing required member 'eventId'", "error")))
+        if "eventId" in data:
+            x1 = data["eventId"]
+            _check_create_session_event_id(x1, "/eventId", e)
+            if type(x1) is str and x1 == "":
+                e.append(_new_issue(Issue, ("/eventId", "minLength", "must not be empty", "error")))
+    else:
+        e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
+    return e
+
+
 def _check_session_location(v: Any, p: str, e: list[Issue]) -> None:
     """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionLocation."""
     if type(v) is dict:
@@ -606,3 +632,26 @@ def _check_session_file(v: Any, p: str, e: list[Issue]) -> None:
                 )
     else:
         e.append(_new_issue(Issue, (p, "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(v), "expected object"), "error")))
+
+
+def _check_create_session_event_id(v: Any, p: str, e: list[Issue]) -> None:
+    """Add to `e` the issues of `v` (found at pointer `p`) against
+    #/paths/~1v1~1events~1{eventId}~1sessions/post/parameters/0/schema."""
+    if type(v) is str:
+        if _CREATE_SESSION_EVENT_ID_PATTERN.search(v) is None:
+            e.append(
+                _new_issue(
+                    Issue,
+                    (
+                        p,
+                        "pattern",
+                        (
+                            "must match the pattern "
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+                        ),
+                        "error",
+                    ),
+                )
+            )
+    else:
+        e.append(_new_issue(Issue, (p, "type", _NOT_STRING_TYPE_MESSAGES.get(type(v), "expected string"), "error")))

@@ -1,8 +1,9 @@
 """Client emitter's view: every decision the generated `client.py` and README make (the runtime is fixed code).
 
 The templates only lay out code; this module decides it and hands them plain view
-objects: method signatures and argument annotations, how each parameter is checked and
-where it travels, which model each response status parses into, which error model each
+objects: method signatures and argument annotations, which compiled check each parameter
+location and the server variables go to (named by `generator.emit.validators.requests`), how
+each parameter travels, which model each response status parses into, which error model each
 error status parses into, where credentials go, the base URL and its variables, the
 retry policy of each operation, and what the client module imports (from the IR and the
 view's own data, never from the code the templates write).
@@ -19,12 +20,46 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.diagnostics import SpecError
-from generator.emit.readme import ExampleView, examples
-from generator.emit.validators.regex import PatternError, translate
+from generator.emit import EmitOptions, Files, export_order
+from generator.emit.examples import ExampleView, examples
+from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
+from generator.emit.templates import header, render
+from generator.emit.validators.requests import (
+    RequestCheck,
+    client_server_variables,
+    operation_checks,
+    request_checks,
+    server_check,
+    whole_url_variable,
+)
 from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
 from generator.runtime._runtime.credentials import is_placeholder_host
 from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
+
+CLIENT_EXPORTS = (
+    "Client",
+    "AsyncClient",
+    "ClientWithRawResponse",
+    "AsyncClientWithRawResponse",
+    "ClientWithStreamingResponse",
+    "AsyncClientWithStreamingResponse",
+    *RUNTIME_PUBLIC_NAMES,
+)
+"""What `client.py` exports (and the package re-exports)."""
+
+
+def emit(api: Api, options: EmitOptions) -> Files:
+    """`client.py`."""
+    source = render(
+        "package/client.py.jinja",
+        header=header(api),
+        view=client_view(api),
+        runtime_imports=RUNTIME_PUBLIC_NAMES,
+        all_names=sorted(CLIENT_EXPORTS, key=export_order),
+    )
+    return {"client.py": source}
+
 
 # Methods whose repetition has the effect of one call (RFC 9110 section 9.2.2): always retried.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
@@ -67,9 +102,17 @@ class ParamView:
     annotation: str
     required: bool
     description: str | None
-    rule: str  # the `_runtime.ParamRule(...)` expression that checks (and encodes) it
-    rule_name: str  # the module constant holding the rule
-    explode: bool
+    encoding: str  # the `_runtime.ParamEncoding(...)` expression of a query, header or cookie parameter
+    encoding_name: str  # the module constant holding it
+
+
+@dataclass(frozen=True, slots=True)
+class CheckView:
+    """One location's parameters of an operation, and the compiled check they go to before sending."""
+
+    location: str  # path, query, header, cookie
+    function: str  # in `validators`
+    params: tuple[ParamView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +161,7 @@ class OperationView:
     doc: str  # the method docstring (without quotes)
     deprecated: bool
     params: tuple[ParamView, ...]
+    checks: tuple[CheckView, ...]  # by location, in the order path, query, header, cookie
     path_parts: tuple[PathPart, ...]
     body: BodyView | None
     return_annotation: str  # what its responses parse into (`ResponseSpec[...]`; "Any" for an event stream)
@@ -174,6 +218,7 @@ class ClientView:
     server_url: str | None  # template with {variable} placeholders, None when the spec has none
     server_description: str | None
     server_variables: tuple[ServerVariableView, ...]
+    server_check: str | None  # the `validators` function checking the server variables
     base_url_placeholder: bool  # the default server can never work: base_url is required
     retried_statuses: str  # what the client retries besides connection errors and timeouts, in words
     unprocessed_statuses: str  # what an operation that must not run twice is retried after, besides connect errors
@@ -183,7 +228,6 @@ class ClientView:
     secret_query: tuple[str, ...]
     operations: tuple[OperationView, ...]
     typing_imports: tuple[str, ...]
-    uses_re: bool
     uses_models: bool
     uses_validators: bool
 
@@ -194,9 +238,11 @@ class ClientView:
 def client_view(api: Api) -> ClientView:
     """Every decision about the client of one API."""
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
-    operations = tuple(_operation_view(api, op) for op in api.operations)
+    checks = request_checks(api)
+    operations = tuple(_operation_view(api, op, operation_checks(checks, op)) for op in api.operations)
     server = api.servers[0] if api.servers else None
-    server_variables = _server_variables(server)
+    server_variables = _server_variables(api)
+    server_validator = server_check(checks)
     prefix = api.package.upper()
     secret_headers = sorted({*ALWAYS_SECRET_HEADERS, *(s.name.lower() for s in schemes if s.location == "header")})
     annotated = _names_in(
@@ -220,6 +266,7 @@ def client_view(api: Api) -> ClientView:
         server_url=_server_url(server),
         server_description=server.description if server else None,
         server_variables=server_variables,
+        server_check=server_validator.function if server_validator is not None else None,
         base_url_placeholder=_is_placeholder(server),
         retried_statuses=", ".join(str(status) for status in sorted(RETRY_STATUSES)) + " and 5xx",
         unprocessed_statuses=", ".join(str(status) for status in sorted(UNPROCESSED_STATUSES)),
@@ -229,9 +276,9 @@ def client_view(api: Api) -> ClientView:
         secret_query=tuple(sorted({s.name for s in schemes if s.location == "query"})),
         operations=operations,
         typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
-        uses_re=any(_pattern(p) is not None for op in api.operations for p in _arguments(op)),
         uses_models=any(op.models for op in operations),
-        uses_validators=any(
+        uses_validators=bool(checks)
+        or any(
             "_validators." in source
             for op in operations
             for source in (
@@ -265,16 +312,11 @@ def _scheme_view(scheme: SecurityScheme) -> SchemeView:
     )
 
 
-def _server_variables(server: Server | None) -> tuple[ServerVariableView, ...]:
-    """Server variables that become constructor arguments.
-
-    A server URL that is one variable and nothing else (eventapp's `{baseUrl}`) is the
-    base URL itself: the constructor's `base_url` covers it.
-    """
-    if server is None or _whole_url_variable(server) is not None:
-        return ()
+def _server_variables(api: Api) -> tuple[ServerVariableView, ...]:
+    """Server variables that become constructor arguments (`requests.client_server_variables`)."""
+    names = client_server_variables(api)
     views = []
-    for variable in server.variables:
+    for variable in api.servers[0].variables if names else ():
         name = variable.python_name
         if name in ("base_url", "api_key", "timeout", "max_retries", "headers", "http_client", "self"):
             name += "_"
@@ -287,14 +329,9 @@ def _server_url(server: Server | None) -> str | None:
     """The URL template the client fills in; a whole-URL variable is filled with its default."""
     if server is None:
         return None
-    if _whole_url_variable(server) is not None:
+    if whole_url_variable(server) is not None:
         return default_server_url(server)
     return server.url
-
-
-def _whole_url_variable(server: Server) -> str | None:
-    match = re.fullmatch(r"\{([^{}]+)\}", server.url)
-    return match.group(1) if match else None
 
 
 def default_server_url(server: Server | None) -> str | None:
@@ -314,7 +351,7 @@ def _is_placeholder(server: Server | None) -> bool:
     return not host or is_placeholder_host(host)
 
 
-def _operation_view(api: Api, op: Operation) -> OperationView:
+def _operation_view(api: Api, op: Operation, checks: dict[str, RequestCheck]) -> OperationView:
     if op.python_name in CLIENT_ATTRIBUTES:
         raise SpecError.at(
             f"operation {op.operation_id!r} would be the client method {op.python_name!r}, which the client "
@@ -322,6 +359,11 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
             pointer=op.pointer,
         )
     params = tuple(_param_view(op, p) for p in _arguments(op))
+    check_views = tuple(
+        CheckView(location, checks[location].function, tuple(p for p in params if p.location == location))
+        for location in PARAMETER_LOCATIONS
+        if location in checks
+    )
     by_wire = {p.wire_name: p for p in params if p.location == "path"}
     parts: list[PathPart] = []
     for piece in re.split(r"(\{[^{}]+\})", op.path):
@@ -388,6 +430,7 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
         doc=_docstring(op, params, body),
         deprecated=op.deprecated,
         params=params,
+        checks=check_views,
         path_parts=tuple(parts),
         body=body,
         return_annotation=return_annotation,
@@ -519,12 +562,11 @@ def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:
 
 
 def _param_view(op: Operation, parameter: Parameter) -> ParamView:
-    schema = parameter.schema if isinstance(parameter.schema, dict) else {}
     annotation = parameter.python_type
     if not parameter.required and not annotation.endswith("| None"):
         annotation += " | None"
-    # A double underscore keeps parameter rules apart from the operation's other constants.
-    rule_name = f"_{op.python_name.upper()}__{parameter.python_name.upper().rstrip('_')}"
+    # A double underscore keeps parameter constants apart from the operation's other constants.
+    encoding_name = f"_{op.python_name.upper()}__{parameter.python_name.upper().rstrip('_')}"
     return ParamView(
         wire_name=parameter.name,
         python_name=parameter.python_name,
@@ -532,51 +574,17 @@ def _param_view(op: Operation, parameter: Parameter) -> ParamView:
         annotation=annotation,
         required=parameter.required,
         description=parameter.description,
-        rule=_param_rule(parameter, schema),
-        rule_name=rule_name,
-        explode=parameter.explode,
+        encoding=_param_encoding(parameter),
+        encoding_name=encoding_name,
     )
 
 
-def _param_rule(parameter: Parameter, schema: dict[str, Any]) -> str:
-    """The `_runtime.ParamRule(...)` source that checks one argument before it is sent."""
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
-    types = [t for t in kinds if t != "null"]
+def _param_encoding(parameter: Parameter) -> str:
+    """The `_runtime.ParamEncoding(...)` source that puts one argument on the wire (its checks are compiled)."""
     arguments = [f"name={parameter.name!r}", f"location={parameter.location!r}"]
-    if types:
-        arguments.append(f"types={tuple(types)!r}")
-    pattern = _pattern(parameter)
-    if pattern is not None:
-        arguments.append(_compiled_pattern(parameter, pattern))
-    enum = schema.get("enum")
-    if isinstance(enum, list) and all(isinstance(v, str | int | float | bool) for v in enum):
-        arguments.append(f"enum={tuple(enum)!r}")
-    for key, argument in (("minLength", "min_length"), ("maxLength", "max_length")):
-        if isinstance(schema.get(key), int):
-            arguments.append(f"{argument}={schema[key]!r}")
-    for key, argument in (("minimum", "minimum"), ("maximum", "maximum")):
-        if isinstance(schema.get(key), int | float) and not isinstance(schema.get(key), bool):
-            arguments.append(f"{argument}={schema[key]!r}")
     if not parameter.explode:
         arguments.append("explode=False")
-    return "_runtime.ParamRule(" + ", ".join(arguments) + ")"
-
-
-def _pattern(parameter: Parameter) -> str | None:
-    """The parameter's `pattern` (an ECMA-262 regular expression), when its schema has one."""
-    pattern = parameter.schema.get("pattern") if isinstance(parameter.schema, dict) else None
-    return pattern if isinstance(pattern, str) else None
-
-
-def _compiled_pattern(parameter: Parameter, pattern: str) -> str:
-    """`re.compile(...)` source matching what the ECMA-262 `pattern` matches (JSON Schema semantics)."""
-    try:
-        return f"pattern=re.compile({translate(pattern)!r}, re.ASCII), pattern_text={pattern!r}"
-    except PatternError as error:
-        raise SpecError.at(
-            f"parameter {parameter.name!r}: pattern {pattern!r}: {error}", pointer=parameter.pointer
-        ) from None
+    return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
 
 
 def _body_view(api: Api, op: Operation) -> BodyView:

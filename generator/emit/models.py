@@ -4,61 +4,47 @@ and every correction of its input and output).
 
 This module decides what datamodel-code-generator is handed: the component schemas, named by
 their class names, with the `allOf` parents whose properties are redeclared with another type
-inlined (see `_inline_overridden_parents`). `prepare_datamodel` and `run_datamodel_codegen` are
-what a forked child runs (`generator.pipeline`), so the heavy call can start before the spec is
-loaded.
+inlined (see `_inline_overridden_parents`). The call is the slowest step of a run: `warm_up`
+lets an executor import datamodel-code-generator before the spec is loaded.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
 
 from generator.adapters import datamodel_codegen
 from generator.diagnostics import SpecError
+from generator.emit import EmitOptions, Files
+from generator.emit.templates import header, render
 from generator.ir import Api, JsonValue
 from generator.spec.pointers import escape_token, split_pointer
 from generator.spec.schema_tree import SUBSCHEMA_SINGLES
 
-if TYPE_CHECKING:
-    from generator.execute.forked import Awaiting
-
-# What datamodel-code-generator is handed: the document and the header of models.py.
-ModelsRequest = tuple[JsonValue, str]
-
 _SCHEMAS = "#/components/schemas/"
 
 
-def prepare_datamodel() -> None:
-    """Import what `run_datamodel_codegen` needs (in a child forked before the spec is loaded)."""
+def warm_up() -> None:
+    """Import what `emit` needs from datamodel-code-generator (it takes a while: an executor
+    may do this before the spec is loaded)."""
     datamodel_codegen.preload()
 
 
-def run_datamodel_codegen(request: ModelsRequest) -> str:
-    """datamodel-code-generator on (document, header): the source of models.py, or SpecError."""
-    document, header = request
-    return datamodel_codegen.generate_models(document, header)
+def emit(api: Api, options: EmitOptions) -> Files:
+    """`models.py`."""
+    source = render_models(api, header(api))
+    return {"models.py": render("package/models.py.jinja", models_source=source)}
 
 
-def render_models(api: Api, header: str, datamodel: Awaiting[ModelsRequest, str] | None = None) -> str:
-    """The source of models.py (unformatted); SpecError if the generator refuses the schemas.
-
-    With `datamodel` (a child forked with `prepare_datamodel`) datamodel-code-generator runs
-    there; the source is the same.
-    """
+def render_models(api: Api, header: str) -> str:
+    """The source of models.py (unformatted); SpecError if the generator refuses the schemas."""
     if not api.schemas:  # datamodel-code-generator refuses a document without schemas
         return header.rstrip("\n") + '\n"""The spec declares no schemas, so there are no models."""\n'
-    request = (_document_for_models(api, reserve=False), header)
-    if datamodel is not None:
-        datamodel.send(request)
-        source = datamodel.result()
-    else:
-        source = run_datamodel_codegen(request)
+    source = datamodel_codegen.generate_models(_document_for_models(api, reserve=False), header)
     # The corrections below leave class statements alone: one scan serves both checks.
     defined = datamodel_codegen.class_names(source)
     if datamodel_codegen.names_contended(defined, {schema.class_name for schema in api.schemas}):
         # Rare, and the reservation makes the call slower: only then run it again with it.
-        reserved = run_datamodel_codegen((_document_for_models(api, reserve=True), header))
+        reserved = datamodel_codegen.generate_models(_document_for_models(api, reserve=True), header)
         source = datamodel_codegen.without_reservation(reserved)
         defined = datamodel_codegen.class_names(source)
     source = datamodel_codegen.root_model_defaults_validated(source)

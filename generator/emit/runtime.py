@@ -14,6 +14,10 @@ import builtins
 import functools
 from pathlib import Path
 
+from generator.emit import EmitOptions, Files
+from generator.emit.templates import header
+from generator.ir import Api
+
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 # The generator-side marker of `generator.runtime`; a package's own `__init__.py` is generated.
 NOT_EMITTED = frozenset({"__init__.py"})
@@ -32,6 +36,11 @@ def _sources() -> dict[str, str]:
 def runtime_paths() -> tuple[str, ...]:
     """The paths of the runtime files inside a package (`errors.py`, `_runtime/...`), sorted."""
     return tuple(_sources())
+
+
+def emit(api: Api, options: EmitOptions) -> Files:
+    """`errors.py` and `_runtime/`."""
+    return runtime_files(header(api))
 
 
 def runtime_files(python_header: str) -> dict[str, str]:

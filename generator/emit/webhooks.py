@@ -10,6 +10,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from generator.emit import EmitOptions, Files
+from generator.emit.templates import header, render
 from generator.ir import Api, Webhook
 
 
@@ -31,6 +33,14 @@ class WebhooksView:
     webhooks: tuple[WebhookView, ...]
     uses_models: bool
     uses_validators: bool
+
+
+def emit(api: Api, options: EmitOptions) -> Files:
+    """`webhooks.py`; nothing for a spec without webhooks."""
+    view = webhooks_view(api)
+    if view is None:
+        return {}
+    return {"webhooks.py": render("package/webhooks.py.jinja", header=header(api), view=view)}
 
 
 def webhooks_view(api: Api) -> WebhooksView | None:

@@ -1,3 +1,4 @@
+# Over 600 lines: one pass over the spec sharing one context (names, collisions, findings), in marked sections.
 """IR step: a loaded, bundled spec -> `ir.Api`, with every naming decision made here.
 
 This is where the generator refuses what it cannot turn into correct Python: names that

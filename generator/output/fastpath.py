@@ -18,7 +18,14 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.output.fingerprint import MANIFEST, Manifest, current_referenced_files, fingerprint, sha256_hex
+from generator.output.fingerprint import (
+    MANIFEST,
+    Manifest,
+    current_referenced_files,
+    files_intact,
+    fingerprint,
+    sha256_hex,
+)
 
 CACHE_ENV = "SDKGEN_CACHE_DIR"
 
@@ -44,16 +51,6 @@ def _read_entry(package_dir: Path) -> tuple[str, dict[str, str]] | None:
         return None
 
 
-def _files_intact(package_dir: Path, files: Mapping[str, str]) -> bool:
-    for path, digest in files.items():
-        try:
-            if sha256_hex((package_dir / path).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    return True
-
-
 def current(spec_path: Path, out_dir: Path, options_key: str) -> Manifest | None:
     """The manifest of the package `spec_path` wrote under `out_dir`, if it is known current."""
     try:
@@ -69,7 +66,7 @@ def current(spec_path: Path, out_dir: Path, options_key: str) -> Manifest | None
         if entry is None or refs is None:
             return None
         key, files = entry
-        if key != fingerprint(spec_sha, refs, options_key) or not _files_intact(manifest_path.parent, files):
+        if key != fingerprint(spec_sha, refs, options_key) or not files_intact(manifest_path.parent, files):
             return None
         return manifest
     return None

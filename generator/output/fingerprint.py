@@ -118,13 +118,18 @@ class Manifest:
 
     def files_intact(self, package_dir: Path) -> bool:
         """True when every file the manifest lists is on disk with the recorded bytes."""
-        for path, digest in self.files.items():
-            try:
-                if sha256_hex((package_dir / path).read_bytes()) != digest:
-                    return False
-            except OSError:
+        return files_intact(package_dir, self.files)
+
+
+def files_intact(package_dir: Path, files: Mapping[str, str]) -> bool:
+    """True when every file of `files` (path -> sha256) is in `package_dir` with those bytes."""
+    for path, digest in files.items():
+        try:
+            if sha256_hex((package_dir / path).read_bytes()) != digest:
                 return False
-        return True
+        except OSError:
+            return False
+    return True
 
 
 def current_referenced_files(spec_path: Path, recorded: Mapping[str, str]) -> dict[str, str] | None:

@@ -151,6 +151,14 @@ def _diagnostic_for(finding: Finding, spec: LoadedSpec) -> Diagnostic:
     if default is not None:
         return Diagnostic(f"invalid OpenAPI document: the default value {message}", spec.locate(default))
     subject = finding.subject
+    if isinstance(subject, UnresolvedPathParameter) and _path_parameter_pointer(subject, spec) is None:
+        # A template variable no parameter declares: the template is where to look.
+        path = join_pointer("/paths", subject.path)
+        return Diagnostic(
+            f"invalid OpenAPI document: {message} (the path template names {{{subject.name}}}; declare it "
+            "as an `in: path` parameter of the operation or its path item, or fix the template)",
+            spec.source_map.locate_key(path),
+        )
     if isinstance(subject, UndefinedRequired):
         return Diagnostic(
             f"required property {', '.join(map(repr, subject.names)) or subject.listed} is defined neither in "
@@ -248,7 +256,7 @@ def _error_pointer(finding: Finding, spec: LoadedSpec) -> str:
         if found is not None:
             return found
     if isinstance(subject, UnresolvedPathParameter):
-        return _path_parameter_pointer(subject, spec)
+        return _path_parameter_pointer(subject, spec) or join_pointer("/paths", subject.path)
     if tokens:
         # Schema findings of a 3.1 document come with paths relative to the schema checked:
         # find the schema in the document that has this value at that relative path.
@@ -256,18 +264,18 @@ def _error_pointer(finding: Finding, spec: LoadedSpec) -> str:
     return ""
 
 
-def _path_parameter_pointer(subject: UnresolvedPathParameter, spec: LoadedSpec) -> str:
-    """The operation's declaration of the parameter, else the operation."""
+def _path_parameter_pointer(subject: UnresolvedPathParameter, spec: LoadedSpec) -> str | None:
+    """The operation's declaration of the parameter, if it has one."""
     at = join_pointer(join_pointer("/paths", subject.path), subject.method)
     try:
         operation = resolve_pointer(spec.data, at)
     except KeyError:
-        return at
+        return None
     declared = operation.get("parameters") if isinstance(operation, dict) else None
     for index, entry in enumerate(declared if isinstance(declared, list) else []):
         if isinstance(entry, dict) and entry.get("name") == subject.name:
             return join_pointer(join_pointer(at, "parameters"), index)
-    return at
+    return None
 
 
 def _pointer_ending_in(spec: LoadedSpec, suffix: str, value: JsonValue) -> str | None:

@@ -83,13 +83,33 @@ class SourceDocument:
         self.raw = raw
         self.data = data
         self._positions = positions
+        self._key_positions: dict[str, tuple[int, int]] | None = None
 
     @property
     def positions(self) -> dict[str, tuple[int, int]]:
         """JSON pointer -> (line, column) of every value of the file (as parsed, before bundling)."""
         if self._positions is None:
-            _, self._positions = parse_yaml(decode_utf8(self.raw, self.display), self.display)
+            self._parse_positions()
+        assert self._positions is not None
         return self._positions
+
+    @property
+    def key_positions(self) -> dict[str, tuple[int, int]]:
+        """JSON pointer of a mapping member -> (line, column) of its key (`/paths/~1items` -> `/items:`)."""
+        if self._key_positions is None:
+            self._parse_positions()
+        assert self._key_positions is not None
+        return self._key_positions
+
+    def _parse_positions(self) -> None:
+        converter = _Converter(self.display, decode_utf8(self.raw, self.display))
+        converter.convert(_compose(converter.text, self.display), "", 0)
+        self._positions, self._key_positions = converter.positions, converter.key_positions
+
+    def locate_key(self, pointer: str) -> Location:
+        """The position of the key that names the member at `pointer` (else where its value is)."""
+        found = self.key_positions.get(pointer)
+        return Location(self.display, found[0], found[1]) if found is not None else self.locate(pointer)
 
     def locate(self, pointer: str) -> Location:
         """The position of `pointer`, or of its nearest ancestor that has one."""
@@ -113,14 +133,24 @@ class SourceMap:
 
     def locate(self, pointer: str) -> Location:
         """Where the value at `pointer` of the bundled document was written, in whichever file."""
+        document, origin = self.origin(pointer)
+        return document.locate(origin)
+
+    def locate_key(self, pointer: str) -> Location:
+        """Where the key naming the member at `pointer` was written (a path template, say)."""
+        document, origin = self.origin(pointer)
+        return document.locate_key(origin)
+
+    def origin(self, pointer: str) -> tuple[SourceDocument, str]:
+        """The file a pointer of the bundled document came from, and the pointer there."""
         probe = pointer
         while probe:
             graft = self.grafts.get(probe)
             if graft is not None:
                 document, origin = graft
-                return document.locate(origin + pointer[len(probe) :])
+                return document, origin + pointer[len(probe) :]
             probe = probe.rsplit("/", 1)[0]
-        return self.main.locate(pointer)
+        return self.main, pointer
 
     def resolve(self, diagnostic: Diagnostic) -> Diagnostic:
         """Give a pointer-only diagnostic its file position."""
@@ -181,6 +211,7 @@ class _Converter:
         self.text = text
         self.record = record
         self.positions: dict[str, tuple[int, int]] = {}
+        self.key_positions: dict[str, tuple[int, int]] = {}
         self.constructor = _Loader("")
         # An alias re-expands its anchor; bound the total so "billion laughs" is refused.
         self.budget = 2 * len(text) + 10_000
@@ -219,7 +250,12 @@ class _Converter:
             key = str(key_node.value)  # keys as written: `200:` is "200", `on:` is "on"
             if key in result:
                 raise self.error(key_node, f"duplicate key {key!r}")
-            result[key] = self.convert(value_node, join_pointer(pointer, key) if self.record else "", depth + 1)
+            if not self.record:
+                result[key] = self.convert(value_node, "", depth + 1)
+                continue
+            member = join_pointer(pointer, key)
+            self.key_positions[member] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, member, depth + 1)
         return result
 
     def convert_scalar(self, node: yaml.ScalarNode) -> JsonValue:

@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 from generator.emit.client import ClientView, client_view
+from generator.execute.executor import emit_package
 from generator.ir.parse import build_api
-from generator.render import render_package
 from generator.spec import load_spec
 
 
@@ -41,7 +41,7 @@ def test_names_inside_literals_import_nothing(tmp_path: Path) -> None:
     view = view_of(tmp_path, PINGS)
     assert view.operations[0].params[0].annotation == "Literal['Any', 'Mapping'] | None"
     assert view.typing_imports == ("Literal",)
-    assert not view.uses_re and not view.uses_validators
+    assert view.uses_validators  # the parameter is checked by the compiled validators, like a body
 
 
 def test_a_model_only_an_unparsed_status_names_is_not_imported(tmp_path: Path) -> None:
@@ -52,10 +52,18 @@ def test_a_model_only_an_unparsed_status_names_is_not_imported(tmp_path: Path) -
 def test_the_client_module_imports_what_it_uses(tmp_path: Path) -> None:
     path = tmp_path / "api.yaml"
     path.write_text(textwrap.dedent(PINGS))
-    client = render_package(build_api(load_spec(path)))["client.py"]
+    client = emit_package(build_api(load_spec(path)))["client.py"]
     imports = client.split("__all__")[0]
     assert "from typing import Literal\n" in imports
-    assert "_models" not in client and "_validators" not in client and "import re\n" not in imports
+    assert "_models" not in client and "import re\n" not in imports
+    assert "from . import validators as _validators\n" in imports
+
+
+def test_without_bodies_or_parameters_the_validators_are_not_imported(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_text(PINGS.replace("parameters:", "x-parameters:"))
+    client = emit_package(build_api(load_spec(path)))["client.py"]
+    assert "_validators" not in client and "check_parameters" not in client
 
 
 BODIES = """
@@ -92,7 +100,10 @@ def test_bodies_are_checked_by_the_compiled_validators(tmp_path: Path) -> None:
     body = view.operations[0].body
     assert body is not None
     assert body.validator == "_validators.validate_thing" and body.model == "_models.Thing"
-    assert view.uses_validators and view.uses_models and view.uses_re
+    assert view.uses_validators and view.uses_models
+    [check] = view.operations[0].checks
+    assert (check.location, check.function) == ("path", "validate_put_thing_path_parameters")
+    assert [p.wire_name for p in check.params] == ["id"]
     assert view.operations[0].models == ("Thing", "Problem")
     assert view.typing_imports == ("Any",)  # the body also takes a plain mapping
 

@@ -11,8 +11,8 @@ import pytest
 
 from generator.diagnostics import SpecError
 from generator.emit.models import render_models
+from generator.emit.templates import header
 from generator.ir.parse import build_api
-from generator.render import header
 from generator.spec import load_spec
 
 
@@ -287,13 +287,13 @@ def test_the_reservation_runs_only_for_a_contended_name(tmp_path: Path, monkeypa
     from generator.emit import models
 
     documents: list[Any] = []
-    real = models.run_datamodel_codegen
+    real = models.datamodel_codegen.generate_models
 
-    def spy(request: Any) -> str:
-        documents.append(request[0])
-        return real(request)
+    def spy(document: Any, header: str) -> str:
+        documents.append(document)
+        return real(document, header)
 
-    monkeypatch.setattr(models, "run_datamodel_codegen", spy)
+    monkeypatch.setattr(models.datamodel_codegen, "generate_models", spy)
     source = models_of(
         tmp_path,
         """
@@ -383,14 +383,14 @@ def test_the_document_names_components_by_class_and_leaves_the_ir_alone(tmp_path
     assert api.document == before
 
 
-def test_the_forked_child_entry_points_give_what_render_models_uses(tmp_path: Path) -> None:
-    from generator.emit.models import _document_for_models, prepare_datamodel, run_datamodel_codegen
+def test_the_emitter_after_its_warm_up_gives_what_render_models_gives(tmp_path: Path) -> None:
+    from generator.emit import EmitOptions
+    from generator.emit.models import emit, warm_up
 
     (tmp_path / "api.yaml").write_text(textwrap.dedent(NAMED_SPEC))
     api = build_api(load_spec(tmp_path / "api.yaml"))
-    prepare_datamodel()
-    source = run_datamodel_codegen((_document_for_models(api, reserve=False), header(api)))
-    assert source.rstrip("\n") + "\n" == render_models(api, header(api))
+    warm_up()
+    assert emit(api, EmitOptions())["models.py"] == render_models(api, header(api)) + "\n"
 
 
 def test_a_component_datamodel_code_generator_names_otherwise_is_refused(
@@ -398,7 +398,9 @@ def test_a_component_datamodel_code_generator_names_otherwise_is_refused(
 ) -> None:
     from generator.emit import models
 
-    monkeypatch.setattr(models, "run_datamodel_codegen", lambda request: "class Holder:\n    pass\n")
+    monkeypatch.setattr(
+        models.datamodel_codegen, "generate_models", lambda document, header: "class Holder:\n    pass\n"
+    )
     (tmp_path / "api.yaml").write_text(textwrap.dedent(NAMED_SPEC))
     api = build_api(load_spec(tmp_path / "api.yaml"))
     with pytest.raises(SpecError) as caught:

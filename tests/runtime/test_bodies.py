@@ -24,7 +24,7 @@ from generator.runtime._runtime.bodies import (
     model_validator,
     multipart_body,
 )
-from generator.runtime._runtime.parameters import Issue
+from generator.runtime._runtime.checks import Issue
 from generator.runtime.errors import IssueLike, RequestValidationError
 
 LOG = logging.getLogger("tests.runtime.bodies")

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from generator.runtime import errors
-from generator.runtime._runtime.parameters import Issue
+from generator.runtime._runtime.checks import Issue
 
 
 @pytest.mark.parametrize(
@@ -51,6 +51,20 @@ def test_request_validation_error_lists_the_blocking_issues() -> None:
     )
     assert str(errors.RequestValidationError(issues[:1], target="query parameter 'q'")).startswith(
         "query parameter 'q' is invalid (1 issue):"
+    )
+
+
+def test_issues_of_parameters_and_server_variables_say_where_the_value_travels() -> None:
+    issues = [
+        Issue("/limit", "minimum", "must be >= 1", location="query"),
+        Issue("", "required", "missing required member 'id'", location="path"),
+        Issue("/region", "enum", 'must be one of "eu"', location="server"),
+    ]
+    assert str(errors.RequestValidationError(issues, target="call to op()")) == (
+        "call to op() is invalid (3 issues):\n"
+        "  /limit (query parameter): must be >= 1 [minimum]\n"
+        "  (path parameters): missing required member 'id' [required]\n"
+        '  /region (server variable): must be one of "eu" [enum]'
     )
 
 

@@ -204,7 +204,7 @@ def test_a_duplicate_operation_id_is_located_at_the_second_one(tmp_path: Path) -
     )
 
 
-def test_an_undeclared_path_parameter_is_located_at_its_operation(tmp_path: Path) -> None:
+def test_an_undeclared_path_parameter_is_located_at_its_path_template(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "api.yaml",
@@ -219,8 +219,9 @@ def test_an_undeclared_path_parameter_is_located_at_its_operation(tmp_path: Path
         """,
     )
     message = error_of(path)
-    # the operation (its mapping starts at `parameters`), and the parameter's declaration
-    assert "api.yaml:6:7: invalid OpenAPI document: Path parameter 'thingId' for 'get' operation" in message
+    # the path template (the key of its path item), and the parameter's declaration
+    assert "api.yaml:4:3: invalid OpenAPI document: Path parameter 'thingId' for 'get' operation" in message
+    assert "the path template names {thingId}" in message
     assert "api.yaml:6:20: invalid OpenAPI document: Path parameter 'other' for 'get' operation" in message
 
 
@@ -238,7 +239,8 @@ def test_a_path_parameter_finding_about_an_operation_that_is_no_mapping_is_locat
         """,
     )
     assert error_of(path).splitlines() == [
+        "api.yaml:4:3: invalid OpenAPI document: Path parameter 'thingId' for 'put' operation in "
+        "'/things/{thingId}' was not resolved (the path template names {thingId}; declare it as an `in: path` "
+        "parameter of the operation or its path item, or fix the template)",
         "api.yaml:5:10: invalid OpenAPI document: 'text' is not of type 'object'",
-        "api.yaml:5:10: invalid OpenAPI document: Path parameter 'thingId' for 'put' operation in "
-        "'/things/{thingId}' was not resolved",
     ]

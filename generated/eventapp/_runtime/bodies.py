@@ -17,19 +17,16 @@ import logging
 import mimetypes
 import os
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from enum import Enum
-from typing import IO, Any, NamedTuple, cast
+from typing import IO, NamedTuple, cast
 from urllib.parse import urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from ..errors import IssueLike, RequestValidationError
-from .parameters import Issue
-
-Validator = Callable[[Any], Sequence[IssueLike]]
-"""A body check: the issues it finds (warnings included), none when the body is valid."""
+from ..errors import RequestValidationError
+from .checks import Issue, Validator
 
 
 class EncodedBody(NamedTuple):

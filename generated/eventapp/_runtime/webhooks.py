@@ -22,8 +22,8 @@ from urllib.parse import parse_qs
 from pydantic import BaseModel, ValidationError
 
 from ..errors import WebhookValidationError
-from .parameters import Issue
-from .responses import ADDITIVE_KEYWORDS, UNKNOWN_MEMBER_KEYWORDS, VALIDATE_TAKES_EXTRA, Validator
+from .checks import Issue, Validator
+from .responses import ADDITIVE_KEYWORDS, UNKNOWN_MEMBER_KEYWORDS, VALIDATE_TAKES_EXTRA
 
 
 def decode(body: object, name: str, *, form: bool = False) -> Any:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -27,11 +27,9 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from ..errors import APIResponseValidationError, IssueLike
+from .checks import Validator
 
 T = TypeVar("T")
-
-Validator = Callable[[Any], Sequence[IssueLike]]
-"""A compiled check: every issue of the data against one schema, [] when it is valid."""
 
 ADDITIVE_KEYWORDS = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
 """The issues an API that grows causes: a value an enum does not list, a member a closed object does not list."""

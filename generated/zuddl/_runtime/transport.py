@@ -36,10 +36,10 @@ from ..errors import (
     status_error_class,
 )
 from .bodies import EncodedBody, RawStream
+from .checks import Issue
 from .config import NOT_GIVEN, NotGiven, PackageConfig, Timeout, as_timeout
 from .credentials import Secret, redact_headers, redact_url, resolve_base_url
 from .pagination import AsyncPaginator, Pagination, SyncPage
-from .parameters import Issue
 from .responses import APIResponse, ParseOptions, ResponseSpec, json_or_text
 from .retries import backoff, retry_after, retryable_error, retryable_status
 

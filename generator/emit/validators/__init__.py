@@ -1,8 +1,8 @@
 """Compiled validators: JSON Schema 2020-12 + CEL `x-rules` -> `<package>/validators.py`.
 
-Two entry points: `compile_schemas` (any JSON document and a list of named pointers into
-it; the test suites use it) and `render_validators` (an `ir.Api`; the pipeline uses it).
-Both return the module's source; formatting is left to the pipeline's ruff pass.
+Entry points: `emit` (the package's emitter), `render_validators` (an `ir.Api`) and
+`compile_schemas` (any JSON document and a list of named pointers into it; the test suites
+use it). They return the module's source; formatting is left to the format step.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from pathlib import Path
 
 import jinja2
 
+from generator.emit import EmitOptions, Files
+from generator.emit.templates import header as package_header
 from generator.emit.validators.compiler import Compiler
 from generator.emit.validators.literals import py_str
 from generator.emit.validators.model import Module
+from generator.emit.validators.requests import checks_document, request_checks, schema_hints, server_check
 from generator.ir import Api, JsonValue
 from generator.ir.names import snake_case
 
-__all__ = ["TEMPLATES", "compile_schemas", "render_validators"]
+__all__ = ["TEMPLATES", "compile_schemas", "emit", "render_validators"]
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 TEMPLATE = "package/validators.py.jinja"
@@ -34,16 +37,27 @@ def compile_schemas(
     return _render(module, header="", title=title)
 
 
+def emit(api: Api, options: EmitOptions) -> Files:
+    """`validators.py`."""
+    return {"validators.py": render_validators(api, assert_formats=options.assert_formats, header=package_header(api))}
+
+
 def render_validators(api: Api, *, assert_formats: bool = False, header: str = "") -> str:
-    """`<package>/validators.py` for an API: one validator per schema in `api.schemas`.
+    """`<package>/validators.py` for an API: one validator per schema in `api.schemas`, and
+    the client's checks of parameters and server variables (`requests.py`).
 
     `header` (the generator's "do not edit" lines) is put first, on lines of its own.
     """
     if header and not header.endswith("\n"):
         header += "\n"
-    compiler = Compiler(api.document, assert_formats=assert_formats)
-    module = compiler.compile([(s.name, s.pointer, s.python_name) for s in api.schemas])
-    return _render(module, header=header, title=api.title)
+    checks = request_checks(api)
+    compiler = Compiler(checks_document(api.document, checks), assert_formats=assert_formats)
+    module = compiler.compile(
+        [(s.name, s.pointer, s.python_name) for s in api.schemas],
+        [(c.function, c.pointer, c.key, c.what) for c in checks],
+        schema_hints(api),
+    )
+    return _render(module, header=header, title=api.title, server=server_check(checks) is not None)
 
 
 def environment() -> jinja2.Environment:
@@ -55,7 +69,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-def _render(module: Module, *, header: str, title: str) -> str:
+def _render(module: Module, *, header: str, title: str, server: bool = False) -> str:
     template = environment().get_template(TEMPLATE)
     entries = [
         {
@@ -64,6 +78,7 @@ def _render(module: Module, *, header: str, title: str) -> str:
             "doc": _doc(e.doc),
             "schema_name_literal": py_str(e.schema_name),
             "lines": e.lines,
+            "registered": e.registered,
         }
         for e in module.entries
     ]
@@ -74,7 +89,9 @@ def _render(module: Module, *, header: str, title: str) -> str:
     return template.render(
         header=header,
         title=_doc(title),
-        entries=entries,
+        entries=[e for e in entries if e["registered"]],
+        checks=[e for e in entries if not e["registered"]],
+        server_check=server,
         constants=module.constants,
         functions=functions,
         helpers=sorted(module.helpers),
@@ -85,6 +102,8 @@ def _render(module: Module, *, header: str, title: str) -> str:
 def _imports(helpers: set[str]) -> list[str]:
     """The standard-library imports the chosen helpers need (and nothing else: F401)."""
     lines = []
+    if "json_text" in helpers:
+        lines.append("import json")
     if "re" in helpers:
         lines.append("import re")
     names = []

@@ -7,7 +7,9 @@ Every schema reached from an entry is turned into straight-line checks: one func
 - `planning.py`: which schemas get functions, their names, the shared constants, inlining;
 - `emit.py`: walking a schema and emitting its checks (issues, `-> bool`, annotating);
 - `keywords/`: the keyword table, one entry per keyword with its check and message;
-- `messages.py` and `literals.py`: how issues read, and how values are spelled in code.
+- `messages.py` and `literals.py`: how issues read, and how values are spelled in code;
+- `requests.py`: the schemas of what a request carries besides its body (parameters, server
+  variables), synthesized so the client's checks are compiled here too.
 
 Refusals are `SpecError`s located at the offending keyword; annotation keywords are
 ignored, anything unknown is refused.
@@ -15,13 +17,13 @@ ignored, anything unknown is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, SpecError
 from generator.emit.validators.emit import Emitter
 from generator.emit.validators.literals import JsonValue
-from generator.emit.validators.messages import entry_doc
+from generator.emit.validators.messages import check_doc, entry_doc
 from generator.emit.validators.model import Entry, Module
 from generator.emit.validators.planning import Plan
 from generator.emit.validators.references import References
@@ -40,22 +42,39 @@ class Compiler:
         self.plan = Plan()
         self.emitter = Emitter(self.references, self.plan, self.assert_formats)
 
-    def compile(self, entries: Sequence[tuple[str, str, str]]) -> Module:
-        """Compile (schema name, pointer, python name) entries into a module."""
+    def compile(
+        self,
+        entries: Sequence[tuple[str, str, str]],
+        checks: Sequence[tuple[str, str, str, str]] = (),
+        hints: Mapping[str, str] | None = None,
+    ) -> Module:
+        """Compile (schema name, pointer, python name) entries into a module.
+
+        `checks` are public validators outside the `validate()` registry (the request checks:
+        function name, pointer, hint, what they check); `hints` name the functions of
+        schemas by pointer where the pointer alone says little (a parameter's schema).
+        """
         self.references.index_document()
+        self.plan.hints.update(hints or {})
         public: list[Entry] = []
         for schema_name, pointer, python_name in entries:
-            try:
-                self.references.schema_at(pointer)
-            except KeyError:
-                raise SpecError.at(f"no schema at {pointer or '/'}", pointer=pointer) from None
-            self.references.ensure_indexed(pointer)
-            target = self.plan.function_for(pointer, hint=python_name)
+            target = self._target(pointer, python_name)
             public.append(Entry(schema_name, "validate_" + python_name, target, entry_doc(schema_name), pointer))
+        for function, pointer, hint, what in checks:
+            target = self._target(pointer, hint)
+            public.append(Entry(what, function, target, check_doc(what), pointer, registered=False))
         self._drain()
         self.plan.check_cycles()
         self.plan.inline_entries(public, self.emitter.entry_lines, self._drain)
         return Module(public, list(self.plan.constants.values()), self.plan.compiled, self.plan.helpers)
+
+    def _target(self, pointer: str, hint: str) -> str:
+        try:
+            self.references.schema_at(pointer)
+        except KeyError:
+            raise SpecError.at(f"no schema at {pointer or '/'}", pointer=pointer) from None
+        self.references.ensure_indexed(pointer)
+        return self.plan.function_for(pointer, hint=hint)
 
     def _drain(self) -> None:
         """Compile every queued function; the refusals of all of them are raised together, so a

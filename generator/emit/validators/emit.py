@@ -37,7 +37,7 @@ from generator.emit.validators.keywords.values import declared_types, type_messa
 from generator.emit.validators.literals import FUNCTION_ROOT, JsonValue, Ptr, py_str
 from generator.emit.validators.messages import function_doc, issue_statement, not_allowed
 from generator.emit.validators.model import Entry, Function
-from generator.emit.validators.planning import Plan, hint_for
+from generator.emit.validators.planning import Plan
 from generator.emit.validators.references import References
 from generator.emit.validators.regex import PatternError, translate
 from generator.spec.pointers import join_pointer
@@ -67,7 +67,7 @@ class Emitter:
         """The function `name` for the schema at `pointer`, in `mode` (see `Plan.function_for`)."""
         schema = self.references.schema_at(pointer)
         annotating = mode == "annotating"
-        ctx = Ctx(FunctionState(name, hint_for(pointer), annotating), track="seen" if annotating else None)
+        ctx = Ctx(FunctionState(name, self.plan.hint(pointer), annotating), track="seen" if annotating else None)
         self.boolean = mode == "boolean"
         self.current = pointer
         try:
@@ -84,7 +84,7 @@ class Emitter:
     def entry_lines(self, entry: Entry) -> list[str]:
         """A public validator's own body: its schema's checks on `data`, at the document root."""
         schema = self.references.schema_at(entry.pointer)
-        ctx = Ctx(FunctionState(entry.function, hint_for(entry.pointer), False))
+        ctx = Ctx(FunctionState(entry.function, self.plan.hint(entry.pointer), False))
         self.current = entry.pointer
         return render(self.schema(schema, entry.pointer, "data", Ptr(), ctx), 0)
 
@@ -358,7 +358,7 @@ class Emitter:
             return None
         if not checked:
             return "True"
-        hint = hint_for(pointer)
+        hint = self.plan.hint(pointer)
         # An expression makes no variables: the function state is only there to carry the hint.
         site = Site(self, node, pointer, var, Ptr(), Ctx(FunctionState("", hint, False)), hint)
         if len(checked) == 1 and checked[0] in VALUE_CHECKS:

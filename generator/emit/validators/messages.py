@@ -26,6 +26,11 @@ def short_json(value: JsonValue, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def one_of_values(values: list[JsonValue]) -> str:
+    """The values of an enum (or a discriminator) as a message lists them: the first eight, as JSON."""
+    return ", ".join(short_json(v, 30) for v in values[:8]) + (", ..." if len(values) > 8 else "")
+
+
 def number_text(value: JsonValue) -> str:
     """A limit from the schema as a message shows it (2.0 stays 2.0: it is what the spec says)."""
     return repr(value)
@@ -49,6 +54,14 @@ def unexpected_member(key: str) -> str:
 
 def entry_doc(schema_name: str) -> str:
     return f"Every issue of `data` against the schema {schema_name}; [] when it is valid (warnings aside)."
+
+
+def check_doc(what: str) -> str:
+    """The docstring of a request check (`what`: "the query parameters of list_pets")."""
+    return (
+        f"Every issue of {what}, given as a mapping {{wire name: value}} of JSON values (leave out what is "
+        "not sent); [] when they are valid (warnings aside)."
+    )
 
 
 def function_doc(pointer: str, mode: str) -> str:

@@ -30,6 +30,7 @@ class Entry:
     doc: str
     pointer: str = ""
     lines: list[str] | None = None  # the checks inline, when nothing else calls the target
+    registered: bool = True  # reachable through `validate(schema_name, ...)` (a request check is not)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from generator.diagnostics import SpecError
 from generator.emit.validators.model import Constant, Entry, Function
 from generator.emit.validators.references import pointer_tokens
+from generator.emit.validators.requests import CHECKS_ROOT
 from generator.ir.names import snake_case
 
 _CALL = re.compile(r"\b(\w+)\(")
@@ -35,6 +36,7 @@ class Plan:
     rule_functions: dict[str, str] = field(default_factory=dict)  # x-rules rule pointer -> function
     helpers: set[str] = field(default_factory=set)  # runtime helpers (and imports) the module needs
     edges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # in-place applications
+    hints: dict[str, str] = field(default_factory=dict)  # pointer -> name stem, where the pointer says little
 
     def function_for(
         self, pointer: str, *, annotating: bool = False, boolean: bool = False, hint: str | None = None
@@ -44,12 +46,16 @@ class Plan:
         known = self.functions.get((pointer, mode))
         if known is not None:
             return known
-        base = hint or hint_for(pointer)
+        base = hint or self.hint(pointer)
         prefix = "_is_" if boolean else "_check_"
         name = self.unique_function(prefix + base + ("_annotated" if annotating else ""))
         self.functions[(pointer, mode)] = name
         self.queue.append((pointer, mode, name))
         return name
+
+    def hint(self, pointer: str) -> str:
+        """The stem of names made for the schema at `pointer`: the one given for it, else `hint_for`."""
+        return self.hints.get(pointer) or hint_for(pointer)
 
     def unique_function(self, name: str) -> str:
         candidate, counter = name, 2
@@ -136,8 +142,10 @@ def hint_for(pointer: str) -> str:
     tokens = pointer_tokens(pointer)
     if not tokens:
         return "root"
-    if len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
-        rest = [t for t in tokens[3:] if not t.isdigit() and t not in ("properties", "items", "$defs", "allOf")]
-        return snake_case("_".join([tokens[2], *rest[-2:]])) or "schema"
+    named = 2 if tokens[:2] == ["components", "schemas"] else 1 if tokens[0] == CHECKS_ROOT else None
+    if named is not None and len(tokens) > named:
+        skipped = ("properties", "items", "$defs", "allOf")
+        rest = [t for t in tokens[named + 1 :] if not t.isdigit() and t not in skipped]
+        return snake_case("_".join([tokens[named], *rest[-2:]])) or "schema"
     meaningful = [t for t in tokens if not t.isdigit()]
     return snake_case("_".join(meaningful[-2:])) or "schema"

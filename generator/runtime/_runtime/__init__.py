@@ -7,7 +7,8 @@ pydantic are used, so the package stays vendorable.
 
 - `config`: what differs between packages (`PackageConfig`), defaults, `NOT_GIVEN`.
 - `credentials`: the API key and base URL (argument, environment, spec), redaction.
-- `parameters`: path, query, header and cookie arguments: checks and wire form.
+- `checks`: what the checks of arguments report (`Issue`), the shape of a compiled check.
+- `parameters`: path, query, header and cookie arguments and server variables: checks and wire form.
 - `bodies`: request bodies: validation, then JSON, form or multipart encoding.
 - `responses`: how each status's body is read (validators' verdict, models, bytes, text); `APIResponse`.
 - `streaming`: `with_streaming_response`: responses whose body is read as it arrives.
@@ -23,7 +24,7 @@ from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, Securit
 from .credentials import resolve_api_key, resolve_base_url
 from .events import AsyncStream, EventDecoder, EventStream, ServerSentEvent, Stream
 from .pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
-from .parameters import ParamRule, collect, path_segment
+from .parameters import ParamEncoding, check_parameters, check_server_variables, collect, path_segment
 from .responses import BYTES, JSON, TEXT, APIResponse, Model, ParseOptions, ResponseSpec
 from .retries import DEFAULT_MAX_RETRIES
 from .streaming import (
@@ -71,7 +72,7 @@ __all__ = [
     "NotGiven",
     "PackageConfig",
     "Pagination",
-    "ParamRule",
+    "ParamEncoding",
     "ParseOptions",
     "RawContent",
     "RawStream",
@@ -85,6 +86,8 @@ __all__ = [
     "SyncAPIClient",
     "SyncPage",
     "accept_any",
+    "check_parameters",
+    "check_server_variables",
     "collect",
     "form_body",
     "json_body",

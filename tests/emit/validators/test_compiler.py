@@ -172,8 +172,21 @@ def test_discriminator_dispatches_and_reports_the_branch_errors() -> None:
     assert module.validate_pet({"kind": "dog", "good": True}) == []
     assert pairs(module.validate_pet({"kind": "cat", "lives": 10})) == {("/lives", "maximum")}
     assert pairs(module.validate_pet({"kind": "dog", "good": "yes"})) == {("/good", "type")}
-    assert pairs(module.validate_pet({"kind": "bird"})) == {("", "oneOf")}
-    assert pairs(module.validate_pet("cat")) == {("", "oneOf")}
+    assert pairs(module.validate_pet("cat")) == {("", "oneOf")}  # not an object: no discriminator member to name
+
+
+def test_an_unknown_or_missing_discriminator_value_is_one_issue_naming_the_member() -> None:
+    """Instead of `must match exactly one of the 2 alternatives under 'oneOf', matched 0`."""
+    from .support import import_source
+
+    module = import_source(compile_schemas(DISCRIMINATED, [("Pet", "/components/schemas/Pet")]))
+    allowed = """discriminator member 'kind' must be one of "cat", "dog", got """
+    assert module.validate_pet({"kind": "bird"}) == [module.Issue("/kind", "discriminator", allowed + '"bird"')]
+    [issue] = module.validate_pet({"kind": 3, "lives": 1})
+    assert (issue.pointer, issue.message) == ("/kind", allowed + "3")
+    assert module.validate_pet({"lives": 1}) == [
+        module.Issue("", "discriminator", """missing discriminator member 'kind' (one of "cat", "dog")""")
+    ]
 
 
 FORMATS = [
@@ -420,4 +433,4 @@ def test_discriminated_branches_are_parenthesised_in_or_chains() -> None:
         assert not re.search(r"\) or type\(\w+\) is dict and", line), line
     module = import_source(source)
     assert module.validate("E", {"type": "b"}) == []
-    assert pairs(module.validate("E", {"type": "d"})) == {("", "anyOf")}
+    assert pairs(module.validate("E", {"type": "d"})) == {("/type", "discriminator")}

@@ -1,6 +1,11 @@
 """Keywords that apply subschemas to the value itself: `$ref`, `allOf`, `anyOf`, `oneOf`,
 `not`, `if`/`then`/`else`, and OpenAPI's `discriminator`, which `anyOf`/`oneOf` consult.
 
+A discriminator speeds up and sharpens the reporting, never the verdict: the branch its
+value names is checked first (its issues are the ones reported), and when the alternatives
+fail for an object whose discriminator member is missing or names none of them, the one
+issue reported is at that member, naming it, its value and the values allowed.
+
 Where a branch's verdict matters on its own (anyOf, oneOf, not, if) it is asked through
 `Emitter.valid`: an inline expression when simple, else a `-> bool` twin. When the value's
 evaluated members or items are tracked (for `unevaluated*`), branches run through their
@@ -9,12 +14,14 @@ annotating functions instead, and only a passing branch's annotations count.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from generator.diagnostics import SpecError
 from generator.emit.validators.codetree import If, Node, Scope, conjoin, negate, wrap
 from generator.emit.validators.keywords.base import Keyword, Site
-from generator.emit.validators.literals import py_str
+from generator.emit.validators.literals import py_frozenset, py_str
+from generator.emit.validators.messages import one_of_values
 from generator.spec.pointers import escape_token, join_pointer
 
 
@@ -44,11 +51,12 @@ def _any_of_message(alternatives: int) -> str:
 def _any_of(s: Site) -> list[Node]:
     pointers = s.schema_list("anyOf")
     message = _any_of_message(len(pointers))
+    discriminator = _discriminator(s, "anyOf", pointers)
     if s.ctx.track is None:
-        dispatched = _discriminated(s, "anyOf", pointers)
         tests = [negate(s.emitter.valid(s.node["anyOf"][i], p, s.var)) for i, p in enumerate(pointers)]
-        fallback: list[Node] = [If(conjoin(*(wrap(t) for t in tests)), [s.issue("anyOf", message)])]
-        return dispatched(fallback) if dispatched else fallback
+        report = _report(s, discriminator, s.issue("anyOf", message), dispatched=True)
+        fallback: list[Node] = [If(conjoin(*(wrap(t) for t in tests)), report)]
+        return _dispatch(s, discriminator, fallback) if discriminator else fallback
     count = s.fresh("n")
     out: list[Node] = [f"{count} = 0"]
     for sub_pointer in pointers:
@@ -57,7 +65,7 @@ def _any_of(s: Site) -> list[Node]:
         setup, passed = s.emitter.annotated_valid(fn, s.var, seen, s.ctx)
         out += setup
         out.append(If(passed, [f"{count} += 1", f"{s.ctx.track} |= {seen}"]))
-    out.append(If(f"{count} == 0", [s.issue("anyOf", message)]))
+    out.append(If(f"{count} == 0", _report(s, discriminator, s.issue("anyOf", message), dispatched=False)))
     return out
 
 
@@ -74,14 +82,16 @@ def _one_of(s: Site) -> list[Node]:
     pointers = s.schema_list("oneOf")
     count = s.fresh("n")
     message = 'f"' + _one_of_message(len(pointers), f"{{{count}}}") + '"'
-    report = If(f"{count} != 1", [s.issue("oneOf", message, dynamic=True)])
+    generic = s.issue("oneOf", message, dynamic=True)
+    discriminator = _discriminator(s, "oneOf", pointers)
     if s.ctx.track is None:
         tests = [s.emitter.valid(s.node["oneOf"][i], p, s.var) for i, p in enumerate(pointers)]
+        report = If(f"{count} != 1", _report(s, discriminator, generic, dispatched=True))
         fallback: list[Node] = [f"{count} = " + " + ".join(f"({t})" for t in tests), report]
         if len(pointers) == 1:
-            fallback = [If(negate(tests[0]), [s.issue("oneOf", _ONE_OF_SINGLE)])]
-        dispatched = _discriminated(s, "oneOf", pointers)
-        return dispatched(fallback) if dispatched else fallback
+            single = _report(s, discriminator, s.issue("oneOf", _ONE_OF_SINGLE), dispatched=True)
+            fallback = [If(negate(tests[0]), single)]
+        return _dispatch(s, discriminator, fallback) if discriminator else fallback
     matched = s.fresh("seen")
     out: list[Node] = [f"{count} = 0", f"{matched}: set[Any] = set()"]
     for sub_pointer in pointers:
@@ -90,13 +100,24 @@ def _one_of(s: Site) -> list[Node]:
         setup, passed = s.emitter.annotated_valid(fn, s.var, seen, s.ctx)
         out += setup
         out.append(If(passed, [f"{count} += 1", f"{matched} |= {seen}"]))
-    out.append(If(f"{count} == 1", [f"{s.ctx.track} |= {matched}"], [report]))
+    failed = _report(s, discriminator, generic, dispatched=False)
+    out.append(If(f"{count} == 1", [f"{s.ctx.track} |= {matched}"], failed))
     return out
 
 
-def _discriminated(s: Site, keyword: str, pointers: list[str]) -> Callable[[list[Node]], list[Node]] | None:
-    """OpenAPI `discriminator`: try the branch the property names first; the verdict
-    stays the JSON Schema one (other branches are consulted when it matters)."""
+@dataclass(frozen=True)
+class _Discriminator:
+    """OpenAPI's `discriminator` of an anyOf/oneOf: which branch each value of the member names."""
+
+    keyword: str  # anyOf or oneOf
+    property_name: str
+    branches: dict[str, int]  # every value that names a branch (explicit and implicit) -> its index
+    allowed: tuple[str, ...]  # the values a message lists: the mapping's, then the unmapped branches' names
+
+
+def _discriminator(s: Site, keyword: str, pointers: list[str]) -> _Discriminator | None:
+    """The `discriminator` beside this anyOf/oneOf, when it has one that names a branch
+    (refused when malformed); None in a `-> bool` function, where only the verdict counts."""
     spec = s.node.get("discriminator")
     if spec is None or s.emitter.boolean:
         return None
@@ -104,14 +125,17 @@ def _discriminated(s: Site, keyword: str, pointers: list[str]) -> Callable[[list
     if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
         raise SpecError.at("discriminator needs a propertyName", pointer=where)
     resolve = s.emitter.references.resolve
-    mapping: dict[str, str] = {}
-    branches = s.node[keyword]
+    branches: dict[str, int] = {}
     by_target: dict[str, int] = {}
-    for index, sub in enumerate(branches):
+    implicit: dict[int, str] = {}
+    for index, sub in enumerate(s.node[keyword]):
         if isinstance(sub, dict) and isinstance(sub.get("$ref"), str):
             target = resolve(sub["$ref"], pointers[index])
             by_target[target] = index
-            mapping.setdefault(target.rsplit("/", 1)[-1], str(index))
+            name = target.rsplit("/", 1)[-1]
+            if name not in branches:
+                branches[name] = index
+                implicit[index] = name
     explicit = spec.get("mapping", {})
     if not isinstance(explicit, dict):
         raise SpecError.at("discriminator mapping must be an object", pointer=join_pointer(where, "mapping"))
@@ -123,34 +147,71 @@ def _discriminated(s: Site, keyword: str, pointers: list[str]) -> Callable[[list
                 f"discriminator mapping {value!r} names a schema that is not one of the {keyword} branches",
                 pointer=join_pointer(join_pointer(where, "mapping"), value),
             )
-        mapping[value] = str(by_target[target])
+        branches[value] = by_target[target]
+    if not branches:
+        return None
+    mapped = {branches[value] for value in explicit}
+    allowed = (*explicit, *(name for index, name in implicit.items() if index not in mapped))
+    return _Discriminator(keyword, spec["propertyName"], branches, tuple(dict.fromkeys(allowed)))
+
+
+def _dispatch(s: Site, d: _Discriminator, fallback: list[Node]) -> list[Node]:
+    """Check the branch the discriminator names first; the verdict stays JSON Schema's (other
+    branches are consulted where it matters). Any other value goes to `fallback`."""
     tag = s.fresh("tag")
-    property_name = spec["propertyName"]
     var = s.var
+    branches = s.node[d.keyword]
+    pointers = s.schema_list(d.keyword)
+    chain: list[Node] = fallback
+    for value, index in reversed(list(d.branches.items())):
+        fn = s.emitter.plan.function_for(pointers[index])
+        result = s.fresh("r")
+        others = [s.emitter.valid(branches[i], pointers[i], var) for i in range(len(branches)) if i != index]
+        body: list[Node] = [f"{result}: list[Issue] = []", f"{fn}({var}, {s.at.code()}, {result})"]
+        if d.keyword == "oneOf" and others:
+            count = s.fresh("n")
+            body.append(f"{count} = " + " + ".join(f"({t})" for t in others))
+            more: list[Node] = [s.issue("oneOf", _ONE_OF_MORE)]
+            body.append(
+                If(f"not {result}", [If(f"{count} > 0", more)], [If(f"{count} != 1", [s.emitter.merge(result)])])
+            )
+        elif others:
+            body.append(If(f"{result} and not ({' or '.join(map(wrap, others))})", [s.emitter.merge(result)]))
+        else:
+            body.append(s.emitter.merge(result))
+        chain = [If(f"{tag} == {py_str(value)}", body, chain)]
+    return [Scope([f"{tag} = {var}.get({py_str(d.property_name)}) if type({var}) is dict else None"], chain)]
 
-    def wrap_fallback(fallback: list[Node]) -> list[Node]:
-        chain: list[Node] = fallback
-        for value, index_text in reversed(list(mapping.items())):
-            index = int(index_text)
-            fn = s.emitter.plan.function_for(pointers[index])
-            result = s.fresh("r")
-            others = [s.emitter.valid(branches[i], pointers[i], var) for i in range(len(branches)) if i != index]
-            body: list[Node] = [f"{result}: list[Issue] = []", f"{fn}({var}, {s.at.code()}, {result})"]
-            if keyword == "oneOf" and others:
-                count = s.fresh("n")
-                body.append(f"{count} = " + " + ".join(f"({t})" for t in others))
-                more: list[Node] = [s.issue("oneOf", _ONE_OF_MORE)]
-                body.append(
-                    If(f"not {result}", [If(f"{count} > 0", more)], [If(f"{count} != 1", [s.emitter.merge(result)])])
-                )
-            elif others:
-                body.append(If(f"{result} and not ({' or '.join(map(wrap, others))})", [s.emitter.merge(result)]))
-            else:
-                body.append(s.emitter.merge(result))
-            chain = [If(f"{tag} == {py_str(value)}", body, chain)]
-        return [Scope([f"{tag} = {var}.get({py_str(property_name)}) if type({var}) is dict else None"], chain)]
 
-    return wrap_fallback
+def _report(s: Site, d: _Discriminator | None, generic: str, *, dispatched: bool) -> list[Node]:
+    """The issue when the alternatives fail: for an object whose discriminator member is missing
+    or names no alternative, one issue at that member (at the object when missing), naming
+    the member, its value and the allowed ones; else `generic`, the anyOf/oneOf one.
+
+    `dispatched`: reached only for values the discriminator names no branch for (`_dispatch`).
+    """
+    if d is None:
+        return [generic]
+    var, name = s.var, py_str(d.property_name)
+    missing = s.issue("discriminator", _discriminator_message(d.property_name, d.allowed, present=False))
+    s.emitter.plan.helpers.add("json_text")
+    text = py_str(_discriminator_message(d.property_name, d.allowed, present=True))
+    member = s.at.const(d.property_name)
+    unknown = s.issue("discriminator", f"{text} + _json_text({var}[{name}])", dynamic=True, at=member)
+    applies = "True" if var in s.emitter.known_dicts else f"type({var}) is dict"
+    if not dispatched:
+        known = s.emitter.constant("discriminator_values", py_frozenset(list(d.branches)), s.hint)
+        applies = conjoin(applies, f"(type({var}.get({name})) is not str or {var}[{name}] not in {known})")
+    return [If(applies, [If(f"{name} in {var}", [unknown], [missing])], [generic])]
+
+
+def _discriminator_message(property_name: str, allowed: Sequence[str], *, present: bool) -> str:
+    """A discriminator member that names no alternative. When `present`, the text ends where
+    the member's value (as JSON, known only at run time) follows."""
+    values = one_of_values(list(allowed))
+    if not present:
+        return f"missing discriminator member {property_name!r} (one of {values})"
+    return f"discriminator member {property_name!r} must be one of {values}, got "
 
 
 def _if_then_else(s: Site) -> list[Node]:
@@ -188,5 +249,5 @@ KEYWORDS = (
     Keyword("if", "applicator", emit=_if_then_else),
     Keyword("then", "applicator", owner="if"),
     Keyword("else", "applicator", owner="if"),
-    Keyword("discriminator", "hint"),
+    Keyword("discriminator", "hint", message=_discriminator_message),
 )

@@ -11,7 +11,7 @@ from generator.diagnostics import SpecError
 from generator.emit.validators.codetree import negate
 from generator.emit.validators.keywords.base import Keyword, Site
 from generator.emit.validators.literals import JsonValue, py_str, py_value
-from generator.emit.validators.messages import short_json
+from generator.emit.validators.messages import one_of_values, short_json
 from generator.ir.names import snake_case
 from generator.spec.pointers import join_pointer
 
@@ -114,9 +114,7 @@ def _enum_values(s: Site) -> list[JsonValue]:
 
 
 def _enum_message(s: Site) -> str:
-    values = s.node["enum"]
-    listed = ", ".join(short_json(v, 30) for v in values[:8]) + (", ..." if len(values) > 8 else "")
-    return f"must be one of {listed}"
+    return f"must be one of {one_of_values(s.node['enum'])}"
 
 
 TYPE = Keyword("type", "assertion", predicate=True, message=_type_message)

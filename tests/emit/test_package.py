@@ -1,4 +1,5 @@
-"""Render step: the files of a package, their header, determinism, and the models' shape."""
+"""Emitting a package: the registry of emitters, the executor that runs them, the format step,
+the header of every file, determinism, and the models' shape."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
+from generator.emit import EmitOptions, Emitter, emitters
+from generator.execute import executor as executor_module
+from generator.execute import forked
+from generator.execute.executor import Executor, emit_package
 from generator.ir.parse import build_api
-from generator.output.format import format_python
-from generator.render import render_package
+from generator.output.format import format_files
 from generator.spec import load_spec
-from tests.conftest import SPEC_FILES, SPECS
+from tests.conftest import ROOT, SPEC_FILES, SPECS
 
 
 @pytest.fixture(scope="module")
 def zuddl_files() -> dict[str, str]:
-    return render_package(build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml")))
+    return emit_package(build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml")))
 
 
 def test_package_files(zuddl_files: dict[str, str]) -> None:
@@ -39,52 +42,83 @@ def test_every_file_has_the_header(zuddl_files: dict[str, str]) -> None:
 
 
 def test_rendering_is_deterministic(zuddl_files: dict[str, str]) -> None:
-    again = render_package(build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml")))
+    again = emit_package(build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml")))
     assert again == zuddl_files
 
 
-@pytest.mark.parametrize("spec", SPEC_FILES, ids=lambda p: p.stem)
-def test_formatting_in_two_passes_gives_the_bytes_of_one(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The extras are formatted apart from models.py and the rest (in the helper, when there is
-    one): the package must be what one ruff pass over all its unformatted files gives."""
+def unformatted(spec: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Each emitter's files as emitted, and the package's paths."""
     api = build_api(load_spec(spec, f"specs/{spec.name}"))
-    rendered = render_package(api)
-    with monkeypatch.context() as patch:
-        patch.setattr(render, "format_python", lambda files, siblings=(): dict(files))
-        unformatted = render_package(api)
-    assert unformatted != rendered
-    assert format_python(unformatted) == rendered
+    groups = {emitter.name: emitter.emit(api, EmitOptions()) for emitter in emitters()}
+    return groups, [path for files in groups.values() for path in files]
 
 
-def test_large_extras_are_formatted_with_the_rest_after_datamodel_code_generator(
-    zuddl_files: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Above the size limit the helper leaves its files unformatted (ruff's memory must not add
-    to datamodel-code-generator's); the one pass over everything gives the same bytes."""
-    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
-    assert render._render_extras(api, render.header(api), render.RenderOptions())[2] is True
-    monkeypatch.setattr(render, "EXTRAS_FORMAT_MAX_BYTES", 0)
-    modules, _, formatted = render._render_extras(api, render.header(api), render.RenderOptions())
-    assert formatted is False
-    assert dict((f"{module.name}.py", source) for module, source in modules)["client.py"] != zuddl_files["client.py"]
-    assert render_package(api) == zuddl_files
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=lambda p: p.stem)
+def test_emitters_write_what_they_declare_and_are_pure(spec: Path) -> None:
+    api = build_api(load_spec(spec, f"specs/{spec.name}"))
+    for emitter in emitters():
+        first = emitter.emit(api, EmitOptions())
+        assert set(first) == set(emitter.paths(api)), emitter.name
+        assert emitter.emit(api, EmitOptions()) == first, emitter.name
 
 
-def test_a_pass_sorts_imports_as_if_its_siblings_were_there() -> None:
-    """`import client` is first-party when client.py is in the package, third-party otherwise:
-    a pass that formats only some files must see the others."""
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=lambda p: p.stem)
+def test_formatting_in_any_grouping_gives_the_same_bytes(spec: Path) -> None:
+    """The executor formats files where they were emitted: one pass over the package, a pass
+    per emitter, and a pass per file must agree."""
+    groups, paths = unformatted(spec)
+    everything = {path: text for files in groups.values() for path, text in files.items()}
+    whole = format_files(everything, paths)
+    assert whole != everything
+    per_emitter = {path: text for files in groups.values() for path, text in format_files(files, paths).items()}
+    assert per_emitter == whole
+    per_file = {path: format_files({path: text}, paths)[path] for path, text in everything.items()}
+    assert per_file == whole
+
+
+def test_first_party_imports_come_from_the_package_layout_not_the_files_present() -> None:
+    """`import client` is first-party in a package that has client.py, whether or not client.py
+    is formatted in the same pass."""
     package = {
         "models.py": "import os\nimport client\nimport httpx\nx=1\n",
         "client.py": "import models\nimport pydantic\ny=2\n",
         "README.md": "```python\nz = {  'a':1}\n```\n",
         "py.typed": "",
     }
-    whole = format_python(package)
+    whole = format_files(package, package)
     assert whole["models.py"] == "import os\n\nimport httpx\n\nimport client\n\nx = 1\n"
-    first = format_python({"models.py": package["models.py"]}, siblings=["client.py", "README.md", "py.typed"])
-    rest = format_python({k: v for k, v in package.items() if k != "models.py"}, siblings=["models.py"])
-    assert {**rest, **first} == whole
-    assert format_python({"models.py": package["models.py"]})["models.py"] != whole["models.py"]
+    assert format_files({"models.py": package["models.py"]}, package)["models.py"] == whole["models.py"]
+    # Without client.py in the package, `client` is another third-party module.
+    assert format_files({"models.py": package["models.py"]}, ["models.py"])["models.py"] != whole["models.py"]
+
+
+@pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
+@pytest.mark.parametrize("beside_max", [executor_module.FORMAT_BESIDE_MAX_CHARS, 0])
+def test_concurrent_execution_gives_the_serial_bytes(
+    zuddl_files: dict[str, str], beside_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked helpers (and, above the size limit, formatting after the slow emitter) change nothing."""
+    monkeypatch.setattr(executor_module, "FORMAT_BESIDE_MAX_CHARS", beside_max)
+    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
+    assert emit_package(api, concurrent=True) == zuddl_files
+
+
+def test_an_emitter_that_writes_what_it_did_not_declare_is_a_bug() -> None:
+    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
+    stray = Emitter("stray", lambda api: ("a.py",), lambda api, options: {"b.py": ""})
+    with Executor([stray], concurrent=False) as executor, pytest.raises(RuntimeError, match="'stray' wrote"):
+        executor.emit(api, EmitOptions())
+
+
+def test_emitters_know_nothing_of_how_they_are_run() -> None:
+    """No module of generator/emit/ imports the executor, the forked helpers or the pipeline."""
+    for path in sorted((ROOT / "generator" / "emit").rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith(("generator.execute", "generator.pipeline")), path
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("generator.execute") for a in node.names), path
 
 
 def test_python_files_parse(zuddl_files: dict[str, str]) -> None:
@@ -179,8 +213,8 @@ components:
 """,
         encoding="utf-8",
     )
-    from generator.emit.readme import example_from_schema
+    from generator.emit.examples import example_from_schema
 
     api = build_api(load_spec(spec))
-    assert "client.get_item()" in render_package(api)["README.md"]
+    assert "client.get_item()" in emit_package(api)["README.md"]
     assert example_from_schema(api, api.schema("Item").body, 0) == {"dims": {"w": 3}}
