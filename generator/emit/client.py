@@ -22,6 +22,7 @@ from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
 from generator.emit.examples import ExampleView, examples
+from generator.emit.responses import NO_BODY, PaginationView, Target, pagination_view, parsed, response_target
 from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
 from generator.emit.templates import header, render
 from generator.emit.validators.requests import (
@@ -32,7 +33,7 @@ from generator.emit.validators.requests import (
     server_check,
     whole_url_variable,
 )
-from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
+from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
 from generator.runtime._runtime.credentials import is_placeholder_host
 from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
@@ -140,17 +141,6 @@ def body_encoder(content_type: str) -> str:
     if kind == "json":
         return "_runtime.json_body"
     return f"_runtime.raw_body({media_type(content_type)!r})"
-
-
-@dataclass(frozen=True, slots=True)
-class PaginationView:
-    """The `_runtime.Pagination(...)` of a paginated operation, and what one item is."""
-
-    name: str  # the module constant holding it
-    source: str  # the `_runtime.Pagination(...)` expression
-    item: str  # the annotation of one item
-    style: str
-    items: str  # the JSON pointer to the items
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +372,7 @@ def _operation_view(api: Api, op: Operation, checks: dict[str, RequestCheck]) ->
     default: Target = NO_BODY
     models = [op.body.schema_name] if op.body is not None and op.body.schema_name is not None else []
     for response in op.responses:
-        target = _response_target(api, response)
+        target = response_target(api, response)
         status = response.status.upper()
         if status == "DEFAULT":
             default = target
@@ -408,13 +398,13 @@ def _operation_view(api: Api, op: Operation, checks: dict[str, RequestCheck]) ->
     fallback = distinct[0] if distinct else default
     returns = sorted(distinct or [fallback], key=lambda target: target.annotation == "None")  # None goes last
     return_annotation = " | ".join(dict.fromkeys(t.annotation for t in returns))
-    parsed_sync = " | ".join(dict.fromkeys(_parsed(t, "Stream") for t in returns))
-    parsed_async = " | ".join(dict.fromkeys(_parsed(t, "AsyncStream") for t in returns))
+    parsed_sync = " | ".join(dict.fromkeys(parsed(t, "Stream") for t in returns))
+    parsed_async = " | ".join(dict.fromkeys(parsed(t, "AsyncStream") for t in returns))
     # What the client can read: the media types of its success bodies, then those of its errors.
     accepted = [r.content_type for r in op.responses if r.status[:1] == "2" and r.content_type]
     accepted += [r.content_type for r in op.responses if r.status[:1] != "2" and r.content_type]
 
-    pagination = _pagination_view(api, op)
+    pagination = pagination_view(api, op)
     security, needs_credential = _security_for(api, op)
     explicit = _extension(api, op, "x-sdkgen-idempotent")
     if explicit is not None and not isinstance(explicit, bool):
@@ -467,84 +457,6 @@ def _extension(api: Api, op: Operation, name: str) -> object:
         token = token.replace("~1", "/").replace("~0", "~")
         node = node.get(token) if isinstance(node, dict) else None
     return node.get(name) if isinstance(node, dict) else None
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """How a client reads one documented response: source expressions and the type it yields."""
-
-    parser: str  # a `_runtime` body parser (`ResponseSpec.success`), "None" when there is no body
-    annotation: str  # what parsing it yields (the `ResponseSpec`'s type: "Any" for an event stream)
-    error: str  # the error model for `ResponseSpec.errors` ("None": kept raw)
-    stream_item: str | None = None  # an event stream's item type: `Stream[...]` / `AsyncStream[...]`
-
-
-NO_BODY = Target("None", "None", "None")
-
-
-def _response_target(api: Api, response: Response) -> Target:
-    """How the client reads a response, by its media type and schema."""
-    if response.kind == "event-stream":
-        if response.schema_name is None:
-            return Target("_runtime.EventStream()", "Any", "None", "ServerSentEvent")
-        model, annotation = _model_target(api, response.schema_name)
-        return Target(f"_runtime.EventStream({model})", "Any", "None", annotation)
-    if response.schema_name is not None:
-        parser, annotation = _model_target(api, response.schema_name)
-        return Target(parser, annotation, "_models." + api.schema(response.schema_name).class_name)
-    if response.kind is None:
-        return NO_BODY
-    if response.kind == "json":
-        return Target("_runtime.JSON", "Any", '"json"')
-    if response.kind == "text":
-        return Target("_runtime.TEXT", "str", "None")
-    return Target("_runtime.BYTES", "bytes", "None")
-
-
-def _model_target(api: Api, schema_name: str) -> tuple[str, str]:
-    """The `_runtime.Model(...)` parser of a JSON schema's model, and the type it yields."""
-    schema = api.schema(schema_name)
-    model = "_models." + schema.class_name
-    value_type = _open_enum_value_type(schema.body)
-    parser = f"_runtime.Model({model}, _validators.validate_{schema.python_name})"
-    return parser, f"{model} | {value_type}" if value_type else model
-
-
-def _open_enum_value_type(schema: Any) -> str | None:
-    """`str` or `int` for an enum schema whose model is an Enum class that takes unlisted values too."""
-    enum = schema.get("enum") if isinstance(schema, dict) else None
-    if not isinstance(enum, list) or not enum or "properties" in schema:
-        return None
-    values = [value for value in enum if value is not None]
-    if values and all(isinstance(value, str) for value in values):
-        return "str"
-    if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
-        return "int"
-    return None
-
-
-def _pagination_view(api: Api, op: Operation) -> PaginationView | None:
-    """The `_runtime.Pagination(...)` of an operation with `x-sdkgen-pagination`."""
-    pagination = op.pagination
-    if pagination is None:
-        return None
-    arguments = [f"style={pagination.style!r}", f"items={pagination.items!r}"]
-    item = pagination.item_type
-    if pagination.item_schema_name is not None:
-        model, item = _model_target(api, pagination.item_schema_name)
-        arguments.append(f"item={model}")
-    for field in ("cursor_param", "next_cursor", "offset_param", "limit_param", "page_param", "next_url", "has_more"):
-        value = getattr(pagination, field)
-        if value is not None:
-            arguments.append(f"{field}={value!r}")
-    source = "_runtime.Pagination(" + ", ".join(arguments) + ")"
-    name = f"_{op.python_name.upper()}_PAGINATION"
-    return PaginationView(name, source, item, pagination.style, pagination.items)
-
-
-def _parsed(target: Target, stream: str) -> str:
-    """What parsing a target yields in a client flavour (`stream`: that flavour's event stream class)."""
-    return f"{stream}[{target.stream_item}]" if target.stream_item is not None else target.annotation
 
 
 def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:

@@ -9,6 +9,7 @@ x-sdkgen-pagination:
   offsetParam: offset      # offset: the query parameter of the first item's index
   pageParam: page          # page: the query parameter of the page number (the first is 1)
   limitParam: limit        # offset, page (optional): the page size; a shorter page is the last
+                           # (only for servers that never return fewer items than asked but at the end)
   nextUrl: /links/next     # next-url: pointer to the next page's URL; missing, null or "" ends
   hasMore: /has_more       # optional (not link-header): a boolean; false ends
 ```
