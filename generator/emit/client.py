@@ -22,6 +22,7 @@ from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
 from generator.emit.examples import ExampleView, examples
+from generator.emit.responses import NO_BODY, PaginationView, Target, pagination_view, parsed, response_target
 from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
 from generator.emit.templates import header, render
 from generator.emit.validators.requests import (
@@ -32,11 +33,20 @@ from generator.emit.validators.requests import (
     server_check,
     whole_url_variable,
 )
-from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
+from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
+from generator.ir.media import media_kind, media_type
 from generator.runtime._runtime.credentials import is_placeholder_host
 from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
 
-CLIENT_EXPORTS = ("Client", "AsyncClient", "ClientWithRawResponse", "AsyncClientWithRawResponse", *RUNTIME_PUBLIC_NAMES)
+CLIENT_EXPORTS = (
+    "Client",
+    "AsyncClient",
+    "ClientWithRawResponse",
+    "AsyncClientWithRawResponse",
+    "ClientWithStreamingResponse",
+    "AsyncClientWithStreamingResponse",
+    *RUNTIME_PUBLIC_NAMES,
+)
 """What `client.py` exports (and the package re-exports)."""
 
 
@@ -59,7 +69,17 @@ ALWAYS_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-
 
 # Attributes of the client classes: an operation method may not take these names.
 CLIENT_ATTRIBUTES = frozenset(
-    {"close", "aclose", "with_options", "with_raw_response", "base_url", "timeout", "max_retries"}
+    {
+        "close",
+        "aclose",
+        "with_options",
+        "with_raw_response",
+        "with_streaming_response",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "strict_responses",
+    }
 )
 
 # Where a parameter travels as a method argument (cookie parameters included).
@@ -112,13 +132,15 @@ class BodyView:
 
 
 def body_encoder(content_type: str) -> str:
-    """Which runtime encoder sends a body of this media type."""
-    media = content_type.split(";")[0].strip().lower()
-    if media == "application/x-www-form-urlencoded":
+    """Which runtime encoder sends a body of this media type (a raw one: as it is, under its type)."""
+    kind = media_kind(content_type)
+    if kind == "form":
         return "_runtime.form_body"
-    if media.startswith("multipart/"):
+    if kind == "multipart":
         return "_runtime.multipart_body"
-    return "_runtime.json_body"
+    if kind == "json":
+        return "_runtime.json_body"
+    return f"_runtime.raw_body({media_type(content_type)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +154,14 @@ class OperationView:
     checks: tuple[CheckView, ...]  # by location, in the order path, query, header, cookie
     path_parts: tuple[PathPart, ...]
     body: BodyView | None
-    return_annotation: str
+    return_annotation: str  # what its responses parse into (`ResponseSpec[...]`; "Any" for an event stream)
+    parsed_sync: str  # what `Client`'s raw and streamed responses' `.parse()` returns
+    parsed_async: str  # the same for `AsyncClient` (`AsyncStream` for an event stream)
+    returns_sync: str  # what the `Client` method returns
+    returns_async: str  # what the `AsyncClient` method returns
+    pagination: PaginationView | None
     responses_name: str  # the module constant of its ResponseSpec
-    success: tuple[tuple[int, str], ...]  # status -> parse target (model expression or "None")
+    success: tuple[tuple[int, str], ...]  # status -> body parser (a `_runtime` expression, or "None")
     success_fallback: str  # for an undeclared 2xx
     errors: tuple[tuple[int, str], ...]  # status -> error model expression
     error_ranges: tuple[tuple[int, str], ...]  # 4 -> model for "4XX"
@@ -143,6 +170,7 @@ class OperationView:
     needs_credential: bool
     retry_mode: RetryMode
     idempotency_key: bool
+    accept: str  # the Accept header: the media types of the documented responses
     examples: tuple[ExampleView, ...]
     models: tuple[str, ...]  # the classes of `models` its body and responses are parsed or checked with
 
@@ -211,7 +239,7 @@ def client_view(api: Api) -> ClientView:
         {
             *(p.annotation for op in operations for p in op.params),
             *(op.body.annotation for op in operations if op.body),
-            *(op.return_annotation for op in operations),
+            *(a for op in operations for a in (op.return_annotation, op.returns_sync, op.returns_async)),
             *(v.annotation for v in server_variables),
         }
     )
@@ -240,7 +268,16 @@ def client_view(api: Api) -> ClientView:
         typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
         uses_models=any(op.models for op in operations),
         uses_validators=bool(checks)
-        or any(op.body is not None and op.body.schema_name is not None for op in api.operations),
+        or any(
+            "_validators." in source
+            for op in operations
+            for source in (
+                op.body.validator if op.body else "",
+                op.success_fallback,
+                op.pagination.source if op.pagination else "",
+                *(p for _, p in op.success),
+            )
+        ),
     )
 
 
@@ -329,13 +366,13 @@ def _operation_view(api: Api, op: Operation, checks: dict[str, RequestCheck]) ->
 
     body = _body_view(api, op) if op.body is not None else None
 
-    success: list[tuple[int, str]] = []
+    success: list[tuple[int, Target]] = []
     errors: list[tuple[int, str]] = []
     ranges: list[tuple[int, str]] = []
-    default = "None"
+    default: Target = NO_BODY
     models = [op.body.schema_name] if op.body is not None and op.body.schema_name is not None else []
     for response in op.responses:
-        target = _response_target(api, response)
+        target = response_target(api, response)
         status = response.status.upper()
         if status == "DEFAULT":
             default = target
@@ -346,9 +383,12 @@ def _operation_view(api: Api, op: Operation, checks: dict[str, RequestCheck]) ->
                 else:
                     continue
             else:
-                ranges.append((int(status[0]), target))
+                ranges.append((int(status[0]), target.error))
         elif status.isdigit() and int(status) >= 200:
-            (success if int(status) < 300 else errors).append((int(status), target))
+            if int(status) < 300:
+                success.append((int(status), target))
+            else:
+                errors.append((int(status), target.error))
         else:
             continue  # a 1xx status, or a 2XX range after a declared 200: not parsed
         if response.schema_name is not None:
@@ -356,9 +396,15 @@ def _operation_view(api: Api, op: Operation, checks: dict[str, RequestCheck]) ->
     # An undeclared 2xx parses like the first declared one (or `default` when none is).
     distinct = list(dict.fromkeys(t for _, t in success))
     fallback = distinct[0] if distinct else default
-    returns = sorted(distinct or [fallback], key=lambda target: target == "None")  # None goes last
-    return_annotation = " | ".join(_annotation_of(t) for t in returns)
+    returns = sorted(distinct or [fallback], key=lambda target: target.annotation == "None")  # None goes last
+    return_annotation = " | ".join(dict.fromkeys(t.annotation for t in returns))
+    parsed_sync = " | ".join(dict.fromkeys(parsed(t, "Stream") for t in returns))
+    parsed_async = " | ".join(dict.fromkeys(parsed(t, "AsyncStream") for t in returns))
+    # What the client can read: the media types of its success bodies, then those of its errors.
+    accepted = [r.content_type for r in op.responses if r.status[:1] == "2" and r.content_type]
+    accepted += [r.content_type for r in op.responses if r.status[:1] != "2" and r.content_type]
 
+    pagination = pagination_view(api, op)
     security, needs_credential = _security_for(api, op)
     explicit = _extension(api, op, "x-sdkgen-idempotent")
     if explicit is not None and not isinstance(explicit, bool):
@@ -378,12 +424,18 @@ def _operation_view(api: Api, op: Operation, checks: dict[str, RequestCheck]) ->
         path_parts=tuple(parts),
         body=body,
         return_annotation=return_annotation,
+        parsed_sync=parsed_sync,
+        parsed_async=parsed_async,
+        returns_sync=f"SyncPage[{pagination.item}]" if pagination else parsed_sync,
+        returns_async=f"AsyncPaginator[{pagination.item}]" if pagination else parsed_async,
+        pagination=pagination,
         responses_name=f"_{op.python_name.upper()}_RESPONSES",
-        success=tuple(success),
-        success_fallback=fallback,
+        success=tuple((status, target.parser) for status, target in success),
+        success_fallback=fallback.parser,
         errors=tuple(errors),
         error_ranges=tuple(ranges),
-        error_default=default,
+        error_default=default.error,
+        accept=", ".join(dict.fromkeys(accepted)) or "application/json",
         security=security,
         needs_credential=needs_credential,
         retry_mode=retry_mode,
@@ -405,17 +457,6 @@ def _extension(api: Api, op: Operation, name: str) -> object:
         token = token.replace("~1", "/").replace("~0", "~")
         node = node.get(token) if isinstance(node, dict) else None
     return node.get(name) if isinstance(node, dict) else None
-
-
-def _response_target(api: Api, response: Response) -> str:
-    if response.schema_name is not None:
-        return "_models." + api.schema(response.schema_name).class_name
-    return "None" if response.content_type is None else '"json"'
-
-
-def _annotation_of(target: str) -> str:
-    """The Python type a parse target yields (`"json"`: whatever JSON the body holds)."""
-    return {'"json"': "Any"}.get(target, target)
 
 
 def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:
@@ -461,6 +502,9 @@ def _param_encoding(parameter: Parameter) -> str:
 def _body_view(api: Api, op: Operation) -> BodyView:
     assert op.body is not None
     encoder = body_encoder(op.body.content_type)
+    if op.body.kind in ("text", "binary", "event-stream"):
+        annotation = "str | _runtime.RawContent" if op.body.kind == "text" else "_runtime.RawContent"
+        return BodyView(annotation, op.body.required, "_runtime.accept_any", None, encoder)
     if op.body.schema_name is None:
         return BodyView("Any", op.body.required, "_runtime.accept_any", None, encoder)
     schema = api.schema(op.body.schema_name)
@@ -487,8 +531,17 @@ def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None
         lines += ["", "Deprecated: the spec marks this operation as deprecated."]
     arguments = [(p.python_name, p.description or f"the {p.location} parameter `{p.wire_name}`.") for p in params]
     if body is not None:
-        what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping" if body.model else "the JSON body"
-        arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
+        if body.annotation.endswith("_runtime.RawContent"):
+            media = body.encoder.removeprefix("_runtime.raw_body(").removesuffix(")").strip("'\"")
+            arguments.append(
+                (
+                    "body",
+                    f"the {media} body: bytes, a file opened in binary mode or an iterator of bytes; sent as it is.",
+                )
+            )
+        else:
+            what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping" if body.model else "the JSON body"
+            arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
     if arguments:
         lines += ["", "Args:"]
         for name, text in arguments:

@@ -44,7 +44,7 @@ def examples(api: Api, op: Operation, argument_names: Sequence[tuple[str, str]])
     result_line = _result_line(op, api)
     examples: list[Example] = list(op.body.examples) if op.body is not None else []
     if op.body is not None and not examples:
-        examples = [Example("example", None, {})]
+        examples = [Example("example", None, RAW_BODY_EXAMPLES.get(op.body.kind, {}))]
     if not examples:
         yield ExampleView(op.summary or op.python_name, "\n".join(arguments), status, payload, result_line)
         return
@@ -59,11 +59,17 @@ def _placeholder(schema: Any) -> Any:
     return {"integer": 1, "number": 1.0, "boolean": True}.get(str(kind), "example")
 
 
+# The body a README example sends where the spec's body is raw (sent as it is).
+RAW_BODY_EXAMPLES: dict[str, Any] = {"binary": b"example bytes", "text": "example text", "event-stream": b"data: 1\n\n"}
+
+
 def _example_response(api: Api, op: Operation) -> tuple[int, str]:
-    """The status and JSON body a mock server answers the example with."""
+    """The status and body (JSON, or the text itself) a mock server answers the example with."""
     for response in op.responses:
         if response.status.isdigit() and response.status.startswith("2"):
             example = _response_example(api, op, response)
+            if response.kind in ("text", "binary"):
+                return int(response.status), example if isinstance(example, str) else "example"
             return int(response.status), json.dumps(example)
     return 200, "{}"
 
@@ -116,7 +122,13 @@ def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
 
 
 def _result_line(op: Operation, api: Api) -> str:
+    if op.pagination is not None:
+        return "for item in result:  # every item, page after page\n    print(item)"
     for response in op.responses:
+        if response.status.startswith("2") and response.kind == "binary":
+            return 'print(len(result), "bytes")'
+        if response.status.startswith("2") and response.kind == "event-stream":
+            return "for event in result:\n    print(event)"
         if response.status.startswith("2") and response.schema_name is not None:
             body = api.schema(response.schema_name).body
             if isinstance(body, dict) and body.get("type") == "array":

@@ -291,3 +291,76 @@ def test_without_reservation_keeps_an_import_still_used() -> None:
 def test_a_missing_reservation_is_an_error() -> None:
     with pytest.raises(SpecError, match="dropped sdkgen's name reservation"):
         adapter.without_reservation("class A:\n    pass\n")
+
+
+# ---------------------------------------------------------------------------- open enums
+
+
+def test_enum_classes_it_makes_and_their_value_types() -> None:
+    source = generate(
+        {
+            "Word": {"type": "string", "enum": ["a", "b"]},
+            "Number": {"type": "integer", "enum": [1, 2]},
+            "Maybe": {"type": ["string", "null"], "enum": ["x", None]},
+            "Mixed": {"enum": [1.5, 2.5]},
+        }
+    )
+    assert adapter.enum_value_types(source) == {"Word": "str", "Number": "int", "Maybe": "str"}, (
+        "datamodel-code-generator no longer makes StrEnum/IntEnum/Enum classes as open_enums expects"
+    )
+
+
+OPEN_SOURCE = """\
+from __future__ import annotations
+
+from enum import StrEnum
+from pydantic import BaseModel, RootModel
+
+
+class Kind(StrEnum):
+    A = 'a'
+
+
+class Base(BaseModel):
+    kind: Literal[Kind.A]
+    kinds: list[Kind] | None = None
+    maybe: Kind | None = Kind.A
+
+
+class Kinds(RootModel[list[Kind]]):
+    root: list[Kind]
+"""
+
+
+def test_open_enums_rewrites_fields_and_roots_but_not_literals_or_defaults() -> None:
+    source = adapter.open_enums(OPEN_SOURCE)
+    opened = 'Annotated[Kind | str, Field(union_mode="left_to_right")]'
+    assert "    kind: Literal[Kind.A]\n" in source
+    assert f"    kinds: list[{opened}] | None = None\n" in source
+    assert f"    maybe: {opened} | None = Kind.A\n" in source
+    assert f"class Kinds(RootModel[list[{opened}]]):\n    root: list[{opened}]\n" in source
+    assert "from typing import Annotated\nfrom pydantic import Field\n" in source
+    ast.parse(source)
+
+
+def test_open_enums_leaves_a_source_without_enums_alone() -> None:
+    source = "from __future__ import annotations\n\nclass A(BaseModel):\n    a: int\n"
+    assert adapter.open_enums(source) is source
+
+
+def test_open_enums_adds_no_import_already_there() -> None:
+    source = OPEN_SOURCE.replace("from pydantic import BaseModel, RootModel", "from pydantic import BaseModel, Field")
+    source = source.replace("from enum import StrEnum", "from enum import StrEnum\nfrom typing import Annotated")
+    assert source.count("import Annotated") == adapter.open_enums(source).count("import Annotated") == 1
+    assert "from pydantic import Field\n" not in adapter.open_enums(source)
+
+
+def test_an_open_enum_field_takes_members_first_then_any_value() -> None:
+    source = adapter.open_enums(generate({"Kind": {"type": "string", "enum": ["a"]}, "Box": {
+        "type": "object", "properties": {"kind": {"$ref": "#/components/schemas/Kind"}}}}))  # fmt: skip
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "models.py", "exec"), namespace)
+    box = namespace["Box"]
+    namespace["Box"].model_rebuild(_types_namespace=namespace)
+    assert box.model_validate({"kind": "a"}).kind is namespace["Kind"].A
+    assert box.model_validate({"kind": "b"}).kind == "b"
