@@ -23,7 +23,12 @@ from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
 from generator.emit.examples import ExampleView, examples
 from generator.emit.responses import NO_BODY, PaginationView, Target, pagination_view, parsed, response_target
-from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
+from generator.emit.runtime import (
+    RETRY_STATUSES,
+    RUNTIME_PUBLIC_NAMES,
+    UNPROCESSED_STATUSES,
+    is_placeholder_host,
+)
 from generator.emit.templates import header, render
 from generator.emit.validators.requests import (
     RequestCheck,
@@ -35,8 +40,6 @@ from generator.emit.validators.requests import (
 )
 from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
-from generator.runtime._runtime.credentials import is_placeholder_host
-from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
 
 CLIENT_EXPORTS = (
     "Client",
