@@ -449,6 +449,10 @@ def run(title: str, checks: dict[str, Check | None], payloads: dict[str, Any]) -
     names = [n for n, c in checks.items() if c is not None]
     print(f"{'payload':<14}" + "".join(f"{n:>27}" for n in names))
     misses: list[tuple[str, str, float]] = []
+    for peer in ("fastjsonschema", "jsonschema-rs iter_errors"):
+        if checks.get(peer) is None:  # a target without its peer is not met: say so, never skip it
+            print(f"  {peer} is not installed: install requirements/bench.lock (make bench-validators does)")
+            misses.append((title, f"{peer} (not installed)", 0.0))
     fastest_rows: list[str] = []
     for payload_name, payload in payloads.items():
         samples = timings_us({n: c for n, c in checks.items() if c is not None}, payload)

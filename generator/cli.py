@@ -217,6 +217,19 @@ def check(
         _exit(code)
 
 
+def _proposals(spec: Path, load: LoadOptions) -> list[str]:
+    """`FILE:LINE:COL: info: ...` lines: what the spec could say that it does not (never an error).
+
+    Called once `lint` has accepted the spec, so it loads it as lint did (with its overlays).
+    """
+    from generator.ir.pagination import propose
+    from generator.ir.parse import build_api
+    from generator.spec import load_spec
+
+    loaded = load_spec(spec, validate=False, overlays=load.overlays_for(spec))
+    return [f"{loaded.locate(pointer)}: info: {message}" for pointer, message in propose(build_api(loaded))]
+
+
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @formats_option
@@ -250,6 +263,8 @@ def lint(
         printed = 0
         for spec, item in zip(specs, rendered, strict=True):
             if not lenient:
+                for line in _proposals(Path(spec), load):
+                    click.echo(line)
                 click.echo(f"ok        {spec}")
                 continue
             if item.repair_overlay:  # stdout holds only overlays: `> specs/<stem>.overlay.yaml`

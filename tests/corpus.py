@@ -90,8 +90,8 @@ CORPUS: tuple[Entry, ...] = (
     generates("response_examples"),
     refused(
         "schema_validation",
-        "142:20",
-        "the default value 'TBD' is not a 'duration'",
+        "277:20",
+        "the default value '12345' is not of type 'integer'",
         fast=True,
     ),
     refused("schema_validation_top_level", "6:20", "jsonSchemaDialect 'http://json-schema.org/draft-04/schema#'"),

@@ -46,6 +46,7 @@ class Route:
     status: int
     body: bytes
     validator: str | None  # the package's `validate_<schema>` checking a JSON request body
+    items: str | None = None  # a paginated operation's items: emptied when a next page is asked for
 
 
 def routes(spec: Path) -> list[Route]:
@@ -71,9 +72,9 @@ def routes(spec: Path) -> list[Route]:
         if json_body and body is not None and body.schema_name is not None:
             validator = f"validate_{api.schema(body.schema_name).python_name}"
         literal = len(re.sub(r"\{[^{}]+\}", "", path))
-        found.append(
-            Route(op.method, pattern, literal, example.response_status, example.response_body.encode(), validator)
-        )
+        items = operation.pagination.items if operation.pagination is not None else None
+        body_bytes = example.response_body.encode()
+        found.append(Route(op.method, pattern, literal, example.response_status, body_bytes, validator, items))
     return sorted(found, key=lambda route: -route.literal_segments)
 
 
@@ -84,6 +85,7 @@ class Mock:
         self.package = package
         self.table = table
         self.seen: list[httpx.Request] = []
+        self.pages: dict[int, int] = {}
 
     def answer(self, request: httpx.Request) -> httpx.Response:
         self.seen.append(request)
@@ -96,6 +98,10 @@ class Mock:
                     assert errors == [], f"the mock refuses the request body: {errors}"
                 headers = {"content-type": "application/json"} if route.status != 204 else {}
                 content = route.body if route.status != 204 else b""
+                if route.items is not None:  # a next page of a paginated call: an empty one ends it
+                    self.pages[id(route)] = self.pages.get(id(route), 0) + 1
+                    if self.pages[id(route)] > 1:
+                        content = _emptied(content, route.items)
                 return httpx.Response(route.status, content=content, headers=headers)
         return httpx.Response(404, json={"detail": f"the mock has no route for {request.method} {path}"})
 
@@ -118,6 +124,20 @@ class Mock:
             yield
         finally:
             httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request = saved  # type: ignore[method-assign]
+
+
+def _emptied(content: bytes, items: str) -> bytes:
+    """The page with no items at `items` (a JSON pointer; "" for the body itself)."""
+    data = json.loads(content)
+    if not items:
+        return b"[]"
+    *parents, last = [token.replace("~1", "/").replace("~0", "~") for token in items[1:].split("/")]
+    holder = data
+    for token in parents:
+        holder = holder.get(token, {}) if isinstance(holder, dict) else {}
+    if isinstance(holder, dict):
+        holder[last] = []
+    return json.dumps(data).encode()
 
 
 def environment(package: str) -> dict[str, str]:

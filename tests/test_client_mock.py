@@ -243,7 +243,7 @@ def test_error_model_mismatch_leaves_error_none(flavour: str) -> None:
     [
         (reply(200, text="<html>oops</html>", headers={"content-type": "text/html"}), "expected a JSON"),
         (reply(200, content=b""), "expected a JSON"),
-        (reply(200, json={"id": "not-a-uuid"}), "does not match Session"),
+        (reply(200, json={"id": 7}), "does not match Session: /id: expected string"),
         (reply(201, json=["a list"]), "does not match Session"),
     ],
 )

@@ -15,16 +15,38 @@ import httpx
 from . import _runtime
 from . import models as _models
 from . import validators as _validators
-from ._runtime import NOT_GIVEN, APIResponse, NotGiven
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPage,
+    AsyncPaginator,
+    AsyncStream,
+    AsyncStreamedAPIResponse,
+    NotGiven,
+    ServerSentEvent,
+    Stream,
+    StreamedAPIResponse,
+    SyncPage,
+)
 
 __all__ = [
     "NOT_GIVEN",
     "APIResponse",
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "AsyncClientWithStreamingResponse",
+    "AsyncPage",
+    "AsyncPaginator",
+    "AsyncStream",
+    "AsyncStreamedAPIResponse",
     "Client",
     "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
     "NotGiven",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedAPIResponse",
+    "SyncPage",
 ]
 
 _CONFIG = _runtime.PackageConfig(
@@ -41,8 +63,8 @@ _CONFIG = _runtime.PackageConfig(
 
 # -- POST /sessions
 _CREATE_SESSIONS_RESPONSES: _runtime.ResponseSpec[_models.PostPatchResponse] = _runtime.ResponseSpec(
-    success={200: _models.PostPatchResponse},
-    fallback=_models.PostPatchResponse,
+    success={200: _runtime.Model(_models.PostPatchResponse, _validators.validate_post_patch_response)},
+    fallback=_runtime.Model(_models.PostPatchResponse, _validators.validate_post_patch_response),
     error_default=_models.ErrorResponse,
 )
 
@@ -87,6 +109,7 @@ class Client(_runtime.SyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -97,6 +120,8 @@ class Client(_runtime.SyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.Client (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `eventapp` logger).
         """
         super().__init__(
             _CONFIG,
@@ -106,12 +131,18 @@ class Client(_runtime.SyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property
     def with_raw_response(self) -> ClientWithRawResponse:
         """The same operations, returning the raw `APIResponse` (status, headers, `.parse()`)."""
         return ClientWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers (`with ...`) whose body is read as it arrives."""
+        return ClientWithStreamingResponse(self)
 
     def create_sessions(
         self,
@@ -168,6 +199,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -178,6 +210,8 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.AsyncClient (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `eventapp` logger).
         """
         super().__init__(
             _CONFIG,
@@ -187,12 +221,18 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same operations, returning the raw `APIResponse` (status, headers, `.parse()`)."""
         return AsyncClientWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers (`async with ...`) whose body is read as it arrives."""
+        return AsyncClientWithStreamingResponse(self)
 
     async def create_sessions(
         self,
@@ -314,6 +354,98 @@ class AsyncClientWithRawResponse:
         """
 
         return await self._client._send(
+            _create_sessions(
+                body=body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class ClientWithStreamingResponse:
+    """`Client.with_streaming_response`: each method returns a context manager giving the response unread."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def create_sessions(
+        self,
+        *,
+        body: _models.CreateSessionsRequest | _models.CreateSessionsRequestDict,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> _runtime.StreamedResponseContext[_models.PostPatchResponse]:
+        """Create a new session for your session track.
+
+        To create a session we need the session track of an event date, as per the flow
+        of Sessions. The request body needs to be in the exact format described by
+        `CreateSessionsRequest`, or else the API throws errors.
+
+        One request creates one or many sessions: push several session objects into
+        the `resource` collection.
+
+        The path `/sessions` is this spec's assumption: the reference page does not
+        state the endpoint's path or method (POST is implied by "create").
+
+        Args:
+            body: a `CreateSessionsRequest` or a mapping of its wire shape (`CreateSessionsRequestDict`); checked against the schema before anything is sent.
+
+        Raises:
+            APIStatusError: any other error status; `error_as(models.ErrorResponse)` gives its body as the spec's `ErrorResponse`.
+        """
+
+        return _runtime.StreamedResponseContext(
+            self._client,
+            _create_sessions(
+                body=body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncClientWithStreamingResponse:
+    """`AsyncClient.with_streaming_response`: each method returns an async context manager giving the response unread."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    def create_sessions(
+        self,
+        *,
+        body: _models.CreateSessionsRequest | _models.CreateSessionsRequestDict,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> _runtime.AsyncStreamedResponseContext[_models.PostPatchResponse]:
+        """Create a new session for your session track.
+
+        To create a session we need the session track of an event date, as per the flow
+        of Sessions. The request body needs to be in the exact format described by
+        `CreateSessionsRequest`, or else the API throws errors.
+
+        One request creates one or many sessions: push several session objects into
+        the `resource` collection.
+
+        The path `/sessions` is this spec's assumption: the reference page does not
+        state the endpoint's path or method (POST is implied by "create").
+
+        Args:
+            body: a `CreateSessionsRequest` or a mapping of its wire shape (`CreateSessionsRequestDict`); checked against the schema before anything is sent.
+
+        Raises:
+            APIStatusError: any other error status; `error_as(models.ErrorResponse)` gives its body as the spec's `ErrorResponse`.
+        """
+
+        return _runtime.AsyncStreamedResponseContext(
+            self._client,
             _create_sessions(
                 body=body,
                 extra_headers=extra_headers,

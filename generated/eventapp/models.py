@@ -110,7 +110,7 @@ class SessionCreate(BaseModel):
     """
     The speaker of the session.
     """
-    checkintype: SessionCreateCheckintype
+    checkintype: Annotated[SessionCreateCheckintype | str, Field(union_mode="left_to_right")]
     """
     How attendees check in:
     - `nocheckinneeded`: no check-in is required;
@@ -118,7 +118,7 @@ class SessionCreate(BaseModel):
     - `scanqr`: the attendee can scan a QR code and attend this session.
 
     """
-    sessiontype: SessionCreateSessiontype
+    sessiontype: Annotated[SessionCreateSessiontype | str, Field(union_mode="left_to_right")]
     """
     The kind of session. The page's prose lists four values (general, private, additional, addprivate) while its field listing also has `rsvp`; the listing is the schema, so all five are allowed.
     """
@@ -130,7 +130,9 @@ class SessionCreate(BaseModel):
     """
     Whether attending this session requires RSVP confirmation.
     """
-    rsvp_capacity: SessionCreateRsvpCapacity | None = SessionCreateRsvpCapacity.UNLIMITED
+    rsvp_capacity: Annotated[SessionCreateRsvpCapacity | str, Field(union_mode="left_to_right")] | None = (
+        SessionCreateRsvpCapacity.UNLIMITED
+    )
     """
     The RSVP capacity mode. Takes effect only when `rsvp` is true (a warning, x-rules `rsvp-capacity-needs-rsvp`, flags it otherwise).
     """
@@ -214,6 +216,7 @@ class SessionCreate(BaseModel):
 
 class PostPatchResponseItem(BaseModel):
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     id: int | None = None
@@ -239,6 +242,7 @@ class ErrorResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     is_error: int | None = None

@@ -15,16 +15,38 @@ import httpx
 from . import _runtime
 from . import models as _models
 from . import validators as _validators
-from ._runtime import NOT_GIVEN, APIResponse, NotGiven
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPage,
+    AsyncPaginator,
+    AsyncStream,
+    AsyncStreamedAPIResponse,
+    NotGiven,
+    ServerSentEvent,
+    Stream,
+    StreamedAPIResponse,
+    SyncPage,
+)
 
 __all__ = [
     "NOT_GIVEN",
     "APIResponse",
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "AsyncClientWithStreamingResponse",
+    "AsyncPage",
+    "AsyncPaginator",
+    "AsyncStream",
+    "AsyncStreamedAPIResponse",
     "Client",
     "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
     "NotGiven",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedAPIResponse",
+    "SyncPage",
 ]
 
 _CONFIG = _runtime.PackageConfig(
@@ -43,8 +65,11 @@ _CONFIG = _runtime.PackageConfig(
 
 # -- POST /v1/events/{eventId}/sessions
 _CREATE_SESSION_RESPONSES: _runtime.ResponseSpec[_models.Session] = _runtime.ResponseSpec(
-    success={200: _models.Session, 201: _models.Session},
-    fallback=_models.Session,
+    success={
+        200: _runtime.Model(_models.Session, _validators.validate_session),
+        201: _runtime.Model(_models.Session, _validators.validate_session),
+    },
+    fallback=_runtime.Model(_models.Session, _validators.validate_session),
     error_default=None,
 )
 
@@ -95,6 +120,7 @@ class Client(_runtime.SyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -105,6 +131,8 @@ class Client(_runtime.SyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.Client (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `zuddl` logger).
         """
         super().__init__(
             _CONFIG,
@@ -114,12 +142,18 @@ class Client(_runtime.SyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property
     def with_raw_response(self) -> ClientWithRawResponse:
         """The same operations, returning the raw `APIResponse` (status, headers, `.parse()`)."""
         return ClientWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same operations as context managers (`with ...`) whose body is read as it arrives."""
+        return ClientWithStreamingResponse(self)
 
     def create_session(
         self,
@@ -172,6 +206,7 @@ class AsyncClient(_runtime.AsyncAPIClient):
         max_retries: int = _runtime.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Configure the client; nothing is sent until you call an operation.
 
@@ -182,6 +217,8 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries: retries after connection errors, timeouts, 408, 409, 429 and 5xx.
             headers: sent with every request (after the defaults, before per-call `extra_headers`).
             http_client: your own httpx.AsyncClient (proxies, transports); you close it.
+            strict_responses: refuse a response with members or enum values the spec does not list
+                (by default they are kept, with a warning on the `zuddl` logger).
         """
         super().__init__(
             _CONFIG,
@@ -191,12 +228,18 @@ class AsyncClient(_runtime.AsyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_responses=strict_responses,
         )
 
     @property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same operations, returning the raw `APIResponse` (status, headers, `.parse()`)."""
         return AsyncClientWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same operations as context managers (`async with ...`) whose body is read as it arrives."""
+        return AsyncClientWithStreamingResponse(self)
 
     async def create_session(
         self,
@@ -305,6 +348,90 @@ class AsyncClientWithRawResponse:
         """
 
         return await self._client._send(
+            _create_session(
+                event_id=event_id,
+                body=body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class ClientWithStreamingResponse:
+    """`Client.with_streaming_response`: each method returns a context manager giving the response unread."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def create_session(
+        self,
+        *,
+        event_id: str,
+        body: _models.CreateSessionRequest | _models.CreateSessionRequestDict,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> _runtime.StreamedResponseContext[_models.Session]:
+        """Create a new session.
+
+        Use this endpoint to create a new session for a specific event type in your
+        Zuddl organization.
+
+        Required API key scopes: WRITE. This API can only be called with an access key
+        that was generated for Backend usage.
+
+        Args:
+            event_id: Unique identifier of the event.
+            body: a `CreateSessionRequest` or a mapping of its wire shape (`CreateSessionRequestDict`); checked against the schema before anything is sent.
+        """
+
+        return _runtime.StreamedResponseContext(
+            self._client,
+            _create_session(
+                event_id=event_id,
+                body=body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncClientWithStreamingResponse:
+    """`AsyncClient.with_streaming_response`: each method returns an async context manager giving the response unread."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    def create_session(
+        self,
+        *,
+        event_id: str,
+        body: _models.CreateSessionRequest | _models.CreateSessionRequestDict,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> _runtime.AsyncStreamedResponseContext[_models.Session]:
+        """Create a new session.
+
+        Use this endpoint to create a new session for a specific event type in your
+        Zuddl organization.
+
+        Required API key scopes: WRITE. This API can only be called with an access key
+        that was generated for Backend usage.
+
+        Args:
+            event_id: Unique identifier of the event.
+            body: a `CreateSessionRequest` or a mapping of its wire shape (`CreateSessionRequestDict`); checked against the schema before anything is sent.
+        """
+
+        return _runtime.AsyncStreamedResponseContext(
+            self._client,
             _create_session(
                 event_id=event_id,
                 body=body,

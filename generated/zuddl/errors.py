@@ -167,3 +167,10 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return InternalServerError
     return _BY_STATUS.get(status_code, APIStatusError)
+
+
+class WebhookValidationError(RequestValidationError):
+    """A webhook payload (`webhooks.parse_<name>(body)`) is not JSON or breaks its schema.
+
+    `issues` lists every problem, each with a JSON pointer into the payload.
+    """

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Required, TypedDict
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +21,7 @@ class CreateSessionRequest(BaseModel):
     """
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     title: Annotated[
@@ -49,9 +49,9 @@ class CreateSessionRequest(BaseModel):
     """
     Description of the session, as HTML.
     """
-    location_id: Annotated[
-        UUID | None, Field(alias="locationId", examples=["d812a64f-8865-4289-9024-9a120792c3d8"])
-    ] = None
+    location_id: Annotated[str | None, Field(alias="locationId", examples=["d812a64f-8865-4289-9024-9a120792c3d8"])] = (
+        None
+    )
     """
     ID of the in-person location for the session.
     """
@@ -87,6 +87,7 @@ class SessionLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     location_id: Annotated[str | None, Field(alias="locationId")] = None
@@ -113,6 +114,7 @@ class SessionSpeaker(BaseModel):
     """
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     speaker_id: Annotated[str | None, Field(alias="speakerId")] = None
@@ -131,6 +133,7 @@ class SessionSponsor(BaseModel):
     """
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     sponsor_id: Annotated[str | None, Field(alias="sponsorId")] = None
@@ -149,6 +152,7 @@ class SessionFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     file_id: Annotated[str | None, Field(alias="fileId")] = None
@@ -177,6 +181,7 @@ class Session(BaseModel):
     """
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     kind: str | None = None
@@ -187,7 +192,7 @@ class Session(BaseModel):
     """
     URL of the session. The reference page states no format.
     """
-    id: Annotated[UUID | None, Field(examples=["d5e31ba5-2d1e-4918-bb60-dd1514b4b397"])] = None
+    id: Annotated[str | None, Field(examples=["d5e31ba5-2d1e-4918-bb60-dd1514b4b397"])] = None
     """
     Unique identifier of the session.
     """

@@ -1,3 +1,4 @@
+# Over 600 lines: every correction of datamodel-code-generator's output, in one place, so that none overlaps another.
 """datamodel-code-generator at the edge: the options it is run with, the call, and every
 correction of its input or output that its behaviour makes necessary.
 
@@ -26,6 +27,21 @@ from generator.spec.schema_tree import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEM
 
 _SCHEMAS = "#/components/schemas/"
 
+# Formats kept as the JSON type they annotate: a model holds the value exactly as it came, so it
+# goes out again unchanged (`format` is an annotation, as the validators read it). pydantic's
+# types for these rewrite the value: UUID lower-cases, datetime drops offsets' spelling and
+# precision, AnyUrl adds a slash, IPv6Address compresses, Decimal dumps as a string, Base64Str
+# decodes. `binary` stays `bytes`: it is what a multipart file part holds.
+FORMATS_AS_WRITTEN: dict[str, tuple[str, ...]] = {
+    "string": (
+        "byte", "date", "date-time", "timestamp with time zone", "date-time-local", "duration", "time",
+        "time-local", "path", "uuid", "uuid1", "uuid2", "uuid3", "uuid4", "uuid5", "uri", "hostname", "ipv4",
+        "ipv4-network", "ipv6", "ipv6-network", "decimal", "integer", "unixtime",
+    ),
+    "integer": ("date-time",),
+    "number": ("date-time", "time", "time-delta", "decimal", "unixtime"),
+}  # fmt: skip
+
 # What makes its output `mypy --strict` clean without a plugin (annotated constraints, enum
 # defaults as members) and deterministic (no timestamp). Formatting is left to the one ruff
 # pass over every emitted file (`generator.output.format`), much faster than its black/isort pass.
@@ -53,8 +69,15 @@ MODEL_OPTIONS: dict[str, Any] = {
     # `= "auto"`, OpenAI's `batch_size`), which mypy --strict refuses.
     "keep_field_defaults_off_branch_roots": True,
     # Formats whose pydantic types need a package beyond pydantic (email-validator,
-    # python-ulid) or change the value on the wire (SecretStr dumps as "**********").
-    "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string", "string+password=string"],
+    # python-ulid) or change the value on the wire (SecretStr dumps as "**********"), and every
+    # format whose pydantic type rewrites the value (see FORMATS_AS_WRITTEN).
+    "type_mappings": [
+        "string+email=string",
+        "string+idn-email=string",
+        "string+ulid=string",
+        "string+password=string",
+        *(f"{kind}+{name}={kind}" for kind, names in FORMATS_AS_WRITTEN.items() for name in names),
+    ],
 }
 
 # What datamodel-code-generator imports on its first call (0.3 s at start-up): a child that will
@@ -525,3 +548,103 @@ def _is_none(node: ast.expr) -> bool:
 
 def _is_true(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
+
+
+# ---------------------------------------------------------------------------- open enums
+
+# How an enum-typed value is annotated once open: its class first (so a known value becomes the
+# member), else the plain value. Smart-mode unions would take the plain `str` for every value.
+OPEN_ENUM = 'Annotated[{name} | {value}, Field(union_mode="left_to_right")]'
+_ENUM_VALUE_TYPES = {"StrEnum": "str", "IntEnum": "int"}
+
+
+def enum_value_types(source: str) -> dict[str, str]:
+    """The enum classes of a models module whose values are all strings or all integers (a null
+    member aside), each with that value type (`str` or `int`); other enums are left out."""
+    found: dict[str, str] = {}
+    for statement in ast.parse(source).body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        bases = [base.id for base in statement.bases if isinstance(base, ast.Name)]
+        if any(base in _ENUM_VALUE_TYPES for base in bases):
+            found[statement.name] = next(_ENUM_VALUE_TYPES[b] for b in bases if b in _ENUM_VALUE_TYPES)
+        elif bases == ["Enum"]:
+            values = [
+                node.value.value
+                for node in statement.body
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            ]
+            kinds = {type(value) for value in values if value is not None}
+            if kinds == {str}:
+                found[statement.name] = "str"
+            elif kinds == {int}:
+                found[statement.name] = "int"
+    return found
+
+
+def open_enums(source: str) -> str:
+    """Every field (and root model) typed by an enum class also takes a value the enum does not list.
+
+    `kind: Kind` becomes `kind: Annotated[Kind | str, Field(union_mode="left_to_right")]`: a
+    listed value still parses into its member (so code that compares members keeps narrowing),
+    a value added to the API later stays the plain string it came as, instead of failing the
+    whole model. Whether such a value is acceptable is the validators' verdict (requests are
+    refused, responses warn). Names inside `Literal[...]` (discriminator values) stay as they are.
+    """
+    enums = enum_value_types(source)
+    if not enums:
+        return source
+    tree = ast.parse(source)
+    spans = _Spans(source)
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef) or statement.name in enums:
+            continue
+        roots = [base for base in statement.bases if isinstance(base, ast.Subscript)]
+        annotations = [base.slice for base in roots if _is_name(base.value, "RootModel")]
+        annotations += [field.annotation for field in statement.body if isinstance(field, ast.AnnAssign)]
+        for annotation in annotations:
+            for name in _enum_names(annotation, enums):
+                start = spans.at(name.lineno, name.col_offset)
+                end = spans.at(name.lineno, name.end_col_offset or name.col_offset)
+                spans.replace(start, end, OPEN_ENUM.format(name=name.id, value=enums[name.id]))
+    if not spans.edits:
+        return source
+    return _with_imports(spans.result(), typing={"Annotated"}, pydantic={"Field"})
+
+
+def _enum_names(annotation: ast.expr, enums: dict[str, str]) -> list[ast.Name]:
+    """The names of enum classes in an annotation, outside `Literal[...]`."""
+    found: list[ast.Name] = []
+    stack: list[ast.AST] = [annotation]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Subscript) and _is_name(node.value, "Literal"):
+            continue
+        if isinstance(node, ast.Call | ast.Attribute):  # `Field(...)` metadata, `Kind.A` values
+            continue
+        if isinstance(node, ast.Name) and node.id in enums:
+            found.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _with_imports(source: str, *, typing: set[str], pydantic: set[str]) -> str:
+    """The source with `from typing import ...` / `from pydantic import ...` lines for the names it
+    lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
+    imported = {
+        (statement.module, alias.asname or alias.name)
+        for statement in ast.parse(source).body
+        if isinstance(statement, ast.ImportFrom) and statement.level == 0
+        for alias in statement.names
+    }
+    lines = [
+        f"from {module} import {name}\n"
+        for module, names in (("typing", typing), ("pydantic", pydantic))
+        for name in sorted(names)
+        if (module, name) not in imported
+    ]
+    if not lines:
+        return source
+    marker = "from __future__ import annotations\n"
+    at = source.index(marker) + len(marker) if marker in source else 0
+    return source[:at] + "".join(lines) + source[at:]

@@ -11,12 +11,13 @@ of a large spec's load time), it judges the spec rather than the change, and `sd
 (the `sdkgen-lint` pre-commit hook) runs it. Everything the IR needs is still checked.
 
 The two sides load at once where a helper process is available (`load_beside`): the old side
-loads in a forked helper while this process loads the new one, and its IR and client view
-are sent here. Its positions stay in the helper, which answers each location asked (a few
-per finding, where a 1000-operation spec has 290,000 positions: pickling them would cost
-more than the helper saves). A large side is loaded, and received, with the cycle collector
-off: loading frees nothing, and the collector's passes over a million new objects cost a
-quarter of the time (unpickled with the collector on, the IR costs as much as building it).
+loads in a forked helper while this process loads the new one, and its IR is sent here (its
+client view is made here: cheaper than pickling it). Its positions stay in the helper, which
+answers each location asked (a few per finding, where a 1000-operation spec has 290,000
+positions: pickling them would cost more than the helper saves). A large side is loaded, and
+received, with the cycle collector off: loading frees nothing, and the collector's passes
+over a million new objects cost a quarter of the time (unpickled with the collector on, the
+IR costs as much as building it).
 
 This is the only module of `generator.diff` that imports the rest of the generator: the
 names below are re-exported for the others.
@@ -25,6 +26,7 @@ names below are re-exported for the others.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import pickle
 import posixpath
@@ -121,17 +123,26 @@ class _Rename:
 
 
 def _load(path: Path, display: str, rename: _Rename) -> Loaded:
+    api, view, locate = _build(path, display, rename, with_view=True)
+    assert view is not None
+    return Loaded(display, api, view, locate)
+
+
+def _build(
+    path: Path, display: str, rename: _Rename, *, with_view: bool
+) -> tuple[Api, ClientView | None, Callable[[str], Location]]:
+    """The side's IR (and client view), and where each pointer of it is; SpecError, located."""
     with _collector_off(_size(path)):
         try:
             spec = load_spec(path, display, validate=False)
             try:
                 api = build_api(spec)
-                view = client_view(api)
+                view = client_view(api) if with_view else None
             except SpecError as error:
                 raise spec.source_map.resolve_error(error) from None
         except SpecError as error:
             raise rename.error(error) from None
-    return Loaded(display, api, view, lambda pointer: rename.location(spec.locate(pointer)))
+    return api, view, lambda pointer: rename.location(spec.locate(pointer))
 
 
 @contextlib.contextmanager
@@ -308,11 +319,11 @@ def load_beside(text: str | None, cwd: Path | None = None) -> Pending:
 class Pending:
     """A side being loaded by `load_beside`: its helper process, and the pipe to it.
 
-    The helper loads the side exactly as `load_side` does and sends its IR and client view
-    (or its SpecError, located), then stays to locate pointers in it (`locate`) until this
-    side is dropped or the process ends. Whatever goes wrong with the helper (it died, sent
-    something unexpected) makes this process load the side itself, so the outcome never
-    depends on the helper.
+    The helper loads the side as `load_side` does, but for the client view (made here, from
+    the IR it sends), or sends its SpecError, located; then it stays to locate pointers in
+    it (`locate`) until this side is dropped or the process ends. Whatever goes wrong with
+    the helper (it died, sent something unexpected), and a view this process refuses, makes
+    this process load the side itself, so the outcome never depends on the helper.
     """
 
     def __init__(self, text: str | None, cwd: Path) -> None:
@@ -343,10 +354,11 @@ class Pending:
             return self._here()
         try:
             with _collector_off(payload):  # unpickling a large IR makes as many objects as building it
-                label, api, view = pickle.loads(self.connection.recv_bytes())
-        except (EOFError, OSError, pickle.UnpicklingError):
-            return self._here()
-        return Loaded(label, api, view, self.locate)
+                api = pickle.loads(self.connection.recv_bytes())
+                view = client_view(api)  # here, where it is cheaper than in the pickle
+        except (EOFError, OSError, pickle.UnpicklingError, SpecError):
+            return self._here()  # (a refused view is located by the load here)
+        return Loaded(self.text, api, view, self.locate)
 
     def locate(self, pointer: str) -> Location:
         """Where `pointer` of the side's bundled document is, as the helper's source map says."""
@@ -399,15 +411,15 @@ def _helper_worth_it(text: str, cwd: Path) -> bool:
 
 
 def _serve_side(text: str, cwd: Path, connection: Connection) -> None:
-    """In the helper: load the side, send its IR and client view (pickled, after their size),
-    then answer each pointer asked with its location, until the pipe closes. Nothing is
-    printed here: a failure is "lost" for the parent, which then loads the side itself."""
+    """In the helper: load the side, send its IR (pickled, after its size), then answer each
+    pointer asked with its location, until the pipe closes. Nothing is printed here: a
+    failure is "lost" for the parent, which then loads the side itself."""
     forked.die_with_parent()
     gc.freeze()  # what the helper inherited is never freed here: keep the collector off it
     try:
         try:
-            side = load_side(text, cwd)
-            sent = pickle.dumps((side.label, side.api, side.view), protocol=pickle.HIGHEST_PROTOCOL)
+            api, _, locate = _open_side(text, cwd, functools.partial(_build, with_view=False))
+            sent = pickle.dumps(api, protocol=pickle.HIGHEST_PROTOCOL)
         except SpecError as error:
             connection.send(("findings", list(error.diagnostics)))
             return
@@ -415,7 +427,7 @@ def _serve_side(text: str, cwd: Path, connection: Connection) -> None:
         connection.send_bytes(sent)
         while True:
             pointer = connection.recv()
-            connection.send(("location", side.locate(pointer)))
+            connection.send(("location", locate(pointer)))
     except (EOFError, OSError):  # the parent is done with this side (or gone)
         return
     except BaseException:

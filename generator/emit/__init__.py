@@ -92,6 +92,12 @@ def emitters() -> tuple[Emitter, ...]:
         ),
         Emitter("client", lambda api: ("client.py",), _lazy("client", "emit"), _public("client", "CLIENT_EXPORTS")),
         Emitter("readme", lambda api: ("README.md",), _lazy("readme", "emit")),
+        Emitter(
+            "webhooks",
+            lambda api: ("webhooks.py",) if api.webhooks else (),
+            _lazy("webhooks", "emit"),
+            lambda api: (Module("webhooks"),) if api.webhooks else (),
+        ),
     )
     return (*parts, package.emitter(parts))
 

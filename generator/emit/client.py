@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -22,13 +22,20 @@ from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
 from generator.emit.examples import Checks, ExampleView, examples
-from generator.emit.runtime import RUNTIME_PUBLIC_NAMES
+from generator.emit.responses import NO_BODY, PaginationView, Target, pagination_view, parsed, response_target
+from generator.emit.runtime import (
+    RETRY_STATUSES,
+    RUNTIME_PUBLIC_NAMES,
+    UNPROCESSED_STATUSES,
+    is_placeholder_host,
+)
 from generator.emit.signatures import (
-    PYTHON_FORMAT_IMPORTS,
+    branch_models,
+    docstring,
     param_annotation,
     param_default,
-    param_doc,
     raises_lines,
+    stdlib_imports,
 )
 from generator.emit.templates import header, render
 from generator.emit.validators.requests import (
@@ -40,11 +47,18 @@ from generator.emit.validators.requests import (
     whole_url_variable,
 )
 from generator.emit.wire_types import WireTypes, read_only_members, wire_types
-from generator.ir import Api, Operation, Parameter, Response, SecurityScheme, Server
-from generator.runtime._runtime.credentials import is_placeholder_host
-from generator.runtime._runtime.retries import RETRY_STATUSES, UNPROCESSED_STATUSES
+from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
+from generator.ir.media import media_kind, media_type
 
-CLIENT_EXPORTS = ("Client", "AsyncClient", "ClientWithRawResponse", "AsyncClientWithRawResponse", *RUNTIME_PUBLIC_NAMES)
+CLIENT_EXPORTS = (
+    "Client",
+    "AsyncClient",
+    "ClientWithRawResponse",
+    "AsyncClientWithRawResponse",
+    "ClientWithStreamingResponse",
+    "AsyncClientWithStreamingResponse",
+    *RUNTIME_PUBLIC_NAMES,
+)
 """What `client.py` exports (and the package re-exports)."""
 
 
@@ -67,7 +81,17 @@ ALWAYS_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-
 
 # Attributes of the client classes: an operation method may not take these names.
 CLIENT_ATTRIBUTES = frozenset(
-    {"close", "aclose", "with_options", "with_raw_response", "base_url", "timeout", "max_retries"}
+    {
+        "close",
+        "aclose",
+        "with_options",
+        "with_raw_response",
+        "with_streaming_response",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "strict_responses",
+    }
 )
 
 # Where a parameter travels as a method argument (cookie parameters included).
@@ -125,13 +149,15 @@ class BodyView:
 
 
 def body_encoder(content_type: str) -> str:
-    """Which runtime encoder sends a body of this media type."""
-    media = content_type.split(";")[0].strip().lower()
-    if media == "application/x-www-form-urlencoded":
+    """Which runtime encoder sends a body of this media type (a raw one: as it is, under its type)."""
+    kind = media_kind(content_type)
+    if kind == "form":
         return "_runtime.form_body"
-    if media.startswith("multipart/"):
+    if kind == "multipart":
         return "_runtime.multipart_body"
-    return "_runtime.json_body"
+    if kind == "json":
+        return "_runtime.json_body"
+    return f"_runtime.raw_body({media_type(content_type)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +171,14 @@ class OperationView:
     checks: tuple[CheckView, ...]  # by location, in the order path, query, header, cookie
     path_parts: tuple[PathPart, ...]
     body: BodyView | None
-    return_annotation: str
+    return_annotation: str  # what its responses parse into (`ResponseSpec[...]`; "Any" for an event stream)
+    parsed_sync: str  # what `Client`'s raw and streamed responses' `.parse()` returns
+    parsed_async: str  # the same for `AsyncClient` (`AsyncStream` for an event stream)
+    returns_sync: str  # what the `Client` method returns
+    returns_async: str  # what the `AsyncClient` method returns
+    pagination: PaginationView | None
     responses_name: str  # the module constant of its ResponseSpec
-    success: tuple[tuple[int, str], ...]  # status -> parse target (model expression or "None")
+    success: tuple[tuple[int, str], ...]  # status -> body parser (a `_runtime` expression, or "None")
     success_fallback: str  # for an undeclared 2xx
     errors: tuple[tuple[int, str], ...]  # status -> error model expression
     error_ranges: tuple[tuple[int, str], ...]  # 4 -> model for "4XX"
@@ -156,6 +187,7 @@ class OperationView:
     needs_credential: bool
     retry_mode: RetryMode
     idempotency_key: bool
+    accept: str  # the Accept header: the media types of the documented responses
     examples: tuple[ExampleView, ...]
     models: tuple[str, ...]  # the classes of `models` its body and responses are parsed or checked with
 
@@ -235,7 +267,7 @@ def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
         {
             *(p.annotation for op in operations for p in op.params),
             *(op.body.annotation for op in operations if op.body),
-            *(op.return_annotation for op in operations),
+            *(a for op in operations for a in (op.return_annotation, op.returns_sync, op.returns_async)),
             *(v.annotation for v in server_variables),
         }
     )
@@ -262,20 +294,20 @@ def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
         secret_query=tuple(sorted({s.name for s in schemes if s.location == "query"})),
         operations=operations,
         typing_imports=tuple(name for name in TYPING_NAMES if name in annotated),
-        stdlib_imports=_stdlib_imports(annotated),
+        stdlib_imports=stdlib_imports(annotated),
         uses_models=any(op.models for op in operations) or "_models" in annotated,
         uses_validators=bool(checks)
-        or any(op.body is not None and op.body.schema_name is not None for op in api.operations),
+        or any(
+            "_validators." in source
+            for op in operations
+            for source in (
+                op.body.validator if op.body else "",
+                op.success_fallback,
+                op.pagination.source if op.pagination else "",
+                *(p for _, p in op.success),
+            )
+        ),
     )
-
-
-def _stdlib_imports(names: set[str]) -> tuple[str, ...]:
-    """The `from <module> import ...` lines the annotations' Python types need."""
-    modules: dict[str, list[str]] = {}
-    for name, module in sorted(PYTHON_FORMAT_IMPORTS.items()):
-        if name in names:
-            modules.setdefault(module, []).append(name)
-    return tuple(f"from {module} import {', '.join(sorted(found))}" for module, found in sorted(modules.items()))
 
 
 def _names_in(annotations: Iterable[str]) -> set[str]:
@@ -365,13 +397,13 @@ def _operation_view(
 
     body = _body_view(api, op, wire) if op.body is not None else None
 
-    success: list[tuple[int, str]] = []
+    success: list[tuple[int, Target]] = []
     errors: list[tuple[int, str]] = []
     ranges: list[tuple[int, str]] = []
-    default = "None"
+    default: Target = NO_BODY
     models = [op.body.schema_name] if op.body is not None and op.body.schema_name is not None else []
     for response in op.responses:
-        target = _response_target(api, response)
+        target = response_target(api, response)
         status = response.status.upper()
         if status == "DEFAULT":
             default = target
@@ -382,9 +414,12 @@ def _operation_view(
                 else:
                     continue
             else:
-                ranges.append((int(status[0]), target))
+                ranges.append((int(status[0]), target.error))
         elif status.isdigit() and int(status) >= 200:
-            (success if int(status) < 300 else errors).append((int(status), target))
+            if int(status) < 300:
+                success.append((int(status), target))
+            else:
+                errors.append((int(status), target.error))
         else:
             continue  # a 1xx status, or a 2XX range after a declared 200: not parsed
         if response.schema_name is not None:
@@ -392,9 +427,15 @@ def _operation_view(
     # An undeclared 2xx parses like the first declared one (or `default` when none is).
     distinct = list(dict.fromkeys(t for _, t in success))
     fallback = distinct[0] if distinct else default
-    returns = sorted(distinct or [fallback], key=lambda target: target == "None")  # None goes last
-    return_annotation = " | ".join(_annotation_of(t) for t in returns)
+    returns = sorted(distinct or [fallback], key=lambda target: target.annotation == "None")  # None goes last
+    return_annotation = " | ".join(dict.fromkeys(t.annotation for t in returns))
+    parsed_sync = " | ".join(dict.fromkeys(parsed(t, "Stream") for t in returns))
+    parsed_async = " | ".join(dict.fromkeys(parsed(t, "AsyncStream") for t in returns))
+    # What the client can read: the media types of its success bodies, then those of its errors.
+    accepted = [r.content_type for r in op.responses if r.status[:1] == "2" and r.content_type]
+    accepted += [r.content_type for r in op.responses if r.status[:1] != "2" and r.content_type]
 
+    pagination = pagination_view(api, op)
     security, needs_credential = _security_for(api, op)
     explicit = _extension(api, op, "x-sdkgen-idempotent")
     if explicit is not None and not isinstance(explicit, bool):
@@ -407,19 +448,25 @@ def _operation_view(
         python_name=op.python_name,
         method=op.method.upper(),
         path=op.path,
-        doc=_docstring(op, params, body, raises_lines(errors, ranges, default)),
+        doc=docstring(op, params, body, raises_lines(errors, ranges, default.error)),
         deprecated=op.deprecated,
         params=params,
         checks=check_views,
         path_parts=tuple(parts),
         body=body,
         return_annotation=return_annotation,
+        parsed_sync=parsed_sync,
+        parsed_async=parsed_async,
+        returns_sync=f"SyncPage[{pagination.item}]" if pagination else parsed_sync,
+        returns_async=f"AsyncPaginator[{pagination.item}]" if pagination else parsed_async,
+        pagination=pagination,
         responses_name=f"_{op.python_name.upper()}_RESPONSES",
-        success=tuple(success),
-        success_fallback=fallback,
+        success=tuple((status, target.parser) for status, target in success),
+        success_fallback=fallback.parser,
         errors=tuple(errors),
         error_ranges=tuple(ranges),
-        error_default=default,
+        error_default=default.error,
+        accept=", ".join(dict.fromkeys(accepted)) or "application/json",
         security=security,
         needs_credential=needs_credential,
         retry_mode=retry_mode,
@@ -443,17 +490,6 @@ def _extension(api: Api, op: Operation, name: str) -> object:
         token = token.replace("~1", "/").replace("~0", "~")
         node = node.get(token) if isinstance(node, dict) else None
     return node.get(name) if isinstance(node, dict) else None
-
-
-def _response_target(api: Api, response: Response) -> str:
-    if response.schema_name is not None:
-        return "_models." + api.schema(response.schema_name).class_name
-    return "None" if response.content_type is None else '"json"'
-
-
-def _annotation_of(target: str) -> str:
-    """The Python type a parse target yields (`"json"`: whatever JSON the body holds)."""
-    return {'"json"': "Any"}.get(target, target)
 
 
 def _security_for(api: Api, op: Operation) -> tuple[tuple[str, ...], bool]:
@@ -507,6 +543,9 @@ def _body_view(api: Api, op: Operation, wire: WireTypes) -> BodyView:
     are the model or any mapping (their file parts are not JSON)."""
     assert op.body is not None
     encoder = body_encoder(op.body.content_type)
+    if op.body.kind in ("text", "binary", "event-stream"):
+        annotation = "str | _runtime.RawContent" if op.body.kind == "text" else "_runtime.RawContent"
+        return BodyView(annotation, op.body.required, "_runtime.accept_any", None, encoder)
     if op.body.schema_name is None:
         return BodyView("Any", op.body.required, "_runtime.accept_any", None, encoder)
     schema = api.schema(op.body.schema_name)
@@ -515,7 +554,7 @@ def _body_view(api: Api, op: Operation, wire: WireTypes) -> BodyView:
     wire_type = wire.bodies.get(op.body.schema_name)
     shape = None
     if wire_type is not None:
-        branches = [f"_models.{name}" for name in _branch_models(api, body)]
+        branches = [f"_models.{name}" for name in branch_models(api, body)]
         annotation = " | ".join(dict.fromkeys([model, *branches, wire.qualified(wire_type, "_models.")]))
         shape = ", ".join(
             f"`{name}`" for name in wire.qualified(wire_type, "").split(" | ") if name in wire.definitions
@@ -529,49 +568,3 @@ def _body_view(api: Api, op: Operation, wire: WireTypes) -> BodyView:
     check_name = f"_{op.python_name.upper()}__BODY"
     check = f"_runtime.without_read_only({validator}, {tuple((path, name) for path, name in read_only)!r})"
     return BodyView(annotation, op.body.required, check_name, model, encoder, shape or None, check_name, check)
-
-
-def _branch_models(api: Api, body: dict[str, Any]) -> list[str]:
-    """The classes of the components a `oneOf`/`anyOf` body is made of (each one a body too)."""
-    found: list[str] = []
-    for keyword in ("oneOf", "anyOf"):
-        for branch in body.get(keyword) or []:
-            ref = branch.get("$ref") if isinstance(branch, dict) else None
-            if isinstance(ref, str) and ref.startswith("#/components/schemas/") and ref.count("/") == 3:
-                name = ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
-                found.extend(schema.class_name for schema in api.schemas if schema.name == name)
-    return found
-
-
-def _docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None, raises: Sequence[str] = ()) -> str:
-    """Summary, description, then the arguments: what a user reads in their editor."""
-    lines: list[str] = []
-    if op.summary:
-        lines.append(op.summary.strip().rstrip(".") + ".")
-    if op.description:
-        if lines:
-            lines.append("")
-        lines.extend(op.description.strip().splitlines())
-    if not lines:
-        lines.append(f"{op.method.upper()} {op.path}.")
-    if op.deprecated:
-        lines += ["", "Deprecated: the spec marks this operation as deprecated."]
-    arguments = [(p.python_name, param_doc(p)) for p in params]
-    if body is not None:
-        if body.model is None:
-            what = "the JSON body"
-        elif body.wire_shape is not None:
-            what = f"a `{body.model.removeprefix('_models.')}` or a mapping of its wire shape ({body.wire_shape})"
-        else:
-            what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping"
-        arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
-    if arguments:
-        lines += ["", "Args:"]
-        for name, text in arguments:
-            first, *rest = text.strip().splitlines() or [""]
-            lines.append(f"    {name}: {first}")
-            lines.extend(f"        {line}" if line.strip() else "" for line in rest)
-    if raises:
-        lines += ["", "Raises:", *(f"    {line}" for line in raises)]
-    text = "\n".join(line.rstrip() for line in lines)
-    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')

@@ -10,6 +10,7 @@ validators compiled from the same schemas (`Checks`) before it is written into t
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from generator.diagnostics import SpecError
 from generator.emit.samples import VARIANTS, Sampler, Variant
 from generator.emit.wire_types import read_only_members
 from generator.ir import Api, Example, Operation, Parameter, Response
-from generator.spec.pointers import join_pointer, resolve_pointer
+from generator.spec.pointers import join_pointer, resolve_pointer, split_pointer
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class ExampleView:
     response_body: str  # JSON text the mock answers with
     result_line: str  # a line using the result
     runnable: bool = True  # False: the body's schema accepts no value the compiler could make
+    result_line_async: str = ""  # the same with AsyncClient ("": as result_line)
 
 
 class Checks:
@@ -80,14 +82,21 @@ class Checks:
         return {pointer: self._as_sent(pointer, function) for pointer, function in functions.items()}
 
     def _as_sent(self, pointer: str, function: Callable[[Any], list[Any]]) -> Callable[[Any], list[Any]]:
-        """A body's validator as the client runs it: read-only members refused, never required."""
-        from generator.runtime._runtime.directions import without_read_only
-
+        """A body's validator as the client runs it (`_runtime.without_read_only`): a `required`
+        naming a read-only member does not hold for a request, whose samples leave them out."""
         body = next((schema for schema in self.api.schemas if schema.pointer == pointer), None)
-        read_only = read_only_members(self.api, body.body) if body is not None else []
+        read_only = {name for _, name in read_only_members(self.api, body.body)} if body is not None else set()
         if not read_only:
             return function
-        return without_read_only(function, tuple(read_only))  # type: ignore[return-value]
+
+        def check(data: Any) -> list[Any]:
+            return [
+                issue
+                for issue in function(data)
+                if not (issue.keyword == "required" and any(issue.message.endswith(repr(n)) for n in read_only))
+            ]
+
+        return check
 
 
 def _checked_pointers(api: Api, op: Operation) -> list[str]:
@@ -117,18 +126,20 @@ def examples(
         arguments.append(f"{name}={py_literal(_parameter_value(api, parameter, checks))},")
     status, payload = _example_response(api, op)
     result_line = _result_line(op, api)
+    streamed = op.pagination is not None or any(r.kind == "event-stream" for r in op.responses if r.status[:1] == "2")
+    result_async = "async " + result_line if streamed and result_line.startswith("for ") else result_line
     title = op.summary.strip().rstrip(".") if op.summary else op.python_name
     if op.body is None:
-        yield ExampleView(title, "\n".join(arguments), status, payload, result_line)
+        yield ExampleView(title, "\n".join(arguments), status, payload, result_line, True, result_async)
         return
     bodies = _bodies(api, op, checks)
     if bodies is None:
-        yield ExampleView(title, "\n".join(arguments), status, payload, result_line, runnable=False)
+        yield ExampleView(title, "\n".join(arguments), status, payload, result_line, False, result_async)
         return
     for example in bodies:
         call = [*arguments, f"body={py_literal(example.value)},"]
         named = example.name if example.name not in ("", "example") else title
-        yield ExampleView(example.summary or named, "\n".join(call), status, payload, result_line)
+        yield ExampleView(example.summary or named, "\n".join(call), status, payload, result_line, True, result_async)
 
 
 def _parameter_value(api: Api, parameter: Parameter, checks: Checks) -> Any:
@@ -150,6 +161,8 @@ def _bodies(api: Api, op: Operation, checks: Checks) -> list[Example] | None:
     (a schema that accepts no value at all: `allOf` of a string and an integer, a `oneOf` of
     two identical branches)."""
     assert op.body is not None
+    if op.body.kind in RAW_BODY_EXAMPLES:  # sent as it is: bytes or text, not checked
+        return list(op.body.examples) or [Example("", None, RAW_BODY_EXAMPLES[op.body.kind])]
     if op.body.schema_name is None:
         return list(op.body.examples) or [Example("", None, {})]
     pointer = api.schema(op.body.schema_name).pointer
@@ -177,11 +190,17 @@ def _without_files(value: Any) -> Any:
     return value
 
 
+# The body a README example sends where the spec's body is raw (sent as it is).
+RAW_BODY_EXAMPLES: dict[str, Any] = {"binary": b"example bytes", "text": "example text", "event-stream": b"data: 1\n\n"}
+
+
 def _example_response(api: Api, op: Operation) -> tuple[int, str]:
-    """The status and JSON body a mock server answers the example with."""
+    """The status and body (JSON, or the text itself) a mock server answers the example with."""
     for response in op.responses:
         if response.status.isdigit() and response.status.startswith("2"):
             example = _response_example(api, op, response)
+            if response.kind in ("text", "binary"):
+                return int(response.status), example if isinstance(example, str) else "example"
             return int(response.status), json.dumps(example)
     return 200, "{}"
 
@@ -205,11 +224,36 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
         return candidates[0] if candidates else {}
     schema = api.schema(response.schema_name).body
     sampler = Sampler(api.document, "response")
-    candidates += [Sampler(api.document, "response", variant).sample(schema) for variant in VARIANTS[:2]]
-    for candidate in candidates:
-        if sampler.valid(schema, candidate):
-            return candidate
-    return candidates[-1]
+    # A page shows its items (optional members included) and is the last one.
+    variants = VARIANTS[2:] + VARIANTS[:2] if op.pagination is not None else VARIANTS[:2]
+    candidates += [Sampler(api.document, "response", variant).sample(schema) for variant in variants]
+    chosen = next((candidate for candidate in candidates if sampler.valid(schema, candidate)), candidates[-1])
+    return _last_page(op, chosen) if op.pagination is not None else chosen
+
+
+def _last_page(op: Operation, body: Any) -> Any:
+    """A page that names no next one: its next cursor or URL left out, `has_more` false."""
+    pagination = op.pagination
+    assert pagination is not None
+    body = copy.deepcopy(body)
+    for pointer in (pagination.next_cursor, pagination.next_url):
+        if pointer:
+            *parents, last = split_pointer(pointer)
+            holder = _at(body, parents)
+            if isinstance(holder, dict):
+                holder.pop(last, None)
+    if pagination.has_more:
+        *parents, last = split_pointer(pagination.has_more)
+        holder = _at(body, parents)
+        if isinstance(holder, dict):
+            holder[last] = False
+    return body
+
+
+def _at(data: Any, tokens: Sequence[str]) -> Any:
+    for token in tokens:
+        data = data.get(token) if isinstance(data, dict) else None
+    return data
 
 
 def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
@@ -242,7 +286,13 @@ def example_from_schema(api: Api, schema: Any, depth: int) -> Any:
 
 
 def _result_line(op: Operation, api: Api) -> str:
+    if op.pagination is not None:
+        return "for item in result:  # every item, page after page\n    print(item)"
     for response in op.responses:
+        if response.status.startswith("2") and response.kind == "binary":
+            return 'print(len(result), "bytes")'
+        if response.status.startswith("2") and response.kind == "event-stream":
+            return "for event in result:\n    print(event)"
         if response.status.startswith("2") and response.schema_name is not None:
             body = api.schema(response.schema_name).body
             if isinstance(body, dict) and body.get("type") == "array":

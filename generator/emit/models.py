@@ -19,6 +19,7 @@ from generator.emit.templates import header, render
 from generator.emit.wire_types import wire_types
 from generator.ir import Api, JsonValue
 from generator.spec.pointers import escape_token, split_pointer
+from generator.spec.schema_tree import SUBSCHEMA_SINGLES
 
 _SCHEMAS = "#/components/schemas/"
 
@@ -67,7 +68,8 @@ def render_models(api: Api, header: str) -> str:
         source = datamodel_codegen.without_reservation(reserved)
         defined = datamodel_codegen.class_names(source)
     source = datamodel_codegen.root_model_defaults_validated(source)
-    source = datamodel_codegen.literal_defaults_validated(source).rstrip("\n") + "\n"
+    source = datamodel_codegen.literal_defaults_validated(source)
+    source = datamodel_codegen.open_enums(source).rstrip("\n") + "\n"
     for schema in api.schemas:
         if schema.class_name not in defined:
             raise SpecError.at(
@@ -83,6 +85,7 @@ def _document_for_models(api: Api, *, reserve: bool) -> JsonValue:
     renames = {s.name: s.class_name for s in api.schemas if s.name != s.class_name}
     schemas: dict[str, JsonValue] = dict(api.document.get("components", {}).get("schemas", {}))
     schemas = _inline_overridden_parents(schemas)
+    schemas = _open_objects(schemas)
     if renames:
         schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
         _rename_refs(schemas, renames)
@@ -96,6 +99,51 @@ def _document_for_models(api: Api, *, reserve: bool) -> JsonValue:
         "paths": {},
         "components": {"schemas": schemas},
     }
+
+
+def _open_objects(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """Every object schema that does not close itself says `additionalProperties: true`.
+
+    datamodel-code-generator gives such a model `extra="allow"`, so members the spec does not
+    list are kept (in `model_extra`) and sent again: a payload round-trips exactly. Without it the
+    model ignores them, and a request built from a response loses them. A closed object
+    (`additionalProperties: false`, `unevaluatedProperties: false`) keeps `extra="forbid"`; the
+    inline parts of an `allOf` are left alone, the class they make up decides.
+    """
+    changed = {name: _opened(body, in_all_of=False) for name, body in schemas.items()}
+    return changed if any(changed[name] is not schemas[name] for name in schemas) else schemas
+
+
+def _opened(schema: JsonValue, *, in_all_of: bool) -> JsonValue:
+    """The schema with its open objects marked open; the same object when nothing changes."""
+    if not isinstance(schema, dict):
+        return schema
+    updates: dict[str, JsonValue] = {}
+    for key, value in schema.items():
+        if key in ("properties", "patternProperties", "$defs", "dependentSchemas") and isinstance(value, dict):
+            members = {name: _opened(sub, in_all_of=False) for name, sub in value.items()}
+            if any(members[name] is not value[name] for name in value):
+                updates[key] = members
+        elif key in ("allOf", "anyOf", "oneOf", "prefixItems") and isinstance(value, list):
+            items = [_opened(sub, in_all_of=key == "allOf") for sub in value]
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                updates[key] = items
+        elif key in SUBSCHEMA_SINGLES:
+            new = _opened(value, in_all_of=False)
+            if new is not value:
+                updates[key] = new
+    kind = schema.get("type")
+    is_object = (
+        kind == "object" or (isinstance(kind, list) and "object" in kind) or (kind is None and "properties" in schema)
+    )
+    if (
+        is_object
+        and not in_all_of
+        and "additionalProperties" not in schema
+        and schema.get("unevaluatedProperties") is not False
+    ):
+        updates["additionalProperties"] = True
+    return {**schema, **updates} if updates else schema
 
 
 def _inline_overridden_parents(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:

@@ -11,9 +11,15 @@ from generator.ir import Api
 
 def emit(api: Api, options: EmitOptions) -> Files:
     """`README.md` (an HTML comment carries the header)."""
-    view = client_view(api)
+    from generator.emit.webhooks import webhooks_view
+
+    view, webhooks = client_view(api), webhooks_view(api)
     return {
         "README.md": render(
-            "package/README.md.jinja", header=html_header(api), view=view, skipped=api.skipped_operations
+            "package/README.md.jinja",
+            header=html_header(api),
+            view=view,
+            webhooks=webhooks,
+            skipped=api.skipped_operations,
         )
     }

@@ -13,6 +13,7 @@ import ast
 import builtins
 import functools
 from pathlib import Path
+from typing import cast
 
 from generator.emit import EmitOptions, Files
 from generator.emit.templates import header
@@ -77,3 +78,52 @@ ERRORS_EXPORTS = _exception_classes(_sources()["errors.py"])
 
 RUNTIME_PUBLIC_NAMES = _names(_sources()["_runtime/__init__.py"], "PUBLIC_NAMES")
 """`_runtime.PUBLIC_NAMES`: the runtime names that `client.py` imports and the package re-exports."""
+
+
+def _constant(source: str, name: str) -> object:
+    """The value of a module-level `name = <literal>` (or `frozenset(<literal>)`) assignment."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            value = node.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "frozenset":
+                return frozenset(ast.literal_eval(value.args[0]))
+            return ast.literal_eval(value)
+    raise LookupError(f"generator/runtime: no module-level {name} = (a literal)")
+
+
+RETRY_STATUSES = cast(frozenset[int], _constant(_sources()["_runtime/retries.py"], "RETRY_STATUSES"))
+"""The statuses the runtime retries besides 5xx (for the docstrings and READMEs that say so)."""
+
+UNPROCESSED_STATUSES = cast(frozenset[int], _constant(_sources()["_runtime/retries.py"], "UNPROCESSED_STATUSES"))
+"""The statuses a server answers without having acted on the request (retried even when not idempotent)."""
+
+PLACEHOLDER_SUFFIXES = cast(tuple[str, ...], _constant(_sources()["_runtime/credentials.py"], "PLACEHOLDER_SUFFIXES"))
+"""Host suffixes that never reach a real server (the runtime refuses to send a key there)."""
+
+
+def is_placeholder_host(host: str) -> bool:
+    """What the runtime's `is_placeholder_host` answers, without importing the runtime (and httpx)."""
+    return ("." + host.lower().rstrip(".")).endswith(PLACEHOLDER_SUFFIXES)
+
+
+def _status_classes(source: str) -> dict[int, str]:
+    """`errors._BY_STATUS` as status -> class name, read from the source."""
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.AnnAssign):
+            continue
+        target = node.target
+        if isinstance(target, ast.Name) and target.id == "_BY_STATUS" and isinstance(node.value, ast.Dict):
+            return {
+                cast(int, ast.literal_eval(key)): value.id
+                for key, value in zip(node.value.keys, node.value.values, strict=True)
+                if key is not None and isinstance(value, ast.Name)
+            }
+    raise LookupError("generator/runtime/errors.py: no module-level _BY_STATUS = {status: class}")
+
+
+_STATUS_CLASSES = _status_classes(_sources()["errors.py"])
+
+
+def error_class_for(status: int) -> str:
+    """What the runtime's `status_error_class` answers for a status, by name, without importing it."""
+    return "InternalServerError" if status >= 500 else _STATUS_CLASSES.get(status, "APIStatusError")

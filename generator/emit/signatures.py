@@ -1,9 +1,9 @@
-"""What a client method's parameters accept: their annotations and their defaults.
+"""What a client method says: its parameters' annotations and defaults, and its docstring.
 
 Part of the client view (`generator.emit.client`). The spec describes strings on the wire; a
 parameter also takes the Python values they stand for where the package has them: the Enum
 class of a component enum, `UUID`, `datetime` and `date` for those formats
-(`_runtime.wire_value` turns them back into the strings the spec describes). Its default is
+(the runtime's `json_value` and `to_text` turn them back into the strings the spec describes). Its default is
 the spec's, under one rule (`param_default`). Their docstring lines, and the errors a method
 raises with the model of each (`raises_lines`), are written here too.
 """
@@ -14,12 +14,12 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator.ir import Api, Parameter
+from generator.ir import Api, Operation, Parameter
 from generator.ir.parse import python_type
 from generator.spec.pointers import resolve_pointer
 
 if TYPE_CHECKING:
-    from generator.emit.client import ParamView
+    from generator.emit.client import BodyView, ParamView
 
 # What `format` a string parameter has that the client also takes as a Python value.
 PYTHON_FORMATS = {"uuid": "UUID", "date-time": "datetime", "date": "date"}
@@ -113,7 +113,7 @@ def param_doc(param: ParamView) -> str:
 
 def raises_lines(errors: Sequence[tuple[int, str]], ranges: Sequence[tuple[int, str]], default: str) -> list[str]:
     """The docstring's Raises lines: each documented error status, its exception, its model."""
-    from generator.runtime.errors import status_error_class
+    from generator.emit.runtime import error_class_for
 
     def model(target: str) -> str:
         name = target.removeprefix("_models.")
@@ -123,8 +123,72 @@ def raises_lines(errors: Sequence[tuple[int, str]], ranges: Sequence[tuple[int, 
             else ""
         )
 
-    lines = [f"{status_error_class(status).__name__}: {status}{model(target)}." for status, target in errors]
+    lines = [f"{error_class_for(status)}: {status}{model(target)}." for status, target in errors]
     lines += [f"APIStatusError: a {digit}xx status{model(target)}." for digit, target in ranges]
     if default != "None":
         lines.append(f"APIStatusError: any other error status{model(default)}.")
     return lines
+
+
+def stdlib_imports(names: set[str]) -> tuple[str, ...]:
+    """The `from <module> import ...` lines the annotations' Python types need."""
+    modules: dict[str, list[str]] = {}
+    for name, module in sorted(PYTHON_FORMAT_IMPORTS.items()):
+        if name in names:
+            modules.setdefault(module, []).append(name)
+    return tuple(f"from {module} import {', '.join(sorted(found))}" for module, found in sorted(modules.items()))
+
+
+def branch_models(api: Api, body: dict[str, Any]) -> list[str]:
+    """The classes of the components a `oneOf`/`anyOf` body is made of (each one a body too)."""
+    found: list[str] = []
+    for keyword in ("oneOf", "anyOf"):
+        for branch in body.get(keyword) or []:
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/") and ref.count("/") == 3:
+                name = ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+                found.extend(schema.class_name for schema in api.schemas if schema.name == name)
+    return found
+
+
+def docstring(op: Operation, params: Sequence[ParamView], body: BodyView | None, raises: Sequence[str] = ()) -> str:
+    """Summary, description, then the arguments: what a user reads in their editor."""
+    lines: list[str] = []
+    if op.summary:
+        lines.append(op.summary.strip().rstrip(".") + ".")
+    if op.description:
+        if lines:
+            lines.append("")
+        lines.extend(op.description.strip().splitlines())
+    if not lines:
+        lines.append(f"{op.method.upper()} {op.path}.")
+    if op.deprecated:
+        lines += ["", "Deprecated: the spec marks this operation as deprecated."]
+    arguments = [(p.python_name, param_doc(p)) for p in params]
+    if body is not None:
+        if body.annotation.endswith("_runtime.RawContent"):
+            media = body.encoder.removeprefix("_runtime.raw_body(").removesuffix(")").strip("'\"")
+            arguments.append(
+                (
+                    "body",
+                    f"the {media} body: bytes, a file opened in binary mode or an iterator of bytes; sent as it is.",
+                )
+            )
+        else:
+            if body.model is None:
+                what = "the JSON body"
+            elif body.wire_shape is not None:
+                what = f"a `{body.model.removeprefix('_models.')}` or a mapping of its wire shape ({body.wire_shape})"
+            else:
+                what = f"a `{body.model.removeprefix('_models.')}` or a plain mapping"
+            arguments.append(("body", f"{what}; checked against the schema before anything is sent."))
+    if arguments:
+        lines += ["", "Args:"]
+        for name, text in arguments:
+            first, *rest = text.strip().splitlines() or [""]
+            lines.append(f"    {name}: {first}")
+            lines.extend(f"        {line}" if line.strip() else "" for line in rest)
+    if raises:
+        lines += ["", "Raises:", *(f"    {line}" for line in raises)]
+    text = "\n".join(line.rstrip() for line in lines)
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')

@@ -308,6 +308,16 @@ ReadOnly = list[tuple[tuple[str, ...], str]]
 def read_only_members(api: Api, schema: JsonValue) -> ReadOnly:
     """Where a request body's `readOnly` members sit: (keys to their object, `*` for any item or
     map value; member), for `_runtime.without_read_only`."""
+    return directional_members(api, schema, "readOnly")
+
+
+def write_only_members(api: Api, schema: JsonValue) -> ReadOnly:
+    """Where a response's `writeOnly` members sit, for `_runtime.not_required`."""
+    return directional_members(api, schema, "writeOnly")
+
+
+def directional_members(api: Api, schema: JsonValue, keyword: str) -> ReadOnly:
+    """Where the members marked `keyword` (`readOnly`, `writeOnly`) sit in a schema."""
     found: ReadOnly = []
     seen: set[tuple[int, tuple[str, ...]]] = set()
 
@@ -325,7 +335,7 @@ def read_only_members(api: Api, schema: JsonValue) -> ReadOnly:
         properties = node.get("properties")
         if isinstance(properties, dict):
             for name, sub in properties.items():
-                if _read_only(api, sub):
+                if _marked(api, sub, keyword):
                     if (path, name) not in found:
                         found.append((path, name))
                 else:
@@ -338,8 +348,8 @@ def read_only_members(api: Api, schema: JsonValue) -> ReadOnly:
     return found
 
 
-def _read_only(api: Api, schema: JsonValue) -> bool:
-    if isinstance(schema, dict) and schema.get("readOnly") is True:
+def _marked(api: Api, schema: JsonValue, keyword: str) -> bool:
+    if isinstance(schema, dict) and schema.get(keyword) is True:
         return True
     ref = schema.get("$ref") if isinstance(schema, dict) else None
     if isinstance(ref, str) and ref.startswith("#/"):
@@ -347,5 +357,5 @@ def _read_only(api: Api, schema: JsonValue) -> bool:
             target = resolve_pointer(api.document, ref[1:])
         except KeyError:
             return False
-        return isinstance(target, dict) and target.get("readOnly") is True
+        return isinstance(target, dict) and target.get(keyword) is True
     return False

@@ -6,6 +6,7 @@ from generator.ir.model import (
     Example,
     JsonValue,
     Operation,
+    Pagination,
     Parameter,
     RequestBody,
     Response,
@@ -15,6 +16,7 @@ from generator.ir.model import (
     Server,
     ServerVariable,
     SkippedOperation,
+    Webhook,
 )
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Example",
     "JsonValue",
     "Operation",
+    "Pagination",
     "Parameter",
     "RequestBody",
     "Response",
@@ -31,4 +34,5 @@ __all__ = [
     "Server",
     "ServerVariable",
     "SkippedOperation",
+    "Webhook",
 ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator.ir.media import MediaKind
+
 JsonValue = Any
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -77,17 +79,19 @@ class Example:
 class RequestBody:
     content_type: str
     required: bool
-    schema_name: str | None  # the Schema the body must match (None: any JSON)
+    schema_name: str | None  # the Schema the body must match (None: any JSON, or a raw body)
     description: str | None
     examples: tuple[Example, ...]
+    kind: MediaKind = "json"  # of content_type; text, binary and event-stream bodies are sent as they are
 
 
 @dataclass(frozen=True, slots=True)
 class Response:
     status: str  # "200", "4XX" or "default"
     description: str
-    content_type: str | None
-    schema_name: str | None
+    content_type: str | None  # the media type the client reads: the JSON one when there is one
+    schema_name: str | None  # JSON: the body's schema; text/event-stream: one event's data
+    kind: MediaKind | None = None  # of content_type (generator.ir.media); None: no content
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,27 @@ class SecurityScheme:
     parameter_name: str  # header/query/cookie name
     http_scheme: str | None  # "bearer" or "basic" for kind == "http"
     description: str | None
+
+
+PaginationStyle = Literal["cursor", "offset", "page", "next-url", "link-header"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """How an operation pages through a list (`x-sdkgen-pagination`), see generator.ir.pagination."""
+
+    style: PaginationStyle
+    items: str  # JSON pointer to the array of items in the response body ("": the body itself)
+    item_schema_name: str | None  # the model of one item; None: items are plain JSON values
+    item_type: str  # the annotation of one item when it has no model ("Any", "str", ...)
+    pointer: str  # of the extension in the bundled document
+    cursor_param: str | None = None  # cursor: the query parameter taking the next cursor
+    next_cursor: str | None = None  # cursor: pointer to the next cursor in the body
+    offset_param: str | None = None  # offset: the query parameter of the first item's index
+    limit_param: str | None = None  # offset, page: the query parameter of the page size
+    page_param: str | None = None  # page: the query parameter of the page number
+    next_url: str | None = None  # next-url: pointer to the next page's URL in the body
+    has_more: str | None = None  # pointer to a boolean saying whether another page follows
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +138,20 @@ class Operation:
     body: RequestBody | None
     responses: tuple[Response, ...]
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
+    pointer: str
+    pagination: Pagination | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """An entry of the spec's `webhooks`: a request the API sends to its user's server."""
+
+    name: str  # the key under `webhooks`
+    python_name: str  # snake_case: `webhooks.parse_<python_name>`
+    method: str  # lower case
+    summary: str | None
+    description: str | None
+    body: RequestBody | None
     pointer: str
 
 
@@ -159,6 +198,7 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     document: JsonValue  # the bundled document with bodies hoisted: the input of the model and validator compilers
     skipped_operations: tuple[SkippedOperation, ...] = ()  # left out by --lenient
+    webhooks: tuple[Webhook, ...] = ()
 
     def schema(self, name: str) -> Schema:
         for schema in self.schemas:

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
+from generator.ir.media import event_data_schema, is_json, media_kind
 from generator.ir.model import (
     Api,
     Example,
     JsonValue,
     Operation,
+    Pagination,
     Parameter,
     ParameterLocation,
     RequestBody,
@@ -31,8 +33,10 @@ from generator.ir.model import (
     SecurityScheme,
     Server,
     ServerVariable,
+    Webhook,
 )
 from generator.ir.names import is_identifier, package_name_for_stem, snake_case
+from generator.ir.pagination import read_pagination
 from generator.spec import LoadedSpec
 from generator.spec.defaults import check_defaults
 from generator.spec.normalize import normalize_document
@@ -58,7 +62,6 @@ RESERVED_CLASS_NAMES = frozenset(
     {"BaseModel", "ConfigDict", "Field", "RootModel", "Annotated", "Any", "Literal", "Enum", "StrEnum", "UUID"}
 )
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
-_JSON_MEDIA = re.compile(r"^application/([A-Za-z0-9.+-]*\+)?json$")
 
 
 def pascal_case(name: str) -> str:
@@ -116,10 +119,12 @@ def build_api_checked(spec: LoadedSpec, package_override: str | None = None) -> 
     check_defaults(data, context.fail)
     schemas = _component_schemas(context)
     operations, hoisted = _operations(context, data, {s.name for s in schemas})
+    webhooks = _webhooks(context, data, {s.name for s in schemas} | {s.name for s in hoisted}, hoisted)
     schemas += hoisted
     _check_unique(context, schemas, lambda s: s.python_name, "schema", lambda s: s.pointer)
     _check_unique(context, schemas, lambda s: s.class_name, "model class", lambda s: s.pointer)
     _check_unique(context, operations, lambda o: o.python_name, "operation method", lambda o: o.pointer)
+    _check_unique(context, webhooks, lambda w: w.python_name, "webhook", lambda w: w.pointer)
     servers = _servers(context)
     security_schemes = _security_schemes(context)
     info = data.get("info", {})
@@ -140,6 +145,7 @@ def build_api_checked(spec: LoadedSpec, package_override: str | None = None) -> 
         operations=tuple(operations),
         security_schemes=security_schemes,
         document=data,
+        webhooks=tuple(webhooks),
     )
     return api, tuple(context.diagnostics)
 
@@ -378,6 +384,7 @@ def _operations(
             body = _request_body(context, node, pointer, class_stem, taken, hoisted)
             responses = _responses(context, node, pointer, class_stem, taken, hoisted)
             security = node.get("security", data.get("security", []))
+            pagination = _pagination(context, node, pointer, parameters, responses, class_stem, taken, hoisted)
             operations.append(
                 Operation(
                     operation_id=operation_id,
@@ -392,9 +399,83 @@ def _operations(
                     responses=responses,
                     security=tuple(tuple(sorted(requirement)) for requirement in security or []),
                     pointer=pointer,
+                    pagination=pagination,
                 )
             )
     return operations, hoisted
+
+
+def _pagination(
+    context: _Context,
+    node: Mapping[str, JsonValue],
+    pointer: str,
+    parameters: tuple[Parameter, ...],
+    responses: tuple[Response, ...],
+    class_stem: str,
+    taken: set[str],
+    hoisted: list[Schema],
+) -> Pagination | None:
+    """The operation's `x-sdkgen-pagination` (generator.ir.pagination), an inline item schema hoisted."""
+    data = context.data
+
+    def hoist(schema: JsonValue, at: str) -> str | None:
+        return _schema_name_for(context, schema, at, class_stem + "Item", taken, hoisted)
+
+    def resolve(ref: str) -> JsonValue:
+        try:
+            return resolve_pointer(data, ref[1:]) if ref.startswith("#") else {}
+        except KeyError:
+            return {}
+
+    return read_pagination(
+        node,
+        pointer,
+        parameters,
+        responses,
+        fail=context.fail,
+        schema_of=lambda name: _schema_body(data, hoisted, name),
+        resolve=resolve,
+        hoist=hoist,
+        annotate=python_type,
+    )
+
+
+def _webhooks(context: _Context, data: dict[str, JsonValue], taken: set[str], hoisted: list[Schema]) -> list[Webhook]:
+    """The spec's `webhooks`: one per entry, the POST (else the first) request of its path item."""
+    webhooks: list[Webhook] = []
+    section = data.get("webhooks")
+    for name, raw in section.items() if isinstance(section, dict) else []:
+        item, item_pointer = context.deref(raw, join_pointer("/webhooks", name))
+        if not isinstance(item, dict):
+            continue
+        methods = [m for m in ("post", *HTTP_METHODS) if isinstance(item.get(m), dict)]
+        if not methods:
+            continue
+        node, pointer = item[methods[0]], join_pointer(item_pointer, methods[0])
+        python_name = _sdkgen_name(context, node, pointer, snake_case(str(name)))
+        if not is_identifier(f"parse_{python_name}"):
+            context.fail(pointer, f"webhook {name!r} gives no Python name; set x-sdkgen-name on its operation")
+        stem = pascal_case(python_name) + "Webhook"
+        webhooks.append(
+            Webhook(
+                name=str(name),
+                python_name=python_name,
+                method=methods[0],
+                summary=node.get("summary"),
+                description=node.get("description"),
+                body=_request_body(context, node, pointer, stem, taken, hoisted),
+                pointer=pointer,
+            )
+        )
+    return webhooks
+
+
+def _schema_body(data: dict[str, JsonValue], hoisted: list[Schema], name: str) -> JsonValue:
+    """A named schema's body: a component, or one hoisted from this spec's operations."""
+    for schema in hoisted:
+        if schema.name == name:
+            return schema.body
+    return data.get("components", {}).get("schemas", {}).get(name, {})
 
 
 def _parameters(
@@ -487,7 +568,7 @@ def _json_content(content: JsonValue) -> tuple[str | None, JsonValue]:
     if not isinstance(content, dict) or not content:
         return None, None
     for media_type, media in content.items():
-        if _JSON_MEDIA.match(media_type.split(";")[0].strip()):
+        if is_json(media_type):
             return media_type, media
     media_type = next(iter(content))
     return media_type, content[media_type]
@@ -548,14 +629,19 @@ def _request_body(
     content_type, media = _json_content(body.get("content"))
     if content_type is None or not isinstance(media, dict):
         return None
-    schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
-    schema_name = _schema_name_for(context, media.get("schema"), schema_pointer, class_stem + "Body", taken, hoisted)
+    kind = media_kind(content_type)
+    schema_name = None
+    if kind in ("json", "form", "multipart"):  # other bodies are sent as they are: no model, no check
+        schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
+        schema = media.get("schema")
+        schema_name = _schema_name_for(context, schema, schema_pointer, class_stem + "Body", taken, hoisted)
     return RequestBody(
         content_type=content_type,
         required=bool(body.get("required", False)),
         schema_name=schema_name,
         description=body.get("description"),
-        examples=tuple(_examples(context, media)),
+        examples=tuple(_examples(context, media)) if kind in ("json", "form", "multipart") else (),
+        kind=kind,
     )
 
 
@@ -585,14 +671,21 @@ def _responses(
         if not isinstance(value, dict):
             continue
         content_type, media = _json_content(value.get("content"))
+        kind = media_kind(content_type) if content_type is not None else None
         schema_name = None
-        if content_type is not None and isinstance(media, dict) and "schema" in media:
+        # Only a JSON body is parsed into a model; text and binary bodies come as they are.
+        if content_type is not None and kind == "json" and isinstance(media, dict) and "schema" in media:
             suffix = "Response" if status.startswith("2") else ("Error" if status == "default" else f"Error{status}")
             schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
             schema_name = _schema_name_for(
                 context, media["schema"], schema_pointer, class_stem + suffix, taken, hoisted
             )
-        responses.append(Response(str(status), str(value.get("description", "")), content_type, schema_name))
+        elif content_type is not None and kind == "event-stream" and isinstance(media, dict):
+            media_pointer = join_pointer(join_pointer(at, "content"), content_type)
+            found = event_data_schema(media, media_pointer)
+            if found is not None:
+                schema_name = _schema_name_for(context, found[0], found[1], class_stem + "Event", taken, hoisted)
+        responses.append(Response(str(status), str(value.get("description", "")), content_type, schema_name, kind))
     return tuple(responses)
 
 

@@ -5,8 +5,8 @@ says the server assumes; one that breaks its own schema (an enum default that is
 the values, `'12'` on an integer, a date that is no date) makes a package that fails its type
 check or its first instantiation. So each one is checked against its schema, wherever the
 schema is (components, parameters, headers, inline bodies and responses, `$ref` siblings),
-with `$ref`s resolved and the formats the models type strictly asserted
-(`generator.adapters.jsonschema_values`), and refused at the `default`: `default: null` too,
+with `$ref`s resolved (`generator.adapters.jsonschema_values`; `format` is an annotation, as
+the models read it), and refused at the `default`: `default: null` too,
 on a schema that does not accept null (`--lenient` drops such defaults, generator/spec/lenient.py).
 """
 

@@ -38,7 +38,7 @@ import yaml
 from generator.diagnostics import Diagnostic, Location, SpecError, warning
 from generator.spec.bundle import LoadedSpec
 from generator.spec.overlay import apply_action, location_of, normalized_path
-from generator.spec.pointers import JsonValue, join_pointer, resolve_pointer, split_pointer
+from generator.spec.pointers import JsonValue, every_pointer, join_pointer, resolve_pointer, split_pointer
 from generator.spec.schema_tree import subschemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -444,7 +444,7 @@ class Lenient:
         if self._where is None:
             # A mapping is where its first key is: of the pointers at one place, the deepest says most.
             table: dict[tuple[str, int, int], str] = {}
-            for pointer in _pointers(self.data, ""):
+            for pointer in every_pointer(self.data):
                 places = [self.spec.locate(pointer)]
                 if pointer:
                     places.append(self.spec.source_map.locate_key(pointer))
@@ -532,16 +532,6 @@ def _operations_under(pointer: str, operations: set[str]) -> list[str]:
         operation = join_pointer(item, tokens[2])
         return [operation] if operation in operations else []
     return sorted(operation for operation in operations if operation.startswith(item + "/"))
-
-
-def _pointers(value: JsonValue, pointer: str) -> Iterator[str]:
-    yield pointer
-    if isinstance(value, dict):
-        for key, member in value.items():
-            yield from _pointers(member, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _pointers(item, join_pointer(pointer, index))
 
 
 def _schema_sites(document: JsonValue) -> Iterator[str]:

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 from urllib.parse import unquote, urlparse
 
 from generator.diagnostics import Diagnostic, Location, SpecError, warning
-from generator.spec.pointers import JsonValue, copy_json, join_pointer, split_pointer
+from generator.spec.pointers import JsonValue, copy_json, every_pointer, join_pointer, split_pointer
 from generator.spec.yaml_source import SourceDocument, read_document
 
 _VERSION = re.compile(r"1\.0\.\d+")
@@ -130,22 +130,12 @@ class OverlaidDocument(SourceDocument):
     def positions(self) -> dict[str, tuple[int, int]]:
         if self._overlaid_positions is None:
             table: dict[str, tuple[int, int]] = {}
-            for pointer in _pointers(self.data, ""):
+            for pointer in every_pointer(self.data):
                 where = self.locate(pointer)
                 if where.line is not None:
                     table[pointer] = (where.line, where.column or 1)
             self._overlaid_positions = table
         return self._overlaid_positions
-
-
-def _pointers(value: JsonValue, pointer: str) -> Iterator[str]:
-    yield pointer
-    if isinstance(value, dict):
-        for key, member in value.items():
-            yield from _pointers(member, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _pointers(item, join_pointer(pointer, index))
 
 
 # ---------------------------------------------------------------------------- reading

@@ -78,3 +78,14 @@ def iter_refs(node: JsonValue, pointer: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(node, list):
         for index, item in enumerate(node):
             yield from iter_refs(item, join_pointer(pointer, index))
+
+
+def every_pointer(value: JsonValue, pointer: str = "") -> Iterator[str]:
+    """`pointer` and the pointer of every value inside `value`, depth first."""
+    yield pointer
+    if isinstance(value, dict):
+        for key, member in value.items():
+            yield from every_pointer(member, join_pointer(pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from every_pointer(item, join_pointer(pointer, index))

@@ -307,21 +307,21 @@ def test_a_default_of_a_typed_format_or_a_model_is_still_the_plain_json_value() 
             "Thing": {
                 "type": "object",
                 "properties": {
-                    "url": {"type": "string", "format": "uri", "default": "about:blank"},
+                    "raw": {"type": "string", "format": "binary", "default": "abc"},
                     "inner": {"$ref": "#/components/schemas/Inner", "default": {"a": 1}},
                 },
             },
         }
     )
-    assert "url: AnyUrl | None = 'about:blank'" in source, (
-        "datamodel-code-generator no longer writes a uri default as a plain string; "
+    assert "raw: bytes | None = 'abc'" in source, (
+        "datamodel-code-generator no longer writes a binary default as a plain string; "
         "literal_defaults_validated may no longer be needed"
     )
     assert "Field(validate_default=True)] = {'a': 1}" in source, (
         "datamodel-code-generator no longer writes a model default as a plain dict with validate_default"
     )
     fixed = adapter.literal_defaults_validated(source)
-    assert "url: AnyUrl | None = Field(default='about:blank', validate_default=True)" in fixed
+    assert "raw: bytes | None = Field(default='abc', validate_default=True)" in fixed
     assert "inner: Inner | None = Field(default={'a': 1}, validate_default=True)" in fixed
     assert "Annotated" not in fixed  # its only use went with the rewrite, and so did the import
 
@@ -349,3 +349,76 @@ def test_the_field_import_is_added_when_missing() -> None:
     fixed = adapter.literal_defaults_validated(source)
     assert fixed.startswith("from pydantic import AnyUrl, BaseModel, Field\n")
     assert 'url: AnyUrl = Field(default="about:blank", validate_default=True)' in fixed
+
+
+# ---------------------------------------------------------------------------- open enums
+
+
+def test_enum_classes_it_makes_and_their_value_types() -> None:
+    source = generate(
+        {
+            "Word": {"type": "string", "enum": ["a", "b"]},
+            "Number": {"type": "integer", "enum": [1, 2]},
+            "Maybe": {"type": ["string", "null"], "enum": ["x", None]},
+            "Mixed": {"enum": [1.5, 2.5]},
+        }
+    )
+    assert adapter.enum_value_types(source) == {"Word": "str", "Number": "int", "Maybe": "str"}, (
+        "datamodel-code-generator no longer makes StrEnum/IntEnum/Enum classes as open_enums expects"
+    )
+
+
+OPEN_SOURCE = """\
+from __future__ import annotations
+
+from enum import StrEnum
+from pydantic import BaseModel, RootModel
+
+
+class Kind(StrEnum):
+    A = 'a'
+
+
+class Base(BaseModel):
+    kind: Literal[Kind.A]
+    kinds: list[Kind] | None = None
+    maybe: Kind | None = Kind.A
+
+
+class Kinds(RootModel[list[Kind]]):
+    root: list[Kind]
+"""
+
+
+def test_open_enums_rewrites_fields_and_roots_but_not_literals_or_defaults() -> None:
+    source = adapter.open_enums(OPEN_SOURCE)
+    opened = 'Annotated[Kind | str, Field(union_mode="left_to_right")]'
+    assert "    kind: Literal[Kind.A]\n" in source
+    assert f"    kinds: list[{opened}] | None = None\n" in source
+    assert f"    maybe: {opened} | None = Kind.A\n" in source
+    assert f"class Kinds(RootModel[list[{opened}]]):\n    root: list[{opened}]\n" in source
+    assert "from typing import Annotated\nfrom pydantic import Field\n" in source
+    ast.parse(source)
+
+
+def test_open_enums_leaves_a_source_without_enums_alone() -> None:
+    source = "from __future__ import annotations\n\nclass A(BaseModel):\n    a: int\n"
+    assert adapter.open_enums(source) is source
+
+
+def test_open_enums_adds_no_import_already_there() -> None:
+    source = OPEN_SOURCE.replace("from pydantic import BaseModel, RootModel", "from pydantic import BaseModel, Field")
+    source = source.replace("from enum import StrEnum", "from enum import StrEnum\nfrom typing import Annotated")
+    assert source.count("import Annotated") == adapter.open_enums(source).count("import Annotated") == 1
+    assert "from pydantic import Field\n" not in adapter.open_enums(source)
+
+
+def test_an_open_enum_field_takes_members_first_then_any_value() -> None:
+    source = adapter.open_enums(generate({"Kind": {"type": "string", "enum": ["a"]}, "Box": {
+        "type": "object", "properties": {"kind": {"$ref": "#/components/schemas/Kind"}}}}))  # fmt: skip
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "models.py", "exec"), namespace)
+    box = namespace["Box"]
+    namespace["Box"].model_rebuild(_types_namespace=namespace)
+    assert box.model_validate({"kind": "a"}).kind is namespace["Kind"].A
+    assert box.model_validate({"kind": "b"}).kind == "b"

@@ -214,6 +214,7 @@ CASES = [
         "response media type changed",
         rename_key(*PET, "get", "responses", "200", "content", "application/json", "text/plain"),
         "response-media-type-changed",
+        "sdk-return-type-changed",  # a text/plain body is returned as `str`
     ),
     case(
         "response media type added",

@@ -107,3 +107,73 @@ def test_bodies_are_checked_by_the_compiled_validators(tmp_path: Path) -> None:
     assert view.operations[0].models == ("Thing", "Problem")
     assert body.annotation == "_models.Thing | _models.ThingDict"  # a mapping of its wire shape
     assert view.typing_imports == ()
+
+
+def test_responses_are_checked_by_the_validators_of_their_schema(tmp_path: Path) -> None:
+    op = view_of(tmp_path, BODIES).operations[0]
+    assert op.success == ((200, "_runtime.Model(_models.Thing, _validators.validate_thing)"),)
+    assert op.error_ranges == ((4, "_models.Problem"),) and op.error_default == '"json"'
+    assert op.return_annotation == op.returns_sync == op.returns_async == "_models.Thing"
+    assert op.accept == "application/json" and op.pagination is None
+
+
+MEDIA = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /report:
+    put:
+      operationId: putReport
+      requestBody:
+        required: true
+        content: {application/pdf: {schema: {type: string, format: binary}}}
+      responses:
+        '200': {description: the pdf, content: {application/pdf: {schema: {type: string, format: binary}}}}
+        '201': {description: a note, content: {text/plain; charset=utf-8: {schema: {type: string}}}}
+        '404': {description: none, content: {application/problem+json: {schema: {$ref: '#/components/schemas/P'}}}}
+  /kind:
+    get:
+      operationId: getKind
+      responses:
+        '200': {description: a kind, content: {application/json: {schema: {$ref: '#/components/schemas/Kind'}}}}
+  /ticks:
+    get:
+      operationId: ticks
+      responses:
+        '200': {description: events, content: {text/event-stream: {schema: {$ref: '#/components/schemas/P'}}}}
+  /raw:
+    get:
+      operationId: raw
+      responses:
+        '200': {description: events, content: {text/event-stream: {}}}
+components:
+  schemas:
+    P: {type: object, properties: {detail: {type: string}}}
+    Kind: {type: string, enum: [a, b]}
+"""
+
+
+def test_media_types_decide_bodies_returns_and_accept(tmp_path: Path) -> None:
+    put, kind, ticks, raw = view_of(tmp_path, MEDIA).operations
+    assert put.body is not None and put.body.encoder == "_runtime.raw_body('application/pdf')"
+    assert put.body.annotation == "_runtime.RawContent" and put.body.validator == "_runtime.accept_any"
+    assert put.success == ((200, "_runtime.BYTES"), (201, "_runtime.TEXT"))
+    assert put.return_annotation == "bytes | str"
+    assert put.accept == "application/pdf, text/plain; charset=utf-8, application/problem+json"
+    assert kind.return_annotation == "_models.Kind | str"  # an open enum
+    assert ticks.return_annotation == "Any"
+    assert (ticks.returns_sync, ticks.returns_async) == ("Stream[_models.P]", "AsyncStream[_models.P]")
+    assert ticks.success == ((200, "_runtime.EventStream(_runtime.Model(_models.P, _validators.validate_p))"),)
+    assert (raw.returns_sync, raw.accept) == ("Stream[ServerSentEvent]", "text/event-stream")
+
+
+def test_a_paginated_operation_returns_pages(tmp_path: Path) -> None:
+    spec = Path(__file__).resolve().parents[1] / "data" / "client" / "pages.yaml"
+    todos = client_view(build_api(load_spec(spec))).operations[0]
+    assert todos.pagination is not None
+    assert todos.pagination.source == (
+        "_runtime.Pagination(style='cursor', items='/data', item=_runtime.Model(_models.Todo, "
+        "_validators.validate_todo), cursor_param='cursor', next_cursor='/next_cursor')"
+    )
+    assert (todos.returns_sync, todos.returns_async) == ("SyncPage[_models.Todo]", "AsyncPaginator[_models.Todo]")
+    assert todos.parsed_sync == todos.return_annotation == "_models.ListTodosResponse"

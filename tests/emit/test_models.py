@@ -165,7 +165,10 @@ def test_the_default_of_a_oneof_property_stays_on_the_property(tmp_path: Path) -
     )
     assert "] = 'auto'" not in source and "root: Annotated[int, Field(ge=1, le=256)]\n" in source
     assert "root: Annotated[list[int], Field(min_length=1)]\n" in source
-    assert "batch_size: HyperBatchSize | HyperBatchSize1 | None = HyperBatchSize.AUTO" in source
+    assert (
+        'batch_size: Annotated[HyperBatchSize | str, Field(union_mode="left_to_right")] | HyperBatchSize1 | None'
+        " = HyperBatchSize.AUTO" in source
+    )
     assert "Field(validate_default=True)] = '<|endoftext|>'" in source
 
 
@@ -224,7 +227,9 @@ def test_a_component_keeps_its_class_name_when_an_inline_model_would_take_it(tmp
                 score_threshold: {type: number}
         """,
     )
-    config = "(BaseModel):\n    model_config = ConfigDict(\n        populate_by_name=True,\n    )\n"
+    config = (
+        "(BaseModel):\n    model_config = ConfigDict(\n        extra='allow',\n        populate_by_name=True,\n    )\n"
+    )
     assert f"class EditRequestImage{config}    url:" in source
     assert f"class RankingOptions{config}    score_threshold:" in source
     assert "image: bytes | EditRequestImage1 | None" in source
@@ -449,9 +454,75 @@ def test_models_say_what_the_spec_says(tmp_path: Path) -> None:
     assert "class ValidationErrorErrorsItem(BaseModel)" in source
     assert "errors: list[ValidationErrorErrorsItem]\n" in source
     assert "NONE_TYPE_NONE" not in source
-    assert "class Role(StrEnum)" in source and "role: Role | None\n" in source
-    assert "class UserLevel(StrEnum)" in source and "level: UserLevel | None = None" in source
+    opened = 'Annotated[{} | str, Field(union_mode="left_to_right")]'  # an open enum (unknown values kept)
+    assert "class Role(StrEnum)" in source and f"role: {opened.format('Role')} | None\n" in source
+    assert "class UserLevel(StrEnum)" in source and f"level: {opened.format('UserLevel')} | None = None" in source
     assert "point: tuple[float, str] | None = None" in source
     assert "open: list[Any] | None = None" in source  # more items may follow: no tuple
     assert "id: int | None = None" in source and "password: str | None = None" in source
     assert "name: str\n" in source
+
+
+def test_open_objects_keep_unknown_members_and_closed_ones_refuse_them(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Open:
+              type: object
+              properties:
+                inner: {type: object, properties: {x: {type: integer}}}
+            Closed: {type: object, additionalProperties: false, properties: {a: {type: string}}}
+            Sealed: {type: object, unevaluatedProperties: false, properties: {a: {type: string}}}
+            Both:
+              allOf:
+                - $ref: '#/components/schemas/Open'
+                - {type: object, properties: {b: {type: integer}}}
+        """,
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "models.py", "exec"), namespace)
+    for name in ("Open", "OpenInner", "Closed", "Sealed", "Both"):
+        namespace[name].model_rebuild(_types_namespace=namespace)
+    opened = namespace["Open"].model_validate({"inner": {"x": 1, "y": 2}, "z": 3})
+    assert opened.model_dump(mode="json", by_alias=True, exclude_unset=True) == {"inner": {"x": 1, "y": 2}, "z": 3}
+    assert namespace["Both"].model_validate({"b": 1, "c": 2}).model_extra == {"c": 2}
+    for closed in ("Closed", "Sealed"):
+        with pytest.raises(ValueError, match="Extra inputs are not permitted"):
+            namespace[closed].model_validate({"a": "x", "b": 1})
+
+
+def test_formats_are_typed_as_the_json_they_annotate(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Formats:
+              type: object
+              properties:
+                id: {type: string, format: uuid}
+                at: {type: string, format: date-time}
+                day: {type: string, format: date}
+                url: {type: string, format: uri}
+                ip: {type: string, format: ipv6}
+                raw: {type: string, format: byte}
+                money: {type: string, format: decimal}
+                rate: {type: number, format: decimal}
+                stamp: {type: integer, format: date-time}
+                file: {type: string, format: binary}
+        """,
+    )
+    for field in ("id", "at", "day", "url", "ip", "raw", "money"):
+        assert f"    {field}: str | None = None" in source
+    assert "    rate: float | None = None" in source and "    stamp: int | None = None" in source
+    assert "    file: bytes | None = None" in source
+    for rewriting in ("UUID", "datetime", "AnyUrl", "IPv6Address", "Decimal", "Base64"):
+        assert rewriting not in source

@@ -85,12 +85,25 @@ def test_errors_exports_are_the_exception_classes() -> None:
         "UnprocessableEntityError",
         "RateLimitError",
         "InternalServerError",
+        "WebhookValidationError",
     )
 
 
 def test_client_exports_take_the_runtime_public_names() -> None:
     assert RUNTIME_PUBLIC_NAMES == _runtime.PUBLIC_NAMES
-    assert set(RUNTIME_PUBLIC_NAMES) == {"APIResponse", "NotGiven", "NOT_GIVEN"}
+    assert set(RUNTIME_PUBLIC_NAMES) == {
+        "APIResponse",
+        "AsyncPage",
+        "AsyncPaginator",
+        "AsyncStream",
+        "AsyncStreamedAPIResponse",
+        "NotGiven",
+        "NOT_GIVEN",
+        "ServerSentEvent",
+        "Stream",
+        "StreamedAPIResponse",
+        "SyncPage",
+    }
     assert set(RUNTIME_PUBLIC_NAMES) <= set(client_emitter.CLIENT_EXPORTS)
     assert set(RUNTIME_PUBLIC_NAMES) <= set(_runtime.__all__)
 

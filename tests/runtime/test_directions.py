@@ -38,3 +38,11 @@ def test_a_read_only_member_sent_is_refused_where_it_is() -> None:
     issues = check({"name": "x", "id": 1, "items": [{}, {"id": 2}]})
     assert [(issue.pointer, issue.keyword) for issue in issues] == [("", "readOnly"), ("/items/1", "readOnly")]
     assert "'id' is read-only" in issues[0].message
+
+
+def test_a_write_only_member_is_not_required_in_a_response() -> None:
+    from generator.runtime._runtime.directions import not_required
+
+    check = not_required(validate, READ_ONLY)
+    assert check({"name": "x", "items": [{}]}) == []
+    assert check({"name": "x", "id": 1}) == []  # carried anyway: not refused in this direction

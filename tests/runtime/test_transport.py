@@ -22,7 +22,7 @@ from generator.runtime._runtime import transport
 from generator.runtime._runtime.bodies import EncodedBody
 from generator.runtime._runtime.config import PackageConfig, SecurityScheme
 from generator.runtime._runtime.credentials import Secret
-from generator.runtime._runtime.responses import APIResponse, ResponseSpec
+from generator.runtime._runtime.responses import APIResponse, Model, ResponseSpec
 from generator.runtime._runtime.transport import AsyncAPIClient, RequestSpec, SyncAPIClient
 
 FLAVOURS = ["sync", "async"]
@@ -54,7 +54,9 @@ class Problem(BaseModel):
     message: str
 
 
-RESPONSES: ResponseSpec[Item] = ResponseSpec(success={200: Item}, fallback=None, error_default=Problem)
+RESPONSES: ResponseSpec[Item] = ResponseSpec(
+    success={200: Model(Item, lambda data: [])}, fallback=None, error_default=Problem
+)
 
 
 def request_spec(**changes: Any) -> RequestSpec[Item]:

@@ -4,8 +4,11 @@
 
 `SyncAPIClient` and `AsyncAPIClient` (the bases of `Client` and `AsyncClient`) share
 everything in `BaseClient` and differ only in their send loop: `httpx.Client` and
-`time.sleep` against `httpx.AsyncClient` and `asyncio.sleep`. Requests and responses are
-logged at DEBUG, retries at INFO, credentials redacted.
+`time.sleep` against `httpx.AsyncClient` and `asyncio.sleep` (and what they hand back for
+pagination: a first page, or an awaitable paginator). A streamed call (`stream=True`, or an
+event stream) leaves the success body unread, so retries stop at its first byte; a raw body
+that cannot be sent again (an iterator already started) is not retried. Requests and
+responses are logged at DEBUG, retries at INFO, credentials redacted.
 """
 
 from __future__ import annotations
@@ -18,17 +21,26 @@ import logging
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from ..errors import APIConnectionError, APIStatusError, APITimeoutError, SDKError, status_error_class
-from .bodies import EncodedBody
+from ..errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    RequestValidationError,
+    SDKError,
+    status_error_class,
+)
+from .bodies import EncodedBody, RawStream
+from .checks import Issue
 from .config import NOT_GIVEN, NotGiven, PackageConfig, Timeout, as_timeout
 from .credentials import Secret, redact_headers, redact_url, resolve_base_url
-from .responses import APIResponse, ResponseSpec, json_or_text
+from .pagination import AsyncPaginator, Pagination, SyncPage
+from .responses import APIResponse, ParseOptions, ResponseSpec, json_or_text
 from .retries import backoff, retry_after, retryable_error, retryable_status
 
 T = TypeVar("T")
@@ -53,12 +65,19 @@ class RequestSpec(Generic[T]):
     extra_query: Mapping[str, str] | None
 
 
+def _replayable(spec: RequestSpec[Any]) -> bool:
+    """Whether the body can be sent again (an iterator that started cannot)."""
+    return spec.content is None or not isinstance(spec.content.data, RawStream) or spec.content.data.replayable
+
+
 class BaseClient:
     """Everything the sync and async clients share: configuration, requests, retries, errors."""
 
     base_url: str
     timeout: httpx.Timeout
     max_retries: int
+    strict_responses: bool
+    _asynchronous = False
 
     def __init__(
         self,
@@ -69,6 +88,7 @@ class BaseClient:
         timeout: Timeout,
         max_retries: int,
         headers: Mapping[str, str] | None,
+        strict_responses: bool = False,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be an integer >= 0, not {max_retries!r}")
@@ -81,6 +101,8 @@ class BaseClient:
         self.max_retries = max_retries
         self._headers = dict(headers or {})
         self._owns_http_client = False
+        self.strict_responses = strict_responses
+        self._parse_options = ParseOptions(strict=strict_responses, logger=self._log, asynchronous=self._asynchronous)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -92,6 +114,7 @@ class BaseClient:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
+        strict_responses: bool | None = None,
     ) -> Self:
         """A copy with other defaults that shares this client's connection pool.
 
@@ -110,6 +133,9 @@ class BaseClient:
             clone.max_retries = max_retries
         if headers is not None:
             clone._headers = {**self._headers, **headers}
+        if strict_responses is not None:
+            clone.strict_responses = strict_responses
+            clone._parse_options = replace(self._parse_options, strict=strict_responses)
         return clone
 
     # -- requests
@@ -118,7 +144,7 @@ class BaseClient:
         self, http_client: httpx.Client | httpx.AsyncClient, spec: RequestSpec[Any], timeout: Timeout | NotGiven
     ) -> httpx.Request:
         config = self._config
-        headers: dict[str, str] = {"Accept": "application/json", "User-Agent": config.user_agent}
+        headers: dict[str, str] = {"Accept": spec.responses.accept, "User-Agent": config.user_agent}
         query = list(spec.query)
         cookies = list(spec.cookies)
         if spec.content is not None:
@@ -158,14 +184,25 @@ class BaseClient:
             query.extend(spec.extra_query.items())
         # A parsed URL and a ready timeout extension spare httpx a second parse and a Timeout per call.
         extensions = {"timeout": self._timeout_dict if isinstance(timeout, NotGiven) else as_timeout(timeout).as_dict()}
-        return http_client.build_request(
+        data = None if spec.content is None else spec.content.data
+        if isinstance(data, RawStream) and data.needs_async and not isinstance(http_client, httpx.AsyncClient):
+            raise RequestValidationError([Issue("", "type", "an async iterator body needs the AsyncClient")])
+        request = http_client.build_request(
             spec.method,
             httpx.URL(self.base_url + spec.path),
             params=tuple(query) if query else None,
             headers=headers,
-            content=None if spec.content is None else spec.content.data,
+            content=data if isinstance(data, bytes) else None,
             extensions=extensions,
         )
+        if isinstance(data, RawStream):  # read while it is sent, by either flavour
+            request.stream = data
+            length = data.length
+            if length is None:
+                request.headers["Transfer-Encoding"] = "chunked"
+            else:
+                request.headers["Content-Length"] = str(length)
+        return request
 
     # -- retries
 
@@ -177,7 +214,11 @@ class BaseClient:
         retries_taken: int,
         allowed: int,
     ) -> float | None:
-        if retries_taken >= allowed or not retryable_error(error, unprocessed_only=spec.retry_unprocessed_only):
+        if (
+            retries_taken >= allowed
+            or not retryable_error(error, unprocessed_only=spec.retry_unprocessed_only)
+            or not _replayable(spec)
+        ):
             return None
         delay = backoff(retries_taken)
         self._log.info(
@@ -195,7 +236,11 @@ class BaseClient:
         self, spec: RequestSpec[Any], response: httpx.Response, retries_taken: int, allowed: int
     ) -> float | None:
         status = response.status_code
-        if retries_taken >= allowed or not retryable_status(status, unprocessed_only=spec.retry_unprocessed_only):
+        if (
+            retries_taken >= allowed
+            or not retryable_status(status, unprocessed_only=spec.retry_unprocessed_only)
+            or not _replayable(spec)
+        ):
             return None
         asked = retry_after(response.headers)
         delay = backoff(retries_taken) if asked is None else asked
@@ -214,7 +259,7 @@ class BaseClient:
 
     def _finish(self, spec: RequestSpec[T], response: httpx.Response, retries_taken: int) -> APIResponse[T]:
         if response.is_success:
-            return APIResponse(response, spec.responses, retries_taken)
+            return APIResponse(response, spec.responses, retries_taken, self._parse_options)
         raise self._status_error(spec, response)
 
     def _status_error(self, spec: RequestSpec[Any], response: httpx.Response) -> APIStatusError:
@@ -287,9 +332,16 @@ class SyncAPIClient(BaseClient):
         max_retries: int,
         headers: Mapping[str, str] | None,
         http_client: httpx.Client | None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            config, base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, headers=headers
+            config,
+            base_url=base_url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            strict_responses=strict_responses,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(f"http_client must be an httpx.Client, not {type(http_client).__name__}")
@@ -308,16 +360,26 @@ class SyncAPIClient(BaseClient):
         self.close()
 
     def _send(
-        self, spec: RequestSpec[T], *, timeout: Timeout | NotGiven, max_retries: int | NotGiven
+        self,
+        spec: RequestSpec[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        stream: bool = False,
     ) -> APIResponse[T]:
-        """Send one logical call: build it once, retry it by the policy, return the response."""
+        """Send one logical call: build it once, retry it by the policy, return the response.
+
+        With `stream` (or for an event stream) the success body is left unread: it is read
+        while the caller consumes it, and retries happen only before its first byte.
+        """
         allowed = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        stream = stream or spec.responses.streams
         request = self._build_request(self._http_client, spec, timeout)
         retries_taken = 0
         while True:
             self._log_request(request, retries_taken)
             try:
-                response = self._http_client.send(request)
+                response = self._http_client.send(request, stream=stream)
             except httpx.TransportError as error:
                 delay = self._delay_after_error(spec, request, error, retries_taken, allowed)
                 if delay is None:
@@ -326,15 +388,41 @@ class SyncAPIClient(BaseClient):
                 self._log_response(response)
                 delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
+                    if stream and not response.is_success:
+                        self._read_error_body(response)
                     return self._finish(spec, response, retries_taken)
+                if stream:
+                    response.close()
             retries_taken += 1
             time.sleep(delay)
+
+    def _paginate(
+        self,
+        spec: RequestSpec[Any],
+        pagination: Pagination[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> SyncPage[T]:
+        """The first page of a paginated call; the others are fetched as it is iterated."""
+        options: dict[str, Any] = {"timeout": timeout, "max_retries": max_retries}
+        return SyncPage(self, spec, pagination, self._send(spec, **options), options)
+
+    def _read_error_body(self, response: httpx.Response) -> None:
+        """An error status of a streamed call: its (small) body read for the error, then closed."""
+        try:
+            response.read()
+        except httpx.TransportError as error:
+            raise self._connection_error(response.request, error) from error
+        finally:
+            response.close()
 
 
 class AsyncAPIClient(BaseClient):
     """The asyncio transport: an `httpx.AsyncClient`, `asyncio.sleep` between retries."""
 
     _http_client: httpx.AsyncClient
+    _asynchronous = True
 
     def __init__(
         self,
@@ -346,9 +434,16 @@ class AsyncAPIClient(BaseClient):
         max_retries: int,
         headers: Mapping[str, str] | None,
         http_client: httpx.AsyncClient | None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            config, base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, headers=headers
+            config,
+            base_url=base_url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            strict_responses=strict_responses,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}")
@@ -371,16 +466,22 @@ class AsyncAPIClient(BaseClient):
         await self.aclose()
 
     async def _send(
-        self, spec: RequestSpec[T], *, timeout: Timeout | NotGiven, max_retries: int | NotGiven
+        self,
+        spec: RequestSpec[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        stream: bool = False,
     ) -> APIResponse[T]:
         """`SyncAPIClient._send`, awaiting the send and the sleep: keep the two loops in step."""
         allowed = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        stream = stream or spec.responses.streams
         request = self._build_request(self._http_client, spec, timeout)
         retries_taken = 0
         while True:
             self._log_request(request, retries_taken)
             try:
-                response = await self._http_client.send(request)
+                response = await self._http_client.send(request, stream=stream)
             except httpx.TransportError as error:
                 delay = self._delay_after_error(spec, request, error, retries_taken, allowed)
                 if delay is None:
@@ -389,6 +490,30 @@ class AsyncAPIClient(BaseClient):
                 self._log_response(response)
                 delay = self._delay_after_response(spec, response, retries_taken, allowed)
                 if delay is None:
+                    if stream and not response.is_success:
+                        await self._read_error_body(response)
                     return self._finish(spec, response, retries_taken)
+                if stream:
+                    await response.aclose()
             retries_taken += 1
             await asyncio.sleep(delay)
+
+    def _paginate(
+        self,
+        spec: RequestSpec[Any],
+        pagination: Pagination[T],
+        *,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> AsyncPaginator[T]:
+        """Awaitable (the first page) and async-iterable (every item): nothing is sent before either."""
+        return AsyncPaginator(self, spec, pagination, timeout=timeout, max_retries=max_retries)
+
+    async def _read_error_body(self, response: httpx.Response) -> None:
+        """`SyncAPIClient._read_error_body`, awaited."""
+        try:
+            await response.aread()
+        except httpx.TransportError as error:
+            raise self._connection_error(response.request, error) from error
+        finally:
+            await response.aclose()

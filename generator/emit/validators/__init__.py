@@ -15,7 +15,6 @@ import jinja2
 
 from generator.emit import EmitOptions, Files
 from generator.emit.templates import header as package_header
-from generator.emit.validators.compiler import Compiler
 from generator.emit.validators.literals import py_str
 from generator.emit.validators.model import Module
 from generator.emit.validators.properties import UNICODE_VERSION
@@ -40,6 +39,8 @@ def compile_schemas(
 ) -> str:
     """The source of a validators module for `(public name, JSON pointer)` entries of `document`;
     `ref_map` ((URI prefix, folder) pairs) says where other documents it refers to are read from."""
+    from generator.emit.validators.compiler import Compiler  # heavy: only when compiling
+
     compiler = Compiler(document, assert_formats=assert_formats, ref_map=ref_map)
     module = compiler.compile([(name, pointer, snake_case(name)) for name, pointer in entries])
     return _render(module, header="", title=title)
@@ -62,6 +63,8 @@ def render_validators(api: Api, *, assert_formats: bool = False, header: str = "
     if header and not header.endswith("\n"):
         header += "\n"
     checks = request_checks(api)
+    from generator.emit.validators.compiler import Compiler  # heavy: only when compiling
+
     compiler = Compiler(checks_document(api.document, checks), assert_formats=assert_formats, ref_map=ref_map)
     module = compiler.compile(
         [(s.name, s.pointer, s.python_name) for s in api.schemas],

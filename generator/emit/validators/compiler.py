@@ -25,13 +25,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Location, SpecError
-from generator.emit.validators.emit import Emitter
 from generator.emit.validators.literals import JsonValue
 from generator.emit.validators.messages import check_doc, entry_doc
 from generator.emit.validators.model import Entry, Module
 from generator.emit.validators.planning import Plan
 from generator.emit.validators.references import References
 from generator.emit.validators.remote import RemoteLoader
+from generator.emit.validators.walk import Emitter
 from generator.spec.ref_map import RefMap
 
 

@@ -1,8 +1,11 @@
-"""Request bodies: validated, then encoded as JSON, a urlencoded form or multipart/form-data.
+"""Request bodies: validated, then encoded as JSON, a urlencoded form or multipart/form-data;
+or, for any other media type, sent as they are.
 
 A model goes out with its wire names and without the fields nobody set; a mapping goes
-out exactly as given. Every body is checked first (by the package's compiled validators,
-or its pydantic models): an error raises `RequestValidationError` and nothing is sent.
+out exactly as given. Every structured body is checked first (by the package's compiled
+validators, or its pydantic models): an error raises `RequestValidationError` and nothing is
+sent. A raw body (`application/octet-stream`, images, text, ...) is bytes, a file object or an
+iterator of bytes, streamed as it is read (`RawStream`).
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from enum import Enum
-from typing import NamedTuple, cast
+from typing import IO, NamedTuple, cast
 from urllib.parse import urlencode
 
+import httpx
 from pydantic import BaseModel, ValidationError
 
 from ..errors import RequestValidationError
@@ -23,9 +28,9 @@ from .checks import Issue, Validator
 
 
 class EncodedBody(NamedTuple):
-    """A request body on the wire: its bytes and their Content-Type."""
+    """A request body on the wire: its bytes (or a stream of them) and their Content-Type."""
 
-    data: bytes
+    data: bytes | RawStream
     content_type: str
 
 
@@ -186,3 +191,125 @@ def model_validator(model: type[BaseModel]) -> Validator:
 def accept_any(data: object) -> list[Issue]:
     """The check of a body the spec gives no schema."""
     return []
+
+
+RawContent = bytes | bytearray | memoryview | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes]
+"""What a raw request body may be: bytes, a file opened in binary mode, or an (async) iterator of bytes."""
+
+
+class RawStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A raw request body read while it is sent, by either client flavour.
+
+    A seekable file goes back to where it stood before each attempt, so a retry sends it
+    whole again; an iterator can be sent once (`replayable` turns false once it started).
+    The async client reads a file with blocking reads; give it an async iterator to avoid that.
+    """
+
+    CHUNK_SIZE = 65_536
+
+    def __init__(self, source: object) -> None:
+        self._source = source
+        self._start: int | None = None
+        self._started = False
+        seekable = getattr(source, "seekable", None)
+        if callable(seekable) and seekable():
+            self._start = cast(IO[bytes], source).tell()
+
+    @property
+    def needs_async(self) -> bool:
+        """Whether only an async client can read it (an async iterator)."""
+        source = self._source
+        return isinstance(source, AsyncIterable) and not isinstance(source, Iterable) and not hasattr(source, "read")
+
+    @property
+    def replayable(self) -> bool:
+        """Whether the body can be sent (again): not yet started, or a seekable file."""
+        return not self._started or self._start is not None
+
+    @property
+    def length(self) -> int | None:
+        """The bytes left to send when known (a regular file), else None (sent chunked)."""
+        if self._start is None:
+            return None
+        try:
+            return os.fstat(cast(IO[bytes], self._source).fileno()).st_size - self._start
+        except (AttributeError, OSError, ValueError):
+            source = cast(IO[bytes], self._source)
+            end = source.seek(0, os.SEEK_END)
+            source.seek(self._start)
+            return end - self._start
+
+    def _begin(self) -> None:
+        if self._started and self._start is None:
+            raise RequestValidationError(
+                [Issue("", "type", "the body (an iterator) was sent once already and cannot be sent again")]
+            )
+        self._started = True
+        if self._start is not None:
+            cast(IO[bytes], self._source).seek(self._start)
+
+    def __iter__(self) -> Iterator[bytes]:
+        self._begin()
+        source = self._source
+        if hasattr(source, "read"):
+            while chunk := cast(IO[bytes], source).read(self.CHUNK_SIZE):
+                yield _chunk_bytes(chunk)
+        elif isinstance(source, Iterable):
+            for chunk in source:
+                yield _chunk_bytes(chunk)
+        else:
+            raise RequestValidationError([Issue("", "type", "an async iterator body needs the AsyncClient")])
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self._begin()
+        source = self._source
+        if hasattr(source, "read"):
+            while chunk := cast(IO[bytes], source).read(self.CHUNK_SIZE):
+                yield _chunk_bytes(chunk)
+        elif isinstance(source, AsyncIterable):
+            async for chunk in source:
+                yield _chunk_bytes(chunk)
+        else:
+            for chunk in cast(Iterable[bytes], source):
+                yield _chunk_bytes(chunk)
+
+
+def _chunk_bytes(chunk: object) -> bytes:
+    if isinstance(chunk, bytes):
+        return chunk
+    if isinstance(chunk, bytearray | memoryview):
+        return bytes(chunk)
+    if isinstance(chunk, str):
+        return chunk.encode("utf-8")
+    raise RequestValidationError([Issue("", "type", f"the body gave a {type(chunk).__name__}, not bytes")])
+
+
+def raw_body(content_type: str) -> Callable[[object, Validator, logging.Logger], EncodedBody]:
+    """The encoder of a body of `content_type` sent as it is (bytes, a file, an iterator of bytes).
+
+    Text is taken as `str` too (sent UTF-8 encoded). Anything else is refused before sending.
+    """
+
+    def encode(body: object, validate: Validator, logger: logging.Logger) -> EncodedBody:
+        if isinstance(body, bytes):
+            return EncodedBody(body, content_type)
+        if isinstance(body, bytearray | memoryview):
+            return EncodedBody(bytes(body), content_type)
+        if isinstance(body, str):
+            return EncodedBody(body.encode("utf-8"), content_type)
+        if hasattr(body, "read") or (
+            isinstance(body, Iterable | AsyncIterable) and not isinstance(body, Mapping | BaseModel)
+        ):
+            return EncodedBody(RawStream(body), content_type)
+        raise RequestValidationError(
+            [
+                Issue(
+                    "",
+                    "type",
+                    f"a {content_type} body must be bytes, a file opened in binary mode or an iterator of bytes, "
+                    f"not {type(body).__name__}",
+                )
+            ]
+        )
+
+    return encode

@@ -1,9 +1,10 @@
-"""`readOnly` members of a request body: refused before sending, and never asked for.
+"""`readOnly` and `writeOnly` members: each `required` that names one holds in one direction only.
 
 OpenAPI's `readOnly` says the server sets a member: a request must not carry it, and a
-`required` that names it holds for responses only. The body's validator (JSON Schema, which
-knows no direction) is wrapped here: an issue asking for a read-only member is dropped, and a
-read-only member the body carries is an issue of its own.
+`required` that names it holds for responses only; `writeOnly` is the other way round (a
+password a response never carries). A schema's validator (JSON Schema, which knows no
+direction) is wrapped here: an issue asking for such a member is dropped (`not_required`), and
+a read-only member a request body carries is an issue of its own (`without_read_only`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ ReadOnly = tuple[tuple[tuple[str, ...], str], ...]
 """Where read-only members sit: (the keys leading to their object, `*` for any item or member; the member)."""
 
 Validator = Callable[[Any], Sequence[IssueLike]]
+
+
+def not_required(validate: Validator, members: ReadOnly) -> Validator:
+    """`validate` without the issues that ask for `members` (write-only ones, in a response)."""
+
+    def check(data: Any) -> list[IssueLike]:
+        return [issue for issue in validate(data) if not _asks_for(issue, members)]
+
+    return check
 
 
 def without_read_only(validate: Validator, read_only: ReadOnly) -> Validator:

@@ -1,98 +1,218 @@
-"""Responses: which model each status parses into, and the raw `APIResponse`.
+"""Responses: what each status's body is read as, how strictly, and the raw `APIResponse`.
 
-A success body that is not JSON, or does not match the documented schema, raises
-`APIResponseValidationError`; the body of an error status is parsed by the transport into
-the error model the spec declares for it (`ResponseSpec.error_target`).
+A JSON success body is checked by the package's compiled validator for its schema (the
+spec's verdict), then parsed into the model. Servers add members and enum values without
+notice, so by default those two mismatches (keywords in `ADDITIVE_KEYWORDS`) are logged as
+warnings and the body still parses: the unknown members are kept on the model
+(`model_extra`), an unknown enum value stays the plain value. Every other mismatch raises
+`APIResponseValidationError`; with `strict_responses=True` every mismatch does. Bodies of
+other media types are `bytes` or `str`; event streams are in `events`. The body of an error
+status is parsed by the transport into the error model the spec declares for it
+(`ResponseSpec.error_target`).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, Literal, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from ..errors import APIResponseValidationError
+from ..errors import APIResponseValidationError, IssueLike
+from .checks import Validator
 
 T = TypeVar("T")
 
-Target = type[BaseModel] | type[Enum] | Literal["json"] | None
-"""What a response body parses into: a model (an Enum for an enum schema), plain JSON, or nothing (no body)."""
+ADDITIVE_KEYWORDS = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
+"""The issues an API that grows causes: a value an enum does not list, a member a closed object does not list."""
+UNKNOWN_MEMBER_KEYWORDS = frozenset({"additionalProperties", "unevaluatedProperties"})
+
+# pydantic 2.12 added `extra=` to model_validate: a closed model can then keep unknown members too.
+VALIDATE_TAKES_EXTRA = "extra" in inspect.signature(BaseModel.model_validate).parameters
+
+ErrorTarget = type[BaseModel] | type[Enum] | Literal["json"] | None
+"""What an error body parses into: a model, plain JSON, or nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """How a response is read: strictly or not, where warnings go, for which client flavour."""
+
+    strict: bool = False
+    logger: logging.Logger = field(default_factory=lambda: logging.getLogger(__name__.split(".")[0]))
+    asynchronous: bool = False
+
+
+class BodyParser:
+    """How a success body is read (one per documented media type)."""
+
+    streams = False
+    """Whether the body is read while it arrives (an event stream), not before the call returns."""
+
+    def parse(self, response: httpx.Response, options: ParseOptions) -> Any:
+        raise NotImplementedError
+
+
+class Model(BodyParser):
+    """A JSON body checked by the schema's compiled validator, then parsed into its model.
+
+    The model is a pydantic model, or the Enum class of an enum schema (a value the enum does
+    not list is returned as it is, when lenient).
+    """
+
+    __slots__ = ("model", "validate")
+
+    def __init__(self, model: type[BaseModel] | type[Enum], validate: Validator) -> None:
+        self.model = model
+        self.validate = validate
+
+    def __repr__(self) -> str:
+        return f"Model({self.model.__name__})"
+
+    def parse(self, response: httpx.Response, options: ParseOptions) -> Any:
+        return self.build(_json(response, self.model.__name__), response, options)
+
+    def build(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> Any:
+        """The model of already decoded JSON (`where`: what part of the response it is, for messages)."""
+        return self.construct(data, response, self.check(data, response, options, where=where), where=where)
+
+    def check(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> bool:
+        """The validator's verdict on `data`: APIResponseValidationError for a mismatch that
+        blocks, warnings for the rest; whether a closed object has members the spec does not list."""
+        issues = [issue for issue in self.validate(data) if issue.severity == "error"]
+        if not issues:
+            return False
+        blocking = issues if options.strict else [i for i in issues if i.keyword not in ADDITIVE_KEYWORDS]
+        if blocking:
+            raise _mismatch(self.model.__name__, blocking, response, data, where)
+        _warn(options.logger, response, issues, where)
+        return any(issue.keyword in UNKNOWN_MEMBER_KEYWORDS for issue in issues)
+
+    def construct(self, data: Any, response: httpx.Response, unknown_members: bool = False, *, where: str = "") -> Any:
+        """The model of data the validator let through (`unknown_members`: closed models keep them too)."""
+        if issubclass(self.model, Enum):
+            try:
+                return self.model(data)
+            except ValueError:
+                return data  # a value the enum does not list: the validator let it through
+        try:
+            if unknown_members and VALIDATE_TAKES_EXTRA:
+                return self.model.model_validate(data, extra="allow")
+            return self.model.model_validate(data)
+        except ValidationError as error:
+            problems = error.errors(include_url=False)
+            summary = "; ".join(
+                f"{'/'.join(str(p) for p in item['loc']) or '(root)'}: {item['msg']}" for item in problems[:5]
+            )
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            raise APIResponseValidationError(
+                f"the {response.status_code} response{where} does not match {self.model.__name__}: {summary}{more}",
+                response=response,
+                body=data,
+            ) from error
+
+
+class AnyJSON(BodyParser):
+    """A JSON body the spec gives no schema: whatever it holds."""
+
+    def parse(self, response: httpx.Response, options: ParseOptions) -> Any:
+        return _json(response, "body")
+
+
+class Bytes(BodyParser):
+    """A binary body (application/octet-stream, images, PDFs, ...): its bytes."""
+
+    def parse(self, response: httpx.Response, options: ParseOptions) -> bytes:
+        return response.content
+
+
+class Text(BodyParser):
+    """A text body (text/*): decoded by its charset, UTF-8 when it names none."""
+
+    def parse(self, response: httpx.Response, options: ParseOptions) -> str:
+        return response.text
+
+
+JSON = AnyJSON()
+BYTES = Bytes()
+TEXT = Text()
+
+
+def _json(response: httpx.Response, what: str) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        raise _not_json(what, response.status_code, response) from None
+
+
+def _mismatch(
+    what: str, issues: Sequence[IssueLike], response: httpx.Response, data: Any, where: str
+) -> APIResponseValidationError:
+    summary = "; ".join(f"{issue.pointer or '(root)'}: {issue.message} [{issue.keyword}]" for issue in issues[:5])
+    more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
+    return APIResponseValidationError(
+        f"the {response.status_code} response{where} does not match {what}: {summary}{more}",
+        response=response,
+        body=data,
+    )
+
+
+def _warn(logger: logging.Logger, response: httpx.Response, issues: Sequence[IssueLike], where: str) -> None:
+    request = response.request
+    for issue in issues:
+        logger.warning(
+            "%s %s: the %d response%s has what the spec does not list: %s: %s [%s] (kept; "
+            "strict_responses=True makes this an error)",
+            request.method,
+            request.url.path,
+            response.status_code,
+            where,
+            issue.pointer or "(root)",
+            issue.message,
+            issue.keyword,
+        )
 
 
 class ResponseSpec(Generic[T]):
-    """Which model each status parses into (the spec's `responses` of one operation)."""
+    """How each status of one operation is read (the spec's `responses`), and what it accepts."""
 
-    __slots__ = ("error_default", "error_ranges", "errors", "fallback", "success")
+    __slots__ = ("accept", "error_default", "error_ranges", "errors", "fallback", "streams", "success")
 
     def __init__(
         self,
         *,
-        success: Mapping[int, Target],
-        fallback: Target,
-        errors: Mapping[int, Target] | None = None,
-        error_ranges: Mapping[int, Target] | None = None,
-        error_default: Target = None,
+        success: Mapping[int, BodyParser | None],
+        fallback: BodyParser | None,
+        errors: Mapping[int, ErrorTarget] | None = None,
+        error_ranges: Mapping[int, ErrorTarget] | None = None,
+        error_default: ErrorTarget = None,
+        accept: str = "application/json",
     ) -> None:
         self.success = dict(success)
         self.fallback = fallback
         self.errors = dict(errors or {})
         self.error_ranges = dict(error_ranges or {})
         self.error_default = error_default
+        self.accept = accept
+        self.streams = any(target is not None and target.streams for target in (*self.success.values(), fallback))
 
-    def parse(self, response: httpx.Response) -> T:
-        """The success body as the documented model; APIResponseValidationError otherwise."""
+    def parse(self, response: httpx.Response, options: ParseOptions | None = None) -> T:
+        """The success body as the spec documents it; APIResponseValidationError otherwise."""
         target = self.success.get(response.status_code, self.fallback)
         if target is None:
             return cast(T, None)
-        status = response.status_code
-        if target == "json":
-            try:
-                return cast(T, json.loads(response.content))
-            except ValueError:
-                raise _not_json("body", status, response) from None
-        if issubclass(target, Enum):
-            return cast(T, _enum_member(target, response, status))
-        try:
-            return cast(T, target.model_validate_json(response.content))
-        except ValidationError as error:
-            problems = error.errors(include_url=False)
-            if problems and problems[0]["type"] == "json_invalid":
-                raise _not_json(target.__name__, status, response) from None
-            summary = "; ".join(
-                f"{'/'.join(str(p) for p in item['loc']) or '(root)'}: {item['msg']}" for item in problems[:5]
-            )
-            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-            raise APIResponseValidationError(
-                f"the {status} response does not match {target.__name__}: {summary}{more}",
-                response=response,
-                body=json_or_text(response),
-            ) from error
+        return cast(T, target.parse(response, options or ParseOptions()))
 
-    def error_target(self, status: int) -> Target:
+    def error_target(self, status: int) -> ErrorTarget:
         if status in self.errors:
             return self.errors[status]
         return self.error_ranges.get(status // 100, self.error_default)
-
-
-def _enum_member(target: type[Enum], response: httpx.Response, status: int) -> Enum:
-    """The member of an enum schema's class that a JSON response body names."""
-    try:
-        value = json.loads(response.content)
-    except ValueError:
-        raise _not_json(target.__name__, status, response) from None
-    try:
-        return target(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in target)
-        raise APIResponseValidationError(
-            f"the {status} response does not match {target.__name__}: {value!r} is not one of {allowed}",
-            response=response,
-            body=value,
-        ) from None
 
 
 def _not_json(what: str, status: int, response: httpx.Response) -> APIResponseValidationError:
@@ -121,10 +241,18 @@ def json_or_text(response: httpx.Response) -> object:
 class APIResponse(Generic[T]):
     """A raw response (`client.with_raw_response.<method>(...)`): status, headers, `.parse()`."""
 
-    def __init__(self, http_response: httpx.Response, responses: ResponseSpec[T], retries_taken: int) -> None:
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        responses: ResponseSpec[T],
+        retries_taken: int,
+        options: ParseOptions | None = None,
+    ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
         self._responses = responses
+        self._options = options or ParseOptions()
+        self._parsed: list[T] = []
 
     @property
     def status_code(self) -> int:
@@ -146,8 +274,10 @@ class APIResponse(Generic[T]):
         return self.http_response.json()
 
     def parse(self) -> T:
-        """The body as the model the spec documents for this status."""
-        return self._responses.parse(self.http_response)
+        """The body as the spec documents it for this status (parsed once, then remembered)."""
+        if not self._parsed:
+            self._parsed.append(self._responses.parse(self.http_response, self._options))
+        return self._parsed[0]
 
     def __repr__(self) -> str:
         return f"<APIResponse [{self.status_code}] {self.request.method} {self.request.url.path}>"

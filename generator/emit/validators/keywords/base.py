@@ -19,7 +19,7 @@ from generator.emit.validators.literals import JsonValue, Ptr
 from generator.spec.pointers import join_pointer
 
 if TYPE_CHECKING:
-    from generator.emit.validators.emit import Emitter
+    from generator.emit.validators.walk import Emitter
 
 # assertion: checks the value itself; applicator: applies subschemas (to the value, its members
 # or items); unevaluated: applies a subschema to what the applicators left unevaluated;

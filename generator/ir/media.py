@@ -1,0 +1,73 @@
+"""Media types: which kind of body each one is, decided once for the IR and every emitter.
+
+The kind says how a body travels and what a client method takes or returns for it: JSON is
+parsed into models, forms and multipart are encoded from a mapping, event streams are read
+event by event, text is `str` and everything else is `bytes`, sent or returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from generator.spec.pointers import join_pointer
+
+MediaKind = Literal["json", "form", "multipart", "event-stream", "text", "binary"]
+
+_JSON = re.compile(r"^application/([A-Za-z0-9.!#$&^_-]*\+)?json$")
+# Text that is not under text/: read as `str` all the same.
+_TEXT_APPLICATIONS = frozenset(
+    {"application/xml", "application/yaml", "application/x-yaml", "application/javascript", "application/x-ndjson"}
+)
+
+
+def media_type(content_type: str) -> str:
+    """The bare media type, lower case: `Application/JSON; charset=utf-8` -> `application/json`."""
+    return content_type.split(";")[0].strip().lower()
+
+
+def media_kind(content_type: str) -> MediaKind:
+    """What kind of body a media type (or range) carries."""
+    media = media_type(content_type)
+    if _JSON.match(media):
+        return "json"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if media.startswith("multipart/"):
+        return "multipart"
+    if media == "text/event-stream":
+        return "event-stream"
+    if media.startswith("text/") or media in _TEXT_APPLICATIONS or media.endswith("+xml"):
+        return "text"
+    return "binary"
+
+
+def is_json(content_type: str) -> bool:
+    return media_kind(content_type) == "json"
+
+
+def event_data_schema(media: Mapping[str, Any], pointer: str) -> tuple[Any, str] | None:
+    """The schema of one event's data in a `text/event-stream` media object, with its pointer.
+
+    OpenAPI 3.2's `itemSchema` (one event) or the media's `schema`; an event object whose
+    `data` member names a `contentSchema` (3.2's way to say "JSON of this schema") gives that.
+    None when there is none, or it is a bare string (the stream's text): events stay
+    `ServerSentEvent`s.
+    """
+    for key in ("itemSchema", "schema"):
+        schema = media.get(key)
+        if not isinstance(schema, dict):
+            continue
+        at = join_pointer(pointer, key)
+        data = schema.get("properties", {}).get("data") if isinstance(schema.get("properties"), dict) else None
+        if isinstance(data, dict) and isinstance(data.get("contentSchema"), dict):
+            return data["contentSchema"], join_pointer(
+                join_pointer(join_pointer(at, "properties"), "data"), "contentSchema"
+            )
+        if schema.get("type") == "string" and "contentSchema" not in schema:
+            return None
+        if isinstance(schema.get("contentSchema"), dict):
+            return schema["contentSchema"], join_pointer(at, "contentSchema")
+        return schema, at
+    return None
