@@ -139,17 +139,30 @@ class Sampler:
             return {}
 
     def _all_of(self, parts: list[JsonValue], depth: int) -> JsonValue:
-        """Every part's sample merged: later members win (a branch's `const` over its base's enum)."""
+        """Every part's sample merged: a member a part pins (an `enum` or `const`: a branch's tag)
+        wins over another part's free one, else later parts win."""
         merged: JsonValue = None
+        pinned: set[str] = set()
         for part in parts:
             if not _constraining(part):
                 continue
             value = self.sample(part, depth + 1)
             if isinstance(merged, dict) and isinstance(value, dict):
-                merged = {**merged, **value}
+                properties = self._properties(part, 0)
+                mine = {name for name in value if _pins(self._resolved(properties.get(name)))}
+                merged = {**merged, **{k: v for k, v in value.items() if k not in pinned or k in mine}}
+                pinned |= mine
             elif value is not None or merged is None:
                 merged = value
+                if isinstance(value, dict):
+                    properties = self._properties(part, 0)
+                    pinned = {name for name in value if _pins(self._resolved(properties.get(name)))}
         return merged
+
+    def _resolved(self, schema: JsonValue) -> JsonValue:
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and len(schema) == 1:
+            schema = self._target(schema["$ref"])
+        return schema
 
     def _one_of(self, schema: dict[str, JsonValue], keyword: str, depth: int) -> JsonValue:
         """The first branch whose sample the whole schema accepts (the discriminator's first, when named)."""
@@ -328,6 +341,11 @@ def _kind(schema: dict[str, JsonValue]) -> str | None:
     if any(key in schema for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")):
         return "number"
     return None
+
+
+def _pins(schema: JsonValue) -> bool:
+    """Whether a member's schema allows only listed values (an `enum` or a `const`)."""
+    return isinstance(schema, dict) and ("const" in schema or isinstance(schema.get("enum"), list))
 
 
 def _is_null(schema: JsonValue) -> bool:
