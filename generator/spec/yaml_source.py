@@ -321,6 +321,14 @@ def _reference_load(
     return converter.convert(_compose(text, display), "", 0), converter.positions, converter.key_positions
 
 
+# Explicitly tagged scalars (`!!int 7`) built by PyYAML's own constructor methods.
+_EXPLICIT_CONSTRUCTORS = {
+    _YAML_CORE + "bool": "construct_yaml_bool",
+    _YAML_CORE + "int": "construct_yaml_int",
+    _YAML_CORE + "float": "construct_yaml_float",
+}
+
+
 class _Converter:
     """Turns a composed YAML node tree into JSON values, recording each value's position.
 
@@ -388,15 +396,15 @@ class _Converter:
             return node.value
         if tag == _YAML_CORE + "null":
             return None
-        if tag == _YAML_CORE + "bool":
-            return self.constructor.construct_yaml_bool(node)
-        if tag == _YAML_CORE + "int":
-            return self.constructor.construct_yaml_int(node)
-        if tag == _YAML_CORE + "float":
-            number = self.constructor.construct_yaml_float(node)
-            if math.isinf(number) or math.isnan(number):
+        if tag in _EXPLICIT_CONSTRUCTORS:
+            # PyYAML's constructors assume a well-formed value: `!!int ''` is an IndexError
+            try:
+                value: JsonValue = getattr(self.constructor, _EXPLICIT_CONSTRUCTORS[tag])(node)
+            except (ArithmeticError, IndexError, KeyError, ValueError):
+                raise self.error(node, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}") from None
+            if isinstance(value, float) and (math.isinf(value) or math.isnan(value)):
                 raise self.error(node, f"{node.value} is not a JSON number")
-            return number
+            return value
         if tag == _YAML_CORE + "timestamp":
             return node.value  # a date stays the string it was written as, as in JSON
         raise self.error(node, _unsupported(tag))

@@ -70,14 +70,20 @@ def test_a_yaml_1_1_boolean_in_a_string_enum_generates(tmp_path: Path) -> None:
         ("", "f.yaml:1:1", "empty file"),
         ("a: !!binary aGk=\n", "f.yaml:1:4", "unsupported YAML tag"),
         ("a: .inf\n", "f.yaml:1:4", "not a JSON number"),
+        ("a: !!float .nan\n", "f.yaml:1:4", "not a JSON number"),
+        ("a: !!int ''\n", "f.yaml:1:4", "'' is not a valid int"),
+        ("a: !!int 0x1G\n", "f.yaml:1:4", "'0x1G' is not a valid int"),
+        ("a: !!bool maybe\n", "f.yaml:1:4", "'maybe' is not a valid bool"),
+        ("a: [!!float x]\n", "f.yaml:1:5", "'x' is not a valid float"),
         ("a: 1\n---\nb: 2\n", "f.yaml:3:1", "more than one YAML document"),
     ],
 )
 def test_bad_yaml_is_located(text: str, where: str, fragment: str) -> None:
-    with pytest.raises(SpecError) as caught:
-        parse_yaml(text, "f.yaml")
-    assert str(caught.value).startswith(where), str(caught.value)
-    assert fragment in str(caught.value)
+    for loader in (parse_yaml, parse_yaml_data):  # the positions loader and the data-only one
+        with pytest.raises(SpecError) as caught:
+            loader(text, "f.yaml")
+        assert str(caught.value).startswith(where), str(caught.value)
+        assert fragment in str(caught.value)
 
 
 def test_alias_bomb_is_refused() -> None:
