@@ -12,7 +12,10 @@ with the package's own validators (which also know `x-rules`) and asks for varia
 
 from __future__ import annotations
 
+import functools
 import importlib
+import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -418,63 +421,134 @@ def _number(schema: dict[str, JsonValue], kind: str) -> int | float:
 _PARSER: Any = importlib.import_module("re._parser")
 
 
+@functools.lru_cache(maxsize=1024)
 def pattern_sample(pattern: str, least: int = 0, most: int | None = None) -> str | None:
-    """A string the ECMA-262 `pattern` matches, within the length bounds (None when none is found)."""
-    import re
+    """A string the ECMA-262 `pattern` matches, within the length bounds (None when none is found).
 
+    The plain walk (first character of each class, first branch) is tried first, so simple
+    patterns give plain samples; lookarounds and backreferences it cannot satisfy by
+    construction (`^(?=.*[A-Z])(?=.*\\d)\\w{8,}$`) fall back to a seeded, so deterministic,
+    search over varied choices, each candidate checked by the compiled pattern.
+    """
     try:
         source = translate(pattern)
         compiled = re.compile(source, re.ASCII)
         parsed = _PARSER.parse(source, re.ASCII)
     except (PatternError, re.error, RecursionError):
         return None
+
+    def fits(text: str) -> bool:
+        return least <= len(text) and (most is None or len(text) <= most) and compiled.search(text) is not None
+
     for extra in (0, 1, 2, 4, 8, 16, 32, 64):
         try:
-            text = _generate(parsed, extra, {})
+            text = _Walk(extra, None).run(parsed)
+        except (ValueError, RecursionError):
+            break
+        if fits(text):
+            return text
+        if compiled.search(text) is None or (most is not None and len(text) > most):
+            break
+    if not _LOOKAROUND.search(source):
+        return None  # nothing the plain walk skipped: varying its choices would not help
+    classes: dict[tuple[int, int], list[str]] = {}  # a class's characters, by (id, pool): shared by the walks
+    for attempt in range(_SEARCH_ATTEMPTS):
+        extra = (0, 1, 2, 4, 8, 16)[attempt % 6]
+        try:
+            pool = _FRIENDLY if attempt < _SEARCH_ATTEMPTS // 2 else _PRINTABLE
+            text = _Walk(extra, random.Random(f"{pattern}#{attempt}"), pool, classes).run(parsed)
         except (ValueError, RecursionError):
             return None
-        if compiled.search(text) is None:
-            return None
-        if most is not None and len(text) > most:
-            return None
-        if len(text) >= least:
+        if fits(text):
             return text
     return None
 
 
-def _generate(items: Any, extra: int, groups: dict[int, str]) -> str:
-    out: list[str] = []
-    for op, value in items:
-        name = str(op)
+# Candidates the seeded search tries before giving up on a pattern.
+_SEARCH_ATTEMPTS = 160
+
+# What the plain walk cannot satisfy by construction: lookarounds and backreferences.
+_LOOKAROUND = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
+
+# Characters a varied walk picks from for `.` and negated classes: letters, digits and common
+# punctuation first (samples read well in a README), then any printable ASCII.
+_PRINTABLE = [chr(code) for code in range(0x21, 0x7F)]
+_FRIENDLY = [char for char in _PRINTABLE if char.isalnum() or char in "-_.!@#$%&*"]
+
+
+class _Walk:
+    """One walk over a parsed pattern building a string; `choices` None is the plain walk."""
+
+    def __init__(
+        self,
+        extra: int,
+        choices: random.Random | None,
+        pool: list[str] = _PRINTABLE,
+        classes: dict[tuple[int, int], list[str]] | None = None,
+    ) -> None:
+        self.extra = extra
+        self.choices = choices
+        self.pool = pool
+        self.classes = {} if classes is None else classes
+        self.groups: dict[int, str] = {}
+
+    def run(self, items: Any) -> str:
+        out: list[str] = []
+        for op, value in items:
+            out.append(self.item(str(op), value))
+        return "".join(out)
+
+    def item(self, name: str, value: Any) -> str:
         if name == "LITERAL":
-            out.append(chr(value))
-        elif name == "NOT_LITERAL":
-            out.append("a" if chr(value) != "a" else "b")
-        elif name == "ANY":
-            out.append("a")
-        elif name == "IN":
-            out.append(_in_class(value))
-        elif name == "BRANCH":
-            out.append(_generate(value[1][0], extra, groups))
-        elif name == "SUBPATTERN":
+            return chr(value)
+        if name == "NOT_LITERAL":
+            return self.pick([char for char in self.pool if ord(char) != value], "a" if chr(value) != "a" else "b")
+        if name == "ANY":
+            return self.pick(self.pool, "a")
+        if name == "IN":
+            return self.in_class(value)
+        if name == "BRANCH":
+            branches = value[1]
+            chosen = branches[0] if self.choices is None else self.choices.choice(branches)
+            return self.run(chosen)
+        if name == "SUBPATTERN":
             group, _, _, inner = value
-            text = _generate(inner, extra, groups)
+            text = self.run(inner)
             if group is not None:
-                groups[group] = text
-            out.append(text)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                self.groups[group] = text
+            return text
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, inner = value
-            count = low + extra if high == _PARSER.MAXREPEAT else min(high, low + extra)
-            out.extend(_generate(inner, extra, groups) for _ in range(count))
-        elif name == "GROUPREF":
-            out.append(groups.get(value, ""))
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue  # anchors and lookarounds take no characters; the final check decides
-        elif name == "ATOMIC_GROUP":
-            out.append(_generate(value, extra, groups))
-        else:
-            raise ValueError(name)
-    return "".join(out)
+            room = self.extra if self.choices is None else self.choices.randint(0, self.extra)
+            count = low + room if high == _PARSER.MAXREPEAT else min(high, low + room)
+            return "".join(self.run(inner) for _ in range(count))
+        if name == "GROUPREF":
+            return self.groups.get(value, "")
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            return ""  # anchors and lookarounds take no characters; the final check decides
+        if name == "ATOMIC_GROUP":
+            return self.run(value)
+        raise ValueError(name)
+
+    def pick(self, pool: list[str], plain: str) -> str:
+        return plain if self.choices is None or not pool else self.choices.choice(pool)
+
+    def in_class(self, members: Any) -> str:
+        if self.choices is None:
+            return _in_class(members)
+        key = (id(members), id(self.pool))
+        chars = self.classes.get(key)
+        if chars is None:
+            if members and str(members[0][0]) == "NEGATE":
+                chars = [char for char in self.pool if not any(_member_has(member, char) for member in members[1:])]
+            else:
+                chars = [char for char in _PRINTABLE if any(_member_has(member, char) for member in members)]
+            self.classes[key] = chars
+        if chars:
+            return self.choices.choice(chars)
+        if members and str(members[0][0]) == "NEGATE":
+            raise ValueError("negated class")
+        return _in_class(members)
 
 
 # What a class escape stands for: a character of each.
@@ -519,8 +593,6 @@ def _member_has(member: Any, char: str) -> bool:
     if name == "RANGE":
         return bool(value[0] <= ord(char) <= value[1])
     if name == "CATEGORY":
-        import re
-
         probe = {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s"}.get(str(value))
         if probe is None:
             return True

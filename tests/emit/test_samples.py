@@ -137,6 +137,28 @@ def test_pattern_samples_match(pattern: str) -> None:
     assert text is not None and re.search(pattern, text)
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{8,}$",  # a password rule: lookaheads the plain walk skips
+        r"^(?=.*[!@#])(?=.*[a-z])(?=.*[A-Z])(?=.*\d).{12,64}$",
+        r"^(?!admin$)[a-z]{5}$",  # the plain sample `aaaaa` already holds
+        r"^(?!a)[a-c]{3}$",  # ... here it does not
+        r"^(?=.*[~^])[^a-z]{4}$",
+        r"^(?<!x)(ab|cd)\1$",
+    ],
+)
+def test_lookaround_patterns_get_samples_that_match(pattern: str) -> None:
+    text = pattern_sample(pattern)
+    assert text is not None and re.search(pattern, text), text
+    pattern_sample.cache_clear()
+    assert pattern_sample(pattern) == text  # seeded: the same sample every run
+
+
+def test_a_pattern_nothing_matches_has_no_sample() -> None:
+    assert pattern_sample(r"^(?=a)b\w{40,}$") is None
+
+
 def test_a_pattern_sample_grows_to_the_minimum_length() -> None:
     text = pattern_sample("^[a-z]+$", 10)
     assert text is not None and len(text) >= 10
@@ -199,6 +221,18 @@ def test_an_x_rule_picks_the_variant_that_satisfies_it(tmp_path: Path) -> None:
     (operation,) = api.operations
     (example,) = examples(api, operation, [("thingId", "thing_id"), ("mode", "mode")], Checks(api))
     assert "'b': 1," in example.call  # the minimal body breaks the rule; with its optional members it holds
+
+
+def test_a_body_whose_patterns_need_lookaheads_has_a_runnable_example(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    member = "                b: {type: integer}\n"
+    password = "                password: {type: string, pattern: '^(?=.*[A-Z])(?=.*[0-9])[A-Za-z0-9]{8,}$'}\n"
+    text = SPEC.replace(member, member + password).replace("required: [a]", "required: [a, password]")
+    path.write_text(text, encoding="utf-8")
+    api = build_api(load_spec(path))
+    (operation,) = api.operations
+    (example,) = examples(api, operation, [("thingId", "thing_id"), ("mode", "mode")], Checks(api))
+    assert example.runnable and "'password': " in example.call
 
 
 def test_a_body_no_value_satisfies_has_no_example(tmp_path: Path) -> None:
