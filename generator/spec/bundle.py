@@ -111,8 +111,10 @@ class _Bundler:
         self.diagnostics: list[Diagnostic] = []
         self.ref_map: RefMap = ()
         self.uris: dict[Path, str] = {}  # a mapped remote's retrieval URI, by its local path
-        self.indexes: dict[Path, Resources] = {}
+        self.document_uris: dict[SourceDocument, str] = {}
+        self.indexes: dict[SourceDocument, Resources] = {}
         self.owners: dict[str, SourceDocument] = {}  # resource URI -> the loaded document declaring it
+        self.identified = False  # whether any loaded document declares an `$id`
 
     def fail_at_main(self, message: str, pointer: str) -> None:
         self.diagnostics.append(Diagnostic(message, self.main.locate(pointer)))
@@ -205,14 +207,15 @@ class _Bundler:
             self.diagnostics.append(Diagnostic(message, document.locate(ref_pointer)))
 
         file_part, _, fragment = ref.partition("#")
-        own_uri = self.uri_of(document)
-        base = self.index_of(document).base_at(ref_pointer.rsplit("/", 1)[0])
-        uri = join_uri(base, ref)
-        embedded = self.embedded(uri, ref, document, base != own_uri, fail)
-        if embedded is not _NOT_EMBEDDED:
-            return embedded  # type: ignore[return-value]
-        if base != own_uri and not ref.startswith("#"):
-            file_part = uri.partition("#")[0]  # an enclosing `$id` decides where the ref leads
+        if self.identified:  # some loaded document declares an `$id`: resolve as JSON Schema does
+            own_uri = self.uri_of(document)
+            base = self.index_of(document).base_at(ref_pointer.rsplit("/", 1)[0])
+            uri = join_uri(base, ref)
+            embedded = self.embedded(uri, ref, fail)
+            if embedded is not _NOT_EMBEDDED:
+                return embedded  # type: ignore[return-value]
+            if base != own_uri and not ref.startswith("#"):
+                file_part = uri.partition("#")[0]  # an enclosing `$id` decides where the ref leads
         mapped: Path | None = None
         if _URL_REF.match(file_part):
             try:
@@ -249,21 +252,19 @@ class _Bundler:
             return None
         return target_doc, pointer
 
-    def embedded(
-        self, uri: str, ref: str, document: SourceDocument, in_resource: bool, fail: Callable[[str], None]
-    ) -> object:
-        """The target of a ref whose URI names a resource embedded in a loaded document (an `$id`,
-        or an anchor of one); `_NOT_EMBEDDED` when it names none, None once refused.
+    def embedded(self, uri: str, ref: str, fail: Callable[[str], None]) -> object:
+        """The target of a ref whose URI names a resource an `$id` declares in a loaded document
+        (or an anchor of one); `_NOT_EMBEDDED` when it names none, None once refused.
 
         A fragment-only JSON pointer inside an embedded resource is tried against that resource
         first (its `$defs`), then, as OpenAPI documents commonly mean it, against the document.
         """
         resource, _, fragment = uri.partition("#")
         owner = self.owners.get(resource)
-        if owner is None or (owner is document and not in_resource and resource == self.uri_of(document)):
-            return _NOT_EMBEDDED  # the document itself, no `$id` in between: the plain rules below
+        if owner is None or resource == self.uri_of(owner):
+            return _NOT_EMBEDDED  # a file itself: the rules for files below
         try:
-            pointer = self.indexes[owner.path.resolve()].locate(uri)
+            pointer = self.index_of(owner).locate(uri)
         except KeyError:
             fail(f"$ref {ref!r}: no $anchor {fragment!r} is declared in {resource}")
             return None
@@ -279,16 +280,20 @@ class _Bundler:
 
     def uri_of(self, document: SourceDocument) -> str:
         """The URI a document was retrieved from: its remote URI when a ref map provided it."""
-        return self.uris.get(document.path.resolve()) or document.path.resolve().as_uri()
+        known = self.document_uris.get(document)
+        if known is None:
+            path = document.path.resolve()
+            known = self.document_uris[document] = self.uris.get(path) or path.as_uri()
+        return known
 
     def index_of(self, document: SourceDocument) -> Resources:
         """The resources the document declares (indexed once; empty without `$id`s or anchors)."""
-        key = document.path.resolve()
-        known = self.indexes.get(key)
+        known = self.indexes.get(document)
         if known is None:
             uri = self.uri_of(document)
             known = index_resources(document.data, uri) if declares_resources(document.raw) else Resources(uri)
-            self.indexes[key] = known
+            self.indexes[document] = known
+            self.identified = self.identified or bool(known.id_bases)
             for resource in known.resources:
                 self.owners.setdefault(resource, document)
         return known
