@@ -58,6 +58,18 @@ def test_each_use_is_a_model_of_its_own_items(pages: ModuleType) -> None:
     assert typing.get_type_hints(models.UserPageDict)["items"] == list[models.UserDict]
 
 
+def test_a_recursive_container_nests_each_use_in_itself(pages: ModuleType) -> None:
+    validators, models = pages.validators, pages.models
+    tree = {"label": "root", "children": [{"label": "leaf", "children": []}]}
+    assert validators.validate_labelled_tree(tree) == []
+    unlabelled = {"label": "root", "children": [{"children": []}]}
+    assert pairs(validators.validate_labelled_tree(unlabelled)) == {("/children/0", "required")}
+    assert validators.validate_tree(unlabelled) == []  # the plain tree asks for no label
+    assert typing.get_type_hints(models.LabelledTree)["children"] == list[models.LabelledTree] | None
+    assert typing.get_type_hints(models.Tree)["children"] == list[models.Tree] | None
+    assert models.LabelledTree.model_validate(tree).children[0].label == "leaf"
+
+
 def route(request: Request) -> Reply:
     if request.method == "GET" and request.route == "/v1/users":
         return json_reply(json.dumps(USERS))
@@ -66,6 +78,8 @@ def route(request: Request) -> Reply:
     if request.route == "/v1/orders":
         body = json.loads(request.body)
         return json_reply(json.dumps(body if body["items"] else {"items": [{"name": "not an order"}]}))
+    if request.route == "/v1/trees":
+        return json_reply(request.body.decode())
     return Reply(404)
 
 
@@ -81,10 +95,12 @@ def test_the_client_sends_and_receives_each_use(pages: ModuleType) -> None:
         with pytest.raises(pages.RequestValidationError) as refused:
             client.import_users(body=typing.cast(typing.Any, ORDERS))  # orders are no users
         assert pairs(refused.value.issues) == {("/items/0", "required"), ("/items/1", "required")}
+        stored = client.put_tree(body={"label": "root", "children": [{"label": "leaf"}]})
+        assert stored.children is not None and isinstance(stored.children[0], pages.models.LabelledTree)
         sent = len(server.requests)
         with pytest.raises(pages.APIResponseValidationError):
             client.import_orders(body={"items": []})  # the server answers users as orders
-    assert sent == 3  # the refused body never left
+    assert sent == 4  # the refused body never left
 
 
 def test_the_package_type_checks(pages: ModuleType) -> None:

@@ -48,10 +48,10 @@ def specialized(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
         return schemas
     result: dict[str, JsonValue] = {}
     for name, schema in schemas.items():
-        body = _specialized_use(schema, schemas)
+        body = _specialized_use(name, schema, schemas)
         if body is None:
             body = copy.deepcopy(schema)
-        _bind_defaults(body, _dynamic_anchors(body))
+        _bind_defaults(name, body, _dynamic_anchors(body))
         result[name] = body
     _drop_unused_bindings(result)
     for body in result.values():
@@ -80,7 +80,7 @@ def specialized_document(document: JsonValue) -> JsonValue:
     return result
 
 
-def _specialized_use(schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonValue | None:
+def _specialized_use(name: str, schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonValue | None:
     """A use of a container (`$ref` to it, binding its anchors) as a copy of the container
     with its slots bound; None when `schema` is no such use."""
     if not isinstance(schema, dict):
@@ -91,7 +91,7 @@ def _specialized_use(schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonVa
     bindings = _dynamic_anchors(schema)
     if not isinstance(container, dict) or not bindings:
         return None
-    slots = {name for name in _dynamic_refs(container) if name in bindings}
+    slots = {anchor for anchor in _dynamic_refs(container) if anchor in bindings}
     if not slots:
         return None
     body = copy.deepcopy(container)
@@ -99,7 +99,7 @@ def _specialized_use(schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonVa
         target = _anchor_name(node.get("$dynamicRef"))
         if target in slots:
             del node["$dynamicRef"]
-            node.update(_bound(bindings[target]))
+            node.update(_bound(bindings[target], schema, name))
     body.pop("title", None)
     rest = {key: value for key, value in schema.items() if key not in ("$ref", "$defs", *_IDENTITY)}
     defs = schema.get("$defs")
@@ -112,7 +112,7 @@ def _specialized_use(schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonVa
     return {**copy.deepcopy(rest), "allOf": [body]}
 
 
-def _bind_defaults(body: JsonValue, defaults: dict[str, dict[str, JsonValue]]) -> None:
+def _bind_defaults(component: str, body: JsonValue, defaults: dict[str, dict[str, JsonValue]]) -> None:
     """Every `$dynamicRef` left in `body` takes its bookend's schema (or any value without one)."""
     for node in _nodes(body):
         name = _anchor_name(node.get("$dynamicRef"))
@@ -120,11 +120,14 @@ def _bind_defaults(body: JsonValue, defaults: dict[str, dict[str, JsonValue]]) -
             continue
         del node["$dynamicRef"]
         if name is not None and name in defaults:
-            node.update(_bound(defaults[name]))
+            node.update(_bound(defaults[name], body, component))
 
 
-def _bound(binding: dict[str, JsonValue]) -> dict[str, JsonValue]:
-    """The schema a binding stands for, without what made it a binding."""
+def _bound(binding: dict[str, JsonValue], root: JsonValue, component: str) -> dict[str, JsonValue]:
+    """The schema a binding stands for, without what made it a binding; the component itself
+    (a recursive container: a tree's children) when the binding is its root."""
+    if binding is root:
+        return {"$ref": _SCHEMAS + escape_token(component)}
     return {key: copy.deepcopy(value) for key, value in binding.items() if key not in _IDENTITY}
 
 

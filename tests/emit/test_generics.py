@@ -71,3 +71,23 @@ def test_the_document_view_replaces_only_the_schemas() -> None:
     assert view is specialized_document(document)  # asked again: the same answer
     assert view["paths"] is document["paths"] and view["components"]["responses"] is document["components"]["responses"]
     assert view["components"]["schemas"]["UserPage"]["properties"]["items"]["items"] == {"$ref": S + "User"}
+
+
+def test_a_recursive_container_binds_to_the_class_of_each_use() -> None:
+    tree = {
+        "$id": "https://x.test/tree",
+        "$dynamicAnchor": "node",
+        "type": "object",
+        "properties": {"children": {"type": "array", "items": {"$dynamicRef": "#node"}}},
+    }
+    labelled = {
+        "$id": "https://x.test/labelled",
+        "$dynamicAnchor": "node",
+        "$ref": S + "Tree",
+        "properties": {"label": {"type": "string"}},
+    }
+    result = specialized({"Tree": tree, "Labelled": labelled})
+    assert result["Tree"]["properties"]["children"]["items"] == {"$ref": S + "Tree"}
+    labelled_tree = result["Labelled"]["allOf"][0]
+    assert labelled_tree["properties"]["children"]["items"] == {"$ref": S + "Labelled"}
+    assert result["Labelled"]["properties"] == {"label": {"type": "string"}}
