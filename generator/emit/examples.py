@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import SpecError
+from generator.emit.generics import specialized_document
 from generator.emit.samples import VARIANTS, Sampler, Variant
 from generator.emit.wire_types import read_only_members
 from generator.ir import Api, Example, Operation, Parameter, Response
@@ -166,7 +167,7 @@ def _bodies(api: Api, op: Operation, checks: Checks) -> list[Example] | None:
     if op.body.schema_name is None:
         return list(op.body.examples) or [Example("", None, {})]
     pointer = api.schema(op.body.schema_name).pointer
-    schema = api.schema(op.body.schema_name).body
+    schema = _concrete_body(api, op.body.schema_name)
     files = op.body.content_type.split(";")[0].strip().lower().startswith("multipart/")
     made = [Sampler(api.document, "request", Variant(v.examples, v.optional, files)).sample(schema) for v in VARIANTS]
     accepted = next((value for value in made if checks.accepts(pointer, _without_files(value))), None)
@@ -181,6 +182,13 @@ def _bodies(api: Api, op: Operation, checks: Checks) -> list[Example] | None:
     if found:
         return found
     return [Example("", None, accepted)] if accepted is not None or checks.accepts(pointer, None) else None
+
+
+def _concrete_body(api: Api, name: str) -> Any:
+    """A schema's body to sample, a generic container's use made concrete (`generics`)."""
+    schema = api.schema(name)
+    document = specialized_document(api.document)
+    return schema.body if document is api.document else resolve_pointer(document, schema.pointer)
 
 
 def _without_files(value: Any) -> Any:
@@ -222,7 +230,7 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
                 candidates.append(example["value"])
     if response.schema_name is None:
         return candidates[0] if candidates else {}
-    schema = api.schema(response.schema_name).body
+    schema = _concrete_body(api, response.schema_name)
     sampler = Sampler(api.document, "response")
     # A page shows its items (optional members included) and is the last one.
     variants = VARIANTS[2:] + VARIANTS[:2] if op.pagination is not None else VARIANTS[:2]

@@ -14,7 +14,7 @@ import copy
 
 from generator.adapters import datamodel_codegen
 from generator.diagnostics import SpecError
-from generator.emit import EmitOptions, Files, models_input
+from generator.emit import EmitOptions, Files, generics, models_input
 from generator.emit.templates import header, render
 from generator.emit.wire_types import wire_types
 from generator.ir import Api, JsonValue
@@ -84,6 +84,7 @@ def _document_for_models(api: Api, *, reserve: bool) -> JsonValue:
     """The document datamodel-code-generator reads: component schemas named by their class names."""
     renames = {s.name: s.class_name for s in api.schemas if s.name != s.class_name}
     schemas: dict[str, JsonValue] = dict(api.document.get("components", {}).get("schemas", {}))
+    schemas = generics.specialized(schemas)
     schemas = _inline_overridden_parents(schemas)
     schemas = _open_objects(schemas)
     if renames:

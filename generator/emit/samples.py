@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from generator.adapters.jsonschema_values import ValueChecker
+from generator.emit.generics import specialized_document
 from generator.emit.validators.regex import PatternError, translate
 from generator.spec.pointers import JsonValue, resolve_pointer
 
@@ -76,7 +77,7 @@ class Sampler:
     """Values of the schemas of one (bundled, 2020-12) document."""
 
     def __init__(self, document: JsonValue, direction: Direction, variant: Variant = Variant()) -> None:
-        self.document = document
+        self.document = specialized_document(document)  # generic containers made concrete
         self.direction = direction
         self.variant = variant
         self._checker: ValueChecker | None = None

@@ -20,6 +20,7 @@ import keyword
 import re
 from dataclasses import dataclass, field
 
+from generator.emit import generics
 from generator.ir import Api, JsonValue
 from generator.ir.parse import pascal_case
 from generator.spec.pointers import resolve_pointer, split_pointer
@@ -45,13 +46,17 @@ class WireTypes:
     definitions: dict[str, _Definition] = field(default_factory=dict)  # by name, in order
     by_pointer: dict[str, str] = field(default_factory=dict)  # schema pointer -> its definition's name
     bodies: dict[str, str] = field(default_factory=dict)  # body schema name -> type expression
+    document: JsonValue = None  # the spec's document, its generic containers made concrete
 
     @classmethod
     def of(cls, api: Api, json_bodies: list[str]) -> WireTypes:
         types = cls(api, {schema.class_name for schema in api.schemas})
+        types.document = generics.specialized_document(api.document)
+        concrete = types.document["components"]["schemas"] if types.document is not api.document else None
         for name in json_bodies:
             schema = api.schema(name)
-            types.bodies[name] = types._type(schema.body, schema.class_name, 0, schema.pointer)
+            body = concrete.get(name, schema.body) if concrete is not None else schema.body
+            types.bodies[name] = types._type(body, schema.class_name, 0, schema.pointer)
         return types
 
     # ------------------------------------------------------------------ building
@@ -64,7 +69,7 @@ class WireTypes:
         if isinstance(ref, str) and ref.startswith("#/"):
             target_pointer = ref[1:]
             try:
-                target = resolve_pointer(self.api.document, target_pointer)
+                target = resolve_pointer(self.document, target_pointer)
             except KeyError:
                 return "Any"
             tokens = split_pointer(target_pointer)
@@ -127,7 +132,7 @@ class WireTypes:
             ref = part.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/"):
                 try:
-                    stack.insert(0, resolve_pointer(self.api.document, ref[1:]))
+                    stack.insert(0, resolve_pointer(self.document, ref[1:]))
                 except KeyError:
                     continue
             elif isinstance(part.get("allOf"), list):

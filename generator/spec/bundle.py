@@ -32,10 +32,12 @@ from generator.spec.pointers import (
     split_pointer,
 )
 from generator.spec.ref_map import RefMap, how_to_map, info_ref_map, mapped_path, merged
+from generator.spec.resources import Resources, declares_resources, index_resources, join_uri
 from generator.spec.yaml_source import SourceDocument, SourceMap, read_document
 
 _COMPONENT_POINTER = re.compile(r"^/components/([A-Za-z]+)/([^/]+)$")
 _URL_REF = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_NOT_EMBEDDED = object()
 
 
 @dataclass
@@ -108,11 +110,17 @@ class _Bundler:
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.diagnostics: list[Diagnostic] = []
         self.ref_map: RefMap = ()
+        self.uris: dict[Path, str] = {}  # a mapped remote's retrieval URI, by its local path
+        self.document_uris: dict[SourceDocument, str] = {}
+        self.indexes: dict[SourceDocument, Resources] = {}
+        self.owners: dict[str, SourceDocument] = {}  # resource URI -> the loaded document declaring it
+        self.identified = False  # whether any loaded document declares an `$id`
 
     def fail_at_main(self, message: str, pointer: str) -> None:
         self.diagnostics.append(Diagnostic(message, self.main.locate(pointer)))
 
     def bundle(self) -> None:
+        self.index_of(self.main)
         self.main.data = self.walk(self.main.data, self.main, "", "", ())
 
     def referenced_files(self) -> dict[str, str]:
@@ -199,27 +207,43 @@ class _Bundler:
             self.diagnostics.append(Diagnostic(message, document.locate(ref_pointer)))
 
         file_part, _, fragment = ref.partition("#")
+        if self.identified:  # some loaded document declares an `$id`: resolve as JSON Schema does
+            own_uri = self.uri_of(document)
+            base = self.index_of(document).base_at(ref_pointer.rsplit("/", 1)[0])
+            uri = join_uri(base, ref)
+            embedded = self.embedded(uri, ref, fail)
+            if embedded is not _NOT_EMBEDDED:
+                return embedded  # type: ignore[return-value]
+            if base != own_uri and not ref.startswith("#"):
+                file_part = uri.partition("#")[0]  # an enclosing `$id` decides where the ref leads
         mapped: Path | None = None
-        if _URL_REF.match(ref):
+        if _URL_REF.match(file_part):
             try:
                 mapped = mapped_path(file_part, self.ref_map)
             except SpecError as error:
                 fail(error.diagnostics[0].message)
                 return None
             if mapped is None:
-                fail(f"$ref {ref!r}: a remote reference no ref map covers: {how_to_map(file_part)}")
+                resolved = "" if file_part == ref.partition("#")[0] else f" ({file_part})"
+                fail(f"$ref {ref!r}: a remote reference{resolved} no ref map covers: {how_to_map(file_part)}")
                 return None
-        if fragment and not fragment.startswith("/"):
-            fail(f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported, not anchors")
-            return None
-        pointer = unquote(fragment)
         target_doc = document
         if file_part:
             target_path = mapped or (document.path.parent / unquote(file_part)).resolve()
-            target_doc_or_none = self.load_sibling(target_path, file_part, fail)
+            target_doc_or_none = self.load_sibling(target_path, file_part, fail, uri=file_part if mapped else None)
             if target_doc_or_none is None:
                 return None
             target_doc = target_doc_or_none
+        if fragment and not fragment.startswith("/"):
+            try:
+                pointer = self.index_of(target_doc).locate(f"{self.uri_of(target_doc)}#{fragment}")
+            except KeyError:
+                pointer = None
+            if pointer is None:
+                fail(f"$ref {ref!r}: no $anchor {fragment!r} is declared in {target_doc.display}")
+                return None
+            return target_doc, pointer
+        pointer = unquote(fragment)
         try:
             resolve_pointer(target_doc.data, pointer)
         except KeyError:
@@ -228,7 +252,55 @@ class _Bundler:
             return None
         return target_doc, pointer
 
-    def load_sibling(self, path: Path, written: str, fail: Callable[[str], None]) -> SourceDocument | None:
+    def embedded(self, uri: str, ref: str, fail: Callable[[str], None]) -> object:
+        """The target of a ref whose URI names a resource an `$id` declares in a loaded document
+        (or an anchor of one); `_NOT_EMBEDDED` when it names none, None once refused.
+
+        A fragment-only JSON pointer inside an embedded resource is tried against that resource
+        first (its `$defs`), then, as OpenAPI documents commonly mean it, against the document.
+        """
+        resource, _, fragment = uri.partition("#")
+        owner = self.owners.get(resource)
+        if owner is None or resource == self.uri_of(owner):
+            return _NOT_EMBEDDED  # a file itself: the rules for files below
+        try:
+            pointer = self.index_of(owner).locate(uri)
+        except KeyError:
+            fail(f"$ref {ref!r}: no $anchor {fragment!r} is declared in {resource}")
+            return None
+        assert pointer is not None
+        try:
+            resolve_pointer(owner.data, pointer)
+        except KeyError:
+            if ref.startswith("#/"):
+                return _NOT_EMBEDDED
+            fail(f"unresolvable $ref {ref!r}: nothing at {fragment or '/'} in {resource}")
+            return None
+        return owner, pointer
+
+    def uri_of(self, document: SourceDocument) -> str:
+        """The URI a document was retrieved from: its remote URI when a ref map provided it."""
+        known = self.document_uris.get(document)
+        if known is None:
+            path = document.path.resolve()
+            known = self.document_uris[document] = self.uris.get(path) or path.as_uri()
+        return known
+
+    def index_of(self, document: SourceDocument) -> Resources:
+        """The resources the document declares (indexed once; empty without `$id`s or anchors)."""
+        known = self.indexes.get(document)
+        if known is None:
+            uri = self.uri_of(document)
+            known = index_resources(document.data, uri) if declares_resources(document.raw) else Resources(uri)
+            self.indexes[document] = known
+            self.identified = self.identified or bool(known.id_bases)
+            for resource in known.resources:
+                self.owners.setdefault(resource, document)
+        return known
+
+    def load_sibling(
+        self, path: Path, written: str, fail: Callable[[str], None], uri: str | None = None
+    ) -> SourceDocument | None:
         known = self.documents.get(path)
         if known is not None:
             return known
@@ -242,6 +314,9 @@ class _Bundler:
             self.diagnostics.extend(error.diagnostics)
             return None
         self.documents[path] = loaded
+        if uri is not None:
+            self.uris[path] = uri
+        self.index_of(loaded)
         return loaded
 
     def hoist(self, document: SourceDocument, pointer: str, via: SourceDocument, ref_pointer: str) -> str:

@@ -92,9 +92,21 @@ class References:
         try:
             self.schema_at(target)
         except KeyError:
-            raise SpecError.at(f"unresolvable {keyword} {ref!r}: nothing at {target or '/'}", pointer=at) from None
+            target = self._document_pointer(ref, resource) or target
+            try:
+                self.schema_at(target)
+            except KeyError:
+                raise SpecError.at(f"unresolvable {keyword} {ref!r}: nothing at {target or '/'}", pointer=at) from None
         self.ensure_indexed(target)
         return target
+
+    def _document_pointer(self, ref: str, resource: str) -> str | None:
+        """A `#/...` ref that the embedded resource holding it cannot resolve, read against the
+        spec's document instead: how OpenAPI documents (and the bundler's local refs) mean it.
+        A resolvable one keeps its JSON Schema meaning, so no verdict changes."""
+        if not ref.startswith("#/") or not resource.startswith("/"):
+            return None
+        return "".join("/" + escape_token(token) for token in pointer_tokens(unquote(ref[1:])))
 
     def resolve_dynamic(self, ref: str, pointer: str, scope: Bindings) -> str:
         """Where a `$dynamicRef` leads under the dynamic scope `scope`."""

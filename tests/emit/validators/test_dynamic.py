@@ -141,3 +141,32 @@ def test_a_dynamic_ref_without_a_bookend_is_a_plain_ref() -> None:
     module = import_source(compile_schemas(document, [("root", "")]), "bookend")
     assert module.validate_root(["a"]) == []
     assert pairs(module.validate_root([1])) == {("/0", "type")}
+
+
+def test_the_bundled_spec_validates_each_use_the_same(tmp_path: Any) -> None:
+    # the loader makes `$ref: page` a local `#/components/schemas/Page` inside the user-page
+    # resource: read against the resource it names nothing, so it is read against the document
+    from generator.spec import load_spec
+
+    path = tmp_path / "pages.yaml"
+    path.write_text(yaml.safe_dump(PAGES), encoding="utf-8")
+    bundled = load_spec(path, "pages.yaml").data
+    assert bundled["components"]["schemas"]["UserPage"]["$ref"] == "#/components/schemas/Page"
+    source = compile_schemas(bundled, [(name, f"/components/schemas/{name}") for name in NAMES])
+    module = import_source(source, "bundled_pages")
+    orders = {"items": [{"total": 3}]}
+    assert module.validate("OrderPage", orders) == []
+    assert pairs(module.validate("UserPage", orders)) == {("/items/0", "required")}
+    assert pairs(module.validate("Report", {"users": orders})) == {("/users/items/0", "required")}
+
+
+def test_a_pointer_the_resource_resolves_keeps_its_json_schema_meaning() -> None:
+    document = {
+        "$defs": {
+            "t": {"type": "integer"},
+            "r": {"$id": "https://x.test/r", "$defs": {"t": {"type": "string"}}, "items": {"$ref": "#/$defs/t"}},
+        }
+    }
+    module = import_source(compile_schemas(document, [("r", "/$defs/r")]), "resource_pointer")
+    assert module.validate_r(["a"]) == []
+    assert pairs(module.validate_r([1])) == {("/0", "type")}
