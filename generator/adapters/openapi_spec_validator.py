@@ -49,9 +49,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
 from jsonschema.exceptions import SchemaError, ValidationError, best_match, relevance
-from openapi_schema_validator import OAS31_BASE_DIALECT_ID
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
+from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import (
@@ -70,7 +70,9 @@ from generator.spec.validate import (
 )
 
 # Dialects whose subschemas are all validated against the dialect's root (via "#meta").
-_COMPOSITIONAL_DIALECTS = frozenset({OAS31_BASE_DIALECT_ID, "https://json-schema.org/draft/2020-12/schema"})
+_COMPOSITIONAL_DIALECTS = frozenset(
+    {OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID, "https://json-schema.org/draft/2020-12/schema"}
+)
 # Keywords whose value is a schema, a list of schemas, or a map of name -> schema (2020-12).
 _SCHEMA_VALUED = (
     "items",
@@ -116,13 +118,12 @@ class ValidatorStopped(Exception):
 
 
 def check(document: dict[str, Any], limit: int) -> list[Finding]:
-    """The validator's findings on an OpenAPI 3.0 or 3.1 document, the first `limit` of them.
+    """The validator's findings on an OpenAPI 3.0, 3.1 or 3.2 document, the first `limit` of them.
 
     RecursionError propagates (the caller words it); ValidatorStopped when the validator
     crashed and checking the document against the OpenAPI schema alone found nothing.
     """
-    validator_class = SpecValidator31 if str(document.get("openapi", "")).startswith("3.1") else SpecValidator30
-    validator = validator_class(document)
+    validator = _VALIDATORS.get(_minor(document), SpecValidator30)(document)
     errors: list[ValidationError] = []
     try:
         for error in validator.iter_errors():
@@ -138,9 +139,8 @@ def check(document: dict[str, Any], limit: int) -> list[Finding]:
 
 def _schema_errors(document: dict[str, Any]) -> list[ValidationError]:
     """The document checked against the OpenAPI JSON Schema alone (no semantic checks)."""
-    version = str(document.get("openapi", ""))
     # The pure-Python backend, as in `_AcceptFast`: findings keep their paths.
-    checker = create_validator(schema_v31 if version.startswith("3.1") else schema_v30)
+    checker = create_validator(_SCHEMAS.get(_minor(document), schema_v30))
     return list(checker.iter_errors(document))
 
 
@@ -398,9 +398,33 @@ class SpecValidator31(OpenAPIV31SpecValidator):
         self.schema_validator = cast(Any, _AcceptFast(schema_v31))
 
 
+class _SchemaValidator32(keywords.OpenAPIV32SchemaValidator, _SchemaValidator31):
+    """3.1's patches (via the MRO) with 3.2's base dialect and format checker."""
+
+
+class SpecValidator32(OpenAPIV32SpecValidator):
+    keyword_validators = {**OpenAPIV32SpecValidator.keyword_validators, "schema": _SchemaValidator32}  # noqa: RUF012
+
+    def __init__(self, schema: Any) -> None:
+        super().__init__(schema)
+        self.schema_validator = cast(Any, _AcceptFast(schema_v32))
+
+
 class SpecValidator30(OpenAPIV30SpecValidator):
     keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "schema": _SchemaValidator30}  # noqa: RUF012
 
     def __init__(self, schema: Any) -> None:
         super().__init__(schema)
         self.schema_validator = cast(Any, _AcceptFast(schema_v30))
+
+
+def _minor(document: dict[str, Any]) -> str:
+    """`3.0`, `3.1` or `3.2`: which OpenAPI schema and checks apply (the version was checked before)."""
+    return str(document.get("openapi", ""))[:3]
+
+
+_VALIDATORS: dict[str, type[SpecValidator30 | SpecValidator31 | SpecValidator32]] = {
+    "3.1": SpecValidator31,
+    "3.2": SpecValidator32,
+}
+_SCHEMAS: dict[str, Any] = {"3.1": schema_v31, "3.2": schema_v32}

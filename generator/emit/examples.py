@@ -126,7 +126,7 @@ def examples(
         arguments.append(f"{name}={py_literal(_parameter_value(api, parameter, checks))},")
     status, payload = _example_response(api, op)
     result_line = _result_line(op, api)
-    streamed = op.pagination is not None or any(r.kind == "event-stream" for r in op.responses if r.status[:1] == "2")
+    streamed = op.pagination is not None or any(r.kind in STREAMED for r in op.responses if r.status[:1] == "2")
     result_async = "async " + result_line if streamed and result_line.startswith("for ") else result_line
     title = op.summary.strip().rstrip(".") if op.summary else op.python_name
     if op.body is None:
@@ -190,6 +190,8 @@ def _without_files(value: Any) -> Any:
     return value
 
 
+# Response kinds a client iterates as they arrive (`Stream` / `AsyncStream`).
+STREAMED = frozenset({"event-stream", "json-sequence"})
 # The body a README example sends where the spec's body is raw (sent as it is).
 RAW_BODY_EXAMPLES: dict[str, Any] = {"binary": b"example bytes", "text": "example text", "event-stream": b"data: 1\n\n"}
 
@@ -293,6 +295,8 @@ def _result_line(op: Operation, api: Api) -> str:
             return 'print(len(result), "bytes")'
         if response.status.startswith("2") and response.kind == "event-stream":
             return "for event in result:\n    print(event)"
+        if response.status.startswith("2") and response.kind == "json-sequence":
+            return "for record in result:\n    print(record)"
         if response.status.startswith("2") and response.schema_name is not None:
             body = api.schema(response.schema_name).body
             if isinstance(body, dict) and body.get("type") == "array":

@@ -2,7 +2,9 @@
 
 The kind says how a body travels and what a client method takes or returns for it: JSON is
 parsed into models, forms and multipart are encoded from a mapping, event streams are read
-event by event, text is `str` and everything else is `bytes`, sent or returned as it is.
+event by event, text is `str` and everything else is `bytes`, sent or returned as it is. A
+JSON sequence (JSON lines, json-seq) whose media object gives OpenAPI 3.2's `itemSchema` is
+read record by record (`json-sequence`); without one it stays text or bytes, as before 3.2.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, Literal
 
 from generator.spec.pointers import join_pointer
 
-MediaKind = Literal["json", "form", "multipart", "event-stream", "text", "binary"]
+MediaKind = Literal["json", "form", "multipart", "event-stream", "json-sequence", "text", "binary"]
 
 _JSON = re.compile(r"^application/([A-Za-z0-9.!#$&^_-]*\+)?json$")
 # Text that is not under text/: read as `str` all the same.
@@ -41,6 +43,20 @@ def media_kind(content_type: str) -> MediaKind:
     if media.startswith("text/") or media in _TEXT_APPLICATIONS or media.endswith("+xml"):
         return "text"
     return "binary"
+
+
+# The media types of JSON sequences, with what ends a record: LF, or RS (RFC 7464's json-seq).
+JSON_SEQUENCES = {
+    "application/jsonl": "\n",
+    "application/x-jsonlines": "\n",
+    "application/x-ndjson": "\n",
+    "application/json-seq": "\x1e",
+}
+
+
+def sequence_separator(content_type: str) -> str | None:
+    """What ends one record of a JSON-sequence media type; None for any other media type."""
+    return JSON_SEQUENCES.get(media_type(content_type))
 
 
 def is_json(content_type: str) -> bool:
