@@ -4,7 +4,8 @@ What sdkgen relies on here and nowhere else (tests/adapters/test_openapi_spec_va
 fails, naming the assumption, when an upgrade breaks one):
 
 - private parts it patches: `SpecValidator.schema_validator` (the whole-document check),
-  `keyword_validators["schema"]`, `SchemaValidator.visited_schema_ids` and
+  `keyword_validators["schema"]`, `keyword_validators["mediaType"]` of 3.2 (its
+  `itemSchema` is not checked otherwise), `SchemaValidator.visited_schema_ids` and
   `meta_checked_schema_ids`, `OpenAPIV31SchemaValidator._get_schema_checker` and
   `_get_schema_dialect_id`, and `schemas.backend.jsonschema.create_validator`;
 - how it reports: the error classes of its own checks, which findings come without a
@@ -102,6 +103,7 @@ _DUPLICATE_OPERATION = re.compile(r"Operation ID '(.*)' for '(\w+)' in '(.*)' is
 _UNRESOLVED_PARAMETER = re.compile(r"Path parameter '(.*)' for '(\w+)' operation in '(.*)' was not resolved")
 _UNDEFINED_REQUIRED = re.compile(r"Required list has not defined properties: (\[.*\])")
 _UNKNOWN_DIALECT = re.compile(r"Unknown JSON Schema dialect: '(.*)'")
+_UNEVALUATED = re.compile(r"Unevaluated properties are not allowed \((.*) (?:was|were) unexpected\)")
 # What jsonschema puts in `instance` when an error is made without one (the validator's own checks).
 _NO_INSTANCE = ValidationError("").instance
 
@@ -164,7 +166,15 @@ def _members(error: ValidationError) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """For an object with members its OpenAPI object does not define (`additionalProperties:
     false` beside `^x-` patterns): those members, and the ones it defines."""
     schema, instance = error.schema, error.instance
-    if error.validator != "additionalProperties" or not isinstance(schema, dict) or not isinstance(instance, dict):
+    if not isinstance(schema, dict) or not isinstance(instance, dict):
+        return (), ()
+    if error.validator == "unevaluatedProperties" and error.validator_value is False:
+        # The 3.1/3.2 schemas close objects this way; only the message names the members.
+        named = _UNEVALUATED.fullmatch(str(error.message))
+        listed = _literal_list(f"[{named.group(1)}]") if named else ()
+        unknown = tuple(name for name in instance if name in listed)
+        return (unknown, tuple(schema.get("properties") or ())) if unknown else ((), ())
+    if error.validator != "additionalProperties":
         return (), ()
     known = tuple(schema.get("properties") or ())
     patterns = [re.compile(pattern) for pattern in schema.get("patternProperties") or ()]
@@ -398,12 +408,25 @@ class SpecValidator31(OpenAPIV31SpecValidator):
         self.schema_validator = cast(Any, _AcceptFast(schema_v31))
 
 
+class _MediaTypeValidator32(keywords.MediaTypeValidator):
+    """A 3.2 media type's `itemSchema` is a schema too: checked as its `schema` is."""
+
+    def __call__(self, mimetype: str, media_type: Any) -> Iterator[ValidationError]:
+        yield from super().__call__(mimetype, media_type)
+        if "itemSchema" in media_type:
+            yield from self.schema_validator(media_type / "itemSchema")
+
+
 class _SchemaValidator32(keywords.OpenAPIV32SchemaValidator, _SchemaValidator31):
     """3.1's patches (via the MRO) with 3.2's base dialect and format checker."""
 
 
 class SpecValidator32(OpenAPIV32SpecValidator):
-    keyword_validators = {**OpenAPIV32SpecValidator.keyword_validators, "schema": _SchemaValidator32}  # noqa: RUF012
+    keyword_validators = {  # noqa: RUF012
+        **OpenAPIV32SpecValidator.keyword_validators,
+        "schema": _SchemaValidator32,
+        "mediaType": _MediaTypeValidator32,
+    }
 
     def __init__(self, schema: Any) -> None:
         super().__init__(schema)

@@ -212,9 +212,8 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
     node: Any = api.document
     for token in op.pointer.split("/")[1:]:
         node = node.get(token.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
-    media = (node.get("responses", {}).get(response.status, {}).get("content", {}) or {}).get(
-        response.content_type or "", {}
-    )
+    declared = _followed(api, node.get("responses", {}).get(response.status, {}))
+    media = _followed(api, (declared.get("content", {}) or {}).get(response.content_type or "", {}))
     candidates: list[Any] = []
     if isinstance(media, dict):
         if "example" in media:
@@ -231,6 +230,18 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
     candidates += [Sampler(api.document, "response", variant).sample(schema) for variant in variants]
     chosen = next((candidate for candidate in candidates if sampler.valid(schema, candidate)), candidates[-1])
     return _last_page(op, chosen) if op.pagination is not None else chosen
+
+
+def _followed(api: Api, node: Any) -> Any:
+    """A response or media type object, its local `$ref` followed (3.2 has components/mediaTypes)."""
+    for _ in range(8):  # a chain of refs is short; a cycle was refused when the spec was loaded
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
+            break
+        try:
+            node = resolve_pointer(api.document, node["$ref"][1:])
+        except KeyError:
+            return {}
+    return node if isinstance(node, dict) else {}
 
 
 def _last_page(op: Operation, body: Any) -> Any:

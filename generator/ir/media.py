@@ -68,14 +68,17 @@ def event_data_schema(media: Mapping[str, Any], pointer: str) -> tuple[Any, str]
 
     OpenAPI 3.2's `itemSchema` (one event) or the media's `schema`; an event object whose
     `data` member names a `contentSchema` (3.2's way to say "JSON of this schema") gives that.
-    None when there is none, or it is a bare string (the stream's text): events stay
-    `ServerSentEvent`s.
+    None when there is none, or it is a bare string (the stream's text), or an `itemSchema`
+    describes the event object without saying what its data holds (a string `data`, or events
+    of several shapes under oneOf/anyOf): events stay `ServerSentEvent`s.
     """
     for key in ("itemSchema", "schema"):
         schema = media.get(key)
         if not isinstance(schema, dict):
             continue
         at = join_pointer(pointer, key)
+        if key == "itemSchema" and _is_event_object(schema) and not _data_schema(schema):
+            return None
         data = schema.get("properties", {}).get("data") if isinstance(schema.get("properties"), dict) else None
         if isinstance(data, dict) and isinstance(data.get("contentSchema"), dict):
             return data["contentSchema"], join_pointer(
@@ -87,3 +90,24 @@ def event_data_schema(media: Mapping[str, Any], pointer: str) -> tuple[Any, str]
             return schema["contentSchema"], join_pointer(at, "contentSchema")
         return schema, at
     return None
+
+
+# The fields of one server-sent event, as OpenAPI 3.2's `itemSchema` describes an event.
+_EVENT_FIELDS = frozenset({"event", "data", "id", "retry"})
+
+
+def _is_event_object(schema: Mapping[str, Any]) -> bool:
+    """An object schema of event fields only, or a oneOf/anyOf of such (one per event type)."""
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and branches:
+            return all(isinstance(branch, dict) and _is_event_object(branch) for branch in branches)
+    properties = schema.get("properties")
+    return isinstance(properties, dict) and "data" in properties and set(properties) <= _EVENT_FIELDS
+
+
+def _data_schema(schema: Mapping[str, Any]) -> bool:
+    """Whether an event object's `data` names the schema of its JSON (`contentSchema`)."""
+    properties = schema.get("properties")
+    data = properties.get("data") if isinstance(properties, dict) else None
+    return isinstance(data, dict) and isinstance(data.get("contentSchema"), dict)

@@ -202,7 +202,7 @@ class _Bundler:
         if file_part and file_part == _self_uri(document):
             file_part = ""  # OpenAPI 3.2's `$self`: the document's own URI names the document itself
         mapped: Path | None = None
-        if _URL_REF.match(ref):
+        if _URL_REF.match(file_part):
             try:
                 mapped = mapped_path(file_part, self.ref_map)
             except SpecError as error:
