@@ -10,7 +10,7 @@ read record by record (`json-sequence`); without one it stays text or bytes, as 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from generator.spec.pointers import join_pointer
@@ -63,20 +63,27 @@ def is_json(content_type: str) -> bool:
     return media_kind(content_type) == "json"
 
 
-def event_data_schema(media: Mapping[str, Any], pointer: str) -> tuple[Any, str] | None:
+def event_data_schema(
+    media: Mapping[str, Any], pointer: str, resolve: Callable[[Any, str], tuple[Any, str]] | None = None
+) -> tuple[Any, str] | None:
     """The schema of one event's data in a `text/event-stream` media object, with its pointer.
 
     OpenAPI 3.2's `itemSchema` (one event) or the media's `schema`; an event object whose
     `data` member names a `contentSchema` (3.2's way to say "JSON of this schema") gives that.
     None when there is none, or it is a bare string (the stream's text), or an `itemSchema`
     describes the event object without saying what its data holds (a string `data`, or events
-    of several shapes under oneOf/anyOf): events stay `ServerSentEvent`s.
+    of several shapes under oneOf/anyOf): events stay `ServerSentEvent`s. `resolve` follows a
+    `$ref` (value and pointer), so an event object kept in components is read as one.
     """
     for key in ("itemSchema", "schema"):
         schema = media.get(key)
         if not isinstance(schema, dict):
             continue
         at = join_pointer(pointer, key)
+        if resolve is not None and isinstance(schema.get("$ref"), str):
+            target, target_at = resolve(schema, at)
+            if isinstance(target, dict) and _is_event_object(target):
+                schema, at = target, target_at  # a named schema of another kind stays named
         if key == "itemSchema" and _is_event_object(schema) and not _data_schema(schema):
             return None
         data = schema.get("properties", {}).get("data") if isinstance(schema.get("properties"), dict) else None

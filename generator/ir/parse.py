@@ -710,7 +710,7 @@ def _responses(
                 context, media["schema"], schema_pointer, class_stem + suffix, taken, hoisted
             )
         elif content_type is not None and kind == "event-stream" and isinstance(media, dict):
-            found = event_data_schema(media, media_pointer)
+            found = event_data_schema(media, media_pointer, context.deref)
             if found is not None:
                 schema_name = _schema_name_for(context, found[0], found[1], class_stem + "Event", taken, hoisted)
         elif content_type is not None and sequence_separator(content_type) and isinstance(media, dict):

@@ -165,3 +165,29 @@ paths:
 """,
     )
     assert "a remote reference no ref map covers" in error_of(path)
+
+
+def test_lenient_mode_skips_a_query_operation_it_cannot_generate(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    path = _spec(
+        tmp_path,
+        """\
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"200": {description: ok}}
+  /s:
+    query:
+      operationId: searchS
+      parameters:
+        - {name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object}}}}
+      responses: {"200": {description: ok}}
+""",
+    )
+    result = CliRunner().invoke(main, ["generate", "--lenient", "--out", str(tmp_path / "out"), str(path)])
+    assert result.exit_code == 0, result.output
+    assert "operation QUERY /s (searchS) skipped" in result.output
