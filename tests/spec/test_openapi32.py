@@ -191,3 +191,28 @@ paths:
     result = CliRunner().invoke(main, ["generate", "--lenient", "--out", str(tmp_path / "out"), str(path)])
     assert result.exit_code == 0, result.output
     assert "operation QUERY /s (searchS) skipped" in result.output
+
+
+def test_a_schema_in_the_3_2_dialect_compiles_with_every_vocabulary(tmp_path: Path) -> None:
+    import importlib
+    import sys
+
+    from generator.pipeline import generate
+
+    dialect = "https://spec.openapis.org/oas/3.2/dialect/2025-09-17"
+    path = write(
+        tmp_path,
+        "api.yaml",
+        HEAD.replace('version: "1"}', 'version: "1", x-sdkgen-package: dialect32}')
+        + f"jsonSchemaDialect: {dialect}\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n"
+        + f"      $schema: {dialect}\n      type: object\n      properties: {{kind: {{type: string, minLength: 2}}}}\n",
+    )
+    generate([path], tmp_path / "out")
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        validators = importlib.import_module("dialect32.validators")
+        assert [issue.keyword for issue in validators.validate_a({"kind": "x"})] == ["minLength"]
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m == "dialect32" or m.startswith("dialect32.")]:
+            del sys.modules[name]
