@@ -1,5 +1,5 @@
 """What keeps a response's parse cheap, without changing what it gives: the body is decoded by
-pydantic-core's JSON parser (json's values and verdicts, json itself where that parser refuses),
+pydantic's JSON parser (json's values and verdicts, json itself where that parser refuses),
 the compiled validator runs once, and a valid body is built by the model's validator directly,
 with no forgiving pass. Timings are in benchmarks/bench_client.py, not here."""
 
@@ -45,12 +45,12 @@ def test_loads_gives_what_json_gives(value: Any, ascii_only: bool) -> None:
         b'\xef\xbb\xbf{"a": 1}',  # a byte-order mark
         '{"a": "é"}'.encode("utf-16"),
         b'"\\ud800"',  # a lone surrogate escape
-        b"[" * 3000 + b"]" * 3000,  # nesting beyond pydantic-core's limit
+        b"[" * 3000 + b"]" * 3000,  # nesting beyond pydantic's limit
         b"NaN",
         b"123456789012345678901234567890",
     ],
 )
-def test_loads_falls_back_to_json_where_pydantic_core_refuses(content: bytes) -> None:
+def test_loads_falls_back_to_json_where_pydantic_refuses(content: bytes) -> None:
     try:
         expected: Any = json.loads(content)
     except RecursionError:
@@ -94,7 +94,7 @@ def test_a_valid_body_takes_one_validator_call_and_no_second_pass(monkeypatch: p
         raise AssertionError("the slow path ran")
 
     parser = Model(Item, validate)
-    monkeypatch.setattr(responses.json, "loads", refuse)  # pydantic-core decodes a plain UTF-8 body
+    monkeypatch.setattr(responses.json, "loads", refuse)  # pydantic decodes a plain UTF-8 body
     monkeypatch.setattr(Item, "model_validate", classmethod(refuse))  # built by the model's validator directly
     assert parser.parse(httpx.Response(200, content=b'{"id": 1}', request=REQUEST), ParseOptions()) == Item(id=1)
     assert calls == [{"id": 1}]

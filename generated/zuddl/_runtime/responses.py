@@ -24,8 +24,7 @@ from enum import Enum
 from typing import Any, Generic, Literal, TypeVar, cast
 
 import httpx
-from pydantic import BaseModel, ValidationError
-from pydantic_core import from_json
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import APIResponseValidationError, IssueLike
 from .checks import Validator
@@ -164,16 +163,21 @@ BYTES = Bytes()
 TEXT = Text()
 
 
+# pydantic's JSON parser (pydantic-core's), reached through pydantic's public API: a validator
+# of `Any` hands back the JSON values as they are.
+_JSON_VALUES = TypeAdapter(Any).validator.validate_json
+
+
 def loads(content: bytes | str) -> Any:
     """JSON text as Python values, exactly as `json.loads` gives them.
 
-    pydantic-core's parser reads a body several times faster than the json module; where it
+    pydantic's parser reads a body several times faster than the json module; where it
     refuses what json accepts (a byte-order mark, UTF-16, a lone surrogate escape, nesting
     deeper than its limit) json.loads decides, so values and verdicts stay json's.
     """
     try:
-        return from_json(content)
-    except ValueError:
+        return _JSON_VALUES(content)
+    except ValueError:  # pydantic's ValidationError included
         return json.loads(content)
 
 
