@@ -94,3 +94,12 @@ def test_an_async_stream_of_records() -> None:
             return [record async for record in stream]
 
     assert asyncio.run(main()) == [[1], {"b": None}]
+
+
+def test_a_long_record_over_many_chunks_is_joined_once() -> None:
+    decoder = JsonSequenceDecoder()
+    chunk = b'"' + b"x" * 4095
+    for _ in range(2000):  # 8 MB in 4 KB pieces, the record ending only after the last
+        assert decoder.feed(chunk[1:] if _ else chunk) == []
+    [record] = decoder.feed(b'"\n')
+    assert len(record) == 2000 * 4095 + 2

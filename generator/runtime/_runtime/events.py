@@ -135,16 +135,22 @@ class JsonSequenceDecoder:
     def __init__(self, separator: str = "\n") -> None:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._separator = separator
-        self._pending = ""
+        self._pending: list[str] = []  # the text of a record not yet ended, kept in pieces
 
     def feed(self, chunk: bytes) -> list[str]:
-        *records, self._pending = (self._pending + self._text.decode(chunk)).split(self._separator)
-        return [text for text in map(_record, records) if text]
+        text = self._text.decode(chunk)
+        if self._separator not in text:  # a long record over many chunks: joined once, when it ends
+            self._pending.append(text)
+            return []
+        first, *middle, last = text.split(self._separator)
+        records = ["".join([*self._pending, first]), *middle]
+        self._pending = [last]
+        return [record for record in map(_record, records) if record]
 
     def finish(self) -> list[str]:
         """The end of the stream: a last record without its line end is complete."""
-        last = _record(self._pending + self._text.decode(b"", final=True))
-        self._pending = ""
+        last = _record("".join([*self._pending, self._text.decode(b"", final=True)]))
+        self._pending = []
         return [last] if last else []
 
 
