@@ -123,6 +123,12 @@ class LocalServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
+            def __getattr__(self, name: str) -> Any:
+                # Any other method (OpenAPI 3.2's QUERY, an `additionalOperations` one) goes to the route too.
+                if name.startswith("do_") and name[3:].isupper():
+                    return self._handle
+                raise AttributeError(name)
+
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 

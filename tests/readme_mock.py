@@ -47,6 +47,7 @@ class Route:
     body: bytes
     validator: str | None  # the package's `validate_<schema>` checking a JSON request body
     items: str | None = None  # a paginated operation's items: emptied when a next page is asked for
+    content_type: str = "application/json"
 
 
 def routes(spec: Path) -> list[Route]:
@@ -73,8 +74,10 @@ def routes(spec: Path) -> list[Route]:
             validator = f"validate_{api.schema(body.schema_name).python_name}"
         literal = len(re.sub(r"\{[^{}]+\}", "", path))
         items = operation.pagination.items if operation.pagination is not None else None
-        body_bytes = example.response_body.encode()
-        found.append(Route(op.method, pattern, literal, example.response_status, body_bytes, validator, items))
+        content_type, body_bytes = _framed(operation, example.response_body.encode())
+        found.append(
+            Route(op.method, pattern, literal, example.response_status, body_bytes, validator, items, content_type)
+        )
     return sorted(found, key=lambda route: -route.literal_segments)
 
 
@@ -96,7 +99,7 @@ class Mock:
                     issues = getattr(self.package.validators, route.validator)(json.loads(request.content))
                     errors = [issue for issue in issues if issue.severity == "error"]
                     assert errors == [], f"the mock refuses the request body: {errors}"
-                headers = {"content-type": "application/json"} if route.status != 204 else {}
+                headers = {"content-type": route.content_type} if route.status != 204 else {}
                 content = route.body if route.status != 204 else b""
                 if route.items is not None:  # a next page of a paginated call: an empty one ends it
                     self.pages[id(route)] = self.pages.get(id(route), 0) + 1
@@ -124,6 +127,25 @@ class Mock:
             yield
         finally:
             httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request = saved  # type: ignore[method-assign]
+
+
+def _framed(operation: Any, body: bytes) -> tuple[str, bytes]:
+    """The media type and body of the example response: a streamed body carries the example as
+    its one item (an event, a record), so the README's loop over it has something to print."""
+    from generator.ir.media import sequence_separator
+
+    for response in operation.responses:
+        if not response.status.startswith("2"):
+            continue
+        if response.kind == "event-stream":
+            return "text/event-stream", b"data: " + body + b"\n\n"
+        if response.kind == "json-sequence":
+            separator = sequence_separator(response.content_type) or "\n"
+            return response.content_type, (b"\x1e" if separator == "\x1e" else b"") + body + b"\n"
+        if response.content_type and "*" not in response.content_type:
+            return response.content_type, body  # as the server would label it
+        break
+    return "application/json", body
 
 
 def _emptied(content: bytes, items: str) -> bytes:

@@ -11,6 +11,7 @@ package's own validators.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,12 +24,18 @@ from generator.pipeline import generate
 from tests import readme_mock
 
 COMMITTED = {"eventapp": eventapp, "zuddl": zuddl}
-# The specs the tests use that sdkgen agrees to generate (the others are refused on purpose).
+# The specs the tests generate packages from (the others are refused on purpose): every client
+# and anyspec test spec (OpenAPI 3.0, 3.1 and 3.2), and the one of awkward names.
 TEST_SPECS = sorted(
-    path
-    for folder in ("client", "anyspec")
-    for path in (ROOT / "tests" / "data" / folder).glob("*.yaml")
-    if not path.name.startswith("findings_")
+    [
+        *(
+            path
+            for folder in ("client", "anyspec")
+            for path in (ROOT / "tests" / "data" / folder).glob("*.yaml")
+            if not path.name.startswith("findings_") and not path.name.endswith(".overlay.yaml")
+        ),
+        ROOT / "tests" / "data" / "awkward_names.yaml",
+    ]
 )
 
 
@@ -49,6 +56,20 @@ def test_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         for outcome in outcomes:
             for module in [m for m in sys.modules if m == outcome.package or m.startswith(outcome.package + ".")]:
                 del sys.modules[module]
+
+
+def test_every_spec_a_test_generates_a_package_from_is_covered() -> None:
+    """A spec file a test module names under tests/data (client, anyspec, or the folder itself)
+    has its README run here: a new test spec cannot slip past."""
+    named = re.compile(r'"data"\s*/\s*(?:"(client|anyspec)"\s*/\s*)?"([\w.-]+\.yaml)"')
+    found = {
+        ROOT / "tests" / "data" / (match.group(1) or "") / match.group(2)
+        for source in (ROOT / "tests").rglob("test_*.py")
+        for match in named.finditer(source.read_text(encoding="utf-8"))
+    }
+    generated_from = {path for path in found if not path.name.startswith("findings_")}
+    assert ROOT / "tests" / "data" / "client" / "modern.yaml" in generated_from
+    assert generated_from <= set(TEST_SPECS), sorted(map(str, generated_from - set(TEST_SPECS)))
 
 
 def test_every_committed_package_has_runnable_examples() -> None:
@@ -89,3 +110,4 @@ def test_every_test_spec_readme_runs(
                 failures.append(f"{name} block {index}: {type(error).__name__}: {error}\n{block}")
     assert not failures, "\n\n".join(failures)
     assert ran >= 8 * len(test_packages)
+    assert {Path(spec).resolve() for _, spec in test_packages.values()} == {path.resolve() for path in TEST_SPECS}

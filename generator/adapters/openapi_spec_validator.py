@@ -4,7 +4,8 @@ What sdkgen relies on here and nowhere else (tests/adapters/test_openapi_spec_va
 fails, naming the assumption, when an upgrade breaks one):
 
 - private parts it patches: `SpecValidator.schema_validator` (the whole-document check),
-  `keyword_validators["schema"]`, `SchemaValidator.visited_schema_ids` and
+  `keyword_validators["schema"]`, `keyword_validators["mediaType"]` of 3.2 (its
+  `itemSchema` is not checked otherwise), `SchemaValidator.visited_schema_ids` and
   `meta_checked_schema_ids`, `OpenAPIV31SchemaValidator._get_schema_checker` and
   `_get_schema_dialect_id`, and `schemas.backend.jsonschema.create_validator`;
 - how it reports: the error classes of its own checks, which findings come without a
@@ -49,9 +50,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
 from jsonschema.exceptions import SchemaError, ValidationError, best_match, relevance
-from openapi_schema_validator import OAS31_BASE_DIALECT_ID
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
+from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import (
@@ -70,7 +71,9 @@ from generator.spec.validate import (
 )
 
 # Dialects whose subschemas are all validated against the dialect's root (via "#meta").
-_COMPOSITIONAL_DIALECTS = frozenset({OAS31_BASE_DIALECT_ID, "https://json-schema.org/draft/2020-12/schema"})
+_COMPOSITIONAL_DIALECTS = frozenset(
+    {OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID, "https://json-schema.org/draft/2020-12/schema"}
+)
 # Keywords whose value is a schema, a list of schemas, or a map of name -> schema (2020-12).
 _SCHEMA_VALUED = (
     "items",
@@ -100,6 +103,7 @@ _DUPLICATE_OPERATION = re.compile(r"Operation ID '(.*)' for '(\w+)' in '(.*)' is
 _UNRESOLVED_PARAMETER = re.compile(r"Path parameter '(.*)' for '(\w+)' operation in '(.*)' was not resolved")
 _UNDEFINED_REQUIRED = re.compile(r"Required list has not defined properties: (\[.*\])")
 _UNKNOWN_DIALECT = re.compile(r"Unknown JSON Schema dialect: '(.*)'")
+_UNEVALUATED = re.compile(r"Unevaluated properties are not allowed \((.*) (?:was|were) unexpected\)")
 # What jsonschema puts in `instance` when an error is made without one (the validator's own checks).
 _NO_INSTANCE = ValidationError("").instance
 
@@ -116,13 +120,12 @@ class ValidatorStopped(Exception):
 
 
 def check(document: dict[str, Any], limit: int) -> list[Finding]:
-    """The validator's findings on an OpenAPI 3.0 or 3.1 document, the first `limit` of them.
+    """The validator's findings on an OpenAPI 3.0, 3.1 or 3.2 document, the first `limit` of them.
 
     RecursionError propagates (the caller words it); ValidatorStopped when the validator
     crashed and checking the document against the OpenAPI schema alone found nothing.
     """
-    validator_class = SpecValidator31 if str(document.get("openapi", "")).startswith("3.1") else SpecValidator30
-    validator = validator_class(document)
+    validator = _VALIDATORS.get(_minor(document), SpecValidator30)(document)
     errors: list[ValidationError] = []
     try:
         for error in validator.iter_errors():
@@ -138,9 +141,8 @@ def check(document: dict[str, Any], limit: int) -> list[Finding]:
 
 def _schema_errors(document: dict[str, Any]) -> list[ValidationError]:
     """The document checked against the OpenAPI JSON Schema alone (no semantic checks)."""
-    version = str(document.get("openapi", ""))
     # The pure-Python backend, as in `_AcceptFast`: findings keep their paths.
-    checker = create_validator(schema_v31 if version.startswith("3.1") else schema_v30)
+    checker = create_validator(_SCHEMAS.get(_minor(document), schema_v30))
     return list(checker.iter_errors(document))
 
 
@@ -164,7 +166,15 @@ def _members(error: ValidationError) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """For an object with members its OpenAPI object does not define (`additionalProperties:
     false` beside `^x-` patterns): those members, and the ones it defines."""
     schema, instance = error.schema, error.instance
-    if error.validator != "additionalProperties" or not isinstance(schema, dict) or not isinstance(instance, dict):
+    if not isinstance(schema, dict) or not isinstance(instance, dict):
+        return (), ()
+    if error.validator == "unevaluatedProperties" and error.validator_value is False:
+        # The 3.1/3.2 schemas close objects this way; only the message names the members.
+        named = _UNEVALUATED.fullmatch(str(error.message))
+        listed = _literal_list(f"[{named.group(1)}]") if named else ()
+        unknown = tuple(name for name in instance if name in listed)
+        return (unknown, tuple(schema.get("properties") or ())) if unknown else ((), ())
+    if error.validator != "additionalProperties":
         return (), ()
     known = tuple(schema.get("properties") or ())
     patterns = [re.compile(pattern) for pattern in schema.get("patternProperties") or ()]
@@ -398,9 +408,46 @@ class SpecValidator31(OpenAPIV31SpecValidator):
         self.schema_validator = cast(Any, _AcceptFast(schema_v31))
 
 
+class _MediaTypeValidator32(keywords.MediaTypeValidator):
+    """A 3.2 media type's `itemSchema` is a schema too: checked as its `schema` is."""
+
+    def __call__(self, mimetype: str, media_type: Any) -> Iterator[ValidationError]:
+        yield from super().__call__(mimetype, media_type)
+        if "itemSchema" in media_type:
+            yield from self.schema_validator(media_type / "itemSchema")
+
+
+class _SchemaValidator32(keywords.OpenAPIV32SchemaValidator, _SchemaValidator31):
+    """3.1's patches (via the MRO) with 3.2's base dialect and format checker."""
+
+
+class SpecValidator32(OpenAPIV32SpecValidator):
+    keyword_validators = {  # noqa: RUF012
+        **OpenAPIV32SpecValidator.keyword_validators,
+        "schema": _SchemaValidator32,
+        "mediaType": _MediaTypeValidator32,
+    }
+
+    def __init__(self, schema: Any) -> None:
+        super().__init__(schema)
+        self.schema_validator = cast(Any, _AcceptFast(schema_v32))
+
+
 class SpecValidator30(OpenAPIV30SpecValidator):
     keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "schema": _SchemaValidator30}  # noqa: RUF012
 
     def __init__(self, schema: Any) -> None:
         super().__init__(schema)
         self.schema_validator = cast(Any, _AcceptFast(schema_v30))
+
+
+def _minor(document: dict[str, Any]) -> str:
+    """`3.0`, `3.1` or `3.2`: which OpenAPI schema and checks apply (the version was checked before)."""
+    return str(document.get("openapi", ""))[:3]
+
+
+_VALIDATORS: dict[str, type[SpecValidator30 | SpecValidator31 | SpecValidator32]] = {
+    "3.1": SpecValidator31,
+    "3.2": SpecValidator32,
+}
+_SCHEMAS: dict[str, Any] = {"3.1": schema_v31, "3.2": schema_v32}

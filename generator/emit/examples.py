@@ -127,7 +127,7 @@ def examples(
         arguments.append(f"{name}={py_literal(_parameter_value(api, parameter, checks))},")
     status, payload = _example_response(api, op)
     result_line = _result_line(op, api)
-    streamed = op.pagination is not None or any(r.kind == "event-stream" for r in op.responses if r.status[:1] == "2")
+    streamed = op.pagination is not None or any(r.kind in STREAMED for r in op.responses if r.status[:1] == "2")
     result_async = "async " + result_line if streamed and result_line.startswith("for ") else result_line
     title = op.summary.strip().rstrip(".") if op.summary else op.python_name
     if op.body is None:
@@ -198,6 +198,8 @@ def _without_files(value: Any) -> Any:
     return value
 
 
+# Response kinds a client iterates as they arrive (`Stream` / `AsyncStream`).
+STREAMED = frozenset({"event-stream", "json-sequence"})
 # The body a README example sends where the spec's body is raw (sent as it is).
 RAW_BODY_EXAMPLES: dict[str, Any] = {"binary": b"example bytes", "text": "example text", "event-stream": b"data: 1\n\n"}
 
@@ -218,9 +220,8 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
     node: Any = api.document
     for token in op.pointer.split("/")[1:]:
         node = node.get(token.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
-    media = (node.get("responses", {}).get(response.status, {}).get("content", {}) or {}).get(
-        response.content_type or "", {}
-    )
+    declared = _followed(api, node.get("responses", {}).get(response.status, {}))
+    media = _followed(api, (declared.get("content", {}) or {}).get(response.content_type or "", {}))
     candidates: list[Any] = []
     if isinstance(media, dict):
         if "example" in media:
@@ -237,6 +238,18 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
     candidates += [Sampler(api.document, "response", variant).sample(schema) for variant in variants]
     chosen = next((candidate for candidate in candidates if sampler.valid(schema, candidate)), candidates[-1])
     return _last_page(op, chosen) if op.pagination is not None else chosen
+
+
+def _followed(api: Api, node: Any) -> Any:
+    """A response or media type object, its local `$ref` followed (3.2 has components/mediaTypes)."""
+    for _ in range(8):  # a chain of refs is short; a cycle was refused when the spec was loaded
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
+            break
+        try:
+            node = resolve_pointer(api.document, node["$ref"][1:])
+        except KeyError:
+            return {}
+    return node if isinstance(node, dict) else {}
 
 
 def _last_page(op: Operation, body: Any) -> Any:
@@ -301,6 +314,8 @@ def _result_line(op: Operation, api: Api) -> str:
             return 'print(len(result), "bytes")'
         if response.status.startswith("2") and response.kind == "event-stream":
             return "for event in result:\n    print(event)"
+        if response.status.startswith("2") and response.kind == "json-sequence":
+            return "for record in result:\n    print(record)"
         if response.status.startswith("2") and response.schema_name is not None:
             body = api.schema(response.schema_name).body
             if isinstance(body, dict) and body.get("type") == "array":

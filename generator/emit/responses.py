@@ -2,7 +2,7 @@
 come back (`generator.emit.client` builds its operations from these).
 
 For each documented response, which `_runtime` body parser reads it (a model checked by its
-compiled validator, plain JSON, bytes, text, an event stream) and what that gives in each
+compiled validator, plain JSON, bytes, text, an event stream, a JSON sequence) and what that gives in each
 client flavour; and for an operation with `x-sdkgen-pagination`, the `_runtime.Pagination`
 that walks its pages and the type of one item.
 """
@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.emit.wire_types import write_only_members
 from generator.ir import Api, Operation, Response
+from generator.ir.media import sequence_separator
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,12 @@ def response_target(api: Api, response: Response) -> Target:
             return Target("_runtime.EventStream()", "Any", "None", "ServerSentEvent")
         model, annotation = model_target(api, response.schema_name)
         return Target(f"_runtime.EventStream({model})", "Any", "None", annotation)
+    if response.kind == "json-sequence":
+        separator = sequence_separator(response.content_type or "")
+        if response.schema_name is None:
+            return Target(f"_runtime.JsonSequence(None, {separator!r})", "Any", "None", "Any")
+        model, annotation = model_target(api, response.schema_name)
+        return Target(f"_runtime.JsonSequence({model}, {separator!r})", "Any", "None", annotation)
     if response.schema_name is not None:
         parser, annotation = model_target(api, response.schema_name)
         return Target(parser, annotation, "_models." + api.schema(response.schema_name).class_name)

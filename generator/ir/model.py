@@ -90,7 +90,7 @@ class Response:
     status: str  # "200", "4XX" or "default"
     description: str
     content_type: str | None  # the media type the client reads: the JSON one when there is one
-    schema_name: str | None  # JSON: the body's schema; text/event-stream: one event's data
+    schema_name: str | None  # JSON: the body's schema; text/event-stream: one event's data; json-sequence: one record
     kind: MediaKind | None = None  # of content_type (generator.ir.media); None: no content
 
 

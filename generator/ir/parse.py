@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.ir.media import event_data_schema, is_json, media_kind
+from generator.ir.media import event_data_schema, is_json, media_kind, sequence_separator
 from generator.ir.model import (
     Api,
     Example,
@@ -365,11 +365,7 @@ def _operations(
         item, item_pointer = context.deref(item, path_pointer)
         if not isinstance(item, dict):
             continue
-        for method in HTTP_METHODS:
-            node = item.get(method)
-            if not isinstance(node, dict):
-                continue
-            pointer = join_pointer(item_pointer, method)
+        for method, node, pointer in _path_item_operations(item, item_pointer):
             operation_id = node.get("operationId")
             if not isinstance(operation_id, str):
                 operation_id = f"{method}_{path}"
@@ -403,6 +399,25 @@ def _operations(
                 )
             )
     return operations, hoisted
+
+
+def _path_item_operations(
+    item: Mapping[str, JsonValue], item_pointer: str
+) -> Iterator[tuple[str, dict[str, JsonValue], str]]:
+    """Each operation of a path item: method (lower case), operation object, pointer.
+
+    OpenAPI 3.2 adds the `query` method and `additionalOperations` (any other method, the
+    key written as sent); earlier versions have neither member, so this reads every version.
+    """
+    for method in (*HTTP_METHODS, "query"):
+        node = item.get(method)
+        if isinstance(node, dict):
+            yield method, node, join_pointer(item_pointer, method)
+    additional = item.get("additionalOperations")
+    if isinstance(additional, dict):
+        for key, node in additional.items():
+            if isinstance(node, dict):
+                yield str(key).lower(), node, join_pointer(join_pointer(item_pointer, "additionalOperations"), key)
 
 
 def _pagination(
@@ -491,6 +506,13 @@ def _parameters(
         for index, raw in enumerate(owner.get("parameters") or []):
             value, at = context.deref(raw, join_pointer(join_pointer(owner_pointer, "parameters"), index))
             if not isinstance(value, dict) or "name" not in value or "in" not in value:
+                continue
+            if value["in"] == "querystring":
+                context.fail(
+                    join_pointer(at, "in"),
+                    "`in: querystring` (OpenAPI 3.2: the whole query string as one value) is not supported: "
+                    "declare the query parameters one by one (`in: query`)",
+                )
                 continue
             parameter = _parameter(context, value, at)
             merged[(parameter.name, parameter.location)] = parameter
@@ -627,12 +649,15 @@ def _request_body(
     if not isinstance(body, dict):
         return None
     content_type, media = _json_content(body.get("content"))
-    if content_type is None or not isinstance(media, dict):
+    if content_type is None:
+        return None
+    media, media_pointer = context.deref(media, join_pointer(join_pointer(at, "content"), content_type))
+    if not isinstance(media, dict):
         return None
     kind = media_kind(content_type)
     schema_name = None
     if kind in ("json", "form", "multipart"):  # other bodies are sent as they are: no model, no check
-        schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
+        schema_pointer = join_pointer(media_pointer, "schema")
         schema = media.get("schema")
         schema_name = _schema_name_for(context, schema, schema_pointer, class_stem + "Body", taken, hoisted)
     return RequestBody(
@@ -654,6 +679,8 @@ def _examples(context: _Context, media: Mapping[str, JsonValue]) -> Iterator[Exa
             value, _ = context.deref(example, "")
             if isinstance(value, dict) and "value" in value:
                 yield Example(name, value.get("summary"), value["value"])
+            elif isinstance(value, dict) and "dataValue" in value:  # OpenAPI 3.2: the value before serialising
+                yield Example(name, value.get("summary"), value["dataValue"])
 
 
 def _responses(
@@ -673,18 +700,26 @@ def _responses(
         content_type, media = _json_content(value.get("content"))
         kind = media_kind(content_type) if content_type is not None else None
         schema_name = None
+        media_pointer = join_pointer(join_pointer(at, "content"), content_type or "")
+        media, media_pointer = context.deref(media, media_pointer)  # 3.2: a media type may be a $ref
         # Only a JSON body is parsed into a model; text and binary bodies come as they are.
         if content_type is not None and kind == "json" and isinstance(media, dict) and "schema" in media:
             suffix = "Response" if status.startswith("2") else ("Error" if status == "default" else f"Error{status}")
-            schema_pointer = join_pointer(join_pointer(join_pointer(at, "content"), content_type), "schema")
+            schema_pointer = join_pointer(media_pointer, "schema")
             schema_name = _schema_name_for(
                 context, media["schema"], schema_pointer, class_stem + suffix, taken, hoisted
             )
         elif content_type is not None and kind == "event-stream" and isinstance(media, dict):
-            media_pointer = join_pointer(join_pointer(at, "content"), content_type)
-            found = event_data_schema(media, media_pointer)
+            found = event_data_schema(media, media_pointer, context.deref)
             if found is not None:
                 schema_name = _schema_name_for(context, found[0], found[1], class_stem + "Event", taken, hoisted)
+        elif content_type is not None and sequence_separator(content_type) and isinstance(media, dict):
+            item = media.get("itemSchema")
+            if item is True or isinstance(item, dict):  # OpenAPI 3.2: one record's schema makes it a stream
+                kind = "json-sequence"
+                if isinstance(item, dict) and item:  # `{}` or `true`: any JSON, no model
+                    item_pointer = join_pointer(media_pointer, "itemSchema")
+                    schema_name = _schema_name_for(context, item, item_pointer, class_stem + "Item", taken, hoisted)
         responses.append(Response(str(status), str(value.get("description", "")), content_type, schema_name, kind))
     return tuple(responses)
 

@@ -207,7 +207,9 @@ class _Bundler:
             self.diagnostics.append(Diagnostic(message, document.locate(ref_pointer)))
 
         file_part, _, fragment = ref.partition("#")
-        if self.identified:  # some loaded document declares an `$id`: resolve as JSON Schema does
+        if file_part and file_part == _self_uri(document):
+            file_part = ""  # OpenAPI 3.2's `$self`: the document's own URI names the document itself
+        elif self.identified:  # some loaded document declares an `$id`: resolve as JSON Schema does
             own_uri = self.uri_of(document)
             base = self.index_of(document).base_at(ref_pointer.rsplit("/", 1)[0])
             uri = join_uri(base, ref)
@@ -348,6 +350,13 @@ class _Bundler:
             copy.deepcopy(resolve_pointer(document.data, pointer)), document, pointer, pointer, ()
         )
         return pointer
+
+
+def _self_uri(document: SourceDocument) -> str | None:
+    """The URI a 3.2 document gives itself (`$self`), without a fragment."""
+    data = document.data
+    uri = data.get("$self") if isinstance(data, dict) else None
+    return uri.partition("#")[0] if isinstance(uri, str) and uri else None
 
 
 def _is_extension(key: str, pointer: str) -> bool:

@@ -41,7 +41,8 @@ from generator.spec.overlay import apply_action, location_of, normalized_path
 from generator.spec.pointers import JsonValue, every_pointer, join_pointer, resolve_pointer, split_pointer
 from generator.spec.schema_tree import subschemas
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# OpenAPI 3.2 adds `query`; an `additionalOperations` method is skipped with its whole path item.
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # Rounds of "validate, repair what the validator found" before what is left is an error.
 MAX_ROUNDS = 8
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")

@@ -48,6 +48,8 @@ def subschemas(node: Mapping[str, JsonValue], pointer: str = "") -> Iterator[tup
             yield node[key], join_pointer(pointer, key)
 
 
+# Members of OpenAPI objects that hold a schema.
+_SCHEMA_MEMBERS = frozenset({"schema", "itemSchema"})
 # Members of OpenAPI objects that hold data, not OpenAPI objects or schemas.
 _DATA_MEMBERS = frozenset({"example", "examples", "default", "const", "enum", "value"})
 
@@ -56,7 +58,8 @@ def schema_roots(document: JsonValue) -> Iterator[tuple[JsonValue, str]]:
     """Every schema of an OpenAPI document that is not inside another schema, with its pointer.
 
     Component schemas, and the `schema` member of any OpenAPI object (parameters, headers,
-    media types, wherever they sit: paths, components, callbacks, webhooks).
+    media types, wherever they sit: paths, components, callbacks, webhooks), and a media
+    type's `itemSchema` (OpenAPI 3.2: one item of a sequential body, such as one event).
     """
     if not isinstance(document, dict):
         return
@@ -71,7 +74,7 @@ def schema_roots(document: JsonValue) -> Iterator[tuple[JsonValue, str]]:
         if isinstance(node, dict):
             for key, value in node.items():
                 at = join_pointer(pointer, key)
-                if key == "schema" and isinstance(value, dict | bool):
+                if key in _SCHEMA_MEMBERS and isinstance(value, dict | bool):
                     yield value, at
                 elif not (key in _DATA_MEMBERS or key.startswith("x-") or at == "/components/schemas"):
                     children.append((value, at))

@@ -25,7 +25,7 @@ from generator.spec.schema_tree import schema_nodes, schema_roots
 # A broken spec can have thousands of findings; the first ones say what is wrong.
 MAX_FINDINGS = 50
 _MAX_MESSAGE = 240
-_OPENAPI_VERSION = re.compile(r"3\.[01]\.\d+(-.+)?")
+_OPENAPI_VERSION = re.compile(r"3\.[012]\.\d+(-.+)?")
 
 
 # ---------------------------------------------------------------------------- findings
@@ -121,7 +121,7 @@ def validation_findings(spec: LoadedSpec) -> list[Diagnostic]:
 
 
 def _check_version(data: dict[str, JsonValue], locate: Callable[[str], Location]) -> None:
-    """Refuse, before any validation, a document that is not OpenAPI 3.0/3.1 in JSON Schema 2020-12."""
+    """Refuse, before any validation, a document that is not OpenAPI 3.0/3.1/3.2 in JSON Schema 2020-12."""
     version = data.get("openapi")
     if "swagger" in data and version is None:
         raise SpecError.at(
@@ -131,7 +131,8 @@ def _check_version(data: dict[str, JsonValue], locate: Callable[[str], Location]
         raise SpecError.at("not an OpenAPI document: the `openapi` member is missing", location=locate(""))
     if not isinstance(version, str) or not _OPENAPI_VERSION.fullmatch(version):
         raise SpecError.at(
-            f"unsupported OpenAPI version {version!r}: sdkgen reads 3.0.x and 3.1.x", location=locate("/openapi")
+            f"unsupported OpenAPI version {version!r}: sdkgen reads 3.0.x and 3.1.x (and 3.2.x)",
+            location=locate("/openapi"),
         )
     dialect = data.get("jsonSchemaDialect")
     if dialect is not None and not _is_2020_12_dialect(dialect):
@@ -158,12 +159,12 @@ def _declares_id(node: JsonValue, uri: str) -> bool:
 
 
 def _is_2020_12_dialect(dialect: JsonValue) -> bool:
-    """The dialects a 3.1 document may name for what sdkgen reads: 2020-12 or OpenAPI's own on top of it."""
+    """The dialects a 3.1/3.2 document may name for what sdkgen reads: 2020-12 or OpenAPI's own on top of it."""
     if not isinstance(dialect, str):
         return False
     uri = dialect.rstrip("#")
     return uri in ("https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft/2020-12/schema") or (
-        uri.startswith("https://spec.openapis.org/oas/3.1/dialect/")
+        uri.startswith(("https://spec.openapis.org/oas/3.1/dialect/", "https://spec.openapis.org/oas/3.2/dialect/"))
     )
 
 
@@ -216,7 +217,7 @@ def _diagnostic_for(finding: Finding, spec: LoadedSpec) -> Diagnostic:
     if _is_null_type(finding) and version.startswith("3.0"):
         message += " (OpenAPI 3.0 has no 'null' type: write `nullable: true`, or declare the spec 3.1)"
     exclusive = _boolean_exclusive(finding)
-    if exclusive and version.startswith("3.1"):
+    if exclusive and version.startswith(("3.1", "3.2")):
         message += f" ({boolean_exclusive_hint(exclusive)})"
     if finding.path and finding.path[-1] == "required" and isinstance(finding.instance, bool):
         message += f" ({REQUIRED_HINT})"

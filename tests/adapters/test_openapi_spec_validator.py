@@ -297,3 +297,34 @@ def test_an_unknown_member_finding_names_the_members_and_the_allowed_ones() -> N
     (finding,) = findings
     assert finding.unknown_members == ("maxLenght", "examples")
     assert {"maxLength", "example", "nullable"} <= set(finding.known_members)
+
+
+# ---------------------------------------------------------------------------- OpenAPI 3.2
+
+
+def _media(**media: Any) -> dict[str, Any]:
+    content = {"application/jsonl": media}
+    return document("3.2.0", paths={"/t": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}})
+
+
+def test_its_3_2_media_type_check_looks_at_schema_only() -> None:
+    """The reason for `_MediaTypeValidator32`: unpatched, a broken `itemSchema` passes."""
+    from openapi_spec_validator import OpenAPIV32SpecValidator
+
+    assert "mediaType" in OpenAPIV32SpecValidator.keyword_validators
+    assert list(OpenAPIV32SpecValidator(_media(itemSchema={"type": "strin"})).iter_errors()) == []
+    [finding] = adapter.check(_media(itemSchema={"type": "strin"}), limit=5)
+    assert finding.instance == "strin"
+
+
+def test_3_2_documents_get_3_2_checks() -> None:
+    assert adapter.check(_media(itemSchema={"type": "string"}), limit=5) == []
+    [finding] = adapter.check(document("3.2.0", tags=[{"name": "a", "parent": "b"}]), limit=5)
+    assert "references unknown parent tag 'b'" in finding.message
+
+
+def test_an_unevaluated_member_is_named_from_the_message() -> None:
+    """The 3.1/3.2 schemas close objects with `unevaluatedProperties: false`; only the message names the member."""
+    [finding] = adapter.check(_media(itemSchemas={}), limit=5)
+    assert finding.unknown_members == ("itemSchemas",)
+    assert "itemSchema" in finding.known_members

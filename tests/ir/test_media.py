@@ -59,3 +59,32 @@ TICK = {"$ref": "#/components/schemas/Tick"}
 )
 def test_the_schema_of_one_events_data(media: dict[str, object], expected: object) -> None:
     assert event_data_schema(media, "/m") == expected
+
+
+EVENT_TEXT = {"type": "object", "properties": {"event": {"type": "string"}, "data": {"type": "string"}}}
+EVENT_JSON = {"type": "object", "properties": {"data": {"type": "string", "contentSchema": TICK}}}
+
+
+@pytest.mark.parametrize(
+    ("media", "expected"),
+    [
+        ({"itemSchema": EVENT_TEXT}, None),  # the event object, its data plain text
+        ({"itemSchema": {"oneOf": [EVENT_TEXT, EVENT_JSON]}}, None),  # events of several shapes
+        ({"itemSchema": EVENT_JSON}, (TICK, "/m/itemSchema/properties/data/contentSchema")),
+        ({"itemSchema": {"$ref": "#/components/schemas/TextEvent"}}, None),
+        (
+            {"itemSchema": {"$ref": "#/components/schemas/JsonEvent"}},
+            (TICK, "/s/JsonEvent/properties/data/contentSchema"),
+        ),
+        ({"itemSchema": TICK}, (TICK, "/m/itemSchema")),  # a named model stays named
+    ],
+)
+def test_an_item_schema_of_the_event_object(media: dict[str, object], expected: object) -> None:
+    named = {"TextEvent": EVENT_TEXT, "JsonEvent": EVENT_JSON, "Tick": {"type": "object"}}
+
+    def resolve(node: object, pointer: str) -> tuple[object, str]:
+        assert isinstance(node, dict)
+        name = node["$ref"].rsplit("/", 1)[-1]
+        return named[name], f"/s/{name}"
+
+    assert event_data_schema(media, "/m", resolve) == expected

@@ -15,7 +15,6 @@ next request identical to the last one ends the walk rather than loop.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncIterator, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -26,7 +25,7 @@ import httpx
 
 from ..errors import APIResponseValidationError, SDKError
 from .config import NotGiven, Timeout
-from .responses import APIResponse, Model, ParseOptions
+from .responses import APIResponse, Model, ParseOptions, loads
 
 if TYPE_CHECKING:
     from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
@@ -118,7 +117,7 @@ def read_page(
     http = response.http_response
     target = spec.responses.success.get(http.status_code, spec.responses.fallback)
     try:
-        data = json.loads(http.content)
+        data = loads(http.content)
     except ValueError:
         raise APIResponseValidationError(
             f"expected a JSON page with status {http.status_code}, got {http.headers.get('content-type')}",

@@ -24,7 +24,7 @@ from enum import Enum
 from typing import Any, Generic, Literal, TypeVar, cast
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import APIResponseValidationError, IssueLike
 from .checks import Validator
@@ -68,11 +68,12 @@ class Model(BodyParser):
     not list is returned as it is, when lenient).
     """
 
-    __slots__ = ("model", "validate")
+    __slots__ = ("enum", "model", "validate")
 
     def __init__(self, model: type[BaseModel] | type[Enum], validate: Validator) -> None:
         self.model = model
         self.validate = validate
+        self.enum = issubclass(model, Enum)
 
     def __repr__(self) -> str:
         return f"Model({self.model.__name__})"
@@ -82,12 +83,25 @@ class Model(BodyParser):
 
     def build(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> Any:
         """The model of already decoded JSON (`where`: what part of the response it is, for messages)."""
-        return self.construct(data, response, self.check(data, response, options, where=where), where=where)
+        issues = self.validate(data)
+        if not issues:  # the usual case: the spec's verdict is "valid", nothing to weigh or report
+            return self.construct(data, response, where=where)
+        unknown_members = self.check(data, response, options, where=where, found=issues)
+        return self.construct(data, response, unknown_members, where=where)
 
-    def check(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> bool:
-        """The validator's verdict on `data`: APIResponseValidationError for a mismatch that
-        blocks, warnings for the rest; whether a closed object has members the spec does not list."""
-        issues = [issue for issue in self.validate(data) if issue.severity == "error"]
+    def check(
+        self,
+        data: Any,
+        response: httpx.Response,
+        options: ParseOptions,
+        *,
+        where: str = "",
+        found: Sequence[IssueLike] | None = None,
+    ) -> bool:
+        """The validator's verdict on `data` (`found`: its issues when already asked):
+        APIResponseValidationError for a mismatch that blocks, warnings for the rest; whether a
+        closed object has members the spec does not list."""
+        issues = [issue for issue in (self.validate(data) if found is None else found) if issue.severity == "error"]
         if not issues:
             return False
         blocking = issues if options.strict else [i for i in issues if i.keyword not in ADDITIVE_KEYWORDS]
@@ -98,15 +112,18 @@ class Model(BodyParser):
 
     def construct(self, data: Any, response: httpx.Response, unknown_members: bool = False, *, where: str = "") -> Any:
         """The model of data the validator let through (`unknown_members`: closed models keep them too)."""
-        if issubclass(self.model, Enum):
+        model = self.model
+        if self.enum:
             try:
-                return self.model(data)
+                return cast("type[Enum]", model)(data)
             except ValueError:
                 return data  # a value the enum does not list: the validator let it through
+        pydantic_model = cast("type[BaseModel]", model)
         try:
             if unknown_members and VALIDATE_TAKES_EXTRA:
-                return self.model.model_validate(data, extra="allow")
-            return self.model.model_validate(data)
+                return pydantic_model.model_validate(data, extra="allow")
+            # What model_validate calls, without its argument handling: most responses take this path.
+            return pydantic_model.__pydantic_validator__.validate_python(data)
         except ValidationError as error:
             problems = error.errors(include_url=False)
             summary = "; ".join(
@@ -146,9 +163,27 @@ BYTES = Bytes()
 TEXT = Text()
 
 
+# pydantic's JSON parser (pydantic-core's), reached through pydantic's public API: a validator
+# of `Any` hands back the JSON values as they are.
+_JSON_VALUES = TypeAdapter(Any).validator.validate_json
+
+
+def loads(content: bytes | str) -> Any:
+    """JSON text as Python values, exactly as `json.loads` gives them.
+
+    pydantic's parser reads a body several times faster than the json module; where it
+    refuses what json accepts (a byte-order mark, UTF-16, a lone surrogate escape, nesting
+    deeper than its limit) json.loads decides, so values and verdicts stay json's.
+    """
+    try:
+        return _JSON_VALUES(content)
+    except ValueError:  # pydantic's ValidationError included
+        return json.loads(content)
+
+
 def _json(response: httpx.Response, what: str) -> Any:
     try:
-        return json.loads(response.content)
+        return loads(response.content)
     except ValueError:
         raise _not_json(what, response.status_code, response) from None
 
@@ -235,7 +270,7 @@ def _describe(response: httpx.Response) -> str:
 def json_or_text(response: httpx.Response) -> object:
     """The body as JSON, or as text when it is not JSON (what an error's `body` holds)."""
     try:
-        return json.loads(response.content)
+        return loads(response.content)
     except ValueError:
         return response.text
 

@@ -15,7 +15,7 @@ pydantic are used, so the package stays vendorable.
 - `directions`: `readOnly`/`writeOnly` members: required in one direction only; refused in requests.
 - `responses`: how each status's body is read (validators' verdict, models, bytes, text); `APIResponse`.
 - `streaming`: `with_streaming_response`: responses whose body is read as it arrives.
-- `events`: server-sent events (`text/event-stream`): the parser, `Stream`, `AsyncStream`.
+- `events`: server-sent events (`text/event-stream`) and JSON sequences: the parsers, `Stream`, `AsyncStream`.
 - `pagination`: `x-sdkgen-pagination`: `SyncPage`, `AsyncPage`, `AsyncPaginator`.
 - `webhooks`: what `webhooks.parse_<name>` runs: decode, check, parse a payload the API sent.
 - `retries`: which failures are retried, backoff, `Retry-After`.
@@ -26,7 +26,7 @@ from .bodies import RawContent, RawStream, accept_any, form_body, json_body, mod
 from .config import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, PackageConfig, SecurityScheme
 from .credentials import resolve_api_key, resolve_base_url
 from .directions import not_required, without_read_only
-from .events import AsyncStream, EventDecoder, EventStream, ServerSentEvent, Stream
+from .events import AsyncStream, EventDecoder, EventStream, JsonSequence, JsonSequenceDecoder, ServerSentEvent, Stream
 from .pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .parameters import ParamEncoding, check_parameters, check_server_variables, collect, path_segment
 from .responses import BYTES, JSON, TEXT, APIResponse, Model, ParseOptions, ResponseSpec
@@ -72,6 +72,8 @@ __all__ = [
     "AsyncStreamedResponseContext",
     "EventDecoder",
     "EventStream",
+    "JsonSequence",
+    "JsonSequenceDecoder",
     "Model",
     "NotGiven",
     "PackageConfig",

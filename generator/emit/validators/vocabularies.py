@@ -6,8 +6,8 @@ vocabulary the dialect leaves out are not keywords there at all (ignored, like a
 annotation), so `minimum` under a dialect without the validation vocabulary checks nothing.
 The format-assertion vocabulary makes `format` assert, as `--assert-formats` does. A
 required vocabulary sdkgen does not know is refused, located at the `$schema`; an optional
-one is ignored. Without `$schema`, or naming JSON Schema 2020-12 itself or OpenAPI 3.1's
-dialects (2020-12 plus OpenAPI's own keywords), every vocabulary is in effect.
+one is ignored. Without `$schema`, or naming JSON Schema 2020-12 itself or OpenAPI 3.1's or
+3.2's dialects (2020-12 plus OpenAPI's own keywords), every vocabulary is in effect.
 """
 
 from __future__ import annotations
@@ -50,12 +50,12 @@ KEYWORDS: dict[str, frozenset[str]] = {
 FULL_DIALECTS = frozenset(
     ("https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft/2020-12/schema")
 )
-_FULL_PREFIX = "https://spec.openapis.org/oas/3.1/dialect/"
+_FULL_PREFIXES = ("https://spec.openapis.org/oas/3.1/dialect/", "https://spec.openapis.org/oas/3.2/dialect/")
 
 
 def is_full(dialect: str) -> bool:
     uri = dialect.rstrip("#")
-    return uri in FULL_DIALECTS or uri.startswith(_FULL_PREFIX)
+    return uri in FULL_DIALECTS or uri.startswith(_FULL_PREFIXES)
 
 
 def declared(metaschema: JsonValue, dialect: str, at: str) -> frozenset[str] | None:

@@ -8,9 +8,14 @@ space dropped, `data` lines joined with LF, `id` kept across events (never one h
 line and only when it has data. At the end of the stream an event without its blank line is
 incomplete and is discarded, as the rules say.
 
-`Stream[T]` (sync) and `AsyncStream[T]` iterate the events' data parsed into the spec's
-model for one event, or `ServerSentEvent`s when the spec gives none; both are context
-managers closing the connection. The request was retried, if at all, before the first byte;
+JSON sequences (`application/jsonl`, `application/x-ndjson`, `application/json-seq`, each
+with OpenAPI 3.2's `itemSchema`) are streams too: `JsonSequenceDecoder` cuts the body into
+records (at LF, or at the record separator RS for json-seq, RFC 7464), each a JSON text;
+unlike an event, a last record without its line end is complete.
+
+`Stream[T]` (sync) and `AsyncStream[T]` iterate the events' data (or the records) parsed
+into the spec's model for one item, or `ServerSentEvent`s when the spec gives none; both are
+context managers closing the connection. The request was retried, if at all, before the first byte;
 a connection that breaks mid-stream raises `APIConnectionError` (events already yielded
 stay yielded).
 """
@@ -22,12 +27,12 @@ import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import httpx
 
 from ..errors import APIResponseValidationError
-from .responses import BodyParser, Model, ParseOptions
+from .responses import BodyParser, Model, ParseOptions, loads
 from .streaming import reading
 
 T = TypeVar("T")
@@ -124,25 +129,97 @@ class EventDecoder:
         return ServerSentEvent("\n".join(data), event or "message", self._last_id, self._retry)
 
 
-class EventStream(BodyParser):
-    """A `text/event-stream` body: each event's data (JSON) parsed by `item`, or the
-    `ServerSentEvent`s themselves when the spec gives no schema for one event."""
+class JsonSequenceDecoder:
+    """Bytes in, complete records (JSON texts) out: records end at `separator` (LF, or RS)."""
+
+    def __init__(self, separator: str = "\n") -> None:
+        self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._separator = separator
+        self._pending: list[str] = []  # the text of a record not yet ended, kept in pieces
+
+    def feed(self, chunk: bytes) -> list[str]:
+        text = self._text.decode(chunk)
+        if self._separator not in text:  # a long record over many chunks: joined once, when it ends
+            self._pending.append(text)
+            return []
+        first, *middle, last = text.split(self._separator)
+        records = ["".join([*self._pending, first]), *middle]
+        self._pending = [last]
+        return [record for record in map(_record, records) if record]
+
+    def finish(self) -> list[str]:
+        """The end of the stream: a last record without its line end is complete."""
+        last = _record("".join([*self._pending, self._text.decode(b"", final=True)]))
+        self._pending = []
+        return [last] if last else []
+
+
+def _record(text: str) -> str:
+    """A record without its framing: surrounding whitespace, a BOM, RS (json-seq) and CR."""
+    return text.strip(" \t\r\n\x1e\ufeff")
+
+
+class _Decoder(Protocol):
+    def feed(self, chunk: bytes) -> list[Any]: ...
+
+    def finish(self) -> list[Any]: ...
+
+
+class _StreamBody(BodyParser):
+    """A body read item by item as it arrives: `Stream` (sync) or `AsyncStream` over it."""
 
     streams = True
-
-    def __init__(self, item: Model | None = None) -> None:
-        self.item = item
 
     def parse(self, response: httpx.Response, options: ParseOptions) -> Any:
         if options.asynchronous:
             return AsyncStream(response, self, options)
         return Stream(response, self, options)
 
-    def decode(self, event: ServerSentEvent, response: httpx.Response, options: ParseOptions) -> Any:
+    def decoder(self) -> _Decoder:
+        raise NotImplementedError
+
+    def decode(self, item: Any, response: httpx.Response, options: ParseOptions) -> Any:
+        raise NotImplementedError
+
+
+class JsonSequence(_StreamBody):
+    """A JSON-lines or json-seq body: each record parsed by `item` (plain JSON without one)."""
+
+    def __init__(self, item: Model | None = None, separator: str = "\n") -> None:
+        self.item = item
+        self.separator = separator
+
+    def decoder(self) -> JsonSequenceDecoder:
+        return JsonSequenceDecoder(self.separator)
+
+    def decode(self, item: Any, response: httpx.Response, options: ParseOptions) -> Any:
+        try:
+            data = loads(item)
+        except ValueError:
+            raise APIResponseValidationError(
+                f"a record of the {response.status_code} response is not JSON: {item[:80]!r}",
+                response=response,
+                body=item,
+            ) from None
+        return data if self.item is None else self.item.build(data, response, options, where=" (a record)")
+
+
+class EventStream(_StreamBody):
+    """A `text/event-stream` body: each event's data (JSON) parsed by `item`, or the
+    `ServerSentEvent`s themselves when the spec gives no schema for one event."""
+
+    def __init__(self, item: Model | None = None) -> None:
+        self.item = item
+
+    def decoder(self) -> EventDecoder:
+        return EventDecoder()
+
+    def decode(self, item: Any, response: httpx.Response, options: ParseOptions) -> Any:
+        event: ServerSentEvent = item
         if self.item is None:
             return event
         try:
-            data = json.loads(event.data)
+            data = loads(event.data)
         except ValueError:
             raise APIResponseValidationError(
                 f"event {event.event!r} of the {response.status_code} response: the data is not JSON: "
@@ -154,26 +231,26 @@ class EventStream(BodyParser):
 
 
 class _Events(Generic[T]):
-    def __init__(self, response: httpx.Response, body: EventStream, options: ParseOptions) -> None:
+    def __init__(self, response: httpx.Response, body: _StreamBody, options: ParseOptions) -> None:
         self.response = response
         self._body = body
         self._options = options
-        self._decoder = EventDecoder()
+        self._decoder = body.decoder()
 
     @property
     def last_event_id(self) -> str | None:
         """The id of the last event that named one (to resume with a `Last-Event-ID` header)."""
-        return self._decoder.last_event_id
+        return self._decoder.last_event_id if isinstance(self._decoder, EventDecoder) else None
 
     @property
     def retry(self) -> int | None:
         """The server's reconnection hint, in milliseconds, when it sent one."""
-        return self._decoder.retry
+        return self._decoder.retry if isinstance(self._decoder, EventDecoder) else None
 
 
 class Stream(_Events[T]):
-    """The events of a `text/event-stream` response, parsed as they arrive. Close it (or use
-    `with`) when you stop early; reading to the end closes it too."""
+    """The events of a `text/event-stream` response (or the records of a JSON sequence), parsed
+    as they arrive. Close it (or use `with`) when you stop early; reading to the end closes it too."""
 
     def __iter__(self) -> Iterator[T]:
         try:

@@ -13,7 +13,6 @@ next request identical to the last one ends the walk rather than loop.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncIterator, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +23,7 @@ import httpx
 
 from ..errors import APIResponseValidationError, SDKError
 from .config import NotGiven, Timeout
-from .responses import APIResponse, Model, ParseOptions
+from .responses import APIResponse, Model, ParseOptions, loads
 
 if TYPE_CHECKING:
     from .transport import AsyncAPIClient, RequestSpec, SyncAPIClient
@@ -116,7 +115,7 @@ def read_page(
     http = response.http_response
     target = spec.responses.success.get(http.status_code, spec.responses.fallback)
     try:
-        data = json.loads(http.content)
+        data = loads(http.content)
     except ValueError:
         raise APIResponseValidationError(
             f"expected a JSON page with status {http.status_code}, got {http.headers.get('content-type')}",
