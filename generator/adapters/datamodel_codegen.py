@@ -597,11 +597,15 @@ def open_enums(source: str) -> str:
     tree = ast.parse(source)
     spans = _Spans(source)
     for statement in tree.body:
-        if not isinstance(statement, ast.ClassDef) or statement.name in enums:
+        alias = _alias_value(statement)
+        if alias is not None:  # a union of models (`union_aliases`)
+            annotations = [alias]
+        elif not isinstance(statement, ast.ClassDef) or statement.name in enums:
             continue
-        roots = [base for base in statement.bases if isinstance(base, ast.Subscript)]
-        annotations = [base.slice for base in roots if _is_name(base.value, "RootModel")]
-        annotations += [field.annotation for field in statement.body if isinstance(field, ast.AnnAssign)]
+        else:
+            roots = [base for base in statement.bases if isinstance(base, ast.Subscript)]
+            annotations = [base.slice for base in roots if _is_name(base.value, "RootModel")]
+            annotations += [field.annotation for field in statement.body if isinstance(field, ast.AnnAssign)]
         for annotation in annotations:
             for name in _enum_names(annotation, enums):
                 start = spans.at(name.lineno, name.col_offset)
@@ -628,9 +632,9 @@ def _enum_names(annotation: ast.expr, enums: dict[str, str]) -> list[ast.Name]:
     return found
 
 
-def _with_imports(source: str, *, typing: set[str], pydantic: set[str]) -> str:
-    """The source with `from typing import ...` / `from pydantic import ...` lines for the names it
-    lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
+def _with_imports(source: str, **modules: set[str]) -> str:
+    """The source with `from <module> import ...` lines (`typing=`, `pydantic=`, ...) for the names
+    it lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
     imported = {
         (statement.module, alias.asname or alias.name)
         for statement in ast.parse(source).body
@@ -639,7 +643,7 @@ def _with_imports(source: str, *, typing: set[str], pydantic: set[str]) -> str:
     }
     lines = [
         f"from {module} import {name}\n"
-        for module, names in (("typing", typing), ("pydantic", pydantic))
+        for module, names in modules.items()
         for name in sorted(names)
         if (module, name) not in imported
     ]
@@ -648,3 +652,138 @@ def _with_imports(source: str, *, typing: set[str], pydantic: set[str]) -> str:
     marker = "from __future__ import annotations\n"
     at = source.index(marker) + len(marker) if marker in source else 0
     return source[:at] + "".join(lines) + source[at:]
+
+
+# ---------------------------------------------------------------------------- unions as type aliases
+
+# How a union of models is written: a type alias, so a value of it is one of its models (no
+# `.root` to reach it), and the name is kept at run time (`Shape.__name__`) for messages.
+UNION_ALIAS = '{name} = TypeAliasType("{name}", {value})'
+
+
+def union_aliases(source: str) -> str:
+    """Root models of a union with a model among its members become type aliases.
+
+    `class Shape(RootModel[Circle | Square]): root: Annotated[Circle | Square, Field(...)]` becomes
+    `Shape = TypeAliasType("Shape", Annotated[Circle | Square, Field(...)])`: a `oneOf`/`anyOf` of
+    object schemas (a primitive or null may be among them) is a plain union of its models, so
+    what an operation returns is a `Circle` or a `Square`, narrowed by `isinstance`, and a body
+    takes either. datamodel-code-generator's `use_type_alias` would make every root model an
+    alias (lists, tuples, constrained scalars); only unions are meant here. pydantic reads the
+    alias wherever it is used (fields, `TypeAdapter`), `typing_extensions` (a dependency of
+    pydantic) has `TypeAliasType` for Python 3.11. A class docstring stays, as the alias's.
+    A root model with a default, other members, or used as a class (a base, `Shape.x`) stays.
+    """
+    if "(RootModel[" not in source or "|" not in source:
+        return source
+    tree = ast.parse(source)
+    models: set[str] = set()
+    candidates: dict[str, tuple[ast.ClassDef, ast.AnnAssign]] = {}
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        bases = [base.id for base in statement.bases if isinstance(base, ast.Name)]
+        if any(base == "BaseModel" or base in models for base in bases):
+            models.add(statement.name)
+            continue
+        root = _union_root(statement)
+        if root is not None and any(
+            isinstance(member, ast.Name) and (member.id in models or member.id in candidates)
+            for member in _union_members(root.annotation)
+        ):
+            candidates[statement.name] = (statement, root)
+    if not candidates:
+        return source
+    rebuilds: list[ast.stmt] = []
+    for statement in tree.body:
+        for name in candidates:
+            if _calls_method_of(statement, name):
+                rebuilds.append(statement)
+    kept = [statement for statement in tree.body if statement not in rebuilds]
+    for node in (node for statement in kept for node in ast.walk(statement)):
+        if isinstance(node, ast.ClassDef):  # a subclass of the root model needs the class
+            for base in node.bases:
+                for inner in ast.walk(base):
+                    if isinstance(inner, ast.Name) and inner.id in candidates and inner.id != node.name:
+                        candidates.pop(inner.id, None)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            candidates.pop(node.value.id, None)  # `Shape.model_validate(...)`: a class is needed
+    if not candidates:
+        return source
+    spans = _Spans(source)
+    for name, (statement, root) in candidates.items():
+        text = UNION_ALIAS.format(name=name, value=spans.text(root.annotation)) + "\n"
+        docstring = ast.get_docstring(statement)
+        if docstring:
+            escaped = docstring.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+            text += f'"""{escaped}"""\n' if "\n" not in escaped else f'"""\n{escaped}\n"""\n'
+        assert statement.end_lineno is not None
+        spans.replace(spans.at(statement.lineno), spans.at(statement.end_lineno + 1), text)
+    for statement in rebuilds:
+        if any(_calls_method_of(statement, name) for name in candidates):
+            assert statement.end_lineno is not None
+            spans.cut_lines(statement.lineno, statement.end_lineno)
+    remaining = [s for s in tree.body if not (isinstance(s, ast.ClassDef) and s.name in candidates)]
+    if not any(isinstance(node, ast.Name) and node.id == "RootModel" for s in remaining for node in ast.walk(s)):
+        _drop_pydantic_import("RootModel", tree, spans)
+    return _with_imports(spans.result(), typing_extensions={"TypeAliasType"})
+
+
+def union_alias_names(source: str) -> set[str]:
+    """The names `union_aliases` made type aliases in a models module."""
+    found: set[str] = set()
+    for statement in ast.parse(source).body:
+        if _alias_value(statement) is not None:
+            assert isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name)
+            found.add(statement.targets[0].id)
+    return found
+
+
+def _alias_value(statement: ast.stmt) -> ast.expr | None:
+    """The value of `Name = TypeAliasType("Name", value)`; None for any other statement."""
+    if (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and isinstance(statement.value, ast.Call)
+        and _is_name(statement.value.func, "TypeAliasType")
+        and len(statement.value.args) == 2
+    ):
+        return statement.value.args[1]
+    return None
+
+
+def _union_root(statement: ast.ClassDef) -> ast.AnnAssign | None:
+    """The `root` field of a `RootModel[...]` class holding nothing else (a docstring and a
+    `model_config` aside), when its type is a union and it has no default."""
+    if not any(isinstance(base, ast.Subscript) and _is_name(base.value, "RootModel") for base in statement.bases):
+        return None
+    if statement.decorator_list or statement.keywords or len(statement.bases) != 1:
+        return None
+    root: ast.AnnAssign | None = None
+    for index, item in enumerate(statement.body):
+        if index == 0 and isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant):
+            continue  # the docstring
+        if isinstance(item, ast.Assign) and [_target_name(t) for t in item.targets] == ["model_config"]:
+            continue
+        if isinstance(item, ast.AnnAssign) and _target_name(item.target) == "root" and item.value is None:
+            root = item
+            continue
+        return None
+    if root is None or len(_union_members(root.annotation)) < 2:
+        return None
+    return root
+
+
+def _target_name(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _union_members(annotation: ast.expr) -> list[ast.expr]:
+    """The members of a `A | B | ...` annotation (inside `Annotated[...]`); one for anything else."""
+    if isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated"):
+        parts = annotation.slice
+        annotation = parts.elts[0] if isinstance(parts, ast.Tuple) and parts.elts else parts
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _union_members(annotation.left) + _union_members(annotation.right)
+    return [annotation]
