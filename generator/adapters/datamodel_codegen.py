@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import gc
+import inspect
 import re
 import warnings
 from collections.abc import Iterator
@@ -68,6 +69,9 @@ MODEL_OPTIONS: dict[str, Any] = {
     # property is copied onto the root model made of each branch (`RootModel[int]` with
     # `= "auto"`, OpenAI's `batch_size`), which mypy --strict refuses.
     "keep_field_defaults_off_branch_roots": True,
+    # The emitter's mark of optional members that refuse null, carried into their fields for
+    # `not_null_fields` (the models emitter marks them, see models_input.mark_not_null).
+    "field_extra_keys": {"x-sdkgen-not-null"},
     # Formats whose pydantic types need a package beyond pydantic (email-validator,
     # python-ulid) or change the value on the wire (SecretStr dumps as "**********"), and every
     # format whose pydantic type rewrites the value (see FORMATS_AS_WRITTEN).
@@ -422,17 +426,22 @@ def literal_defaults_validated(source: str) -> str:
 
 def _without_unused_annotated(source: str) -> str:
     """The source without `Annotated` in its typing import when no annotation uses it any more."""
+    return _without_unused(source, "typing", "Annotated")
+
+
+def _without_unused(source: str, module: str, name: str) -> str:
+    """The source without `name` in its `from <module> import ...` when nothing else uses it."""
     tree = ast.parse(source)
     kept = [statement for statement in tree.body if not isinstance(statement, ast.ImportFrom)]
-    if any(isinstance(node, ast.Name) and node.id == "Annotated" for s in kept for node in ast.walk(s)):
+    if any(isinstance(node, ast.Name) and node.id == name for s in kept for node in ast.walk(s)):
         return source
     spans = _Spans(source)
-    _drop_pydantic_import("Annotated", tree, spans, module="typing")
+    _drop_pydantic_import(name, tree, spans, module=module)
     if not spans.edits:  # the only name of its import: the whole statement goes
         for statement in tree.body:
-            if not isinstance(statement, ast.ImportFrom) or statement.module != "typing":
+            if not isinstance(statement, ast.ImportFrom) or statement.module != module:
                 continue
-            if [alias.name for alias in statement.names] == ["Annotated"]:
+            if [alias.name for alias in statement.names] == [name]:
                 assert statement.end_lineno is not None
                 spans.cut_lines(statement.lineno, statement.end_lineno)
     return spans.result()
@@ -703,9 +712,8 @@ def union_aliases(source: str) -> str:
     for node in (node for statement in kept for node in ast.walk(statement)):
         if isinstance(node, ast.ClassDef):  # a subclass of the root model needs the class
             for base in node.bases:
-                for inner in ast.walk(base):
-                    if isinstance(inner, ast.Name) and inner.id in candidates and inner.id != node.name:
-                        candidates.pop(inner.id, None)
+                if isinstance(base, ast.Name):
+                    candidates.pop(base.id, None)
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             candidates.pop(node.value.id, None)  # `Shape.model_validate(...)`: a class is needed
     if not candidates:
@@ -713,7 +721,7 @@ def union_aliases(source: str) -> str:
     spans = _Spans(source)
     for name, (statement, root) in candidates.items():
         text = UNION_ALIAS.format(name=name, value=spans.text(root.annotation)) + "\n"
-        docstring = ast.get_docstring(statement)
+        docstring = next((found for item in statement.body if (found := _docstring_of(item))), None)
         if docstring:
             escaped = docstring.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
             text += f'"""{escaped}"""\n' if "\n" not in escaped else f'"""\n{escaped}\n"""\n'
@@ -761,9 +769,9 @@ def _union_root(statement: ast.ClassDef) -> ast.AnnAssign | None:
     if statement.decorator_list or statement.keywords or len(statement.bases) != 1:
         return None
     root: ast.AnnAssign | None = None
-    for index, item in enumerate(statement.body):
-        if index == 0 and isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant):
-            continue  # the docstring
+    for item in statement.body:
+        if _docstring_of(item) is not None:
+            continue  # the class's or the root's
         if isinstance(item, ast.Assign) and [_target_name(t) for t in item.targets] == ["model_config"]:
             continue
         if isinstance(item, ast.AnnAssign) and _target_name(item.target) == "root" and item.value is None:
@@ -773,6 +781,15 @@ def _union_root(statement: ast.ClassDef) -> ast.AnnAssign | None:
     if root is None or len(_union_members(root.annotation)) < 2:
         return None
     return root
+
+
+def _docstring_of(statement: ast.stmt) -> str | None:
+    """The text of a string statement (a docstring), cleaned as `ast.get_docstring` cleans it."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        value = statement.value.value
+        if isinstance(value, str):
+            return inspect.cleandoc(value)
+    return None
 
 
 def _target_name(node: ast.expr) -> str | None:
@@ -787,3 +804,105 @@ def _union_members(annotation: ast.expr) -> list[ast.expr]:
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         return _union_members(annotation.left) + _union_members(annotation.right)
     return [annotation]
+
+
+# ---------------------------------------------------------------------------- optional, never null
+
+# The extension the models emitter marks such members with (carried into `Field(json_schema_extra=...)`
+# by the `field_extra_keys` option), and how the models import the runtime's marker.
+NOT_NULL_KEY = "x-sdkgen-not-null"
+NOT_NULL_IMPORT = "from ._runtime.parsing import NotNull\n"
+
+
+def not_null_fields(source: str) -> str:
+    """`NOT_NULL_KEY` marks turned into the runtime's `NotNull` on the fields that default to None.
+
+    The emitter marks each optional member whose schema refuses null; datamodel-code-generator
+    writes it `title: Annotated[str | None, Field(json_schema_extra={...: True}, min_length=1)] =
+    None`. The mark goes, and a field that defaults to None gets `NotNull` instead:
+    `Annotated[str | None, Field(min_length=1), NotNull] = None`, so an explicit None is refused
+    when the model is made while an absent member still reads as None. A field the mark reached
+    that is required, or has another default, loses the mark and nothing else.
+    """
+    if NOT_NULL_KEY not in source:
+        return source
+    tree = ast.parse(source)
+    spans = _Spans(source)
+    done: set[int] = set()
+    uses = False
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        for field in statement.body:
+            if not isinstance(field, ast.AnnAssign):
+                continue
+            annotation = field.annotation
+            if not (isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated")):
+                continue
+            parts = annotation.slice
+            if not isinstance(parts, ast.Tuple) or len(parts.elts) < 2:
+                continue
+            marks = [meta for meta in parts.elts[1:] if _not_null_mark(meta) is not None]
+            if not marks:
+                continue
+            metadata = [_without_mark(meta, spans) if meta in marks else spans.text(meta) for meta in parts.elts[1:]]
+            metadata = [text for text in metadata if text != "Field()"]
+            if field.value is not None and _is_none(field.value):
+                metadata.append("NotNull")
+                uses = True
+            kind = spans.text(parts.elts[0])
+            text = f"Annotated[{', '.join([kind, *metadata])}]" if metadata else kind
+            assert annotation.end_lineno is not None and annotation.end_col_offset is not None
+            start = spans.at(annotation.lineno, annotation.col_offset)
+            spans.replace(start, spans.at(annotation.end_lineno, annotation.end_col_offset), text)
+            done.update(id(meta) for meta in marks)
+    for node in ast.walk(tree):  # a mark anywhere else (nested in a type): only the mark goes
+        if not isinstance(node, ast.Call) or id(node) in done or _not_null_mark(node) is None:
+            continue
+        if not any(start <= spans.at(node.lineno, node.col_offset) < end for start, end, _ in spans.edits):
+            assert node.end_lineno is not None and node.end_col_offset is not None
+            start = spans.at(node.lineno, node.col_offset)
+            spans.replace(start, spans.at(node.end_lineno, node.end_col_offset), _without_mark(node, spans))
+    source = spans.result()
+    if NOT_NULL_KEY in source:
+        raise SpecError.at("sdkgen could not place a not-null mark in the models", pointer="/components/schemas")
+    if uses:
+        marker = "from __future__ import annotations\n"
+        at = source.index(marker) + len(marker) if marker in source else 0
+        source = source[:at] + NOT_NULL_IMPORT + source[at:]
+    return _without_unused(_without_unused_annotated(source), "pydantic", "Field")
+
+
+def _not_null_mark(node: ast.expr) -> ast.keyword | None:
+    """The `json_schema_extra={..., NOT_NULL_KEY: True}` keyword of a `Field(...)` call, if it has one."""
+    if not (isinstance(node, ast.Call) and _is_name(node.func, "Field")):
+        return None
+    for keyword in node.keywords:
+        value = keyword.value
+        if (
+            keyword.arg == "json_schema_extra"
+            and isinstance(value, ast.Dict)
+            and any(isinstance(key, ast.Constant) and key.value == NOT_NULL_KEY for key in value.keys)
+        ):
+            return keyword
+    return None
+
+
+def _without_mark(call: ast.expr, spans: _Spans) -> str:
+    """A marked `Field(...)` call's source without the mark (other extra keys stay)."""
+    assert isinstance(call, ast.Call)
+    mark = _not_null_mark(call)
+    arguments = [spans.text(argument) for argument in call.args]
+    for keyword in call.keywords:
+        if keyword is not mark:
+            arguments.append(f"{keyword.arg}={spans.text(keyword.value)}" if keyword.arg else spans.text(keyword.value))
+            continue
+        assert isinstance(keyword.value, ast.Dict)
+        items = [
+            f"{spans.text(key)}: {spans.text(value)}"
+            for key, value in zip(keyword.value.keys, keyword.value.values, strict=True)
+            if key is not None and not (isinstance(key, ast.Constant) and key.value == NOT_NULL_KEY)
+        ]
+        if items:
+            arguments.append(f"json_schema_extra={{{', '.join(items)}}}")
+    return f"Field({', '.join(arguments)})"

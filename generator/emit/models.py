@@ -68,6 +68,7 @@ def render_models(api: Api, header: str) -> str:
         reserved = datamodel_codegen.generate_models(_document_for_models(api, reserve=True), header)
         source = datamodel_codegen.without_reservation(reserved)
         defined = datamodel_codegen.class_names(source)
+    source = datamodel_codegen.not_null_fields(source)
     source = datamodel_codegen.union_aliases(source)
     source = datamodel_codegen.root_model_defaults_validated(source)
     source = datamodel_codegen.literal_defaults_validated(source)
@@ -91,7 +92,7 @@ def _document_for_models(api: Api, *, reserve: bool) -> JsonValue:
     if renames:
         schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
         _rename_refs(schemas, renames)
-    schemas = models_input.reshape(schemas)
+    schemas = models_input.mark_not_null(models_input.reshape(schemas))
     schemas = datamodel_codegen.docstring_safe(schemas)
     if reserve:
         schemas = datamodel_codegen.reserve_component_names(schemas)
