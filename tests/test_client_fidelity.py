@@ -48,6 +48,9 @@ SPECS = [
     CLIENT_SPECS / "streams.yaml",
     CLIENT_SPECS / "pages.yaml",
     CLIENT_SPECS / "hooks.yaml",
+    CLIENT_SPECS / "unions.yaml",
+    CLIENT_SPECS / "shapes.yaml",
+    ROOT / "tests" / "data" / "anyspec" / "todos.yaml",
 ]
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
