@@ -326,7 +326,7 @@ def _marked(schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonValue:
         else:
             container = updates.setdefault(tokens[0], copy.copy(schema[tokens[0]]))
             key = tokens[1].replace("~1", "/").replace("~0", "~")
-            container[int(key) if isinstance(container, list) else key] = new  # type: ignore[index]
+            container[int(key) if isinstance(container, list) else key] = new
     return {**schema, **updates} if updates else schema
 
 

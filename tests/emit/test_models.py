@@ -536,3 +536,59 @@ def test_formats_are_typed_as_the_json_they_annotate(tmp_path: Path) -> None:
     assert "    file: Annotated[bytes | None, NotNull] = None" in source
     for rewriting in ("UUID", "datetime", "AnyUrl", "IPv6Address", "Decimal", "Base64"):
         assert rewriting not in source
+
+
+def test_only_optional_members_that_certainly_refuse_null_are_marked() -> None:
+    from generator.emit.models_input import NOT_NULL, mark_not_null
+
+    ref = {"$ref": "#/components/schemas/Color"}
+    schemas: dict[str, Any] = {
+        "Color": {"type": "string", "enum": ["red"]},
+        "Maybe": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "T": {
+            "type": "object",
+            "required": ["req"],
+            "properties": {
+                "plain": {"type": "string"},
+                "req": {"type": "string"},
+                "nullable": {"type": ["string", "null"]},
+                "nullable30": {"type": "string", "nullable": True},
+                "color": ref,
+                "maybe": {"$ref": "#/components/schemas/Maybe"},
+                "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "either_or_null": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "narrowed": {"allOf": [ref, {"description": "x"}]},
+                "anything": {"description": "no type"},
+                "defaulted": {"type": "string", "default": "x"},
+                "inner": {"type": "object", "properties": {"deep": {"const": 1}}},
+            },
+        },
+    }
+    before = copy.deepcopy(schemas)
+    marked = mark_not_null(schemas)
+    assert schemas == before  # copies, never changes its input
+    properties = marked["T"]["properties"]
+    assert {name for name, schema in properties.items() if schema.get(NOT_NULL)} == {
+        "plain", "color", "either", "narrowed", "inner"
+    }  # fmt: skip
+    assert properties["inner"]["properties"]["deep"][NOT_NULL] is True
+    assert marked["Color"] is schemas["Color"]  # unchanged schemas are not copied
+
+
+def test_a_union_of_models_and_a_member_that_refuses_null_in_the_models(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            A: {type: object, properties: {a: {type: string}, n: {type: string, nullable: true}}}
+            B: {type: object, properties: {b: {type: integer}}}
+            AB: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+        """,
+    )
+    assert 'AB = TypeAliasType("AB", A | B)' in source and "RootModel" not in source
+    assert "    a: Annotated[str | None, NotNull] = None" in source
+    assert "    n: str | None = None" in source  # 3.0 `nullable: true` takes null
