@@ -426,25 +426,30 @@ def literal_defaults_validated(source: str) -> str:
 
 def _without_unused_annotated(source: str) -> str:
     """The source without `Annotated` in its typing import when no annotation uses it any more."""
-    return _without_unused(source, "typing", "Annotated")
+    return _without_unused(source, ("typing", "Annotated"))
 
 
-def _without_unused(source: str, module: str, name: str) -> str:
-    """The source without `name` in its `from <module> import ...` when nothing else uses it."""
+def _without_unused(source: str, *imports: tuple[str, str]) -> str:
+    """The source without each `(module, name)` in its `from <module> import ...` when nothing
+    else uses it (one parse for all; each name from another module)."""
     tree = ast.parse(source)
     kept = [statement for statement in tree.body if not isinstance(statement, ast.ImportFrom)]
-    if any(isinstance(node, ast.Name) and node.id == name for s in kept for node in ast.walk(s)):
-        return source
+    used = {node.id for statement in kept for node in ast.walk(statement) if isinstance(node, ast.Name)}
     spans = _Spans(source)
-    _drop_pydantic_import(name, tree, spans, module=module)
-    if not spans.edits:  # the only name of its import: the whole statement goes
-        for statement in tree.body:
+    for module, name in imports:
+        if name in used:
+            continue
+        before = len(spans.edits)
+        _drop_pydantic_import(name, tree, spans, module=module)
+        if len(spans.edits) > before:
+            continue
+        for statement in tree.body:  # the only name of its import: the whole statement goes
             if not isinstance(statement, ast.ImportFrom) or statement.module != module:
                 continue
             if [alias.name for alias in statement.names] == [name]:
                 assert statement.end_lineno is not None
                 spans.cut_lines(statement.lineno, statement.end_lineno)
-    return spans.result()
+    return spans.result() if spans.edits else source
 
 
 def _only_validating_default(annotation: ast.expr) -> ast.expr | None:
@@ -737,14 +742,13 @@ def union_aliases(source: str) -> str:
     return _with_imports(spans.result(), typing_extensions={"TypeAliasType"})
 
 
+# An alias statement in column 0, as `union_aliases` writes it (one line each before formatting).
+_ALIAS_LINE = re.compile(r'^(\w+) = TypeAliasType\("', re.MULTILINE)
+
+
 def union_alias_names(source: str) -> set[str]:
-    """The names `union_aliases` made type aliases in a models module."""
-    found: set[str] = set()
-    for statement in ast.parse(source).body:
-        if _alias_value(statement) is not None:
-            assert isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name)
-            found.add(statement.targets[0].id)
-    return found
+    """The names `union_aliases` made type aliases in a models module (a scan, like `class_names`)."""
+    return set(_ALIAS_LINE.findall(source))
 
 
 def _alias_value(statement: ast.stmt) -> ast.expr | None:
@@ -870,7 +874,7 @@ def not_null_fields(source: str) -> str:
         marker = "from __future__ import annotations\n"
         at = source.index(marker) + len(marker) if marker in source else 0
         source = source[:at] + NOT_NULL_IMPORT + source[at:]
-    return _without_unused(_without_unused_annotated(source), "pydantic", "Field")
+    return _without_unused(source, ("typing", "Annotated"), ("pydantic", "Field"))
 
 
 def _not_null_mark(node: ast.expr) -> ast.keyword | None:
