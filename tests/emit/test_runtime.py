@@ -50,10 +50,6 @@ def test_the_runtime_sources_carry_no_header() -> None:
         assert (RUNTIME_DIR / path).read_text(encoding="utf-8").startswith('"""'), path
 
 
-# pydantic_core and typing_extensions are pydantic's own dependencies: installed with it, always.
-PYDANTIC_AND_HTTPX = frozenset({"httpx", "pydantic", "pydantic_core", "typing_extensions"})
-
-
 def test_the_runtime_needs_only_the_standard_library_httpx_and_pydantic() -> None:
     for path in sorted(RUNTIME_DIR.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -64,7 +60,7 @@ def test_the_runtime_needs_only_the_standard_library_httpx_and_pydantic() -> Non
             else:
                 continue
             for root in roots:
-                assert root in sys.stdlib_module_names or root in PYDANTIC_AND_HTTPX, f"{path} imports {root}"
+                assert root in sys.stdlib_module_names or root in {"httpx", "pydantic"}, f"{path} imports {root}"
 
 
 def test_errors_exports_are_the_exception_classes() -> None:

@@ -23,7 +23,6 @@ from enum import Enum
 from typing import Any, cast
 
 from pydantic import BaseModel, BeforeValidator, TypeAdapter
-from pydantic_core import PydanticCustomError
 
 # pydantic 2.12 added `extra=` to validation: a closed model can then keep unknown members too.
 VALIDATE_TAKES_EXTRA = "extra" in inspect.signature(BaseModel.model_validate).parameters
@@ -67,9 +66,12 @@ def validate_as(target: object, data: Any, *, keep_unknown: bool = False) -> Any
     return checker.validate_python(data)
 
 
+NOT_NULL_MESSAGE = "may be omitted, but not null: leave it out instead of passing None"
+
+
 def _refuse_null(value: object) -> object:
-    if value is None:
-        raise PydanticCustomError("not_null", "may be omitted, but not null: leave it out instead of passing None")
+    if value is None:  # pydantic reports it as "Value error, <message>" at the field
+        raise ValueError(NOT_NULL_MESSAGE)
     return value
 
 

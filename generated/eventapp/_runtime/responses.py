@@ -24,7 +24,6 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, ValidationError
-from typing_extensions import TypeAliasType
 
 from ..errors import APIResponseValidationError, IssueLike
 from .checks import Validator
@@ -36,8 +35,10 @@ ADDITIVE_KEYWORDS = frozenset({"enum", "additionalProperties", "unevaluatedPrope
 """The issues an API that grows causes: a value an enum does not list, a member a closed object does not list."""
 UNKNOWN_MEMBER_KEYWORDS = frozenset({"additionalProperties", "unevaluatedProperties"})
 
-ErrorTarget = type[BaseModel] | type[Enum] | TypeAliasType | Literal["json"] | None
-"""What an error body parses into: a model (or a union of models), plain JSON, or nothing."""
+ErrorTarget = type[BaseModel] | type[Enum] | object | Literal["json"] | None
+"""What an error body parses into: a model, the type alias of a union of models (an `object`
+here: `typing_extensions.TypeAliasType`, not imported so that the runtime needs only httpx and
+pydantic), plain JSON, or nothing."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,10 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any, TypeVar, overload
 from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ValidationError
-from typing_extensions import TypeAliasType
 
 from ..errors import WebhookValidationError
 from .checks import Issue, Validator
@@ -74,7 +72,7 @@ def parse_webhook(
 @overload
 def parse_webhook(
     body: object,
-    model: type[Enum] | TypeAliasType | None,
+    model: object,  # an Enum class, the type alias of a union of models, or None
     validate: Validator,
     name: str,
     logger: logging.Logger,
@@ -86,7 +84,7 @@ def parse_webhook(
 
 def parse_webhook(
     body: object,
-    model: type[BaseModel] | type[Enum] | TypeAliasType | None,
+    model: object,
     validate: Validator,
     name: str,
     logger: logging.Logger,
