@@ -65,7 +65,7 @@ def _any_of(s: Site) -> list[Node]:
         tests = [negate(s.emitter.valid(s.node["anyOf"][i], p, s.var)) for i, p in enumerate(pointers)]
         report = _report(s, discriminator, s.issue("anyOf", message), dispatched=True)
         if discriminator is None:
-            report = _tolerating(s, "anyOf", pointers, report)
+            report = _tolerating(s, pointers, report)
         fallback: list[Node] = [If(conjoin(*(wrap(t) for t in tests)), report)]
         return _dispatch(s, discriminator, fallback) if discriminator else fallback
     count = s.fresh("n")
@@ -99,13 +99,13 @@ def _one_of(s: Site) -> list[Node]:
         tests = [s.emitter.valid(s.node["oneOf"][i], p, s.var) for i, p in enumerate(pointers)]
         failed = _report(s, discriminator, generic, dispatched=True)
         if discriminator is None:
-            failed = [If(f"{count} == 0", _tolerating(s, "oneOf", pointers, failed), failed)]
+            failed = [If(f"{count} == 0", _tolerating(s, pointers, failed), failed)]
         report = If(f"{count} != 1", failed)
         fallback: list[Node] = [f"{count} = " + " + ".join(f"({t})" for t in tests), report]
         if len(pointers) == 1:
             single = _report(s, discriminator, s.issue("oneOf", _ONE_OF_SINGLE), dispatched=True)
             if discriminator is None:
-                single = _tolerating(s, "oneOf", pointers, single)
+                single = _tolerating(s, pointers, single)
             fallback = [If(negate(tests[0]), single)]
         return _dispatch(s, discriminator, fallback) if discriminator else fallback
     matched = s.fresh("seen")
@@ -121,7 +121,7 @@ def _one_of(s: Site) -> list[Node]:
     return out
 
 
-def _tolerating(s: Site, keyword: str, pointers: list[str], failed: list[Node]) -> list[Node]:
+def _tolerating(s: Site, pointers: list[str], failed: list[Node]) -> list[Node]:
     """When no alternative matches: the issues of the one alternative that fails only by an enum
     value or a member the spec does not list (`_tolerated`), else `failed`.
 
