@@ -43,6 +43,10 @@ FORMATS_AS_WRITTEN: dict[str, tuple[str, ...]] = {
     "number": ("date-time", "time", "time-delta", "decimal", "unixtime"),
 }  # fmt: skip
 
+# The extension the models emitter marks optional members that refuse null with, carried into
+# their fields (`Field(json_schema_extra=...)`) by the `field_extra_keys` option below.
+NOT_NULL_KEY = "x-sdkgen-not-null"
+
 # What makes its output `mypy --strict` clean without a plugin (annotated constraints, enum
 # defaults as members) and deterministic (no timestamp). Formatting is left to the one ruff
 # pass over every emitted file (`generator.output.format`), much faster than its black/isort pass.
@@ -71,7 +75,7 @@ MODEL_OPTIONS: dict[str, Any] = {
     "keep_field_defaults_off_branch_roots": True,
     # The emitter's mark of optional members that refuse null, carried into their fields for
     # `not_null_fields` (the models emitter marks them, see models_input.mark_not_null).
-    "field_extra_keys": {"x-sdkgen-not-null"},
+    "field_extra_keys": {NOT_NULL_KEY},
     # Formats whose pydantic types need a package beyond pydantic (email-validator,
     # python-ulid) or change the value on the wire (SecretStr dumps as "**********"), and every
     # format whose pydantic type rewrites the value (see FORMATS_AS_WRITTEN).
@@ -812,9 +816,7 @@ def _union_members(annotation: ast.expr) -> list[ast.expr]:
 
 # ---------------------------------------------------------------------------- optional, never null
 
-# The extension the models emitter marks such members with (carried into `Field(json_schema_extra=...)`
-# by the `field_extra_keys` option), and how the models import the runtime's marker.
-NOT_NULL_KEY = "x-sdkgen-not-null"
+# How the models import the runtime's marker.
 NOT_NULL_IMPORT = "from ._runtime.parsing import NotNull\n"
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 
+from generator.adapters.datamodel_codegen import NOT_NULL_KEY
 from generator.ir import JsonValue
 from generator.ir.parse import pascal_case
 from generator.spec.pointers import escape_token
@@ -286,7 +287,7 @@ def _unique(name: str, taken: set[str]) -> str:
 
 # ---------------------------------------------------------------------------- optional, never null
 
-NOT_NULL = "x-sdkgen-not-null"
+NOT_NULL = NOT_NULL_KEY
 """Marks a member that may be left out but is never null (see `mark_not_null`)."""
 
 
