@@ -26,6 +26,7 @@ import httpx
 import pydantic
 import pytest
 from client_support import FLAVOURS, call, generated_package
+from local_server import LocalServer, Reply, Request, json_reply
 
 SPEC = Path(__file__).resolve().parent / "data" / "client" / "unions.yaml"
 
@@ -222,3 +223,27 @@ def test_requests_with_such_a_value_are_still_refused(unions: ModuleType) -> Non
     assert [(issue.pointer, issue.keyword) for issue in issues] == [("/color", "enum")]  # names the value
     with pytest.raises(unions.RequestValidationError):
         call("sync", unions, "create_shape", handler=answering({}), body={"kind": "circle", "radius": 1, "color": "x"})
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_against_a_real_server_a_union_response_with_an_addition_parses(
+    unions: ModuleType, flavour: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Over HTTP on 127.0.0.1 (not a mock transport): the branch model, with a warning; strict raises."""
+    bodies = {
+        "/pets/1": {"name": "Tom", "meows": True, "color": "purple"},
+        "/shapes/1": {"kind": "square", "side": 2, "color": "blue"},
+    }
+
+    def route(request: Request) -> Reply:
+        return json_reply(json.dumps(bodies[request.route]))
+
+    with LocalServer(route) as server, caplog.at_level(logging.WARNING, logger="unions"):
+        options = {"base_url": server.url}
+        pet = call(flavour, unions, "get_pet", client_options=options, pet_id="1")
+        shape = call(flavour, unions, "get_shape", client_options=options, shape_id="1")
+        assert type(pet) is unions.models.Cat and pet.color == "purple"
+        assert type(shape) is unions.models.Square and shape.color == "blue"
+        with pytest.raises(unions.APIResponseValidationError, match=r"\[enum\]"):
+            call(flavour, unions, "get_pet", client_options={**options, "strict_responses": True}, pet_id="1")
+    assert sum("[enum]" in record.getMessage() for record in caplog.records) == 2
