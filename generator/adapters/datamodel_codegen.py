@@ -835,13 +835,16 @@ def not_null_fields(source: str) -> str:
     tree = ast.parse(source)
     spans = _Spans(source)
     done: set[int] = set()
-    uses = False
+    uses = dropped = False
+    still_used: set[str] = set()  # of Annotated and Field, seen in a field as the pass leaves it
     for statement in tree.body:
         if not isinstance(statement, ast.ClassDef):
             continue
         for field in statement.body:
             if not isinstance(field, ast.AnnAssign):
                 continue
+            if field.value is not None and isinstance(field.value, ast.Call) and _is_name(field.value.func, "Field"):
+                still_used.add("Field")
             annotation = field.annotation
             if not (isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated")):
                 continue
@@ -850,25 +853,37 @@ def not_null_fields(source: str) -> str:
                 continue
             marks = [meta for meta in parts.elts[1:] if _not_null_mark(meta) is not None]
             if not marks:
+                still_used.add("Annotated")
+                if any(isinstance(meta, ast.Call) and _is_name(meta.func, "Field") for meta in parts.elts[1:]):
+                    still_used.add("Field")
                 continue
             metadata = [_without_mark(meta, spans) if meta in marks else spans.text(meta) for meta in parts.elts[1:]]
+            dropped = dropped or "Field()" in metadata  # its import may be left unused
             metadata = [text for text in metadata if text != "Field()"]
+            if any(text.startswith("Field(") for text in metadata):
+                still_used.add("Field")
             if field.value is not None and _is_none(field.value):
                 metadata.append("NotNull")
                 uses = True
+            if metadata:
+                still_used.add("Annotated")
             kind = spans.text(parts.elts[0])
             text = f"Annotated[{', '.join([kind, *metadata])}]" if metadata else kind
             assert annotation.end_lineno is not None and annotation.end_col_offset is not None
             start = spans.at(annotation.lineno, annotation.col_offset)
             spans.replace(start, spans.at(annotation.end_lineno, annotation.end_col_offset), text)
             done.update(id(meta) for meta in marks)
-    for node in ast.walk(tree):  # a mark anywhere else (nested in a type): only the mark goes
+    # A mark anywhere else (nested in a type): only the mark goes. Rare, and a walk of every node
+    # of a large module is not free: only when marks are left.
+    left = source.count(NOT_NULL_KEY) > len(done)
+    for node in ast.walk(tree) if left else ():
         if not isinstance(node, ast.Call) or id(node) in done or _not_null_mark(node) is None:
             continue
         if not any(start <= spans.at(node.lineno, node.col_offset) < end for start, end, _ in spans.edits):
             assert node.end_lineno is not None and node.end_col_offset is not None
             start = spans.at(node.lineno, node.col_offset)
             spans.replace(start, spans.at(node.end_lineno, node.end_col_offset), _without_mark(node, spans))
+            dropped = True
     source = spans.result()
     if NOT_NULL_KEY in source:
         raise SpecError.at("sdkgen could not place a not-null mark in the models", pointer="/components/schemas")
@@ -876,7 +891,11 @@ def not_null_fields(source: str) -> str:
         marker = "from __future__ import annotations\n"
         at = source.index(marker) + len(marker) if marker in source else 0
         source = source[:at] + NOT_NULL_IMPORT + source[at:]
-    return _without_unused(source, ("typing", "Annotated"), ("pydantic", "Field"))
+    # Only what no field showed in use is looked for everywhere (a parse and a walk of the module).
+    unproven = [
+        (module, name) for module, name in (("typing", "Annotated"), ("pydantic", "Field")) if name not in still_used
+    ]
+    return _without_unused(source, *unproven) if dropped and unproven else source
 
 
 def _not_null_mark(node: ast.expr) -> ast.keyword | None:
