@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import functools
 import json
 import logging
@@ -23,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 from client_support import EVENT_ID, FLAVOURS, ROOT, ZUDDL_BODY, generated_package, zuddl
 from hypothesis import HealthCheck, given, settings
@@ -46,6 +48,9 @@ SPECS = [
     CLIENT_SPECS / "streams.yaml",
     CLIENT_SPECS / "pages.yaml",
     CLIENT_SPECS / "hooks.yaml",
+    CLIENT_SPECS / "unions.yaml",
+    CLIENT_SPECS / "shapes.yaml",
+    ROOT / "tests" / "data" / "anyspec" / "todos.yaml",
 ]
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
@@ -62,11 +67,14 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Path, tu
 
 
 def round_trip(model: Any, payload: Any) -> Any:
-    """What the model hands back of `payload` (an Enum class: the member's value)."""
-    if not hasattr(model, "model_validate"):
-        member = model(payload)
-        return member.value
-    return model.model_validate(payload).model_dump(mode="json", by_alias=True, exclude_unset=True)
+    """What the model hands back of `payload` (an Enum class: the member's value; a union of
+    models, a type alias: the branch model's dump, through a TypeAdapter)."""
+    if isinstance(model, type) and issubclass(model, enum.Enum):
+        return model(payload).value
+    if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+        return model.model_validate(payload).model_dump(mode="json", by_alias=True, exclude_unset=True)
+    adapter = pydantic.TypeAdapter(model)
+    return adapter.dump_python(adapter.validate_python(payload), mode="json", by_alias=True, exclude_unset=True)
 
 
 @functools.cache

@@ -8,6 +8,8 @@ from typing import Annotated, Literal, Required, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from ._runtime.parsing import NotNull
+
 
 class SessionCreateCheckintype(StrEnum):
     """
@@ -82,15 +84,15 @@ class SessionCreate(BaseModel):
     """
     Title of the session.
     """
-    description: str | None = None
+    description: Annotated[str | None, NotNull] = None
     """
     Description of the session.
     """
-    coverimage: str | None = None
+    coverimage: Annotated[str | None, NotNull] = None
     """
     Cover image of the session. The page states no format for it.
     """
-    location: str | None = None
+    location: Annotated[str | None, NotNull] = None
     """
     Where the session takes place. Should be a correct map address; this cannot be checked by a machine, so it is documented, not enforced.
     """
@@ -106,7 +108,7 @@ class SessionCreate(BaseModel):
     """
     The colour the session is shown in.
     """
-    speakerid: int | None = None
+    speakerid: Annotated[int | None, NotNull] = None
     """
     The speaker of the session.
     """
@@ -122,11 +124,11 @@ class SessionCreate(BaseModel):
     """
     The kind of session. The page's prose lists four values (general, private, additional, addprivate) while its field listing also has `rsvp`; the listing is the schema, so all five are allowed.
     """
-    tickets_linked: Annotated[str | None, Field(pattern="^[0-9]+(,[0-9]+)*$")] = None
+    tickets_linked: Annotated[str | None, Field(pattern="^[0-9]+(,[0-9]+)*$"), NotNull] = None
     """
     Valid ticket ids as CSV: ASCII digits and commas only, no spaces, at least one id (e.g. "101,102"). Optional; allowed only when `sessiontype` is `additional` or `addprivate`.
     """
-    rsvp: bool | None = None
+    rsvp: Annotated[bool | None, NotNull] = None
     """
     Whether attending this session requires RSVP confirmation.
     """
@@ -136,79 +138,79 @@ class SessionCreate(BaseModel):
     """
     The RSVP capacity mode. Takes effect only when `rsvp` is true (a warning, x-rules `rsvp-capacity-needs-rsvp`, flags it otherwise).
     """
-    capacity: Annotated[int | None, Field(ge=1)] = None
+    capacity: Annotated[int | None, Field(ge=1), NotNull] = None
     """
     The capacity of a `fixed` RSVP session: a positive integer. Required when `rsvp` is true and `rsvp_capacity` is `fixed`; ignored otherwise (a warning, x-rules `capacity-needs-fixed-rsvp`, flags it).
     """
-    wait_list_enabled: bool | None = None
+    wait_list_enabled: Annotated[bool | None, NotNull] = None
     """
     Whether a wait list is enabled for the session.
     """
-    tags: str | None = None
+    tags: Annotated[str | None, NotNull] = None
     """
     Tags of the session. The page states no format for them.
     """
-    file1: str | None = None
+    file1: Annotated[str | None, NotNull] = None
     """
     First file attached to the session.
     """
-    file2: str | None = None
+    file2: Annotated[str | None, NotNull] = None
     """
     Second file attached to the session.
     """
-    file3: str | None = None
+    file3: Annotated[str | None, NotNull] = None
     """
     Third file attached to the session.
     """
-    file4: str | None = None
+    file4: Annotated[str | None, NotNull] = None
     """
     Fourth file attached to the session.
     """
-    file5: str | None = None
+    file5: Annotated[str | None, NotNull] = None
     """
     Fifth file attached to the session.
     """
-    videolink: str | None = None
+    videolink: Annotated[str | None, NotNull] = None
     """
     Link to the session's video.
     """
-    additionalvideo1: str | None = None
+    additionalvideo1: Annotated[str | None, NotNull] = None
     """
     First additional video link.
     """
-    restrictstarttime1: bool | None = None
+    restrictstarttime1: Annotated[bool | None, NotNull] = None
     """
     Restrict `additionalvideo1` to the session's start time; requires `additionalvideo1`.
     """
-    additionalvideo2: str | None = None
+    additionalvideo2: Annotated[str | None, NotNull] = None
     """
     Second additional video link.
     """
-    restrictstarttime2: bool | None = None
+    restrictstarttime2: Annotated[bool | None, NotNull] = None
     """
     Restrict `additionalvideo2` to the session's start time; requires `additionalvideo2`.
     """
-    additionalvideo3: str | None = None
+    additionalvideo3: Annotated[str | None, NotNull] = None
     """
     Third additional video link.
     """
-    restrictstarttime3: bool | None = None
+    restrictstarttime3: Annotated[bool | None, NotNull] = None
     """
     Restrict `additionalvideo3` to the session's start time; requires `additionalvideo3`.
     """
-    additionalvideo4: str | None = None
+    additionalvideo4: Annotated[str | None, NotNull] = None
     """
     Fourth additional video link.
     """
-    restrictstarttime4: bool | None = None
+    restrictstarttime4: Annotated[bool | None, NotNull] = None
     """
     Restrict `additionalvideo4` to the session's start time; requires `additionalvideo4`.
     """
-    additionalvideo5: str | None = None
+    additionalvideo5: Annotated[str | None, NotNull] = None
     """
     Fifth additional video link.
     """
-    restrictstarttime5: bool | None = None
+    restrictstarttime5: Annotated[bool | None, NotNull] = None
     """
     Restrict `additionalvideo5` to the session's start time; requires `additionalvideo5`.
     """
@@ -219,7 +221,7 @@ class PostPatchResponseItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: Annotated[int | None, NotNull] = None
     """
     Simple ids. The id of the created session.
     """
@@ -245,11 +247,11 @@ class ErrorResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    is_error: int | None = None
+    is_error: Annotated[int | None, NotNull] = None
     """
     Error code.
     """
-    message: str | None = None
+    message: Annotated[str | None, NotNull] = None
     """
     String description of the error.
     """

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 import httpx
 from pydantic import BaseModel
@@ -104,17 +104,28 @@ class APIStatusError(SDKError):
         self.body = body
         self.error = error
 
-    def error_as(self, model: type[ModelT]) -> ModelT | None:
+    @overload
+    def error_as(self, model: type[ModelT]) -> ModelT | None: ...
+
+    @overload
+    def error_as(self, model: object) -> Any: ...
+
+    def error_as(self, model: object) -> Any:
         """The body as `model` (typed so): the model the operation declares for this status (its
         docstring names it under Raises), or any other; None when the body does not match it.
 
             except NotFoundError as error:
                 problem = error.error_as(models.Problem)  # models.Problem | None
+
+        `model` may also be the type alias of a `oneOf`/`anyOf` of models (then the branch's
+        model, typed `Any`).
         """
-        if isinstance(self.error, model):
+        if isinstance(model, type) and isinstance(self.error, model):
             return self.error
+        from ._runtime.parsing import validate_as  # the runtime imports this module first
+
         try:
-            return model.model_validate(self.body)
+            return validate_as(model, self.body)
         except ValueError:
             return None
 

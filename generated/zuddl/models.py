@@ -7,6 +7,8 @@ from typing import Annotated, Required, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ._runtime.parsing import NotNull
+
 
 class CreateSessionRequest(BaseModel):
     """
@@ -45,37 +47,40 @@ class CreateSessionRequest(BaseModel):
                 "<p>Join us for an engaging online session designed to equip you with practical tools and insights for thriving in today's fast-paced, technology-driven environment.</p>"
             ]
         ),
+        NotNull,
     ] = None
     """
     Description of the session, as HTML.
     """
-    location_id: Annotated[str | None, Field(alias="locationId", examples=["d812a64f-8865-4289-9024-9a120792c3d8"])] = (
-        None
-    )
+    location_id: Annotated[
+        str | None, Field(alias="locationId", examples=["d812a64f-8865-4289-9024-9a120792c3d8"]), NotNull
+    ] = None
     """
     ID of the in-person location for the session.
     """
-    available_spots: Annotated[int | None, Field(alias="availableSpots", deprecated=True, examples=[100])] = None
+    available_spots: Annotated[int | None, Field(alias="availableSpots", deprecated=True, examples=[100]), NotNull] = (
+        None
+    )
     """
     Deprecated: use totalCapacity instead. Available Spots for an In-person session.
     """
-    total_capacity: Annotated[int | None, Field(alias="totalCapacity", examples=[100])] = None
+    total_capacity: Annotated[int | None, Field(alias="totalCapacity", examples=[100]), NotNull] = None
     """
     Total capacity configured for the session. Applies to in-person and hybrid sessions; ignored for virtual sessions. Takes precedence over the deprecated availableSpots if both are provided.
     """
     external_ref_id: Annotated[
-        str | None, Field(alias="externalRefId", examples=["d812a64f8865428990249a120792c3d8"])
+        str | None, Field(alias="externalRefId", examples=["d812a64f8865428990249a120792c3d8"]), NotNull
     ] = None
     """
     A reference ID that you can use to map this session to your external systems or databases.
     """
     parent_session_id: Annotated[
-        str | None, Field(alias="parentSessionId", examples=["d812a64f8865428990249a120792c3d8"])
+        str | None, Field(alias="parentSessionId", examples=["d812a64f8865428990249a120792c3d8"]), NotNull
     ] = None
     """
     Parent session ID of the session.
     """
-    tags: Annotated[list[str] | None, Field(examples=[["tag1", "tag2"]])] = None
+    tags: Annotated[list[str] | None, Field(examples=[["tag1", "tag2"]]), NotNull] = None
     """
     Tags for the session.
     """
@@ -90,19 +95,19 @@ class SessionLocation(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    location_id: Annotated[str | None, Field(alias="locationId")] = None
+    location_id: Annotated[str | None, Field(alias="locationId"), NotNull] = None
     """
     ID of the location.
     """
-    location_name: Annotated[str | None, Field(alias="locationName")] = None
+    location_name: Annotated[str | None, Field(alias="locationName"), NotNull] = None
     """
     Name of the location.
     """
-    type: Annotated[str | None, Field(examples=["STAGE"])] = None
+    type: Annotated[str | None, Field(examples=["STAGE"]), NotNull] = None
     """
     Type of the location, e.g. "STAGE". The reference page does not list its values.
     """
-    link: str | None = None
+    link: Annotated[str | None, NotNull] = None
     """
     Link to the location.
     """
@@ -117,11 +122,11 @@ class SessionSpeaker(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    speaker_id: Annotated[str | None, Field(alias="speakerId")] = None
+    speaker_id: Annotated[str | None, Field(alias="speakerId"), NotNull] = None
     """
     ID of the speaker.
     """
-    url: str | None = None
+    url: Annotated[str | None, NotNull] = None
     """
     URL of the speaker.
     """
@@ -136,11 +141,11 @@ class SessionSponsor(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    sponsor_id: Annotated[str | None, Field(alias="sponsorId")] = None
+    sponsor_id: Annotated[str | None, Field(alias="sponsorId"), NotNull] = None
     """
     ID of the sponsor.
     """
-    url: str | None = None
+    url: Annotated[str | None, NotNull] = None
     """
     URL of the sponsor.
     """
@@ -155,15 +160,15 @@ class SessionFile(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    file_id: Annotated[str | None, Field(alias="fileId")] = None
+    file_id: Annotated[str | None, Field(alias="fileId"), NotNull] = None
     """
     ID of the file.
     """
-    file_name: Annotated[str | None, Field(alias="fileName")] = None
+    file_name: Annotated[str | None, Field(alias="fileName"), NotNull] = None
     """
     Name of the file.
     """
-    file_url: Annotated[str | None, Field(alias="fileUrl")] = None
+    file_url: Annotated[str | None, Field(alias="fileUrl"), NotNull] = None
     """
     URL of the file.
     """
@@ -184,20 +189,20 @@ class Session(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    kind: str | None = None
+    kind: Annotated[str | None, NotNull] = None
     """
     The kind of resource. The reference page does not list its values.
     """
-    url: str | None = None
+    url: Annotated[str | None, NotNull] = None
     """
     URL of the session. The reference page states no format.
     """
-    id: Annotated[str | None, Field(examples=["d5e31ba5-2d1e-4918-bb60-dd1514b4b397"])] = None
+    id: Annotated[str | None, Field(examples=["d5e31ba5-2d1e-4918-bb60-dd1514b4b397"]), NotNull] = None
     """
     Unique identifier of the session.
     """
     title: Annotated[
-        str | None, Field(examples=["Maximize Your Potential: Strategies for Success in a Digital World"])
+        str | None, Field(examples=["Maximize Your Potential: Strategies for Success in a Digital World"]), NotNull
     ] = None
     """
     Name of the session.
@@ -209,39 +214,44 @@ class Session(BaseModel):
                 "<p>Join us for an engaging online session designed to equip you with practical tools and insights for thriving in today's fast-paced, technology-driven environment.</p>"
             ]
         ),
+        NotNull,
     ] = None
     """
     Description of the session.
     """
-    start_date_time: Annotated[str | None, Field(alias="startDateTime", examples=["2025-03-14T05:55:00Z"])] = None
+    start_date_time: Annotated[str | None, Field(alias="startDateTime", examples=["2025-03-14T05:55:00Z"]), NotNull] = (
+        None
+    )
     """
     Start date time of the session.
     """
-    end_date_time: Annotated[str | None, Field(alias="endDateTime", examples=["2025-03-14T05:55:00Z"])] = None
+    end_date_time: Annotated[str | None, Field(alias="endDateTime", examples=["2025-03-14T05:55:00Z"]), NotNull] = None
     """
     End date time of the session.
     """
-    location: list[SessionLocation] | None = None
+    location: Annotated[list[SessionLocation] | None, NotNull] = None
     """
     Location details of the session.
     """
-    speakers: list[SessionSpeaker] | None = None
+    speakers: Annotated[list[SessionSpeaker] | None, NotNull] = None
     """
     Speakers of the session.
     """
-    sponsors: list[SessionSponsor] | None = None
+    sponsors: Annotated[list[SessionSponsor] | None, NotNull] = None
     """
     Sponsors of the session.
     """
-    tags: Annotated[list[str] | None, Field(examples=[["tag1", "tag2"]])] = None
+    tags: Annotated[list[str] | None, Field(examples=[["tag1", "tag2"]]), NotNull] = None
     """
     Tags of the session.
     """
-    files: list[SessionFile] | None = None
+    files: Annotated[list[SessionFile] | None, NotNull] = None
     """
     Files of the session.
     """
-    available_spots: Annotated[int | None, Field(alias="availableSpots", deprecated=True, examples=[100])] = None
+    available_spots: Annotated[int | None, Field(alias="availableSpots", deprecated=True, examples=[100]), NotNull] = (
+        None
+    )
     """
     Deprecated: use totalCapacity instead. Number of available spots for the session.
     """
@@ -254,13 +264,13 @@ class Session(BaseModel):
     Number of spots still open for new registrations (totalCapacity minus already-registered users). Applies to in-person and hybrid sessions with a configured capacity; null otherwise. The member's name is this spec's assumption: neither the reference page nor any public page names it.
     """
     external_ref_id: Annotated[
-        str | None, Field(alias="externalRefId", examples=["d812a64f8865428990249a120792c3d8"])
+        str | None, Field(alias="externalRefId", examples=["d812a64f8865428990249a120792c3d8"]), NotNull
     ] = None
     """
     A reference ID that you can use to map this session to your external systems or databases.
     """
     parent_session_id: Annotated[
-        str | None, Field(alias="parentSessionId", examples=["d812a64f8865428990249a120792c3d8"])
+        str | None, Field(alias="parentSessionId", examples=["d812a64f8865428990249a120792c3d8"]), NotNull
     ] = None
     """
     Parent session ID of the session.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import gc
+import inspect
 import re
 import warnings
 from collections.abc import Iterator
@@ -41,6 +42,10 @@ FORMATS_AS_WRITTEN: dict[str, tuple[str, ...]] = {
     "integer": ("date-time",),
     "number": ("date-time", "time", "time-delta", "decimal", "unixtime"),
 }  # fmt: skip
+
+# The extension the models emitter marks optional members that refuse null with, carried into
+# their fields (`Field(json_schema_extra=...)`) by the `field_extra_keys` option below.
+NOT_NULL_KEY = "x-sdkgen-not-null"
 
 # What makes its output `mypy --strict` clean without a plugin (annotated constraints, enum
 # defaults as members) and deterministic (no timestamp). Formatting is left to the one ruff
@@ -68,6 +73,9 @@ MODEL_OPTIONS: dict[str, Any] = {
     # property is copied onto the root model made of each branch (`RootModel[int]` with
     # `= "auto"`, OpenAI's `batch_size`), which mypy --strict refuses.
     "keep_field_defaults_off_branch_roots": True,
+    # The emitter's mark of optional members that refuse null, carried into their fields for
+    # `not_null_fields` (the models emitter marks them, see models_input.mark_not_null).
+    "field_extra_keys": {NOT_NULL_KEY},
     # Formats whose pydantic types need a package beyond pydantic (email-validator,
     # python-ulid) or change the value on the wire (SecretStr dumps as "**********"), and every
     # format whose pydantic type rewrites the value (see FORMATS_AS_WRITTEN).
@@ -422,20 +430,30 @@ def literal_defaults_validated(source: str) -> str:
 
 def _without_unused_annotated(source: str) -> str:
     """The source without `Annotated` in its typing import when no annotation uses it any more."""
+    return _without_unused(source, ("typing", "Annotated"))
+
+
+def _without_unused(source: str, *imports: tuple[str, str]) -> str:
+    """The source without each `(module, name)` in its `from <module> import ...` when nothing
+    else uses it (one parse for all; each name from another module)."""
     tree = ast.parse(source)
     kept = [statement for statement in tree.body if not isinstance(statement, ast.ImportFrom)]
-    if any(isinstance(node, ast.Name) and node.id == "Annotated" for s in kept for node in ast.walk(s)):
-        return source
+    used = {node.id for statement in kept for node in ast.walk(statement) if isinstance(node, ast.Name)}
     spans = _Spans(source)
-    _drop_pydantic_import("Annotated", tree, spans, module="typing")
-    if not spans.edits:  # the only name of its import: the whole statement goes
-        for statement in tree.body:
-            if not isinstance(statement, ast.ImportFrom) or statement.module != "typing":
+    for module, name in imports:
+        if name in used:
+            continue
+        before = len(spans.edits)
+        _drop_pydantic_import(name, tree, spans, module=module)
+        if len(spans.edits) > before:
+            continue
+        for statement in tree.body:  # the only name of its import: the whole statement goes
+            if not isinstance(statement, ast.ImportFrom) or statement.module != module:
                 continue
-            if [alias.name for alias in statement.names] == ["Annotated"]:
+            if [alias.name for alias in statement.names] == [name]:
                 assert statement.end_lineno is not None
                 spans.cut_lines(statement.lineno, statement.end_lineno)
-    return spans.result()
+    return spans.result() if spans.edits else source
 
 
 def _only_validating_default(annotation: ast.expr) -> ast.expr | None:
@@ -597,11 +615,15 @@ def open_enums(source: str) -> str:
     tree = ast.parse(source)
     spans = _Spans(source)
     for statement in tree.body:
-        if not isinstance(statement, ast.ClassDef) or statement.name in enums:
+        alias = _alias_value(statement)
+        if alias is not None:  # a union of models (`union_aliases`)
+            annotations = [alias]
+        elif not isinstance(statement, ast.ClassDef) or statement.name in enums:
             continue
-        roots = [base for base in statement.bases if isinstance(base, ast.Subscript)]
-        annotations = [base.slice for base in roots if _is_name(base.value, "RootModel")]
-        annotations += [field.annotation for field in statement.body if isinstance(field, ast.AnnAssign)]
+        else:
+            roots = [base for base in statement.bases if isinstance(base, ast.Subscript)]
+            annotations = [base.slice for base in roots if _is_name(base.value, "RootModel")]
+            annotations += [field.annotation for field in statement.body if isinstance(field, ast.AnnAssign)]
         for annotation in annotations:
             for name in _enum_names(annotation, enums):
                 start = spans.at(name.lineno, name.col_offset)
@@ -628,9 +650,9 @@ def _enum_names(annotation: ast.expr, enums: dict[str, str]) -> list[ast.Name]:
     return found
 
 
-def _with_imports(source: str, *, typing: set[str], pydantic: set[str]) -> str:
-    """The source with `from typing import ...` / `from pydantic import ...` lines for the names it
-    lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
+def _with_imports(source: str, **modules: set[str]) -> str:
+    """The source with `from <module> import ...` lines (`typing=`, `pydantic=`, ...) for the names
+    it lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
     imported = {
         (statement.module, alias.asname or alias.name)
         for statement in ast.parse(source).body
@@ -639,7 +661,7 @@ def _with_imports(source: str, *, typing: set[str], pydantic: set[str]) -> str:
     }
     lines = [
         f"from {module} import {name}\n"
-        for module, names in (("typing", typing), ("pydantic", pydantic))
+        for module, names in modules.items()
         for name in sorted(names)
         if (module, name) not in imported
     ]
@@ -648,3 +670,264 @@ def _with_imports(source: str, *, typing: set[str], pydantic: set[str]) -> str:
     marker = "from __future__ import annotations\n"
     at = source.index(marker) + len(marker) if marker in source else 0
     return source[:at] + "".join(lines) + source[at:]
+
+
+# ---------------------------------------------------------------------------- unions as type aliases
+
+# How a union of models is written: a type alias, so a value of it is one of its models (no
+# `.root` to reach it), and the name is kept at run time (`Shape.__name__`) for messages.
+UNION_ALIAS = '{name} = TypeAliasType("{name}", {value})'
+
+
+def union_aliases(source: str) -> str:
+    """Root models of a union with a model among its members become type aliases.
+
+    `class Shape(RootModel[Circle | Square]): root: Annotated[Circle | Square, Field(...)]` becomes
+    `Shape = TypeAliasType("Shape", Annotated[Circle | Square, Field(...)])`: a `oneOf`/`anyOf` of
+    object schemas (a primitive or null may be among them) is a plain union of its models, so
+    what an operation returns is a `Circle` or a `Square`, narrowed by `isinstance`, and a body
+    takes either. datamodel-code-generator's `use_type_alias` would make every root model an
+    alias (lists, tuples, constrained scalars); only unions are meant here. pydantic reads the
+    alias wherever it is used (fields, `TypeAdapter`), `typing_extensions` (a dependency of
+    pydantic) has `TypeAliasType` for Python 3.11. A class docstring stays, as the alias's.
+    A root model with a default, other members, or used as a class (a base, `Shape.x`) stays.
+    """
+    if "(RootModel[" not in source or "|" not in source:
+        return source
+    tree = ast.parse(source)
+    models: set[str] = set()
+    candidates: dict[str, tuple[ast.ClassDef, ast.AnnAssign]] = {}
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        bases = [base.id for base in statement.bases if isinstance(base, ast.Name)]
+        if any(base == "BaseModel" or base in models for base in bases):
+            models.add(statement.name)
+            continue
+        root = _union_root(statement)
+        if root is not None and any(
+            isinstance(member, ast.Name) and (member.id in models or member.id in candidates)
+            for member in _union_members(root.annotation)
+        ):
+            candidates[statement.name] = (statement, root)
+    if not candidates:
+        return source
+    rebuilds: list[ast.stmt] = []
+    for statement in tree.body:
+        for name in candidates:
+            if _calls_method_of(statement, name):
+                rebuilds.append(statement)
+    kept = [statement for statement in tree.body if statement not in rebuilds]
+    for node in (node for statement in kept for node in ast.walk(statement)):
+        if isinstance(node, ast.ClassDef):  # a subclass of the root model needs the class
+            for base in node.bases:
+                if isinstance(base, ast.Name):
+                    candidates.pop(base.id, None)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            candidates.pop(node.value.id, None)  # `Shape.model_validate(...)`: a class is needed
+    if not candidates:
+        return source
+    spans = _Spans(source)
+    for name, (statement, root) in candidates.items():
+        text = UNION_ALIAS.format(name=name, value=spans.text(root.annotation)) + "\n"
+        docstring = next((found for item in statement.body if (found := _docstring_of(item))), None)
+        if docstring:
+            escaped = docstring.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+            text += f'"""{escaped}"""\n' if "\n" not in escaped else f'"""\n{escaped}\n"""\n'
+        assert statement.end_lineno is not None
+        spans.replace(spans.at(statement.lineno), spans.at(statement.end_lineno + 1), text)
+    for statement in rebuilds:
+        if any(_calls_method_of(statement, name) for name in candidates):
+            assert statement.end_lineno is not None
+            spans.cut_lines(statement.lineno, statement.end_lineno)
+    remaining = [s for s in tree.body if not (isinstance(s, ast.ClassDef) and s.name in candidates)]
+    if not any(isinstance(node, ast.Name) and node.id == "RootModel" for s in remaining for node in ast.walk(s)):
+        _drop_pydantic_import("RootModel", tree, spans)
+    return _with_imports(spans.result(), typing_extensions={"TypeAliasType"})
+
+
+# An alias statement in column 0, as `union_aliases` writes it (one line each before formatting).
+_ALIAS_LINE = re.compile(r'^(\w+) = TypeAliasType\("', re.MULTILINE)
+
+
+def union_alias_names(source: str) -> set[str]:
+    """The names `union_aliases` made type aliases in a models module (a scan, like `class_names`)."""
+    return set(_ALIAS_LINE.findall(source))
+
+
+def _alias_value(statement: ast.stmt) -> ast.expr | None:
+    """The value of `Name = TypeAliasType("Name", value)`; None for any other statement."""
+    if (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and isinstance(statement.value, ast.Call)
+        and _is_name(statement.value.func, "TypeAliasType")
+        and len(statement.value.args) == 2
+    ):
+        return statement.value.args[1]
+    return None
+
+
+def _union_root(statement: ast.ClassDef) -> ast.AnnAssign | None:
+    """The `root` field of a `RootModel[...]` class holding nothing else (a docstring and a
+    `model_config` aside), when its type is a union and it has no default."""
+    if not any(isinstance(base, ast.Subscript) and _is_name(base.value, "RootModel") for base in statement.bases):
+        return None
+    if statement.decorator_list or statement.keywords or len(statement.bases) != 1:
+        return None
+    root: ast.AnnAssign | None = None
+    for item in statement.body:
+        if _docstring_of(item) is not None:
+            continue  # the class's or the root's
+        if isinstance(item, ast.Assign) and [_target_name(t) for t in item.targets] == ["model_config"]:
+            continue
+        if isinstance(item, ast.AnnAssign) and _target_name(item.target) == "root" and item.value is None:
+            root = item
+            continue
+        return None
+    if root is None or len(_union_members(root.annotation)) < 2:
+        return None
+    return root
+
+
+def _docstring_of(statement: ast.stmt) -> str | None:
+    """The text of a string statement (a docstring), cleaned as `ast.get_docstring` cleans it."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        value = statement.value.value
+        if isinstance(value, str):
+            return inspect.cleandoc(value)
+    return None
+
+
+def _target_name(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _union_members(annotation: ast.expr) -> list[ast.expr]:
+    """The members of a `A | B | ...` annotation (inside `Annotated[...]`); one for anything else."""
+    if isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated"):
+        parts = annotation.slice
+        annotation = parts.elts[0] if isinstance(parts, ast.Tuple) and parts.elts else parts
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _union_members(annotation.left) + _union_members(annotation.right)
+    return [annotation]
+
+
+# ---------------------------------------------------------------------------- optional, never null
+
+# How the models import the runtime's marker.
+NOT_NULL_IMPORT = "from ._runtime.parsing import NotNull\n"
+
+
+def not_null_fields(source: str) -> str:
+    """`NOT_NULL_KEY` marks turned into the runtime's `NotNull` on the fields that default to None.
+
+    The emitter marks each optional member whose schema refuses null; datamodel-code-generator
+    writes it `title: Annotated[str | None, Field(json_schema_extra={...: True}, min_length=1)] =
+    None`. The mark goes, and a field that defaults to None gets `NotNull` instead:
+    `Annotated[str | None, Field(min_length=1), NotNull] = None`, so an explicit None is refused
+    when the model is made while an absent member still reads as None. A field the mark reached
+    that is required, or has another default, loses the mark and nothing else.
+    """
+    if NOT_NULL_KEY not in source:
+        return source
+    tree = ast.parse(source)
+    spans = _Spans(source)
+    done: set[int] = set()
+    uses = dropped = False
+    still_used: set[str] = set()  # of Annotated and Field, seen in a field as the pass leaves it
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        for field in statement.body:
+            if not isinstance(field, ast.AnnAssign):
+                continue
+            if field.value is not None and isinstance(field.value, ast.Call) and _is_name(field.value.func, "Field"):
+                still_used.add("Field")
+            annotation = field.annotation
+            if not (isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated")):
+                continue
+            parts = annotation.slice
+            if not isinstance(parts, ast.Tuple) or len(parts.elts) < 2:
+                continue
+            marks = [meta for meta in parts.elts[1:] if _not_null_mark(meta) is not None]
+            if not marks:
+                still_used.add("Annotated")
+                if any(isinstance(meta, ast.Call) and _is_name(meta.func, "Field") for meta in parts.elts[1:]):
+                    still_used.add("Field")
+                continue
+            metadata = [_without_mark(meta, spans) if meta in marks else spans.text(meta) for meta in parts.elts[1:]]
+            dropped = dropped or "Field()" in metadata  # its import may be left unused
+            metadata = [text for text in metadata if text != "Field()"]
+            if any(text.startswith("Field(") for text in metadata):
+                still_used.add("Field")
+            if field.value is not None and _is_none(field.value):
+                metadata.append("NotNull")
+                uses = True
+            if metadata:
+                still_used.add("Annotated")
+            kind = spans.text(parts.elts[0])
+            text = f"Annotated[{', '.join([kind, *metadata])}]" if metadata else kind
+            assert annotation.end_lineno is not None and annotation.end_col_offset is not None
+            start = spans.at(annotation.lineno, annotation.col_offset)
+            spans.replace(start, spans.at(annotation.end_lineno, annotation.end_col_offset), text)
+            done.update(id(meta) for meta in marks)
+    # A mark anywhere else (nested in a type): only the mark goes. Rare, and a walk of every node
+    # of a large module is not free: only when marks are left.
+    left = source.count(NOT_NULL_KEY) > len(done)
+    for node in ast.walk(tree) if left else ():
+        if not isinstance(node, ast.Call) or id(node) in done or _not_null_mark(node) is None:
+            continue
+        if not any(start <= spans.at(node.lineno, node.col_offset) < end for start, end, _ in spans.edits):
+            assert node.end_lineno is not None and node.end_col_offset is not None
+            start = spans.at(node.lineno, node.col_offset)
+            spans.replace(start, spans.at(node.end_lineno, node.end_col_offset), _without_mark(node, spans))
+            dropped = True
+    source = spans.result()
+    if NOT_NULL_KEY in source:
+        raise SpecError.at("sdkgen could not place a not-null mark in the models", pointer="/components/schemas")
+    if uses:
+        marker = "from __future__ import annotations\n"
+        at = source.index(marker) + len(marker) if marker in source else 0
+        source = source[:at] + NOT_NULL_IMPORT + source[at:]
+    # Only what no field showed in use is looked for everywhere (a parse and a walk of the module).
+    unproven = [
+        (module, name) for module, name in (("typing", "Annotated"), ("pydantic", "Field")) if name not in still_used
+    ]
+    return _without_unused(source, *unproven) if dropped and unproven else source
+
+
+def _not_null_mark(node: ast.expr) -> ast.keyword | None:
+    """The `json_schema_extra={..., NOT_NULL_KEY: True}` keyword of a `Field(...)` call, if it has one."""
+    if not (isinstance(node, ast.Call) and _is_name(node.func, "Field")):
+        return None
+    for keyword in node.keywords:
+        value = keyword.value
+        if (
+            keyword.arg == "json_schema_extra"
+            and isinstance(value, ast.Dict)
+            and any(isinstance(key, ast.Constant) and key.value == NOT_NULL_KEY for key in value.keys)
+        ):
+            return keyword
+    return None
+
+
+def _without_mark(call: ast.expr, spans: _Spans) -> str:
+    """A marked `Field(...)` call's source without the mark (other extra keys stay)."""
+    assert isinstance(call, ast.Call)
+    mark = _not_null_mark(call)
+    arguments = [spans.text(argument) for argument in call.args]
+    for keyword in call.keywords:
+        if keyword is not mark:
+            arguments.append(f"{keyword.arg}={spans.text(keyword.value)}" if keyword.arg else spans.text(keyword.value))
+            continue
+        assert isinstance(keyword.value, ast.Dict)
+        items = [
+            f"{spans.text(key)}: {spans.text(value)}"
+            for key, value in zip(keyword.value.keys, keyword.value.values, strict=True)
+            if key is not None and not (isinstance(key, ast.Constant) and key.value == NOT_NULL_KEY)
+        ]
+        if items:
+            arguments.append(f"json_schema_extra={{{', '.join(items)}}}")
+    return f"Field({', '.join(arguments)})"

@@ -322,8 +322,36 @@ def _result_line(op: Operation, api: Api) -> str:
                 return "for item in result.root:\n    print(item)"
             if isinstance(body, dict) and isinstance(body.get("enum"), list):
                 return "print(result)"  # a member of the schema's Enum class
+            if not _dumps_as_model(api, body, 0):
+                return "print(result)"  # a union with a value that is no model (a string, null)
             return "print(result.model_dump_json(indent=2, exclude_unset=True))"
     return "print(result)"
+
+
+def _dumps_as_model(api: Api, schema: Any, depth: int) -> bool:
+    """Whether what a response of this schema parses into has `model_dump_json`: anything but a
+    `oneOf`/`anyOf` (a type alias of the union of its branches) with a branch that is no object."""
+    if not isinstance(schema, dict) or depth > 8:
+        return False
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if not isinstance(branches, list) or "properties" in schema:
+        return True
+    for branch in branches:
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        if not isinstance(ref, str):
+            return False
+        try:
+            target = resolve_pointer(api.document, ref[1:])
+        except KeyError:
+            return False
+        if not isinstance(target, dict):
+            return False
+        objectish = target.get("type") == "object" or "properties" in target or "allOf" in target
+        if not objectish and not (
+            (target.get("oneOf") or target.get("anyOf")) and _dumps_as_model(api, target, depth + 1)
+        ):
+            return False
+    return True
 
 
 def py_literal(value: Any, level: int = 0) -> str:

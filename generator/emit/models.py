@@ -42,7 +42,8 @@ def with_wire_types(api: Api, source: str) -> str:
     text = types.render()
     if not text:
         return source
-    clashes = sorted(set(types.definitions) & datamodel_codegen.class_names(source))
+    taken = datamodel_codegen.class_names(source) | datamodel_codegen.union_alias_names(source)
+    clashes = sorted(set(types.definitions) & taken)
     if clashes:
         raise SpecError.at(
             f"the wire shape of a request body would be named {clashes[0]!r}, which a model already is; "
@@ -67,6 +68,8 @@ def render_models(api: Api, header: str) -> str:
         reserved = datamodel_codegen.generate_models(_document_for_models(api, reserve=True), header)
         source = datamodel_codegen.without_reservation(reserved)
         defined = datamodel_codegen.class_names(source)
+    source = datamodel_codegen.not_null_fields(source)
+    source = datamodel_codegen.union_aliases(source)
     source = datamodel_codegen.root_model_defaults_validated(source)
     source = datamodel_codegen.literal_defaults_validated(source)
     source = datamodel_codegen.open_enums(source).rstrip("\n") + "\n"
@@ -90,7 +93,7 @@ def _document_for_models(api: Api, *, reserve: bool) -> JsonValue:
     if renames:
         schemas = {renames.get(name, name): body for name, body in copy.deepcopy(schemas).items()}
         _rename_refs(schemas, renames)
-    schemas = models_input.reshape(schemas)
+    schemas = models_input.mark_not_null(models_input.reshape(schemas))
     schemas = datamodel_codegen.docstring_safe(schemas)
     if reserve:
         schemas = datamodel_codegen.reserve_component_names(schemas)

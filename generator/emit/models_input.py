@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 
+from generator.adapters.datamodel_codegen import NOT_NULL_KEY
 from generator.ir import JsonValue
 from generator.ir.parse import pascal_case
 from generator.spec.pointers import escape_token
@@ -282,3 +283,78 @@ def _unique(name: str, taken: set[str]) -> str:
         candidate, counter = f"{name}{counter}", counter + 1
     taken.add(candidate)
     return candidate
+
+
+# ---------------------------------------------------------------------------- optional, never null
+
+NOT_NULL = NOT_NULL_KEY
+"""Marks a member that may be left out but is never null (see `mark_not_null`)."""
+
+
+def mark_not_null(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """The schemas with each optional member whose schema refuses null marked `NOT_NULL`.
+
+    datamodel-code-generator types an optional member `X | None = None` whether or not the
+    schema takes null, so `TodoUpdate(title=None)` would be accepted and only the validators
+    would refuse it when sent. It carries the mark into the field (`field_extra_keys`), where
+    `generator.adapters.datamodel_codegen.not_null_fields` turns it into the runtime's
+    `NotNull` (the field refuses an explicit None). Only members that certainly refuse null
+    are marked: a `type` without `null`, an `enum`/`const` without it, a `$ref` to such a
+    component, an `allOf` with such a part, an `anyOf`/`oneOf` of such branches. A member with a
+    `default` is left alone (its field is never None). Only the schemas that change are copied.
+    """
+    changed = {name: _marked(body, schemas) for name, body in schemas.items()}
+    return changed if any(changed[name] is not schemas[name] for name in schemas) else schemas
+
+
+def _marked(schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonValue:
+    if not isinstance(schema, dict):
+        return schema
+    updates: dict[str, JsonValue] = {}
+    for sub, pointer in subschemas(schema):
+        tokens = pointer.split("/")[1:]
+        new = _marked(sub, schemas)
+        if tokens[0] == "properties" and len(tokens) == 2 and isinstance(new, dict):
+            required = schema.get("required")
+            name = tokens[1].replace("~1", "/").replace("~0", "~")
+            optional = not (isinstance(required, list) and name in required) and "default" not in new
+            if optional and _refuses_null(new, schemas, set()):
+                new = {**new, NOT_NULL: True}
+        if new is sub:
+            continue
+        if len(tokens) == 1:
+            updates[tokens[0]] = new
+        else:
+            container = updates.setdefault(tokens[0], copy.copy(schema[tokens[0]]))
+            key = tokens[1].replace("~1", "/").replace("~0", "~")
+            container[int(key) if isinstance(container, list) else key] = new
+    return {**schema, **updates} if updates else schema
+
+
+def _refuses_null(schema: JsonValue, schemas: dict[str, JsonValue], seen: set[str]) -> bool:
+    """Whether the schema certainly refuses null (False when unsure)."""
+    if not isinstance(schema, dict) or schema.get("nullable") is True:
+        return False
+    kind = schema.get("type")
+    if isinstance(kind, str) and kind != "null":
+        return True
+    if isinstance(kind, list) and kind and "null" not in kind:
+        return True
+    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+        return True
+    if "const" in schema and schema["const"] is not None:
+        return True
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_SCHEMAS) and ref.count("/") == 3:
+        name = ref[len(_SCHEMAS) :].replace("~1", "/").replace("~0", "~")
+        if name not in seen and _refuses_null(schemas.get(name), schemas, seen | {name}):
+            return True
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and any(_refuses_null(part, schemas, seen) for part in parts):
+        return True
+    return any(
+        isinstance(schema.get(keyword), list)
+        and schema[keyword]
+        and all(_refuses_null(branch, schemas, seen) for branch in schema[keyword])
+        for keyword in ("anyOf", "oneOf")
+    )

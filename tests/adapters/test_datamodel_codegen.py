@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import sys
+import types
 from typing import Any
 
 import pytest
@@ -422,3 +424,101 @@ def test_an_open_enum_field_takes_members_first_then_any_value() -> None:
     namespace["Box"].model_rebuild(_types_namespace=namespace)
     assert box.model_validate({"kind": "a"}).kind is namespace["Kind"].A
     assert box.model_validate({"kind": "b"}).kind == "b"
+
+
+# ---------------------------------------------------------------------------- unions as type aliases
+
+SHAPES = {
+    "Circle": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "circle"}}},
+    "Square": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "square"}}},
+    "Shape": {
+        "description": "A shape.",
+        "oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+        "discriminator": {"propertyName": "kind"},
+    },
+    "Named": {"anyOf": [{"$ref": "#/components/schemas/Circle"}, {"type": "string"}]},
+    "Scalar": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+    "Shapes": {"type": "array", "items": {"$ref": "#/components/schemas/Shape"}},
+}
+
+
+def test_a_union_of_models_is_still_a_root_model_before_the_correction() -> None:
+    source = generate(SHAPES)
+    assert "class Shape(RootModel[Circle | Square]):" in source, "datamodel-code-generator no longer makes a root model"
+    assert "class Named(RootModel[Circle | str]):" in source
+
+
+def test_union_aliases_turns_unions_of_models_into_type_aliases() -> None:
+    source = adapter.union_aliases(generate(SHAPES))
+    assert "Shape = TypeAliasType(\"Shape\", Annotated[Circle | Square, Field(discriminator='kind')])" in source
+    assert 'Named = TypeAliasType("Named", Circle | str)' in source
+    assert "class Scalar(RootModel[int | str])" in source  # no model among its members: unchanged
+    assert "class Shapes(RootModel[list[Shape]])" in source  # a list, not a union
+    assert adapter.union_alias_names(source) == {"Shape", "Named"}
+    assert '"""A shape."""' in source.split("Shape = TypeAliasType", 1)[1]  # the docstring follows the alias
+    from pydantic import TypeAdapter
+
+    module = types.ModuleType("alias_models")  # a module: pydantic resolves the names in it
+    sys.modules[module.__name__] = module
+    try:
+        exec(compile(source, "models.py", "exec"), module.__dict__)
+        assert type(TypeAdapter(module.Shape).validate_python({"kind": "square"})) is module.Square
+        assert TypeAdapter(module.Named).validate_python("x") == "x"
+    finally:
+        del sys.modules[module.__name__]
+
+
+def test_union_aliases_keeps_a_class_that_is_used_as_one() -> None:
+    source = generate(SHAPES)
+    used = source + "\n\nclass Special(Shape):\n    pass\n\n\nShape.model_rebuild()\n"
+    assert "class Shape(RootModel" in adapter.union_aliases(used)
+    rebuilt = source + "\n\nShape.model_rebuild()\n"
+    converted = adapter.union_aliases(rebuilt)
+    assert "Shape = TypeAliasType" in converted and "Shape.model_rebuild()" not in converted
+
+
+def test_union_aliases_drops_the_root_model_import_when_unused() -> None:
+    source = adapter.union_aliases(generate({name: SHAPES[name] for name in ("Circle", "Square", "Shape")}))
+    assert "RootModel" not in source and "from typing_extensions import TypeAliasType" in source
+    assert adapter.union_aliases("x = 1\n") == "x = 1\n"
+
+
+# ---------------------------------------------------------------------------- optional, never null
+
+
+def test_the_not_null_mark_reaches_the_field() -> None:
+    mark = {adapter.NOT_NULL_KEY: True}
+    source = generate(
+        {
+            "T": {
+                "type": "object",
+                "required": ["req"],
+                "properties": {
+                    "title": {"type": "string", "minLength": 1, **mark},
+                    "plain": {"type": "string", **mark},
+                    "req": {"type": "string", **mark},
+                    "b64": {"type": "string", "contentEncoding": "base64", **mark},
+                },
+            }
+        }
+    )
+    assert "title: Annotated[str | None, Field(json_schema_extra={'x-sdkgen-not-null': True}, min_length=1)]" in source
+    assert "req: Annotated[str, Field(json_schema_extra={'x-sdkgen-not-null': True})]" in source
+    corrected = adapter.not_null_fields(source)
+    assert "title: Annotated[str | None, Field(min_length=1), NotNull] = None" in corrected
+    assert "plain: Annotated[str | None, NotNull] = None" in corrected
+    assert "    req: str\n" in corrected  # required: the mark goes, nothing else
+    assert "json_schema_extra={'contentEncoding': 'base64'}), NotNull] = None" in corrected  # other keys stay
+    assert adapter.NOT_NULL_IMPORT in corrected and adapter.NOT_NULL_KEY not in corrected
+
+
+def test_not_null_fields_drops_imports_left_unused() -> None:
+    source = (
+        "from __future__ import annotations\n\nfrom typing import Annotated\n\n"
+        "from pydantic import BaseModel, Field\n\n\n"
+        "class T(BaseModel):\n    req: Annotated[str, Field(json_schema_extra={'x-sdkgen-not-null': True})]\n"
+    )
+    corrected = adapter.not_null_fields(source)
+    assert "Annotated" not in corrected and "Field" not in corrected and "NotNull" not in corrected
+    assert "    req: str\n" in corrected
+    assert adapter.not_null_fields("x = 1\n") == "x = 1\n"

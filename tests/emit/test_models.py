@@ -23,6 +23,11 @@ def models_of(tmp_path: Path, spec: str) -> str:
     return render_models(api, header(api))
 
 
+def executable(source: str) -> str:
+    """A models module runnable on its own: the runtime's marker imported from the generator's copy."""
+    return source.replace("from ._runtime.parsing import", "from generator.runtime._runtime.parsing import")
+
+
 def test_a_spec_without_schemas_gets_an_empty_models_module(tmp_path: Path) -> None:
     source = models_of(
         tmp_path,
@@ -62,7 +67,7 @@ def test_formats_needing_extra_packages_or_masking_values_are_plain_strings(tmp_
     )
     assert "EmailStr" not in source and "SecretStr" not in source and "ULID" not in source
     for field in ("email", "other", "password", "id"):
-        assert f"    {field}: str | None = None" in source
+        assert f"    {field}: Annotated[str | None, NotNull] = None" in source
 
 
 def test_discriminator_values_are_members_of_the_base_enum(tmp_path: Path) -> None:
@@ -130,8 +135,8 @@ def test_an_allof_that_narrows_a_parent_property_gets_a_flat_model(tmp_path: Pat
     source = models_of(tmp_path, WRAPPER_SPEC)
     assert "class Stations(BaseModel):" in source
     stations = source.split("class Stations(BaseModel):")[1].split("\nclass ")[0]
-    assert "data: list[Station] | None = None" in stations
-    assert "next: str | None = None" in stations  # the parent's other members are kept
+    assert "data: Annotated[list[Station] | None, NotNull] = None" in stations
+    assert "next: Annotated[str | None, NotNull] = None" in stations  # the parent's other members are kept
     # A redeclaration that changes no type (a default, a description) stays an override.
     assert "class FirstPage(Collection):" in source
 
@@ -232,8 +237,8 @@ def test_a_component_keeps_its_class_name_when_an_inline_model_would_take_it(tmp
     )
     assert f"class EditRequestImage{config}    url:" in source
     assert f"class RankingOptions{config}    score_threshold:" in source
-    assert "image: bytes | EditRequestImage1 | None" in source
-    assert "ranking_options: EditRequestRankingOptions | None" in source
+    assert "image: Annotated[bytes | EditRequestImage1 | None, NotNull]" in source
+    assert "ranking_options: Annotated[EditRequestRankingOptions | None, NotNull]" in source
     assert "SdkgenReserves" not in source
 
 
@@ -254,8 +259,9 @@ def test_the_name_reservation_leaves_no_trace(tmp_path: Path) -> None:
     )
     assert "SdkgenReserves" not in source and "RootModel" not in source
     namespace: dict[str, object] = {}
-    exec(compile(source, "models.py", "exec"), namespace)
-    assert sorted(name for name in namespace if not name.startswith("_") and name[0].isupper())[-1] == "Node"
+    exec(compile(executable(source), "models.py", "exec"), namespace)
+    classes = sorted(name for name, value in namespace.items() if isinstance(value, type) and name[0].isupper())
+    assert classes[-1] == "Node"
 
 
 def test_the_reservation_keeps_what_follows_the_last_class(tmp_path: Path) -> None:
@@ -281,7 +287,8 @@ def test_the_reservation_keeps_what_follows_the_last_class(tmp_path: Path) -> No
                   anyOf: [{$ref: '#/components/schemas/EditRequestImage'}, {type: 'null'}]
         """,
     )
-    assert "class EditRequestImage(BaseModel)" in source and "image: str | EditRequestImage1 | None" in source
+    assert "class EditRequestImage(BaseModel)" in source
+    assert "image: Annotated[str | EditRequestImage1 | None, NotNull]" in source
     assert "EditRequestImage.model_rebuild()" in source and "SdkgenReserves" not in source
 
 
@@ -377,7 +384,8 @@ def test_the_document_names_components_by_class_and_leaves_the_ir_alone(tmp_path
     before = copy.deepcopy(api.document)
     schemas = _document_for_models(api, reserve=False)["components"]["schemas"]
     assert list(schemas) == ["ThingRecord", "Holder"]
-    assert schemas["Holder"]["properties"]["thing"] == {"$ref": "#/components/schemas/ThingRecord"}
+    thing = {"$ref": "#/components/schemas/ThingRecord", "x-sdkgen-not-null": True}  # optional, never null
+    assert schemas["Holder"]["properties"]["thing"] == thing
     assert schemas["ThingRecord"]["description"] == "A thing."
     assert schemas["ThingRecord"]["properties"]["name"]["description"] == "Its name."
     reserved = _document_for_models(api, reserve=True)["components"]["schemas"]
@@ -457,9 +465,10 @@ def test_models_say_what_the_spec_says(tmp_path: Path) -> None:
     opened = 'Annotated[{} | str, Field(union_mode="left_to_right")]'  # an open enum (unknown values kept)
     assert "class Role(StrEnum)" in source and f"role: {opened.format('Role')} | None\n" in source
     assert "class UserLevel(StrEnum)" in source and f"level: {opened.format('UserLevel')} | None = None" in source
-    assert "point: tuple[float, str] | None = None" in source
-    assert "open: list[Any] | None = None" in source  # more items may follow: no tuple
-    assert "id: int | None = None" in source and "password: str | None = None" in source
+    assert "point: Annotated[tuple[float, str] | None, NotNull] = None" in source
+    assert "open: Annotated[list[Any] | None, NotNull] = None" in source  # more items may follow: no tuple
+    assert "id: Annotated[int | None, NotNull] = None" in source
+    assert "password: Annotated[str | None, NotNull] = None" in source
     assert "name: str\n" in source
 
 
@@ -485,7 +494,7 @@ def test_open_objects_keep_unknown_members_and_closed_ones_refuse_them(tmp_path:
         """,
     )
     namespace: dict[str, Any] = {}
-    exec(compile(source, "models.py", "exec"), namespace)
+    exec(compile(executable(source), "models.py", "exec"), namespace)
     for name in ("Open", "OpenInner", "Closed", "Sealed", "Both"):
         namespace[name].model_rebuild(_types_namespace=namespace)
     opened = namespace["Open"].model_validate({"inner": {"x": 1, "y": 2}, "z": 3})
@@ -521,8 +530,65 @@ def test_formats_are_typed_as_the_json_they_annotate(tmp_path: Path) -> None:
         """,
     )
     for field in ("id", "at", "day", "url", "ip", "raw", "money"):
-        assert f"    {field}: str | None = None" in source
-    assert "    rate: float | None = None" in source and "    stamp: int | None = None" in source
-    assert "    file: bytes | None = None" in source
+        assert f"    {field}: Annotated[str | None, NotNull] = None" in source
+    assert "    rate: Annotated[float | None, NotNull] = None" in source
+    assert "    stamp: Annotated[int | None, NotNull] = None" in source
+    assert "    file: Annotated[bytes | None, NotNull] = None" in source
     for rewriting in ("UUID", "datetime", "AnyUrl", "IPv6Address", "Decimal", "Base64"):
         assert rewriting not in source
+
+
+def test_only_optional_members_that_certainly_refuse_null_are_marked() -> None:
+    from generator.emit.models_input import NOT_NULL, mark_not_null
+
+    ref = {"$ref": "#/components/schemas/Color"}
+    schemas: dict[str, Any] = {
+        "Color": {"type": "string", "enum": ["red"]},
+        "Maybe": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "T": {
+            "type": "object",
+            "required": ["req"],
+            "properties": {
+                "plain": {"type": "string"},
+                "req": {"type": "string"},
+                "nullable": {"type": ["string", "null"]},
+                "nullable30": {"type": "string", "nullable": True},
+                "color": ref,
+                "maybe": {"$ref": "#/components/schemas/Maybe"},
+                "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "either_or_null": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "narrowed": {"allOf": [ref, {"description": "x"}]},
+                "anything": {"description": "no type"},
+                "defaulted": {"type": "string", "default": "x"},
+                "inner": {"type": "object", "properties": {"deep": {"const": 1}}},
+            },
+        },
+    }
+    before = copy.deepcopy(schemas)
+    marked = mark_not_null(schemas)
+    assert schemas == before  # copies, never changes its input
+    properties = marked["T"]["properties"]
+    assert {name for name, schema in properties.items() if schema.get(NOT_NULL)} == {
+        "plain", "color", "either", "narrowed", "inner"
+    }  # fmt: skip
+    assert properties["inner"]["properties"]["deep"][NOT_NULL] is True
+    assert marked["Color"] is schemas["Color"]  # unchanged schemas are not copied
+
+
+def test_a_union_of_models_and_a_member_that_refuses_null_in_the_models(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            A: {type: object, properties: {a: {type: string}, n: {type: string, nullable: true}}}
+            B: {type: object, properties: {b: {type: integer}}}
+            AB: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+        """,
+    )
+    assert 'AB = TypeAliasType("AB", A | B)' in source and "RootModel" not in source
+    assert "    a: Annotated[str | None, NotNull] = None" in source
+    assert "    n: str | None = None" in source  # 3.0 `nullable: true` takes null

@@ -93,3 +93,22 @@ def test_error_as_gives_the_body_as_the_model_typed() -> None:
     raw = NotFoundError("404", response=httpx.Response(404), body={"title": "later"})
     problem = raw.error_as(Problem)
     assert problem is not None and problem.title == "later"
+
+
+def test_error_as_takes_the_type_alias_of_a_union_of_models() -> None:
+    from pydantic import BaseModel
+    from typing_extensions import TypeAliasType
+
+    from generator.runtime.errors import NotFoundError
+
+    class Gone(BaseModel):
+        gone: bool
+
+    class Moved(BaseModel):
+        to: str
+
+    problem = TypeAliasType("Problem", Gone | Moved)
+    error = NotFoundError("404", response=httpx.Response(404), body={"to": "/elsewhere"})
+    moved = error.error_as(problem)
+    assert type(moved) is Moved and moved.to == "/elsewhere"
+    assert NotFoundError("404", response=httpx.Response(404), body={"x": 1}).error_as(problem) is None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any, TypeVar, overload
 from urllib.parse import parse_qs
 
@@ -23,7 +22,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import WebhookValidationError
 from .checks import Issue, Validator
-from .responses import ADDITIVE_KEYWORDS, UNKNOWN_MEMBER_KEYWORDS, VALIDATE_TAKES_EXTRA
+from .parsing import validate_as
+from .responses import ADDITIVE_KEYWORDS, UNKNOWN_MEMBER_KEYWORDS
 
 
 def decode(body: object, name: str, *, form: bool = False) -> Any:
@@ -72,7 +72,7 @@ def parse_webhook(
 @overload
 def parse_webhook(
     body: object,
-    model: type[Enum] | None,
+    model: object,  # an Enum class, the type alias of a union of models, or None
     validate: Validator,
     name: str,
     logger: logging.Logger,
@@ -84,7 +84,7 @@ def parse_webhook(
 
 def parse_webhook(
     body: object,
-    model: type[BaseModel] | type[Enum] | None,
+    model: object,
     validate: Validator,
     name: str,
     logger: logging.Logger,
@@ -109,15 +109,9 @@ def parse_webhook(
         )
     if model is None:
         return data
-    if issubclass(model, Enum):
-        try:
-            return model(data)
-        except ValueError:
-            return data
     try:
-        if VALIDATE_TAKES_EXTRA and any(issue.keyword in UNKNOWN_MEMBER_KEYWORDS for issue in issues):
-            return model.model_validate(data, extra="allow")
-        return model.model_validate(data)
+        keep_unknown = any(issue.keyword in UNKNOWN_MEMBER_KEYWORDS for issue in issues)
+        return validate_as(model, data, keep_unknown=keep_unknown)
     except ValidationError as error:
         raise WebhookValidationError(
             [

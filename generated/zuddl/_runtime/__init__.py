@@ -13,6 +13,8 @@ pydantic are used, so the package stays vendorable.
 - `parameters`: path, query, header and cookie arguments and server variables: checks and wire form.
 - `bodies`: request bodies: validation, then JSON, form or multipart encoding.
 - `directions`: `readOnly`/`writeOnly` members: required in one direction only; refused in requests.
+- `parsing`: checked JSON into models, Enums and union type aliases (a cached TypeAdapter); the
+  models' `NotNull` marker (optional members that refuse null).
 - `responses`: how each status's body is read (validators' verdict, models, bytes, text); `APIResponse`.
 - `streaming`: `with_streaming_response`: responses whose body is read as it arrives.
 - `events`: server-sent events (`text/event-stream`) and JSON sequences: the parsers, `Stream`, `AsyncStream`.

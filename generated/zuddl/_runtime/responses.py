@@ -15,7 +15,6 @@ status is parsed by the transport into the error model the spec declares for it
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -28,6 +27,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import APIResponseValidationError, IssueLike
 from .checks import Validator
+from .parsing import VALIDATE_TAKES_EXTRA, type_name, validate_as
 
 T = TypeVar("T")
 
@@ -35,11 +35,10 @@ ADDITIVE_KEYWORDS = frozenset({"enum", "additionalProperties", "unevaluatedPrope
 """The issues an API that grows causes: a value an enum does not list, a member a closed object does not list."""
 UNKNOWN_MEMBER_KEYWORDS = frozenset({"additionalProperties", "unevaluatedProperties"})
 
-# pydantic 2.12 added `extra=` to model_validate: a closed model can then keep unknown members too.
-VALIDATE_TAKES_EXTRA = "extra" in inspect.signature(BaseModel.model_validate).parameters
-
-ErrorTarget = type[BaseModel] | type[Enum] | Literal["json"] | None
-"""What an error body parses into: a model, plain JSON, or nothing."""
+ErrorTarget = type[BaseModel] | type[Enum] | object | Literal["json"] | None
+"""What an error body parses into: a model, the type alias of a union of models (an `object`
+here: `typing_extensions.TypeAliasType`, not imported so that the runtime needs only httpx and
+pydantic), plain JSON, or nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,22 +63,25 @@ class BodyParser:
 class Model(BodyParser):
     """A JSON body checked by the schema's compiled validator, then parsed into its model.
 
-    The model is a pydantic model, or the Enum class of an enum schema (a value the enum does
-    not list is returned as it is, when lenient).
+    The model is a pydantic model, the Enum class of an enum schema (a value the enum does not
+    list is returned as it is, when lenient), or the type alias of a `oneOf`/`anyOf` of models
+    (the value is the branch's model, read through a cached `TypeAdapter`).
     """
 
-    __slots__ = ("enum", "model", "validate")
+    __slots__ = ("enum", "model", "name", "pydantic", "validate")
 
-    def __init__(self, model: type[BaseModel] | type[Enum], validate: Validator) -> None:
+    def __init__(self, model: object, validate: Validator) -> None:
         self.model = model
+        self.name = type_name(model)
         self.validate = validate
-        self.enum = issubclass(model, Enum)
+        self.enum = isinstance(model, type) and issubclass(model, Enum)
+        self.pydantic = isinstance(model, type) and issubclass(model, BaseModel)
 
     def __repr__(self) -> str:
-        return f"Model({self.model.__name__})"
+        return f"Model({self.name})"
 
     def parse(self, response: httpx.Response, options: ParseOptions) -> Any:
-        return self.build(_json(response, self.model.__name__), response, options)
+        return self.build(_json(response, self.name), response, options)
 
     def build(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> Any:
         """The model of already decoded JSON (`where`: what part of the response it is, for messages)."""
@@ -106,7 +108,7 @@ class Model(BodyParser):
             return False
         blocking = issues if options.strict else [i for i in issues if i.keyword not in ADDITIVE_KEYWORDS]
         if blocking:
-            raise _mismatch(self.model.__name__, blocking, response, data, where)
+            raise _mismatch(self.name, blocking, response, data, where)
         _warn(options.logger, response, issues, where)
         return any(issue.keyword in UNKNOWN_MEMBER_KEYWORDS for issue in issues)
 
@@ -118,12 +120,11 @@ class Model(BodyParser):
                 return cast("type[Enum]", model)(data)
             except ValueError:
                 return data  # a value the enum does not list: the validator let it through
-        pydantic_model = cast("type[BaseModel]", model)
         try:
-            if unknown_members and VALIDATE_TAKES_EXTRA:
-                return pydantic_model.model_validate(data, extra="allow")
-            # What model_validate calls, without its argument handling: most responses take this path.
-            return pydantic_model.__pydantic_validator__.validate_python(data)
+            if self.pydantic and not (unknown_members and VALIDATE_TAKES_EXTRA):
+                # What model_validate calls, without its argument handling: most responses take this path.
+                return cast("type[BaseModel]", model).__pydantic_validator__.validate_python(data)
+            return validate_as(model, data, keep_unknown=unknown_members)
         except ValidationError as error:
             problems = error.errors(include_url=False)
             summary = "; ".join(
@@ -131,7 +132,7 @@ class Model(BodyParser):
             )
             more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
             raise APIResponseValidationError(
-                f"the {response.status_code} response{where} does not match {self.model.__name__}: {summary}{more}",
+                f"the {response.status_code} response{where} does not match {self.name}: {summary}{more}",
                 response=response,
                 body=data,
             ) from error

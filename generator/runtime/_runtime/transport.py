@@ -38,6 +38,7 @@ from .checks import Issue
 from .config import NOT_GIVEN, NotGiven, PackageConfig, Timeout, as_timeout
 from .credentials import Secret, redact_headers, redact_url, resolve_base_url
 from .pagination import AsyncPaginator, Pagination, SyncPage
+from .parsing import validate_as
 from .responses import APIResponse, ParseOptions, ResponseSpec, json_or_text
 from .retries import backoff, retry_after, retryable_error, retryable_status
 
@@ -264,11 +265,12 @@ class BaseClient:
         body = json_or_text(response)
         target = spec.responses.error_target(response.status_code)
         error: BaseModel | None = None
-        if isinstance(target, type) and issubclass(target, BaseModel) and not isinstance(body, str):
+        if target is not None and target != "json" and not isinstance(body, str):
             try:
-                error = target.model_validate(body)
+                parsed = validate_as(target, body)
             except ValidationError:
-                error = None
+                parsed = None
+            error = parsed if isinstance(parsed, BaseModel) else None
         detail = getattr(error, "message", None) if error is not None else None
         if not isinstance(detail, str) or not detail:
             detail = response.text[:200] if isinstance(body, str) else json.dumps(body, ensure_ascii=False)[:200]

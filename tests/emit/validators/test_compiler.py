@@ -222,6 +222,47 @@ def test_an_unknown_or_missing_discriminator_value_is_one_issue_naming_the_membe
     ]
 
 
+UNDISCRIMINATED = {
+    "components": {
+        "schemas": {
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+            "Either": {"anyOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+            "Cat": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["meows"],
+                "properties": {"meows": {"type": "boolean"}, "color": {"enum": ["red", "green"]}},
+            },
+            "Dog": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["barks"],
+                "properties": {"barks": {"type": "boolean"}},
+            },
+        }
+    }
+}
+
+
+def test_the_one_alternative_failing_only_by_an_addition_is_reported_instead_of_the_union() -> None:
+    """An enum value or a member a closed object does not list, in the only branch that fails
+    by nothing else: that issue (which a client reading a response takes with a warning), not
+    `must match exactly one of the 2 alternatives`. The verdict stays an error."""
+    from .support import import_source
+
+    module = import_source(
+        compile_schemas(UNDISCRIMINATED, [("Pet", "/components/schemas/Pet"), ("Either", "/components/schemas/Either")])
+    )
+    for check in (module.validate_pet, module.validate_either):
+        assert check({"meows": True, "color": "red"}) == []
+        assert pairs(check({"meows": True, "color": "purple"})) == {("/color", "enum")}
+        assert pairs(check({"meows": True, "claws": 10})) == {("", "additionalProperties")}
+        assert pairs(check({"meows": "yes"})) != {("/meows", "type")}  # another mismatch: the union's issue
+        assert pairs(check({"meows": True, "barks": True})) in ({("", "oneOf")}, {("", "anyOf")})  # two candidates
+    assert pairs(module.validate_pet({"meows": "yes"})) == {("", "oneOf")}
+    assert pairs(module.validate_either({"meows": "yes"})) == {("", "anyOf")}
+
+
 FORMATS = [
     ("date", "2024-02-29", "2023-02-29"),
     ("date-time", "2024-02-29T23:59:60Z", "2024-02-29 10:00:00Z"),

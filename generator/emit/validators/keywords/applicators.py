@@ -64,6 +64,8 @@ def _any_of(s: Site) -> list[Node]:
     if s.ctx.track is None:
         tests = [negate(s.emitter.valid(s.node["anyOf"][i], p, s.var)) for i, p in enumerate(pointers)]
         report = _report(s, discriminator, s.issue("anyOf", message), dispatched=True)
+        if discriminator is None:
+            report = _tolerating(s, pointers, report)
         fallback: list[Node] = [If(conjoin(*(wrap(t) for t in tests)), report)]
         return _dispatch(s, discriminator, fallback) if discriminator else fallback
     count = s.fresh("n")
@@ -95,10 +97,15 @@ def _one_of(s: Site) -> list[Node]:
     discriminator = _discriminator(s, "oneOf", pointers)
     if s.ctx.track is None:
         tests = [s.emitter.valid(s.node["oneOf"][i], p, s.var) for i, p in enumerate(pointers)]
-        report = If(f"{count} != 1", _report(s, discriminator, generic, dispatched=True))
+        failed = _report(s, discriminator, generic, dispatched=True)
+        if discriminator is None:
+            failed = [If(f"{count} == 0", _tolerating(s, pointers, failed), failed)]
+        report = If(f"{count} != 1", failed)
         fallback: list[Node] = [f"{count} = " + " + ".join(f"({t})" for t in tests), report]
         if len(pointers) == 1:
             single = _report(s, discriminator, s.issue("oneOf", _ONE_OF_SINGLE), dispatched=True)
+            if discriminator is None:
+                single = _tolerating(s, pointers, single)
             fallback = [If(negate(tests[0]), single)]
         return _dispatch(s, discriminator, fallback) if discriminator else fallback
     matched = s.fresh("seen")
@@ -112,6 +119,33 @@ def _one_of(s: Site) -> list[Node]:
     failed = _report(s, discriminator, generic, dispatched=False)
     out.append(If(f"{count} == 1", [f"{s.ctx.track} |= {matched}"], failed))
     return out
+
+
+def _tolerating(s: Site, pointers: list[str], failed: list[Node]) -> list[Node]:
+    """When no alternative matches: the issues of the one alternative that fails only by an enum
+    value or a member the spec does not list (`_tolerated`), else `failed`.
+
+    The verdict stays JSON Schema's (those issues are errors); what changes is what is
+    reported: the enum value or the member, not the `anyOf`/`oneOf`, so a client that takes an
+    API's additions in its responses (an enum value added in one branch) can tell them from a
+    value that matches no branch, and pick that branch. Without a discriminator only (one picks
+    the branch itself), and not in a `-> bool` function, where only the verdict counts.
+    """
+    if s.emitter.boolean:
+        return failed
+    s.emitter.plan.helpers.add("tolerated")
+    results: list[str] = []
+    body: list[Node] = []
+    for pointer in pointers:
+        result = s.fresh("r")
+        results.append(result)
+        body += [
+            f"{result}: list[Issue] = []",
+            f"{s.emitter.plan.function_for(pointer)}({s.var}, {s.at.code()}, {result})",
+        ]
+    kept = s.fresh("t")
+    body.append(f"{kept} = _tolerated({', '.join(results)})")
+    return [*body, If(f"{kept} is not None", [s.emitter.merge(kept)], failed)]
 
 
 @dataclass(frozen=True)
