@@ -931,3 +931,56 @@ def _without_mark(call: ast.expr, spans: _Spans) -> str:
         if items:
             arguments.append(f"json_schema_extra={{{', '.join(items)}}}")
     return f"Field({', '.join(arguments)})"
+
+
+def unprotected_namespaces(source: str) -> str:
+    """`protected_namespaces=()` in the config of every model with a field named `model_...`.
+
+    A spec member named `model_dump` becomes the field `model_dump_`, which pydantic warns about
+    at import ("conflicts with protected namespace 'model_'"): a vendored package must import
+    silently. Only such models change; their field names cannot shadow pydantic's methods, which
+    the generator already renames away (`model_dump` -> `model_dump_`).
+    """
+    if "    model_" not in source.replace("    model_config =", ""):
+        return source
+    tree = ast.parse(source)
+    spans = _Spans(source)
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        fields = [
+            item
+            for item in statement.body
+            if isinstance(item, ast.AnnAssign)
+            and isinstance(item.target, ast.Name)
+            and item.target.id.startswith("model_")
+        ]
+        if not fields:
+            continue
+        config = next(
+            (
+                item.value
+                for item in statement.body
+                if isinstance(item, ast.Assign)
+                and [_target_name(target) for target in item.targets] == ["model_config"]
+                and isinstance(item.value, ast.Call)
+            ),
+            None,
+        )
+        if isinstance(config, ast.Call) and config.end_lineno is not None and config.end_col_offset is not None:
+            if any(keyword.arg == "protected_namespaces" for keyword in config.keywords):
+                continue
+            last = (config.args + [keyword.value for keyword in config.keywords])[-1:]
+            if last and last[0].end_lineno is not None and last[0].end_col_offset is not None:
+                end = spans.at(last[0].end_lineno, last[0].end_col_offset)  # after its last argument
+                spans.replace(end, end, ", protected_namespaces=()")
+            else:
+                end = spans.at(config.end_lineno, config.end_col_offset) - 1  # before its closing bracket
+                spans.replace(end, end, "protected_namespaces=()")
+        else:
+            first = fields[0]
+            spans.replace(
+                spans.at(first.lineno), spans.at(first.lineno), "    model_config = ConfigDict(protected_namespaces=())\n"
+            )
+            _ensure_pydantic_import("ConfigDict", tree, spans)
+    return spans.result()

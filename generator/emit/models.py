@@ -72,7 +72,8 @@ def render_models(api: Api, header: str) -> str:
     source = datamodel_codegen.union_aliases(source)
     source = datamodel_codegen.root_model_defaults_validated(source)
     source = datamodel_codegen.literal_defaults_validated(source)
-    source = datamodel_codegen.open_enums(source).rstrip("\n") + "\n"
+    source = datamodel_codegen.open_enums(source)
+    source = datamodel_codegen.unprotected_namespaces(source).rstrip("\n") + "\n"
     for schema in api.schemas:
         if schema.class_name not in defined:
             raise SpecError.at(

@@ -12,6 +12,7 @@ import ast
 import importlib
 import sys
 import types
+import warnings
 from typing import Any
 
 import pytest
@@ -522,3 +523,27 @@ def test_not_null_fields_drops_imports_left_unused() -> None:
     assert "Annotated" not in corrected and "Field" not in corrected and "NotNull" not in corrected
     assert "    req: str\n" in corrected
     assert adapter.not_null_fields("x = 1\n") == "x = 1\n"
+
+
+def test_models_with_a_model_field_leave_pydantic_s_protected_namespace() -> None:
+    source = (
+        "from pydantic import BaseModel, ConfigDict, Field\n\n\n"
+        "class Thing(BaseModel):\n"
+        "    model_config = ConfigDict(\n"
+        "        populate_by_name=True,\n"
+        "    )\n"
+        "    model_dump_: str | None = Field(None, alias='model_dump')\n\n\n"
+        "class Bare(BaseModel):\n"
+        "    model_name: str\n\n\n"
+        "class Plain(BaseModel):\n"
+        "    model_config = ConfigDict(extra='allow')\n"
+        "    name: str\n"
+    )
+    fixed = adapter.unprotected_namespaces(source)
+    assert fixed.count("protected_namespaces=()") == 2  # Thing and Bare; Plain has no model_ field
+    assert "ConfigDict(extra='allow')" in fixed
+    namespace: dict[str, object] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic warns at class creation without the setting
+        exec(compile(fixed, "models.py", "exec"), namespace)
+    assert adapter.unprotected_namespaces(fixed) == fixed
