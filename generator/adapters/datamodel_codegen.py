@@ -978,9 +978,7 @@ def unprotected_namespaces(source: str) -> str:
                 end = spans.at(config.end_lineno, config.end_col_offset) - 1  # before its closing bracket
                 spans.replace(end, end, "protected_namespaces=()")
         else:
-            first = fields[0]
-            spans.replace(
-                spans.at(first.lineno), spans.at(first.lineno), "    model_config = ConfigDict(protected_namespaces=())\n"
-            )
+            line = spans.at(fields[0].lineno)
+            spans.replace(line, line, "    model_config = ConfigDict(protected_namespaces=())\n")
             _ensure_pydantic_import("ConfigDict", tree, spans)
     return spans.result()
