@@ -137,12 +137,21 @@ def _build(
             spec = load_spec(path, display, validate=False)
             try:
                 api = build_api(spec)
-                view = client_view(api) if with_view else None
+                view = _view(api) if with_view else None
             except SpecError as error:
                 raise spec.source_map.resolve_error(error) from None
         except SpecError as error:
             raise rename.error(error) from None
     return api, view, lambda pointer: rename.location(spec.locate(pointer))
+
+
+def _view(api: Api) -> ClientView:
+    """The client view the SDK-surface rules read: its method signatures. Without the README's
+    examples (checking them compiles every validator) and the `readOnly`/`writeOnly` member
+    lists of the body checks and response parsers (a walk of every schema a body or response
+    reaches): neither is compared, and they were most of a large side's load. What the view
+    refuses is still refused, located."""
+    return client_view(api, with_examples=False, directional=False)
 
 
 @contextlib.contextmanager
@@ -355,7 +364,7 @@ class Pending:
         try:
             with _collector_off(payload):  # unpickling a large IR makes as many objects as building it
                 api = pickle.loads(self.connection.recv_bytes())
-                view = client_view(api)  # here, where it is cheaper than in the pickle
+                view = _view(api)  # here, where it is cheaper than in the pickle
         except (EOFError, OSError, pickle.UnpicklingError, SpecError):
             return self._here()  # (a refused view is located by the load here)
         return Loaded(self.text, api, view, self.locate)

@@ -45,6 +45,9 @@ class WireTypes:
     definitions: dict[str, _Definition] = field(default_factory=dict)  # by name, in order
     by_pointer: dict[str, str] = field(default_factory=dict)  # schema pointer -> its definition's name
     bodies: dict[str, str] = field(default_factory=dict)  # body schema name -> type expression
+    # `qualified`'s pattern of every definition's name, made once per number of definitions
+    # (they only grow): a client view asks it twice per body.
+    _names_pattern: tuple[int, re.Pattern[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, api: Api, json_bodies: list[str]) -> WireTypes:
@@ -213,8 +216,10 @@ class WireTypes:
         """`expression` with each TypedDict name prefixed (`_models.TodoCreateDict`)."""
         if not self.definitions:
             return expression
-        names = "|".join(re.escape(name) for name in sorted(self.definitions, key=len, reverse=True))
-        return re.sub(rf"(?<![\w.])({names})\b", rf"{prefix}\1", expression)
+        if self._names_pattern is None or self._names_pattern[0] != len(self.definitions):
+            names = "|".join(re.escape(name) for name in sorted(self.definitions, key=len, reverse=True))
+            self._names_pattern = (len(self.definitions), re.compile(rf"(?<![\w.])({names})\b"))
+        return self._names_pattern[1].sub(rf"{prefix}\1", expression)
 
 
 def json_body_schemas(api: Api) -> list[str]:
