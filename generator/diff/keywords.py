@@ -44,6 +44,26 @@ def ref_names(node: JsonValue) -> set[str] | None:
     return names
 
 
+class Unchanged:
+    """Which schemas of OLD and NEW are known equal, down to every component they reference.
+
+    Made once per pair of documents and shared by the wire and SDK-surface rules (each made
+    its own before). `ref_names` is not remembered: the rules ask it of about as many
+    distinct small schemas as there are (members of the changed components, each once), where
+    a memo by identity measured slower than reading each again.
+    """
+
+    def __init__(self, old: JsonValue, new: JsonValue) -> None:
+        self.components = unchanged_components(old, new)
+
+    def __call__(self, old: JsonValue, new: JsonValue) -> bool:
+        """True when two schemas are equal, and so is every component they reference."""
+        if old != new:
+            return False
+        names = ref_names(new)
+        return names is not None and names <= self.components
+
+
 def unchanged_components(old: JsonValue, new: JsonValue) -> set[str]:
     """Component schemas equal in OLD and NEW, down to every component they reference."""
     before, after = components(old), components(new)

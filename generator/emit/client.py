@@ -15,13 +15,12 @@ import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
-from generator.emit.examples import Checks, ExampleView, examples
 from generator.emit.responses import NO_BODY, PaginationView, Target, pagination_view, parsed, response_target
 from generator.emit.runtime import (
     RETRY_STATUSES,
@@ -49,6 +48,9 @@ from generator.emit.validators.requests import (
 from generator.emit.wire_types import WireTypes, read_only_members, wire_types
 from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
+
+if TYPE_CHECKING:  # the examples, with the sampler and validators they use, load only when asked for
+    from generator.emit.examples import Checks, ExampleView
 
 CLIENT_EXPORTS = (
     "Client",
@@ -255,7 +257,11 @@ def client_view(api: Api, *, with_examples: bool = True, directional: bool = Tru
     finding them walks each body's and response's schema with every `$ref` it reaches, and
     a view read for its signatures alone (`sdkgen diff`) has no use for them."""
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
-    examples_checks = Checks(api) if with_examples else None
+    examples_checks = None
+    if with_examples:
+        from generator.emit.examples import Checks
+
+        examples_checks = Checks(api)
     wire = wire_types(api)
     checks = request_checks(api)
     by_operation: dict[str | None, list[RequestCheck]] = {}
@@ -485,11 +491,17 @@ def _operation_view(
         needs_credential=needs_credential,
         retry_mode=retry_mode,
         idempotency_key=not idempotent,
-        examples=tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params], examples_checks))
-        if examples_checks is not None
-        else (),
+        examples=_examples(api, op, params, examples_checks),
         models=tuple(dict.fromkeys(api.schema(name).class_name for name in models)),
     )
+
+
+def _examples(api: Api, op: Operation, params: tuple[ParamView, ...], checks: Checks | None) -> tuple[ExampleView, ...]:
+    if checks is None:
+        return ()
+    from generator.emit.examples import examples
+
+    return tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params], checks))
 
 
 def _arguments(op: Operation) -> list[Parameter]:
