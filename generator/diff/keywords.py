@@ -18,6 +18,7 @@ from generator.diff.sources import JsonValue
 SCHEMAS = "/components/schemas/"
 LENGTH_BOUNDS = (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties"))
 FORMAT_TYPES = frozenset({"string", "number", "integer"})
+_SCHEMA_REF = "#" + SCHEMAS
 
 
 def components(document: JsonValue) -> dict[str, JsonValue]:
@@ -30,17 +31,22 @@ def ref_names(node: JsonValue) -> set[str] | None:
     """The component schemas `node` references; None when it references anything else."""
     names: set[str] = set()
     pending = [node]
+    push = pending.append  # (plain loops: the rules ask this of every member they compare)
     while pending:
         item = pending.pop()
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str):
-                if not ref.startswith("#" + SCHEMAS):
+                if not ref.startswith(_SCHEMA_REF):
                     return None
-                names.add(ref[len(SCHEMAS) + 1 :].split("/", 1)[0].replace("~1", "/").replace("~0", "~"))
-            pending.extend(value for value in item.values() if isinstance(value, (dict, list)))
+                names.add(ref[len(_SCHEMA_REF) :].split("/", 1)[0].replace("~1", "/").replace("~0", "~"))
+            for value in item.values():
+                if isinstance(value, (dict, list)):
+                    push(value)
         elif isinstance(item, list):
-            pending.extend(value for value in item if isinstance(value, (dict, list)))
+            for value in item:
+                if isinstance(value, (dict, list)):
+                    push(value)
     return names
 
 
