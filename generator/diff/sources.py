@@ -13,8 +13,9 @@ of a large spec's load time), it judges the spec rather than the change, and `sd
 The two sides load at once where a helper process is available (`load_beside`): the old side
 loads in a forked helper while this process loads the new one, and its IR is sent here (its
 client view is made here: the helper's part already takes as long as this process's, so made
-there the view would only be waited for). The view is the one the surface rules read (`_view`: signatures only, without the
-README's examples or the readOnly/writeOnly lists). Its positions stay in the helper, which
+there the view would only be waited for). The view is the one the surface rules read
+(`_view`: signatures, without the README's examples or the readOnly/writeOnly member lists).
+Its positions stay in the helper, which
 answers each location asked (a few per finding, where a 1000-operation spec has 290,000
 positions: pickling them would cost more than the helper saves). A large side is loaded, and
 received, with the cycle collector off: loading frees nothing, and the collector's passes
