@@ -294,6 +294,8 @@ def _union(types: list[str]) -> str:
 
 def _split_union(expression: str) -> list[str]:
     """The top-level members of `A | B[C | D] | None`."""
+    if "[" not in expression and "]" not in expression:  # (most are: every `|` is a top-level one)
+        return [part for part in (piece.strip() for piece in expression.split("|")) if part]
     parts, depth, current = [], 0, ""
     for char in expression:
         depth += char == "["
