@@ -20,6 +20,7 @@ from typing import Literal
 from generator.diagnostics import Diagnostic, SpecError
 from generator.diff.findings import Finding
 from generator.diff.ignore import IgnoreFile
+from generator.diff.keywords import Unchanged
 from generator.diff.pairing import pair_operations
 from generator.diff.report import Format, render
 from generator.diff.rules import wire_findings
@@ -41,11 +42,12 @@ class Outcome:
 def compare(old: Loaded, new: Loaded) -> list[Finding]:
     """Every finding between two loaded sides, located, without the ignore file or version check."""
     pairing = pair_operations(old.api.operations, new.api.operations)
-    wire = wire_findings(old, new, pairing)
+    unchanged = Unchanged(old.document, new.document)  # (what both kinds of rules skip, found once)
+    wire = wire_findings(old, new, pairing, unchanged)
     explained = _pointer_prefixes(wire)
     surface = [
         finding
-        for finding in surface_findings(old, new, pairing)
+        for finding in surface_findings(old, new, pairing, unchanged)
         if finding.id not in EXPLAINED_BY_WIRE or (finding.side, finding.pointer) not in explained
     ]
     unique = list(dict.fromkeys((f.id, f.side, f.pointer, f.message) for f in [*wire, *surface]))

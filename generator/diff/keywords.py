@@ -18,6 +18,7 @@ from generator.diff.sources import JsonValue
 SCHEMAS = "/components/schemas/"
 LENGTH_BOUNDS = (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties"))
 FORMAT_TYPES = frozenset({"string", "number", "integer"})
+_SCHEMA_REF = "#" + SCHEMAS
 
 
 def components(document: JsonValue) -> dict[str, JsonValue]:
@@ -30,18 +31,43 @@ def ref_names(node: JsonValue) -> set[str] | None:
     """The component schemas `node` references; None when it references anything else."""
     names: set[str] = set()
     pending = [node]
+    push = pending.append  # (plain loops: the rules ask this of every member they compare)
     while pending:
         item = pending.pop()
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str):
-                if not ref.startswith("#" + SCHEMAS):
+                if not ref.startswith(_SCHEMA_REF):
                     return None
-                names.add(ref[len(SCHEMAS) + 1 :].split("/", 1)[0].replace("~1", "/").replace("~0", "~"))
-            pending.extend(value for value in item.values() if isinstance(value, (dict, list)))
+                names.add(ref[len(_SCHEMA_REF) :].split("/", 1)[0].replace("~1", "/").replace("~0", "~"))
+            for value in item.values():
+                if isinstance(value, (dict, list)):
+                    push(value)
         elif isinstance(item, list):
-            pending.extend(value for value in item if isinstance(value, (dict, list)))
+            for value in item:
+                if isinstance(value, (dict, list)):
+                    push(value)
     return names
+
+
+class Unchanged:
+    """Which schemas of OLD and NEW are known equal, down to every component they reference.
+
+    Made once per pair of documents and shared by the wire and SDK-surface rules (each made
+    its own before). `ref_names` is not remembered: the rules ask it of about as many
+    distinct small schemas as there are (members of the changed components, each once), where
+    a memo by identity measured slower than reading each again.
+    """
+
+    def __init__(self, old: JsonValue, new: JsonValue) -> None:
+        self.components = unchanged_components(old, new)
+
+    def __call__(self, old: JsonValue, new: JsonValue) -> bool:
+        """True when two schemas are equal, and so is every component they reference."""
+        if old != new:
+            return False
+        names = ref_names(new)
+        return names is not None and names <= self.components
 
 
 def unchanged_components(old: JsonValue, new: JsonValue) -> set[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diff.findings import Finding, Side
+from generator.diff.keywords import Unchanged
 from generator.diff.pairing import Pairing, pair_parameters, path_shape
 from generator.diff.schemas import SchemaComparer
 from generator.diff.sources import JsonValue, Loaded, Operation, join, schema_at
@@ -19,8 +20,8 @@ from generator.diff.sources import JsonValue, Loaded, Operation, join, schema_at
 _REF_LIMIT = 64
 
 
-def wire_findings(old: Loaded, new: Loaded, pairing: Pairing) -> list[Finding]:
-    rules = _WireRules(old, new)
+def wire_findings(old: Loaded, new: Loaded, pairing: Pairing, unchanged: Unchanged | None = None) -> list[Finding]:
+    rules = _WireRules(old, new, unchanged)
     rules.operations(pairing)
     rules.servers()
     rules.security_schemes()
@@ -32,11 +33,11 @@ def _label(op: Operation) -> str:
 
 
 class _WireRules:
-    def __init__(self, old: Loaded, new: Loaded) -> None:
+    def __init__(self, old: Loaded, new: Loaded, unchanged: Unchanged | None = None) -> None:
         self.old = old
         self.new = new
         self.findings: list[Finding] = []
-        self.schemas = SchemaComparer(old.document, new.document, self.findings.append)
+        self.schemas = SchemaComparer(old.document, new.document, self.findings.append, unchanged)
 
     def add(self, rule_id: str, message: str, side: Side, pointer: str) -> None:
         self.findings.append(Finding(rule_id, message, side, pointer))

@@ -24,7 +24,7 @@ from typing import Literal
 
 from generator.diff import keywords as kw
 from generator.diff.findings import Finding, Side
-from generator.diff.keywords import SCHEMAS, ref_names
+from generator.diff.keywords import SCHEMAS, Unchanged
 from generator.diff.sources import JsonValue, join, schema_at
 
 Scope = Literal["request", "parameter", "response"]
@@ -90,18 +90,15 @@ class _Shape:
 class SchemaComparer:
     """Compares schemas of the OLD and NEW documents, handing each finding to `emit`."""
 
-    def __init__(self, old: JsonValue, new: JsonValue, emit: Callable[[Finding], None]) -> None:
+    def __init__(
+        self, old: JsonValue, new: JsonValue, emit: Callable[[Finding], None], unchanged: Unchanged | None = None
+    ) -> None:
         self.documents: dict[Side, JsonValue] = {"old": old, "new": new}
         self.emit = emit
         self.seen: set[tuple[str, str, Scope]] = set()
-        self.same = kw.unchanged_components(old, new)
-
-    def unchanged(self, old: JsonValue, new: JsonValue) -> bool:
-        """True when two schemas are equal, and so is every component they reference."""
-        if old != new:
-            return False
-        names = ref_names(new)
-        return names is not None and names <= self.same
+        # True when two schemas are equal, and so is every component they reference.
+        self.unchanged = unchanged if unchanged is not None else Unchanged(old, new)
+        self.same = self.unchanged.components
 
     def event(self, scope: Scope, event: str, message: str, side: Side, pointer: str) -> None:
         rule_id = EVENTS[event][_SCOPES.index(scope)]

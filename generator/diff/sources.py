@@ -12,7 +12,10 @@ of a large spec's load time), it judges the spec rather than the change, and `sd
 
 The two sides load at once where a helper process is available (`load_beside`): the old side
 loads in a forked helper while this process loads the new one, and its IR is sent here (its
-client view is made here: cheaper than pickling it). Its positions stay in the helper, which
+client view is made here: the helper's part already takes as long as this process's, so made
+there the view would only be waited for). The view is the one the surface rules read
+(`_view`: signatures, without the README's examples or the readOnly/writeOnly member lists).
+Its positions stay in the helper, which
 answers each location asked (a few per finding, where a 1000-operation spec has 290,000
 positions: pickling them would cost more than the helper saves). A large side is loaded, and
 received, with the cycle collector off: loading frees nothing, and the collector's passes
@@ -137,12 +140,21 @@ def _build(
             spec = load_spec(path, display, validate=False)
             try:
                 api = build_api(spec)
-                view = client_view(api) if with_view else None
+                view = _view(api) if with_view else None
             except SpecError as error:
                 raise spec.source_map.resolve_error(error) from None
         except SpecError as error:
             raise rename.error(error) from None
     return api, view, lambda pointer: rename.location(spec.locate(pointer))
+
+
+def _view(api: Api) -> ClientView:
+    """The client view the SDK-surface rules read: its method signatures. Without the README's
+    examples (checking them compiles every validator) and the `readOnly`/`writeOnly` member
+    lists of the body checks and response parsers (a walk of every schema a body or response
+    reaches): neither is compared, and they were most of a large side's load. What the view
+    refuses is still refused, located."""
+    return client_view(api, with_examples=False, directional=False)
 
 
 @contextlib.contextmanager
@@ -355,7 +367,7 @@ class Pending:
         try:
             with _collector_off(payload):  # unpickling a large IR makes as many objects as building it
                 api = pickle.loads(self.connection.recv_bytes())
-                view = client_view(api)  # here, where it is cheaper than in the pickle
+                view = _view(api)  # here, where it is cheaper than in the pickle
         except (EOFError, OSError, pickle.UnpicklingError, SpecError):
             return self._here()  # (a refused view is located by the load here)
         return Loaded(self.text, api, view, self.locate)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.diff.findings import Finding, Side
-from generator.diff.keywords import SCHEMAS, ref_names
+from generator.diff.keywords import SCHEMAS, Unchanged, ref_names
 from generator.diff.pairing import Pairing, media_schema_pointers, pair_parameters
 from generator.diff.schemas import SchemaComparer
 from generator.diff.sources import JsonValue, Loaded, Operation, Schema, join, schema_at, snake_case
@@ -42,8 +42,8 @@ class _Field:
     body: str  # the wire schema without its prose: a renamed member keeps it
 
 
-def surface_findings(old: Loaded, new: Loaded, pairing: Pairing) -> list[Finding]:
-    surface = _Surface(old, new)
+def surface_findings(old: Loaded, new: Loaded, pairing: Pairing, unchanged: Unchanged | None = None) -> list[Finding]:
+    surface = _Surface(old, new, unchanged)
     surface.package()
     renames = surface.classes(pairing)
     surface.methods(pairing, renames)
@@ -51,12 +51,12 @@ def surface_findings(old: Loaded, new: Loaded, pairing: Pairing) -> list[Finding
 
 
 class _Surface:
-    def __init__(self, old: Loaded, new: Loaded) -> None:
+    def __init__(self, old: Loaded, new: Loaded, unchanged: Unchanged | None = None) -> None:
         self.old = old
         self.new = new
         self.findings: list[Finding] = []
         # Only its `$ref` following and `allOf` merging are used: it reports nothing here.
-        self.reader = SchemaComparer(old.document, new.document, lambda finding: None)
+        self.reader = SchemaComparer(old.document, new.document, lambda finding: None, unchanged)
         self.classes_by_name: dict[Side, dict[str, str]] = {
             "old": {schema.name: schema.class_name for schema in old.api.schemas},
             "new": {schema.name: schema.class_name for schema in new.api.schemas},

@@ -15,13 +15,12 @@ import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.diagnostics import SpecError
 from generator.emit import EmitOptions, Files, export_order
-from generator.emit.examples import Checks, ExampleView, examples
 from generator.emit.responses import NO_BODY, PaginationView, Target, pagination_view, parsed, response_target
 from generator.emit.runtime import (
     RETRY_STATUSES,
@@ -49,6 +48,9 @@ from generator.emit.validators.requests import (
 from generator.emit.wire_types import WireTypes, read_only_members, wire_types
 from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
+
+if TYPE_CHECKING:  # the examples, with the sampler and validators they use, load only when asked for
+    from generator.emit.examples import Checks, ExampleView
 
 CLIENT_EXPORTS = (
     "Client",
@@ -248,15 +250,28 @@ class ClientView:
 # ---------------------------------------------------------------------------- building
 
 
-def client_view(api: Api, *, with_examples: bool = True) -> ClientView:
-    """Every decision about the client of one API (the README's examples only `with_examples`:
-    they are checked with the package's validators, which takes a while)."""
+def client_view(api: Api, *, with_examples: bool = True, directional: bool = True) -> ClientView:
+    """Every decision about the client of one API. The README's examples only `with_examples`:
+    they are checked with the package's validators, which takes a while. The `readOnly` and
+    `writeOnly` members the body checks and response parsers handle only when `directional`:
+    finding them walks each body's and response's schema with every `$ref` it reaches, and
+    a view read for its signatures alone (`sdkgen diff`) has no use for them."""
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
-    examples_checks = Checks(api) if with_examples else None
+    examples_checks = None
+    if with_examples:
+        from generator.emit.examples import Checks
+
+        examples_checks = Checks(api)
     wire = wire_types(api)
     checks = request_checks(api)
+    by_operation: dict[str | None, list[RequestCheck]] = {}
+    for check in checks:  # (asking `operation_checks` with all of them is quadratic)
+        by_operation.setdefault(check.operation, []).append(check)
     operations = tuple(
-        _operation_view(api, op, operation_checks(checks, op), examples_checks, wire) for op in api.operations
+        _operation_view(
+            api, op, operation_checks(by_operation.get(op.python_name, []), op), examples_checks, wire, directional
+        )
+        for op in api.operations
     )
     server = api.servers[0] if api.servers else None
     server_variables = _server_variables(api)
@@ -371,7 +386,12 @@ def _is_placeholder(server: Server | None) -> bool:
 
 
 def _operation_view(
-    api: Api, op: Operation, checks: dict[str, RequestCheck], examples_checks: Checks | None, wire: WireTypes
+    api: Api,
+    op: Operation,
+    checks: dict[str, RequestCheck],
+    examples_checks: Checks | None,
+    wire: WireTypes,
+    directional: bool = True,
 ) -> OperationView:
     if op.python_name in CLIENT_ATTRIBUTES:
         raise SpecError.at(
@@ -395,7 +415,7 @@ def _operation_view(
         else:
             parts.append(PathPart(piece, None))
 
-    body = _body_view(api, op, wire) if op.body is not None else None
+    body = _body_view(api, op, wire, directional) if op.body is not None else None
 
     success: list[tuple[int, Target]] = []
     errors: list[tuple[int, str]] = []
@@ -403,7 +423,7 @@ def _operation_view(
     default: Target = NO_BODY
     models = [op.body.schema_name] if op.body is not None and op.body.schema_name is not None else []
     for response in op.responses:
-        target = response_target(api, response)
+        target = response_target(api, response, directional=directional)
         status = response.status.upper()
         if status == "DEFAULT":
             default = target
@@ -435,7 +455,7 @@ def _operation_view(
     accepted = [r.content_type for r in op.responses if r.status[:1] == "2" and r.content_type]
     accepted += [r.content_type for r in op.responses if r.status[:1] != "2" and r.content_type]
 
-    pagination = pagination_view(api, op)
+    pagination = pagination_view(api, op, directional=directional)
     security, needs_credential = _security_for(api, op)
     explicit = _extension(api, op, "x-sdkgen-idempotent")
     if explicit is not None and not isinstance(explicit, bool):
@@ -471,11 +491,17 @@ def _operation_view(
         needs_credential=needs_credential,
         retry_mode=retry_mode,
         idempotency_key=not idempotent,
-        examples=tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params], examples_checks))
-        if examples_checks is not None
-        else (),
+        examples=_examples(api, op, params, examples_checks),
         models=tuple(dict.fromkeys(api.schema(name).class_name for name in models)),
     )
+
+
+def _examples(api: Api, op: Operation, params: tuple[ParamView, ...], checks: Checks | None) -> tuple[ExampleView, ...]:
+    if checks is None:
+        return ()
+    from generator.emit.examples import examples
+
+    return tuple(examples(api, op, [(p.wire_name, p.python_name) for p in params], checks))
 
 
 def _arguments(op: Operation) -> list[Parameter]:
@@ -537,7 +563,7 @@ def _param_encoding(parameter: Parameter) -> str:
     return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
 
 
-def _body_view(api: Api, op: Operation, wire: WireTypes) -> BodyView:
+def _body_view(api: Api, op: Operation, wire: WireTypes, directional: bool = True) -> BodyView:
     """The body argument: a JSON body is the model (or a model of one of its `oneOf`/`anyOf`
     branches) or a mapping typed by its wire shape (`generator.emit.wire_types`); other bodies
     are the model or any mapping (their file parts are not JSON)."""
@@ -562,7 +588,7 @@ def _body_view(api: Api, op: Operation, wire: WireTypes) -> BodyView:
     else:
         annotation = f"{model} | Mapping[str, Any]"
     validator = f"_validators.validate_{schema.python_name}"
-    read_only = read_only_members(api, schema.body)
+    read_only = read_only_members(api, schema.body) if directional else []
     if not read_only:
         return BodyView(annotation, op.body.required, validator, model, encoder, shape or None)
     check_name = f"_{op.python_name.upper()}__BODY"

@@ -41,12 +41,12 @@ class Target:
 NO_BODY = Target("None", "None", "None")
 
 
-def response_target(api: Api, response: Response) -> Target:
-    """How the client reads a response, by its media type and schema."""
+def response_target(api: Api, response: Response, *, directional: bool = True) -> Target:
+    """How the client reads a response, by its media type and schema (`directional`: see `model_target`)."""
     if response.kind == "event-stream":
         if response.schema_name is None:
             return Target("_runtime.EventStream()", "Any", "None", "ServerSentEvent")
-        model, annotation = model_target(api, response.schema_name)
+        model, annotation = model_target(api, response.schema_name, directional=directional)
         return Target(f"_runtime.EventStream({model})", "Any", "None", annotation)
     if response.kind == "json-sequence":
         separator = sequence_separator(response.content_type or "")
@@ -55,7 +55,7 @@ def response_target(api: Api, response: Response) -> Target:
         model, annotation = model_target(api, response.schema_name)
         return Target(f"_runtime.JsonSequence({model}, {separator!r})", "Any", "None", annotation)
     if response.schema_name is not None:
-        parser, annotation = model_target(api, response.schema_name)
+        parser, annotation = model_target(api, response.schema_name, directional=directional)
         return Target(parser, annotation, "_models." + api.schema(response.schema_name).class_name)
     if response.kind is None:
         return NO_BODY
@@ -66,13 +66,15 @@ def response_target(api: Api, response: Response) -> Target:
     return Target("_runtime.BYTES", "bytes", "None")
 
 
-def model_target(api: Api, schema_name: str) -> tuple[str, str]:
-    """The `_runtime.Model(...)` parser of a JSON schema's model, and the type it yields."""
+def model_target(api: Api, schema_name: str, *, directional: bool = True) -> tuple[str, str]:
+    """The `_runtime.Model(...)` parser of a JSON schema's model, and the type it yields. Without
+    `directional`, the parser leaves out the `writeOnly` members it unrequires (finding them
+    walks the schema): for a caller that reads the type only."""
     schema = api.schema(schema_name)
     model = "_models." + schema.class_name
     value_type = _open_enum_value_type(schema.body)
     validator = f"_validators.validate_{schema.python_name}"
-    write_only = write_only_members(api, schema.body)
+    write_only = write_only_members(api, schema.body) if directional else []
     if write_only:  # a `required` naming one holds for requests only: a response leaves them out
         validator = f"_runtime.not_required({validator}, {tuple(write_only)!r})"
     parser = f"_runtime.Model({model}, {validator})"
@@ -92,15 +94,16 @@ def _open_enum_value_type(schema: Any) -> str | None:
     return None
 
 
-def pagination_view(api: Api, op: Operation) -> PaginationView | None:
-    """The `_runtime.Pagination(...)` of an operation with `x-sdkgen-pagination`."""
+def pagination_view(api: Api, op: Operation, *, directional: bool = True) -> PaginationView | None:
+    """The `_runtime.Pagination(...)` of an operation with `x-sdkgen-pagination` (`directional`:
+    see `model_target`)."""
     pagination = op.pagination
     if pagination is None:
         return None
     arguments = [f"style={pagination.style!r}", f"items={pagination.items!r}"]
     item = pagination.item_type
     if pagination.item_schema_name is not None:
-        model, item = model_target(api, pagination.item_schema_name)
+        model, item = model_target(api, pagination.item_schema_name, directional=directional)
         arguments.append(f"item={model}")
     for field in ("cursor_param", "next_cursor", "offset_param", "limit_param", "page_param", "next_url", "has_more"):
         value = getattr(pagination, field)

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.ir import Api
+
+if TYPE_CHECKING:  # jinja2 loads when a template is first rendered: `sdkgen diff` renders none
+    import jinja2
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         undefined=jinja2.StrictUndefined,

@@ -47,6 +47,9 @@ class WireTypes:
     by_pointer: dict[str, str] = field(default_factory=dict)  # schema pointer -> its definition's name
     bodies: dict[str, str] = field(default_factory=dict)  # body schema name -> type expression
     document: JsonValue = None  # the spec's document, its generic containers made concrete
+    # `qualified`'s pattern of every definition's name, made once per number of definitions
+    # (they only grow): a client view asks it twice per body.
+    _names_pattern: tuple[int, re.Pattern[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, api: Api, json_bodies: list[str]) -> WireTypes:
@@ -218,8 +221,10 @@ class WireTypes:
         """`expression` with each TypedDict name prefixed (`_models.TodoCreateDict`)."""
         if not self.definitions:
             return expression
-        names = "|".join(re.escape(name) for name in sorted(self.definitions, key=len, reverse=True))
-        return re.sub(rf"(?<![\w.])({names})\b", rf"{prefix}\1", expression)
+        if self._names_pattern is None or self._names_pattern[0] != len(self.definitions):
+            names = "|".join(re.escape(name) for name in sorted(self.definitions, key=len, reverse=True))
+            self._names_pattern = (len(self.definitions), re.compile(rf"(?<![\w.])({names})\b"))
+        return self._names_pattern[1].sub(rf"{prefix}\1", expression)
 
 
 def json_body_schemas(api: Api) -> list[str]:
@@ -294,6 +299,8 @@ def _union(types: list[str]) -> str:
 
 def _split_union(expression: str) -> list[str]:
     """The top-level members of `A | B[C | D] | None`."""
+    if "[" not in expression and "]" not in expression:  # (most are: every `|` is a top-level one)
+        return [part for part in (piece.strip() for piece in expression.split("|")) if part]
     parts, depth, current = [], 0, ""
     for char in expression:
         depth += char == "["

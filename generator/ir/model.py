@@ -8,7 +8,7 @@ compilers consume it directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.ir.media import MediaKind
@@ -199,12 +199,17 @@ class Api:
     document: JsonValue  # the bundled document with bodies hoisted: the input of the model and validator compilers
     skipped_operations: tuple[SkippedOperation, ...] = ()  # left out by --lenient
     webhooks: tuple[Webhook, ...] = ()
+    # `schema`'s index by name, made on its first call: the emitters ask it several times per
+    # operation, and a search of a thousand schemas each time added up. (Not a field of the
+    # IR proper: `dataclasses.replace` starts a new, empty one.)
+    _by_name: dict[str, Schema] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def schema(self, name: str) -> Schema:
-        for schema in self.schemas:
-            if schema.name == name:
-                return schema
-        raise KeyError(name)
+        index = self._by_name
+        if not index and self.schemas:
+            for schema in self.schemas:
+                index.setdefault(schema.name, schema)
+        return index[name]
 
     def source_pointer(self, pointer: str) -> str:
         """Where the value at `pointer` of `document` is written: a pointer into a hoisted schema

@@ -273,15 +273,16 @@ def _rules(context: _Context, node: Mapping[str, JsonValue], pointer: str) -> tu
     return tuple(rules)
 
 
+_OPENING_KEYS = frozenset(("allOf", "anyOf", "oneOf", "$ref", "patternProperties"))
+
+
 def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
     """Refuse what JSON Schema allows but is surely a mistake in a spec."""
     if not isinstance(schema, dict):
         return
     properties = schema.get("properties")
     required = schema.get("required")
-    open_by_other_means = any(
-        key in schema for key in ("allOf", "anyOf", "oneOf", "$ref", "patternProperties")
-    ) or isinstance(schema.get("additionalProperties"), dict)
+    open_by_other_means = not _OPENING_KEYS.isdisjoint(schema) or isinstance(schema.get("additionalProperties"), dict)
     if isinstance(properties, dict) and isinstance(required, list) and not open_by_other_means:
         for index, name in enumerate(required):
             if isinstance(name, str) and name not in properties:

@@ -22,7 +22,6 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from generator import __version__
@@ -49,6 +48,8 @@ def _tree_digest(root: Path, pattern: str) -> str:
 
 def installed_versions() -> dict[str, str]:
     """The installed version of each distribution that can change the emitted bytes."""
+    from importlib import metadata  # (only here: `sdkgen diff` imports this module and never asks)
+
     versions = {}
     for name in OUTPUT_SHAPING_DISTRIBUTIONS:
         try:

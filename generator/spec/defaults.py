@@ -13,10 +13,17 @@ on a schema that does not accept null (`--lenient` drops such defaults, generato
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from generator.adapters.jsonschema_values import ValueChecker
 from generator.spec.pointers import JsonValue, join_pointer
 from generator.spec.schema_tree import schema_nodes, schema_roots
+
+if TYPE_CHECKING:  # jsonschema loads for the first default it takes to judge (`_plainly_valid`)
+    from generator.adapters.jsonschema_values import ValueChecker
+
+# Keywords that say nothing about which values are instances.
+_ANNOTATIONS = frozenset({"title", "description", "default", "examples", "example", "deprecated", "$comment"})
+_PLAIN_TYPES: dict[str, type] = {"string": str, "boolean": bool}
 
 
 def default_problems(document: JsonValue) -> list[tuple[str, str]]:
@@ -27,11 +34,32 @@ def default_problems(document: JsonValue) -> list[tuple[str, str]]:
         for node, pointer in schema_nodes(root, root_pointer):
             if "default" not in node or (node["default"] is None and "nullable" in node):
                 continue  # (a 3.1 `nullable` is refused where it is written, not here as well)
-            checker = checker or ValueChecker(document)
+            if _plainly_valid(node, node["default"]):
+                continue
+            if checker is None:
+                from generator.adapters.jsonschema_values import ValueChecker
+
+                checker = ValueChecker(document)
             problem = checker.problem(node, node["default"])
             if problem is not None:
                 found.append((join_pointer(pointer, "default"), problem))
     return found
+
+
+def _plainly_valid(node: dict[str, JsonValue], value: JsonValue) -> bool:
+    """True when `value` is an instance of `node` without asking a validator: a string or boolean
+    schema, of an enum perhaps, with nothing else that constrains. Most defaults are such (a
+    status, a flag), and the rest go to jsonschema, whose import costs more than the checks."""
+    name = node.get("type")
+    kind = _PLAIN_TYPES.get(name) if isinstance(name, str) else None
+    if kind is None or type(value) is not kind:
+        return False
+    if any(key not in _ANNOTATIONS and key not in ("type", "enum") and not key.startswith("x-") for key in node):
+        return False
+    if "enum" not in node:
+        return True
+    enum = node["enum"]
+    return isinstance(enum, list) and any(type(member) is kind and member == value for member in enum)
 
 
 def check_defaults(document: JsonValue, fail: Callable[[str, str], None]) -> None:

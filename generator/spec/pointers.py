@@ -31,7 +31,11 @@ def unescape_token(token: str) -> str:
 
 def join_pointer(pointer: str, token: str | int) -> str:
     """`pointer` extended by one member name or array index."""
-    return f"{pointer}/{escape_token(str(token))}"
+    # (Every walker calls this for every node: the rare token that needs escaping is the slow path.)
+    text = token if isinstance(token, str) else str(token)
+    if "~" in text or "/" in text:
+        text = text.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{text}"
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -41,11 +45,12 @@ def split_pointer(pointer: str) -> list[str]:
 
 def copy_json(value: JsonValue) -> JsonValue:
     """A deep copy of JSON data (`copy.deepcopy` without its bookkeeping: several times faster)."""
+    # str, int, float, bool and None are immutable: kept, without a call for each
     if isinstance(value, dict):
-        return {key: copy_json(member) for key, member in value.items()}
+        return {key: copy_json(member) if isinstance(member, (dict, list)) else member for key, member in value.items()}
     if isinstance(value, list):
-        return [copy_json(item) for item in value]
-    return value  # str, int, float, bool and None are immutable
+        return [copy_json(item) if isinstance(item, (dict, list)) else item for item in value]
+    return value
 
 
 def resolve_pointer(document: JsonValue, pointer: str) -> JsonValue:

@@ -31,8 +31,13 @@ SUBSCHEMA_SINGLES = (
 )
 
 
+_SUBSCHEMA_KEYS = frozenset((*SUBSCHEMA_MAPS, *SUBSCHEMA_LISTS, *SUBSCHEMA_SINGLES))
+
+
 def subschemas(node: Mapping[str, JsonValue], pointer: str = "") -> Iterator[tuple[JsonValue, str]]:
     """The direct subschemas of a schema object, each with its JSON pointer."""
+    if _SUBSCHEMA_KEYS.isdisjoint(node):
+        return  # a leaf (most schemas are): nothing to look up key by key
     for key in SUBSCHEMA_MAPS:
         members = node.get(key)
         if isinstance(members, dict):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,20 @@ def test_join_and_schema_at_are_the_pointer_functions(tokens: list[str | int], m
         except KeyError:
             found = None
         assert schema_at(document, probe) == found
+
+
+def test_a_diff_loads_only_what_it_compares(tmp_path: Path) -> None:
+    """The README's examples (with the sampler and jsonschema), the templates' jinja2 and the
+    installed-versions lookup are for `generate`: a diff never imports them."""
+    old, new = write_pair(3, tmp_path)
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['sdkgen', 'diff', {old.as_posix()!r}, {new.as_posix()!r}, '--format', 'json']\n"
+        "try:\n    runpy.run_module('generator', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('generator.emit.examples', 'generator.emit.samples', 'jsonschema', 'jinja2', 'importlib.metadata')\n"
+        "print('HEAVY', [m for m in heavy if m in sys.modules])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert '"id": "parameter-added-required"' in result.stdout, result.stderr
+    assert "HEAVY []" in result.stdout

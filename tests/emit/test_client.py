@@ -177,3 +177,44 @@ def test_a_paginated_operation_returns_pages(tmp_path: Path) -> None:
     )
     assert (todos.returns_sync, todos.returns_async) == ("SyncPage[_models.Todo]", "AsyncPaginator[_models.Todo]")
     assert todos.parsed_sync == todos.return_annotation == "_models.ListTodosResponse"
+
+
+DIRECTIONAL = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id, secret]
+      properties:
+        id: {type: string, readOnly: true}
+        secret: {type: string, writeOnly: true}
+        name: {type: string}
+"""
+
+
+def test_a_view_without_directional_members_has_the_same_signatures(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_text(textwrap.dedent(DIRECTIONAL))
+    api = build_api(load_spec(path))
+    full = client_view(api).operations[0]
+    lean = client_view(api, with_examples=False, directional=False).operations[0]
+    assert full.body is not None and lean.body is not None
+    # The full view drops readOnly members from the body it sends and unrequires writeOnly ones
+    # in what it parses; the lean one does neither, and types the method exactly the same.
+    assert full.body.check is not None and "without_read_only" in full.body.check and "'id'" in full.body.check
+    assert lean.body.check is None and lean.body.validator == "_validators.validate_thing"
+    assert "not_required" in full.success[0][1] and "'secret'" in full.success[0][1]
+    assert lean.success == ((201, "_runtime.Model(_models.Thing, _validators.validate_thing)"),)
+    assert (lean.body.annotation, lean.return_annotation) == (full.body.annotation, full.return_annotation)
+    assert (lean.params, lean.returns_sync, lean.doc) == (full.params, full.returns_sync, full.doc)

@@ -176,3 +176,20 @@ def test_pascal_case_and_python_types() -> None:
     assert python_type({"type": "string", "enum": ["a", "b"]}) == "Literal['a', 'b']"
     assert python_type({"type": ["integer", "null"]}) == "int | None"
     assert python_type({"type": "array", "items": {"type": "number"}}) == "list[float]"
+
+
+def test_schemas_are_found_by_name_and_a_replaced_api_looks_in_its_own() -> None:
+    import dataclasses
+    import pickle
+
+    api = build_api(load_spec(SPECS / "zuddl.yaml"))
+    first, *rest = api.schemas
+    assert api.schema(first.name) is first and all(api.schema(s.name) is s for s in rest)
+    with pytest.raises(KeyError):
+        api.schema("NoSuchSchema")
+    fewer = dataclasses.replace(api, schemas=tuple(rest))  # its index is its own, made from its schemas
+    with pytest.raises(KeyError):
+        fewer.schema(first.name)
+    assert api.schema(first.name) is first and fewer == dataclasses.replace(fewer)
+    again = pickle.loads(pickle.dumps(api))  # as the diff's helper sends it
+    assert again.schema(first.name) == first and again == api

@@ -117,3 +117,27 @@ def test_valid_defaults_type_check_and_become_the_field_type(tmp_path: Path) -> 
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("schema", "default", "plain", "valid"),
+    [
+        ({"type": "string", "enum": ["a", "b"], "description": "d"}, "a", True, True),
+        ({"type": "boolean", "x-note": 1}, False, True, True),
+        ({"type": "string", "enum": ["a", "b"]}, "c", False, False),  # jsonschema says why
+        ({"type": "boolean", "enum": [1]}, True, False, False),  # True is no 1 in JSON
+        ({"type": "string"}, 1, False, False),
+        ({"type": "string", "maxLength": 1}, "ab", False, False),  # a constraint: jsonschema judges it
+        ({"type": ["string", "null"]}, "a", False, True),
+        ({"type": "integer"}, 1, False, True),
+    ],
+)
+def test_plain_defaults_are_accepted_without_a_validator(
+    schema: dict[str, object], default: object, plain: bool, valid: bool
+) -> None:
+    from generator.spec.defaults import _plainly_valid, default_problems
+
+    node = {**schema, "default": default}
+    assert _plainly_valid(node, default) is plain  # type: ignore[arg-type]
+    # However a default is judged, the verdict is the one the validator gives.
+    assert (default_problems({"components": {"schemas": {"S": node}}}) == []) is valid

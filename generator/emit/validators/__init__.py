@@ -10,8 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from generator.emit import EmitOptions, Files
 from generator.emit.templates import header as package_header
@@ -22,6 +21,9 @@ from generator.emit.validators.requests import checks_document, request_checks, 
 from generator.ir import Api, JsonValue
 from generator.ir.names import snake_case
 from generator.spec.ref_map import RefMap
+
+if TYPE_CHECKING:  # jinja2 loads when the module is first rendered (`sdkgen diff` renders none)
+    import jinja2
 
 __all__ = ["TEMPLATES", "compile_schemas", "emit", "render_validators"]
 
@@ -75,6 +77,8 @@ def render_validators(api: Api, *, assert_formats: bool = False, header: str = "
 
 
 def environment() -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
