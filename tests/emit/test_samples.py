@@ -12,7 +12,8 @@ import pytest
 
 from generator.adapters.jsonschema_values import ValueChecker
 from generator.emit.examples import Checks, examples
-from generator.emit.samples import Sampler, Variant, pattern_sample
+from generator.emit.pattern_samples import pattern_sample
+from generator.emit.samples import Sampler, Variant
 from generator.ir.parse import build_api
 from generator.spec import load_spec
 
