@@ -185,6 +185,45 @@ def _named_slots(node: dict[str, JsonValue]) -> Iterator[tuple[str, Slot]]:
         yield "Item", (node, "items")
     if isinstance(node.get("additionalProperties"), dict):
         yield "Value", (node, "additionalProperties")
+    for keyword in ("oneOf", "anyOf"):
+        branches = node.get(keyword)
+        if isinstance(branches, list):
+            yield from _tagged_branches(node, branches)
+
+
+def _tagged_branches(node: dict[str, JsonValue], branches: list[JsonValue]) -> Iterator[tuple[str, Slot]]:
+    """Inline `oneOf`/`anyOf` branches named after the tag value each pins (`Shape` + `Circle` for
+    the branch whose `kind` is `circle`): the discriminator's property, or else the one member
+    every branch pins to a single value. Branches without distinct tags keep the generator's names."""
+    discriminator = node.get("discriminator")
+    tag = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    objects = [branch for branch in branches if isinstance(branch, dict) and "$ref" not in branch]
+    if not isinstance(tag, str):
+        pinned = [set(_pinned_members(branch)) for branch in objects]
+        common = set.intersection(*pinned) if len(pinned) > 1 else set()
+        tag = min(common) if len(common) == 1 else None
+    if tag is None:
+        return
+    values = [_pinned_members(branch).get(tag) if isinstance(branch, dict) else None for branch in branches]
+    names = [pascal_case(value) if isinstance(value, str) and value else "" for value in values]
+    for index, (branch, name) in enumerate(zip(branches, names, strict=True)):
+        if name and names.count(name) == 1 and isinstance(branch, dict) and "$ref" not in branch:
+            yield name, (branches, index)
+
+
+def _pinned_members(branch: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """The members a branch pins to one value (`const`, or a one-value `enum`), with that value."""
+    properties = branch.get("properties")
+    if not isinstance(properties, dict):
+        return {}
+    found: dict[str, JsonValue] = {}
+    for name, sub in properties.items():
+        if isinstance(sub, dict):
+            if "const" in sub:
+                found[name] = sub["const"]
+            elif isinstance(sub.get("enum"), list) and len(sub["enum"]) == 1:
+                found[name] = sub["enum"][0]
+    return found
 
 
 def _hoistable(schema: JsonValue) -> bool:

@@ -592,3 +592,33 @@ def test_a_union_of_models_and_a_member_that_refuses_null_in_the_models(tmp_path
     assert 'AB = TypeAliasType("AB", A | B)' in source and "RootModel" not in source
     assert "    a: Annotated[str | None, NotNull] = None" in source
     assert "    n: str | None = None" in source  # 3.0 `nullable: true` takes null
+
+
+def test_inline_union_branches_are_named_after_the_tag_they_pin(tmp_path: Path) -> None:
+    source = models_of(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Shape:
+              oneOf:
+                - {type: object, required: [kind], properties: {kind: {const: circle}, r: {type: number}}}
+                - {type: object, required: [kind], properties: {kind: {const: big-square}, side: {type: number}}}
+              discriminator: {propertyName: kind}
+            Event:
+              anyOf:
+                - {type: object, properties: {type: {enum: [created]}, id: {type: string}}}
+                - {type: object, properties: {type: {const: deleted}, at: {type: string}}}
+            Loose:
+              oneOf:
+                - {type: object, properties: {a: {type: string}}}
+                - {type: object, properties: {b: {type: string}}}
+        """,
+    )
+    assert "class ShapeCircle(BaseModel)" in source and "class ShapeBigSquare(BaseModel)" in source
+    assert 'Shape = TypeAliasType("Shape", Annotated[ShapeCircle | ShapeBigSquare, Field(discriminator=' in source
+    assert "class EventCreated(BaseModel)" in source and "class EventDeleted(BaseModel)" in source  # no discriminator
+    assert 'Loose = TypeAliasType("Loose", LooseLoose | LooseLoose1)' in source  # no tag: the generator's own names
