@@ -191,6 +191,7 @@ def _build_and_emit(
         validation = executor.beside(lambda: validation_findings(spec)) if lenient is None else None
         api: Api | None = None
         texts: dict[str, str] | None = None
+        emitted: tuple[Diagnostic, ...] = ()  # the emitters' refusals (datamodel-code-generator's)
         try:
             api, problems = build_api_checked(spec)
             if lenient is not None:
@@ -203,7 +204,8 @@ def _build_and_emit(
                 try:
                     texts = executor.emit(api, options)
                 except SpecError as error:
-                    problems = error.diagnostics + _validator_refusals(api, options)
+                    emitted = tuple(error.diagnostics)
+                    problems = _validator_refusals(api, options)
         except Exception as error:
             findings = validation.result() if validation is not None else []
             if findings:  # a document the spec validator refuses may trip the later steps
@@ -216,6 +218,8 @@ def _build_and_emit(
                 validation.cancel()
             raise
         findings = validation.result() if validation is not None else []
+        if not findings:  # on a document the spec validator refuses, they only echo its findings
+            problems = (*emitted, *problems)
         if problems and lenient is not None:
             # A hoisted inline body is reported inside the operation that holds it.
             moved = {s.pointer: s.origin for s in api.schemas if s.origin}

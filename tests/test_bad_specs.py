@@ -38,6 +38,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "missing_paths_30.yaml": ("1:1", "invalid OpenAPI document: 'paths' is a required property"),
     "non_json_number.yaml": ("5:12", ".nan is not a JSON number"),
     "non_utf8.yaml": ("3:13", "not valid UTF-8 (byte 0xe9); save the spec as UTF-8"),
+    # A value where a schema belongs: once, at the value (never also at 1:1, nor models' echo of it).
+    "not_a_schema.yaml": ("15:23", "invalid OpenAPI document: 42 is not of type 'object', 'boolean'"),
     "operation_ids_collide_in_python.yaml": ("14:7", "operation method name 'get_thing' is taken twice; give one"),
     "package_name_not_identifier.yaml": ("5:21", "x-sdkgen-package 'my-api' is not a valid Python package"),
     "package_shadows_stdlib.yaml": ("5:21", "x-sdkgen-package 'json' would shadow a module the generated"),
@@ -114,3 +116,12 @@ def test_a_path_parameter_misnamed_against_its_template_is_reported_at_both_plac
     lines = result.output.splitlines()
     assert any(":6:3: " in line and "{thingId}" in line for line in lines), lines  # the template
     assert any(":10:11: " in line and "'thingID'" in line for line in lines), lines  # the declaration
+
+
+def test_a_value_where_a_schema_belongs_is_one_finding(project: Path) -> None:
+    shutil.copy(BAD_SPECS / "not_a_schema.yaml", project / "specs" / "not_a_schema.yaml")
+    result = CliRunner().invoke(main, ["lint", "specs/not_a_schema.yaml"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "specs/not_a_schema.yaml:15:23: invalid OpenAPI document: 42 is not of type 'object', 'boolean'"
+    ]

@@ -46,6 +46,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
@@ -58,6 +59,7 @@ from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import (
     DuplicateOperationIDError,
     ExtraParametersError,
+    OpenAPIValidationError,
     UnresolvableParameterError,
 )
 
@@ -342,7 +344,26 @@ def _no_findings(schema: Any, value: Any) -> Iterator[ValidationError]:
     return iter(())
 
 
-class _SchemaValidator31(keywords.OpenAPIV31SchemaValidator):
+class _LocatedNonSchema:
+    """A value where a schema belongs (`schema: 42`) reported at its own path.
+
+    openapi-spec-validator's schema pass says so without a path, which read as the whole
+    document (`FILE:1:1`), beside the whole-document check's located finding of the same
+    value; with the path the two are one finding, at the value's line.
+    """
+
+    kinds = "'object', 'boolean'"  # what a schema may be in this OpenAPI version
+
+    def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Iterator[Any]:
+        value = schema.read_value()
+        if not isinstance(value, (Mapping, bool)):
+            message = f"{value!r} is not of type {self.kinds}"
+            yield OpenAPIValidationError(message, path=deque(schema.parts), instance=value, validator="type")
+            return
+        yield from super().__call__(schema, require_properties, meta_checked)  # type: ignore[misc]
+
+
+class _SchemaValidator31(_LocatedNonSchema, keywords.OpenAPIV31SchemaValidator):
     # sdkgen checks every default itself, wherever it is (generator.spec.defaults): one rule.
     default_validator = cast(Any, property(lambda self: _no_findings))
 
@@ -360,7 +381,8 @@ class _SchemaValidator31(keywords.OpenAPIV31SchemaValidator):
         return _MemoChecker(check, self._verdicts.setdefault(dialect, {}))
 
 
-class _SchemaValidator30(keywords.OpenAPIV30SchemaValidator):
+class _SchemaValidator30(_LocatedNonSchema, keywords.OpenAPIV30SchemaValidator):
+    kinds = "'object'"
     default_validator = cast(Any, property(lambda self: _no_findings))
 
     def __init__(self, registry: Any) -> None:
