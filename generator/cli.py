@@ -301,7 +301,14 @@ def lint(
     type=click.Path(dir_okay=False, path_type=Path),
     help="YAML list of reviewed findings to silence (rule id, pointer, reason).",
 )
-def diff(sides: tuple[str, ...], base: str | None, output_format: str, fail_on: str, ignore_file: Path | None) -> None:
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Read both sides as `generate --lenient` does: vendor defects repaired first.",
+)
+def diff(
+    sides: tuple[str, ...], base: str | None, output_format: str, fail_on: str, ignore_file: Path | None, lenient: bool
+) -> None:
     """What changed from OLD to NEW (each a spec file or REV:PATH), and whom it breaks.
 
     Exit 0: no breaking change; 1: breaking changes (see --fail-on); 2: bad input.
@@ -321,6 +328,7 @@ def diff(sides: tuple[str, ...], base: str | None, output_format: str, fail_on: 
             output_format=next(f for f in FORMATS if f == output_format),  # click checked the choice
             fail_on=next(level for level in FAIL_ON if level == fail_on),
             ignore=ignore_file,
+            lenient=lenient,
         )
         click.echo(outcome.output, nl=False)
         return outcome.exit_code

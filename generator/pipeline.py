@@ -123,7 +123,7 @@ def render_spec(
         if spec.ref_map:
             options = replace(options, ref_map=spec.ref_map)
         try:
-            lenient = _lenient(spec) if load.lenient else None
+            lenient = lenient_repairs(spec) if load.lenient else None
             api, texts = _build_and_emit(executor, spec, options, lenient)
         except SpecError as error:
             raise SpecError((*spec.warnings, *error.diagnostics)) from None
@@ -147,7 +147,7 @@ def render_spec(
     return Rendered(spec_path.as_posix(), api.package, files, key, inputs, named_at, tuple(spec.warnings), repairs)
 
 
-def _lenient(spec: LoadedSpec) -> Lenient:
+def lenient_repairs(spec: LoadedSpec) -> Lenient:
     """The spec's vendor defects repaired (`generator.spec.lenient`), before anything reads it."""
     from generator.emit.validators.keywords import KEYWORDS
     from generator.spec.lenient import Lenient

@@ -109,6 +109,7 @@ def run_diff(
     fail_on: FailOn = "breaking",
     ignore: Path | None = None,
     today: datetime.date | None = None,
+    lenient: bool = False,
 ) -> Outcome:
     """Compare OLD with NEW (or, with `base`, every spec with its version at that revision)."""
     ignored = IgnoreFile.read(ignore, today) if ignore is not None else None
@@ -122,7 +123,7 @@ def run_diff(
     diagnostics: list[Diagnostic] = []
     for old_text, new_text in pairs:
         try:
-            findings += _compare_pair(old_text, new_text, ignored, tolerate_old=base is not None)
+            findings += _compare_pair(old_text, new_text, ignored, tolerate_old=base is not None, lenient=lenient)
         except SpecError as error:
             diagnostics += error.diagnostics
     if diagnostics:
@@ -135,13 +136,18 @@ def run_diff(
 
 
 def _compare_pair(
-    old_text: str | None, new_text: str | None, ignored: IgnoreFile | None, *, tolerate_old: bool = False
+    old_text: str | None,
+    new_text: str | None,
+    ignored: IgnoreFile | None,
+    *,
+    tolerate_old: bool = False,
+    lenient: bool = False,
 ) -> list[Finding]:
     """One pair's findings. With `tolerate_old` (`--base`), a base version that does not load
     is a warning, not bad input: a commit that repairs a broken spec must not be refused for it."""
-    pending = load_beside(old_text)  # the old side loads beside the new one
+    pending = load_beside(old_text, lenient=lenient)  # the old side loads beside the new one
     try:
-        new = load_side(new_text) if new_text is not None else None
+        new = load_side(new_text, lenient=lenient) if new_text is not None else None
     except BaseException:
         pending.cancel()
         raise

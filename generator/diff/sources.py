@@ -45,10 +45,11 @@ from urllib.parse import unquote
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.emit.client import ClientView, client_view
 from generator.execute import forked
+from generator.inputs import OVERLAY_SUFFIXES, overlays_for
 from generator.ir import Api, JsonValue, Operation, Parameter, Schema
 from generator.ir.names import snake_case
 from generator.ir.parse import build_api
-from generator.pipeline import CONCURRENT_MIN_BYTES, SPEC_SUFFIXES, default_specs
+from generator.pipeline import CONCURRENT_MIN_BYTES, SPEC_SUFFIXES, default_specs, lenient_repairs
 from generator.spec import load_spec
 from generator.spec.pointers import escape_token, unescape_token
 
@@ -125,20 +126,27 @@ class _Rename:
         )
 
 
-def _load(path: Path, display: str, rename: _Rename) -> Loaded:
-    api, view, locate = _build(path, display, rename, with_view=True)
+def _load(path: Path, display: str, rename: _Rename, *, lenient: bool = False) -> Loaded:
+    api, view, locate = _build(path, display, rename, with_view=True, lenient=lenient)
     assert view is not None
     return Loaded(display, api, view, locate)
 
 
 def _build(
-    path: Path, display: str, rename: _Rename, *, with_view: bool
+    path: Path, display: str, rename: _Rename, *, with_view: bool, lenient: bool = False
 ) -> tuple[Api, ClientView | None, Callable[[str], Location]]:
-    """The side's IR (and client view), and where each pointer of it is; SpecError, located."""
+    """The side's IR (and client view), and where each pointer of it is; SpecError, located.
+
+    As `generate` reads the spec: with the overlays beside it (`<stem>.overlay.yaml`, as they
+    were at the side's revision), and with `lenient` the vendor defects repaired first (its
+    warnings are `generate`'s business, not the diff's).
+    """
     with _collector_off(_size(path)):
         try:
-            spec = load_spec(path, display, validate=False)
+            spec = load_spec(path, display, validate=False, overlays=overlays_for(path))
             try:
+                if lenient:
+                    lenient_repairs(spec)
                 api = build_api(spec)
                 view = _view(api) if with_view else None
             except SpecError as error:
@@ -183,9 +191,9 @@ def _size(path: Path) -> int:
 # ---------------------------------------------------------------------------- sides
 
 
-def load_side(text: str, cwd: Path | None = None) -> Loaded:
+def load_side(text: str, cwd: Path | None = None, *, lenient: bool = False) -> Loaded:
     """Load one side as written on the command line: an existing file, else `REV:PATH`."""
-    return _open_side(text, cwd or Path.cwd(), _load)
+    return _open_side(text, cwd or Path.cwd(), functools.partial(_load, lenient=lenient))
 
 
 def _open_side(text: str, cwd: Path, step: Callable[[Path, str, _Rename], T]) -> T:
@@ -290,6 +298,11 @@ class _Repo:
             root = Path(folder)
             if not self._materialise(commit, spec_path, root):
                 raise self.fail(f"no file {spec_path!r} at {rev}")
+            stem = spec_path.rsplit(".", 1)[0] if "." in posixpath.basename(spec_path) else spec_path
+            for overlay in (stem + suffix for suffix in OVERLAY_SUFFIXES):
+                content = self.blob(commit, overlay)  # the overlays beside it, as they were then
+                if content is not None:
+                    (root / overlay).write_bytes(content)
             rename = _Rename(display, posixpath.dirname(spec_path), rev)
             return step(root / spec_path, display, rename)
 
@@ -321,11 +334,11 @@ class _Repo:
 # ---------------------------------------------------------------------------- the old side beside the new
 
 
-def load_beside(text: str | None, cwd: Path | None = None) -> Pending:
+def load_beside(text: str | None, cwd: Path | None = None, *, lenient: bool = False) -> Pending:
     """Start loading a side (None: no side) while this process goes on; `Pending.result()` then
     gives what `load_side` would have given or raised. In a forked helper where one is available
     and the side is large or read from git; otherwise `result()` loads it then, here."""
-    return Pending(text, cwd or Path.cwd())
+    return Pending(text, cwd or Path.cwd(), lenient=lenient)
 
 
 class Pending:
@@ -338,9 +351,10 @@ class Pending:
     this process load the side itself, so the outcome never depends on the helper.
     """
 
-    def __init__(self, text: str | None, cwd: Path) -> None:
+    def __init__(self, text: str | None, cwd: Path, *, lenient: bool = False) -> None:
         self.text = text
         self.cwd = cwd
+        self.lenient = lenient
         self.local: Loaded | None = None  # the side loaded here, after the helper failed
         self.connection: Connection | None = None
         self.process: Any = None
@@ -349,7 +363,7 @@ class Pending:
 
             context = multiprocessing.get_context("fork")
             self.connection, theirs = context.Pipe(duplex=True)
-            self.process = context.Process(target=_serve_side, args=(text, cwd, theirs), daemon=True)
+            self.process = context.Process(target=_serve_side, args=(text, cwd, theirs, lenient), daemon=True)
             self.process.start()
             theirs.close()
 
@@ -357,7 +371,7 @@ class Pending:
         if self.text is None:
             return None
         if self.connection is None:
-            return load_side(self.text, self.cwd)
+            return load_side(self.text, self.cwd, lenient=self.lenient)
         kind, payload = self._ask(None)
         if kind == "findings":
             self.cancel()
@@ -410,7 +424,7 @@ class Pending:
     def _here(self) -> Loaded:
         self.cancel()
         assert self.text is not None
-        self.local = load_side(self.text, self.cwd)
+        self.local = load_side(self.text, self.cwd, lenient=self.lenient)
         return self.local
 
 
@@ -422,7 +436,7 @@ def _helper_worth_it(text: str, cwd: Path) -> bool:
     return _size(path) >= CONCURRENT_MIN_BYTES if path.is_file() or ":" not in text else True
 
 
-def _serve_side(text: str, cwd: Path, connection: Connection) -> None:
+def _serve_side(text: str, cwd: Path, connection: Connection, lenient: bool = False) -> None:
     """In the helper: load the side, send its IR (pickled, after its size), then answer each
     pointer asked with its location, until the pipe closes. Nothing is printed here: a
     failure is "lost" for the parent, which then loads the side itself."""
@@ -430,7 +444,7 @@ def _serve_side(text: str, cwd: Path, connection: Connection) -> None:
     gc.freeze()  # what the helper inherited is never freed here: keep the collector off it
     try:
         try:
-            api, _, locate = _open_side(text, cwd, functools.partial(_build, with_view=False))
+            api, _, locate = _open_side(text, cwd, functools.partial(_build, with_view=False, lenient=lenient))
             sent = pickle.dumps(api, protocol=pickle.HIGHEST_PROTOCOL)
         except SpecError as error:
             connection.send(("findings", list(error.diagnostics)))

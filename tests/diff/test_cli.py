@@ -298,3 +298,59 @@ def test_python_m_generator_diff(pair: Path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert {f["id"] for f in json.loads(result.stdout)} == {"request-constraint-narrowed", "version-not-bumped"}
+
+
+# ---------------------------------------------------------------------------- vendor specs: --lenient and overlays
+
+
+def vendor_defect(document: Spec) -> None:
+    """A `default` its own schema refuses: strict mode refuses the spec, lenient mode drops it."""
+    document["components"]["schemas"]["NewPet"]["properties"]["name"]["default"] = None
+
+
+def test_lenient_reads_both_sides_as_generate_lenient_does(pair: Path) -> None:
+    write(pair / "old.yaml", spec(vendor_defect))
+    write(pair / "new.yaml", spec(lambda document: (vendor_defect(document), narrowed(document))))
+    strict = sdkgen("old.yaml", "new.yaml")
+    assert strict.exit_code == 2 and "a default must be valid against its own schema" in strict.output
+    lenient = sdkgen("--lenient", "old.yaml", "new.yaml")
+    assert lenient.exit_code == 1, lenient.output
+    assert "breaking" in lenient.output and "maxLength" in lenient.output
+    assert "warning: `default: null` dropped" not in lenient.output  # the repairs are generate's to report
+
+
+def test_an_overlay_beside_a_side_applies_to_it(pair: Path) -> None:
+    write(pair / "old.yaml", spec(vendor_defect))
+    write(pair / "new.yaml", spec(vendor_defect))
+    assert sdkgen("old.yaml", "new.yaml").exit_code == 2
+    pointer = "$.components.schemas.NewPet.properties.name.default"
+    for name in ("old", "new"):
+        overlay = {
+            "overlay": "1.0.0",
+            "info": {"title": "fix", "version": "1"},
+            "actions": [{"target": pointer, "remove": True}],
+        }
+        write(pair / f"{name}.overlay.yaml", overlay)
+    result = sdkgen("old.yaml", "new.yaml")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_git_side_takes_the_overlay_beside_it_at_that_revision(repo: Path) -> None:
+    shop = repo / "specs" / "shop.yaml"
+    document = yaml.safe_load(shop.read_text())
+    vendor_defect(document)
+    write(shop, document)
+    pointer = "$.components.schemas.NewPet.properties.name.default"
+    overlay = {
+        "overlay": "1.0.0",
+        "info": {"title": "fix", "version": "1"},
+        "actions": [{"target": pointer, "remove": True}],
+    }
+    write(repo / "specs" / "shop.overlay.yaml", overlay)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "vendor spec and its overlay")
+    narrowed(document)
+    write(shop, document)
+    result = sdkgen("HEAD:specs/shop.yaml", "specs/shop.yaml")
+    assert result.exit_code == 1, result.output
+    assert "maxLength" in result.output

@@ -147,8 +147,12 @@ def test_run_diff_starts_the_old_side_before_loading_the_new(tmp_path: Path, mon
 
     old, new = (path.as_posix() for path in write_pair(3, tmp_path))
     order: list[str] = []
-    monkeypatch.setattr(diff_module, "load_beside", lambda text: order.append(f"beside {text}") or load_beside(text))
-    monkeypatch.setattr(diff_module, "load_side", lambda text: order.append(f"here {text}") or load_side(text))
+    monkeypatch.setattr(
+        diff_module, "load_beside", lambda text, **kw: order.append(f"beside {text}") or load_beside(text, **kw)
+    )
+    monkeypatch.setattr(
+        diff_module, "load_side", lambda text, **kw: order.append(f"here {text}") or load_side(text, **kw)
+    )
     assert run_diff(old, new).exit_code == 1
     assert order == [f"beside {old}", f"here {new}"]
 
