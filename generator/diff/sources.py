@@ -70,6 +70,7 @@ __all__ = [
     "join",
     "load_beside",
     "load_side",
+    "run_beside",
     "schema_at",
     "snake_case",
 ]
@@ -87,13 +88,47 @@ class Loaded:
 
     label: str  # as shown to the user: the file, or REV:PATH
     api: Api
-    view: ClientView
+    views: LazyView
     locate: Callable[[str], Location]
 
     @property
     def document(self) -> JsonValue:
         """The bundled document the IR was built from (3.0 schemas normalised to 2020-12)."""
         return self.api.document
+
+    @property
+    def view(self) -> ClientView:
+        """The client view the SDK-surface rules read (made on first use: see `LazyView`)."""
+        return self.views.get()
+
+
+class LazyView:
+    """A side's client view, made when first asked for.
+
+    Only the SDK-surface rules read it, and a large diff runs them in a forked child beside the
+    wire rules (`generator.diff.compare`): the old side's view, received as an IR from its
+    helper, is then made there. A view the IR does not give (a SpecError) is refused located by
+    `refused()`, which loads the side where its positions are.
+    """
+
+    __slots__ = ("api", "made", "refused")
+
+    def __init__(
+        self, api: Api, made: ClientView | None = None, refused: Callable[[], ClientView] | None = None
+    ) -> None:
+        self.api = api
+        self.made = made
+        self.refused = refused
+
+    def get(self) -> ClientView:
+        if self.made is None:
+            try:
+                self.made = _view(self.api)
+            except SpecError:
+                if self.refused is None:
+                    raise
+                self.made = self.refused()
+        return self.made
 
 
 class _Rename:
@@ -129,7 +164,7 @@ class _Rename:
 def _load(path: Path, display: str, rename: _Rename, *, lenient: bool = False) -> Loaded:
     api, view, locate = _build(path, display, rename, with_view=True, lenient=lenient)
     assert view is not None
-    return Loaded(display, api, view, locate)
+    return Loaded(display, api, LazyView(api, view), locate)
 
 
 def _build(
@@ -186,6 +221,17 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+# ---------------------------------------------------------------------------- work beside
+
+
+def run_beside(step: Callable[[], T], *, worth_it: bool) -> Callable[[], T]:
+    """`step()` started in a forked child when `worth_it` (and a child is available), else left to
+    run here; call what this returns for its value (here, should the child give no answer)."""
+    if not worth_it or not forked.available():
+        return step
+    return forked.Forked(step).result
 
 
 # ---------------------------------------------------------------------------- sides
@@ -381,10 +427,11 @@ class Pending:
         try:
             with _collector_off(payload):  # unpickling a large IR makes as many objects as building it
                 api = pickle.loads(self.connection.recv_bytes())
-                view = _view(api)  # here, where it is cheaper than in the pickle
-        except (EOFError, OSError, pickle.UnpicklingError, SpecError):
-            return self._here()  # (a refused view is located by the load here)
-        return Loaded(self.text, api, view, self.locate)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return self._here()
+        # The view is made where it is first read (cheaper than pickling it); a refused one is
+        # located by loading the side here.
+        return Loaded(self.text, api, LazyView(api, refused=lambda: self._here().view), self.locate)
 
     def locate(self, pointer: str) -> Location:
         """Where `pointer` of the side's bundled document is, as the helper's source map says."""

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from generator.diagnostics import SpecError
 from generator.diff import compare, run_diff
 from generator.diff import sources as sources_module
-from generator.diff.sources import Loaded, join, load_beside, load_side, schema_at
+from generator.diff.sources import LazyView, Loaded, join, load_beside, load_side, schema_at
 from generator.execute import forked
 from generator.spec.pointers import join_pointer, resolve_pointer
 from tests.diff.evolve import write_pair
@@ -191,3 +191,25 @@ def test_a_diff_loads_only_what_it_compares(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert '"id": "parameter-added-required"' in result.stdout, result.stderr
     assert "HEAVY []" in result.stdout
+
+
+@needs_helpers
+def test_the_surface_rules_in_a_child_find_what_they_find_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.diff as diff_module
+
+    old_path, new_path = write_pair(30, tmp_path)
+    old, new = load_side(str(old_path)), load_side(str(new_path))
+    serial = compare(old, new)
+    from generator.diff.pairing import pair_operations
+    from generator.diff.surface import surface_findings
+
+    assert surface_findings(old, new, pair_operations(old.api.operations, new.api.operations))  # it finds some
+    started: list[object] = []
+    real = forked.Forked
+    monkeypatch.setattr(forked, "Forked", lambda step: started.append(step) or real(step))
+    monkeypatch.setattr(diff_module, "FORK_MIN_OPERATIONS", 0)
+    # The old side as received from its helper: an IR whose view is made where first read.
+    received = Loaded(old.label, old.api, LazyView(old.api), old.locate)
+    assert compare(received, new) == serial
+    assert len(started) == 1
+    assert received.views.made is None  # made in the child, never here
