@@ -79,6 +79,27 @@ def test_an_event_without_its_blank_line_is_discarded_at_the_end() -> None:
     assert decode(b"data: a\n\n\xc3") == [ServerSentEvent("a")]
 
 
+def test_a_long_line_over_many_chunks_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large event's data line arriving in many chunks is joined when it ends, not re-joined
+    and re-scanned with each chunk (quadratic: a 4 MB event in 4 KB chunks scanned 2 GB)."""
+    import generator.runtime._runtime.events as events_module
+
+    scanned: list[int] = []
+    real = events_module._LINE_END
+
+    class Counting:
+        def finditer(self, text: str) -> Iterator[Any]:
+            scanned.append(len(text))
+            return real.finditer(text)
+
+    monkeypatch.setattr(events_module, "_LINE_END", Counting())
+    payload = b"data: " + b"x" * 400_000 + b"\n\n"
+    decoder = EventDecoder()
+    found = [event for start in range(0, len(payload), 1000) for event in decoder.feed(payload[start : start + 1000])]
+    assert [len(event.data) for event in found] == [400_000]
+    assert sum(scanned) <= 2 * len(payload)
+
+
 def test_json_of_the_data() -> None:
     assert ServerSentEvent('{"a": [1]}').json() == {"a": [1]}
 

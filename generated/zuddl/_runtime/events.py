@@ -63,7 +63,7 @@ class EventDecoder:
     def __init__(self) -> None:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._started = False
-        self._pending = ""  # text after the last complete line
+        self._pending: list[str] = []  # text after the last complete line, kept in pieces
         self._after_cr = False  # the last chunk ended with CR: a LF opening the next one belongs to it
         self._data: list[str] = []
         self._event = ""
@@ -87,21 +87,25 @@ class EventDecoder:
             text = text[1:]
         if text:
             self._after_cr = text.endswith("\r")
+        if "\n" not in text and "\r" not in text:  # a long line over many chunks: joined once, when it ends
+            if text:
+                self._pending.append(text)
+            return []
         events: list[ServerSentEvent] = []
-        text = self._pending + text
+        text = "".join([*self._pending, text])
         start = 0
         for end in _LINE_END.finditer(text):
             event = self._line(text[start : end.start()])
             if event is not None:
                 events.append(event)
             start = end.end()
-        self._pending = text[start:]  # no line end yet: wait for the rest
+        self._pending = [text[start:]] if start < len(text) else []  # no line end yet: wait for the rest
         return events
 
     def finish(self) -> list[ServerSentEvent]:
         """The end of the stream: what is still pending is an incomplete event, discarded."""
         events = self.feed(self._text.decode(b"", final=True).encode())
-        self._pending = ""
+        self._pending = []
         self._data, self._event = [], ""
         return events
 
