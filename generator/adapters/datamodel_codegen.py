@@ -579,8 +579,12 @@ _ENUM_VALUE_TYPES = {"StrEnum": "str", "IntEnum": "int"}
 def enum_value_types(source: str) -> dict[str, str]:
     """The enum classes of a models module whose values are all strings or all integers (a null
     member aside), each with that value type (`str` or `int`); other enums are left out."""
+    return _enum_value_types(ast.parse(source))
+
+
+def _enum_value_types(tree: ast.Module) -> dict[str, str]:
     found: dict[str, str] = {}
-    for statement in ast.parse(source).body:
+    for statement in tree.body:
         if not isinstance(statement, ast.ClassDef):
             continue
         bases = [base.id for base in statement.bases if isinstance(base, ast.Name)]
@@ -609,10 +613,10 @@ def open_enums(source: str) -> str:
     whole model. Whether such a value is acceptable is the validators' verdict (requests are
     refused, responses warn). Names inside `Literal[...]` (discriminator values) stay as they are.
     """
-    enums = enum_value_types(source)
+    tree = ast.parse(source)  # (parsing a large module is the cost of each pass: once here)
+    enums = _enum_value_types(tree)
     if not enums:
         return source
-    tree = ast.parse(source)
     spans = _Spans(source)
     for statement in tree.body:
         alias = _alias_value(statement)
@@ -655,7 +659,7 @@ def _with_imports(source: str, **modules: set[str]) -> str:
     it lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
     imported = {
         (statement.module, alias.asname or alias.name)
-        for statement in ast.parse(source).body
+        for statement in _header(source).body
         if isinstance(statement, ast.ImportFrom) and statement.level == 0
         for alias in statement.names
     }
@@ -672,11 +676,28 @@ def _with_imports(source: str, **modules: set[str]) -> str:
     return source[:at] + "".join(lines) + source[at:]
 
 
+def _header(source: str) -> ast.Module:
+    """The statements before the module's first class: its imports, parsed without the rest
+    (a large models module takes a third of a second to parse; its imports, a millisecond)."""
+    first_class = source.find("\nclass ")
+    if first_class >= 0:
+        try:
+            return ast.parse(source[:first_class])
+        except SyntaxError:  # not cut between statements after all: read the whole module
+            pass
+    return ast.parse(source)
+
+
 # ---------------------------------------------------------------------------- unions as type aliases
 
 # How a union of models is written: a type alias, so a value of it is one of its models (no
 # `.root` to reach it), and the name is kept at run time (`Shape.__name__`) for messages.
 UNION_ALIAS = '{name} = TypeAliasType("{name}", {value})'
+
+
+# A class line of a root model whose type has a union in it (datamodel-code-generator writes the
+# class statement on one line).
+_UNION_ROOT_LINE = re.compile(r"^class \w+\(RootModel\[.*\|", re.MULTILINE)
 
 
 def union_aliases(source: str) -> str:
@@ -692,7 +713,7 @@ def union_aliases(source: str) -> str:
     pydantic) has `TypeAliasType` for Python 3.11. A class docstring stays, as the alias's.
     A root model with a default, other members, or used as a class (a base, `Shape.x`) stays.
     """
-    if "(RootModel[" not in source or "|" not in source:
+    if _UNION_ROOT_LINE.search(source) is None:  # no root model of a union: no parse
         return source
     tree = ast.parse(source)
     models: set[str] = set()

@@ -218,3 +218,44 @@ def test_a_view_without_directional_members_has_the_same_signatures(tmp_path: Pa
     assert lean.success == ((201, "_runtime.Model(_models.Thing, _validators.validate_thing)"),)
     assert (lean.body.annotation, lean.return_annotation) == (full.body.annotation, full.return_annotation)
     assert (lean.params, lean.returns_sync, lean.doc) == (full.params, full.returns_sync, full.doc)
+
+
+def test_directional_members_are_found_through_cycles_and_only_where_they_are(tmp_path: Path) -> None:
+    """The walk skips subschemas that reach no marked member; a member reached only through a
+    cycle (a node's child leads back to it) is still found, at every path it sits on."""
+    from generator.emit.wire_types import read_only_members, write_only_members
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        textwrap.dedent(
+            """
+            openapi: 3.1.0
+            info: {title: t, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Node:
+                  type: object
+                  properties:
+                    id: {type: string, readOnly: true}
+                    children: {type: array, items: {$ref: "#/components/schemas/Wrapper"}}
+                    plain: {$ref: "#/components/schemas/Plain"}
+                Wrapper:
+                  type: object
+                  properties:
+                    node: {$ref: "#/components/schemas/Node"}
+                Plain:
+                  type: object
+                  properties: {a: {type: string}, b: {type: integer}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    api = build_api(load_spec(spec, "api.yaml"))
+    wrapper = {"$ref": "#/components/schemas/Wrapper"}
+    found = read_only_members(api, wrapper)
+    assert (("node",), "id") in found
+    assert (("node", "children", "*", "node"), "id") in found  # through the cycle, one turn deeper
+    assert all("plain" not in path for path, _ in found)
+    assert read_only_members(api, {"$ref": "#/components/schemas/Plain"}) == []
+    assert write_only_members(api, wrapper) == []
