@@ -27,7 +27,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import APIResponseValidationError, IssueLike
 from .checks import Validator
-from .parsing import VALIDATE_TAKES_EXTRA, type_name, validate_as
+from .parsing import type_name, validate_as
 
 T = TypeVar("T")
 
@@ -68,14 +68,12 @@ class Model(BodyParser):
     (the value is the branch's model, read through a cached `TypeAdapter`).
     """
 
-    __slots__ = ("enum", "model", "name", "pydantic", "validate")
+    __slots__ = ("model", "name", "validate")
 
     def __init__(self, model: object, validate: Validator) -> None:
         self.model = model
         self.name = type_name(model)
         self.validate = validate
-        self.enum = isinstance(model, type) and issubclass(model, Enum)
-        self.pydantic = isinstance(model, type) and issubclass(model, BaseModel)
 
     def __repr__(self) -> str:
         return f"Model({self.name})"
@@ -114,17 +112,8 @@ class Model(BodyParser):
 
     def construct(self, data: Any, response: httpx.Response, unknown_members: bool = False, *, where: str = "") -> Any:
         """The model of data the validator let through (`unknown_members`: closed models keep them too)."""
-        model = self.model
-        if self.enum:
-            try:
-                return cast("type[Enum]", model)(data)
-            except ValueError:
-                return data  # a value the enum does not list: the validator let it through
         try:
-            if self.pydantic and not (unknown_members and VALIDATE_TAKES_EXTRA):
-                # What model_validate calls, without its argument handling: most responses take this path.
-                return cast("type[BaseModel]", model).__pydantic_validator__.validate_python(data)
-            return validate_as(model, data, keep_unknown=unknown_members)
+            return validate_as(self.model, data, keep_unknown=unknown_members)
         except ValidationError as error:
             problems = error.errors(include_url=False)
             summary = "; ".join(
