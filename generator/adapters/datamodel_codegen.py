@@ -669,11 +669,17 @@ def _with_imports(source: str, **modules: set[str]) -> str:
         for name in sorted(names)
         if (module, name) not in imported
     ]
+    return _after_future_import(source, "".join(lines))
+
+
+def _after_future_import(source: str, lines: str) -> str:
+    """`lines` (import statements) inserted after `from __future__ import annotations`, or at the
+    top without one; the formatter's import sort puts them in place."""
     if not lines:
         return source
     marker = "from __future__ import annotations\n"
     at = source.index(marker) + len(marker) if marker in source else 0
-    return source[:at] + "".join(lines) + source[at:]
+    return source[:at] + lines + source[at:]
 
 
 def _header(source: str) -> ast.Module:
@@ -909,9 +915,7 @@ def not_null_fields(source: str) -> str:
     if NOT_NULL_KEY in source:
         raise SpecError.at("sdkgen could not place a not-null mark in the models", pointer="/components/schemas")
     if uses:
-        marker = "from __future__ import annotations\n"
-        at = source.index(marker) + len(marker) if marker in source else 0
-        source = source[:at] + NOT_NULL_IMPORT + source[at:]
+        source = _after_future_import(source, NOT_NULL_IMPORT)
     # Only what no field showed in use is looked for everywhere (a parse and a walk of the module).
     unproven = [
         (module, name) for module, name in (("typing", "Annotated"), ("pydantic", "Field")) if name not in still_used
