@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TypeVar
 
+PathT = TypeVar("PathT", bound=PurePath)
 OVERLAY_SUFFIXES = (".overlay.yaml", ".overlay.yml", ".overlay.json")
 
 
@@ -50,14 +52,18 @@ def beside(spec: Path) -> list[Path]:
     if is_overlay(spec):
         return []
     found = []
-    for suffix in OVERLAY_SUFFIXES:
-        path = spec.with_name(spec.stem + suffix)
+    for path in overlay_names(spec):
         try:
             if path.is_file() and path.stat().st_size > 0:
                 found.append(path)
         except OSError:
             continue
     return found
+
+
+def overlay_names(spec: PathT) -> list[PathT]:
+    """The names an overlay of `spec` may have beside it: `<stem>.overlay.yaml`, `.yml`, `.json`."""
+    return [spec.with_name(spec.stem + suffix) for suffix in OVERLAY_SUFFIXES]
 
 
 def overlays_for(spec: Path, given: Sequence[Path] = ()) -> tuple[Path, ...]:

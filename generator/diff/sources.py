@@ -38,14 +38,14 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.emit.client import ClientView, client_view
 from generator.execute import forked
-from generator.inputs import OVERLAY_SUFFIXES, overlays_for
+from generator.inputs import overlay_names, overlays_for
 from generator.ir import Api, JsonValue, Operation, Parameter, Schema
 from generator.ir.names import snake_case
 from generator.ir.parse import build_api
@@ -344,9 +344,8 @@ class _Repo:
             root = Path(folder)
             if not self._materialise(commit, spec_path, root):
                 raise self.fail(f"no file {spec_path!r} at {rev}")
-            stem = spec_path.rsplit(".", 1)[0] if "." in posixpath.basename(spec_path) else spec_path
-            for overlay in (stem + suffix for suffix in OVERLAY_SUFFIXES):
-                content = self.blob(commit, overlay)  # the overlays beside it, as they were then
+            for overlay in overlay_names(PurePosixPath(spec_path)):
+                content = self.blob(commit, overlay.as_posix())  # the overlays beside it, as they were then
                 if content is not None:
                     (root / overlay).write_bytes(content)
             rename = _Rename(display, posixpath.dirname(spec_path), rev)
