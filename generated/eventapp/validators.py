@@ -54,33 +54,6 @@ _NOT_OBJECT_TYPE_MESSAGES: dict[type, str] = {
     type(None): "expected object, got null",
 }
 _SESSION_CREATE_VALUES = frozenset({"additional", "addprivate"})
-_SESSION_CREATE_IF_REQUIRED = frozenset({"rsvp", "rsvp_capacity"})
-_SESSION_CREATE_REQUIRED = frozenset(
-    {
-        "eventid",
-        "apptabid",
-        "scheduledateid",
-        "scheduletrackid",
-        "title",
-        "starttime",
-        "endtime",
-        "colorid",
-        "checkintype",
-        "sessiontype",
-    }
-)
-_SESSION_CREATE_REQUIRED_MESSAGES = (
-    ("eventid", "missing required member 'eventid'"),
-    ("apptabid", "missing required member 'apptabid'"),
-    ("scheduledateid", "missing required member 'scheduledateid'"),
-    ("scheduletrackid", "missing required member 'scheduletrackid'"),
-    ("title", "missing required member 'title'"),
-    ("starttime", "missing required member 'starttime'"),
-    ("endtime", "missing required member 'endtime'"),
-    ("colorid", "missing required member 'colorid'"),
-    ("checkintype", "missing required member 'checkintype'"),
-    ("sessiontype", "missing required member 'sessiontype'"),
-)
 _NOT_INTEGER_TYPE_MESSAGES: dict[type, str] = {
     dict: "expected integer, got object",
     list: "expected integer, got array",
@@ -149,8 +122,8 @@ _SESSION_CREATE_PROPERTIES = frozenset(
         "restrictstarttime5",
     }
 )
-_REQUIRED_RESOURCE_ISSUE = Issue("", "required", "missing required member 'resource'")
 _RESOURCE_MIN_ITEMS_ISSUE = Issue("/resource", "minItems", "must have at least 1 item")
+_REQUIRED_RESOURCE_ISSUE = Issue("", "required", "missing required member 'resource'")
 
 
 def _esc(name: object) -> str:
@@ -181,8 +154,6 @@ def validate_create_sessions_request(data: Any) -> list[Issue]:
     aside)."""
     e: list[Issue] = []
     if type(data) is dict:
-        if "resource" not in data:
-            e.append(_REQUIRED_RESOURCE_ISSUE)
         if "resource" in data:
             x1 = data["resource"]
             if type(x1) is list:
@@ -196,7 +167,9 @@ def validate_create_sessions_request(data: Any) -> list[Issue]:
                         Issue, ("/resource", "type", _NOT_ARRAY_TYPE_MESSAGES.get(type(x1), "expected array"), "error")
                     )
                 )
-        if not data.keys() <= _CREATE_SESSIONS_REQUEST_PROPERTIES:
+        else:
+            e.append(_REQUIRED_RESOURCE_ISSUE)
+        if not _CREATE_SESSIONS_REQUEST_PROPERTIES.issuperset(data):
             for k4 in data:
                 if k4 not in _CREATE_SESSIONS_REQUEST_PROPERTIES:
                     e.append(_new_issue(Issue, ("", "additionalProperties", f"unexpected member {k4!r}", "error")))
@@ -289,10 +262,6 @@ def validate(schema_name: str, data: object) -> list[Issue]:
 def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
     """Add to `e` the issues of `v` (found at pointer `p`) against #/components/schemas/SessionCreate."""
     if type(v) is dict:
-        if not v.keys() >= _SESSION_CREATE_REQUIRED:
-            for name, message in _SESSION_CREATE_REQUIRED_MESSAGES:
-                if name not in v:
-                    e.append(_new_issue(Issue, (p, "required", message, "error")))
         if "eventid" in v:
             x2 = v["eventid"]
             if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
@@ -302,6 +271,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (p + "/eventid", "type", _NOT_INTEGER_TYPE_MESSAGES.get(type(x2), "expected integer"), "error"),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'eventid'", "error")))
         if "apptabid" in v:
             x3 = v["apptabid"]
             if not (type(x3) is int or (type(x3) is float and x3.is_integer())):
@@ -316,6 +287,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'apptabid'", "error")))
         if "scheduledateid" in v:
             x4 = v["scheduledateid"]
             if not (type(x4) is int or (type(x4) is float and x4.is_integer())):
@@ -330,6 +303,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'scheduledateid'", "error")))
         if "scheduletrackid" in v:
             x5 = v["scheduletrackid"]
             if not (type(x5) is int or (type(x5) is float and x5.is_integer())):
@@ -344,6 +319,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'scheduletrackid'", "error")))
         if "title" in v:
             x6 = v["title"]
             if type(x6) is not str:
@@ -353,6 +330,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (p + "/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x6), "expected string"), "error"),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'title'", "error")))
         if "description" in v:
             x7 = v["description"]
             if type(x7) is not str:
@@ -404,6 +383,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'starttime'", "error")))
         if "endtime" in v:
             x11 = v["endtime"]
             if type(x11) is not str:
@@ -413,6 +394,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (p + "/endtime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x11), "expected string"), "error"),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'endtime'", "error")))
         if "colorid" in v:
             x12 = v["colorid"]
             if not (type(x12) is int or (type(x12) is float and x12.is_integer())):
@@ -427,6 +410,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'colorid'", "error")))
         if "speakerid" in v:
             x13 = v["speakerid"]
             if not (type(x13) is int or (type(x13) is float and x13.is_integer())):
@@ -462,6 +447,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'checkintype'", "error")))
         if "sessiontype" in v:
             x15 = v["sessiontype"]
             if not (type(x15) is str and x15 in _SESSION_CREATE_VALUES_3):
@@ -488,6 +475,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
+        else:
+            e.append(_new_issue(Issue, (p, "required", "missing required member 'sessiontype'", "error")))
         if "tickets_linked" in v:
             x16 = v["tickets_linked"]
             if type(x16) is str:
@@ -788,7 +777,7 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
-        if not v.keys() <= _SESSION_CREATE_PROPERTIES:
+        if not _SESSION_CREATE_PROPERTIES.issuperset(v):
             for k38 in v:
                 if k38 not in _SESSION_CREATE_PROPERTIES:
                     e.append(_new_issue(Issue, (p, "additionalProperties", f"unexpected member {k38!r}", "error")))
@@ -908,7 +897,8 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                     )
                 )
         if (
-            v.keys() >= _SESSION_CREATE_IF_REQUIRED
+            "rsvp" in v
+            and "rsvp_capacity" in v
             and (v["rsvp"] is True)
             and (v["rsvp_capacity"] == "fixed")
             and "capacity" not in v

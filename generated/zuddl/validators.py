@@ -84,14 +84,14 @@ _NOT_INTEGER_OR_NULL_TYPE_MESSAGES: dict[type, str] = {
 _CREATE_SESSION_EVENT_ID_PATTERN = re.compile(
     "^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\Z", re.ASCII
 )
-_REQUIRED_TITLE_ISSUE = Issue("", "required", "missing required member 'title'")
-_REQUIRED_START_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'startDateTime'")
-_REQUIRED_END_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'endDateTime'")
 _TITLE_MAX_LENGTH_ISSUE = Issue("/title", "maxLength", "must be at most 500 characters long")
+_REQUIRED_TITLE_ISSUE = Issue("", "required", "missing required member 'title'")
 _START_DATE_TIME_MIN_LENGTH_ISSUE = Issue("/startDateTime", "minLength", "must not be empty")
+_REQUIRED_START_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'startDateTime'")
 _END_DATE_TIME_MIN_LENGTH_ISSUE = Issue("/endDateTime", "minLength", "must not be empty")
-_REQUIRED_EVENT_ID_ISSUE = Issue("", "required", "missing required member 'eventId'")
+_REQUIRED_END_DATE_TIME_ISSUE = Issue("", "required", "missing required member 'endDateTime'")
 _EVENT_ID_MIN_LENGTH_ISSUE = Issue("/eventId", "minLength", "must not be empty")
+_REQUIRED_EVENT_ID_ISSUE = Issue("", "required", "missing required member 'eventId'")
 
 
 def _esc(name: object) -> str:
@@ -103,12 +103,6 @@ def validate_create_session_request(data: Any) -> list[Issue]:
     """Every issue of `data` against the schema CreateSessionRequest; [] when it is valid (warnings aside)."""
     e: list[Issue] = []
     if type(data) is dict:
-        if "title" not in data:
-            e.append(_REQUIRED_TITLE_ISSUE)
-        if "startDateTime" not in data:
-            e.append(_REQUIRED_START_DATE_TIME_ISSUE)
-        if "endDateTime" not in data:
-            e.append(_REQUIRED_END_DATE_TIME_ISSUE)
         if "title" in data:
             x1 = data["title"]
             if type(x1) is str:
@@ -120,6 +114,8 @@ def validate_create_session_request(data: Any) -> list[Issue]:
                         Issue, ("/title", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x1), "expected string"), "error")
                     )
                 )
+        else:
+            e.append(_REQUIRED_TITLE_ISSUE)
         if "startDateTime" in data:
             x2 = data["startDateTime"]
             if type(x2) is str:
@@ -132,6 +128,8 @@ def validate_create_session_request(data: Any) -> list[Issue]:
                         ("/startDateTime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x2), "expected string"), "error"),
                     )
                 )
+        else:
+            e.append(_REQUIRED_START_DATE_TIME_ISSUE)
         if "endDateTime" in data:
             x3 = data["endDateTime"]
             if type(x3) is str:
@@ -144,6 +142,8 @@ def validate_create_session_request(data: Any) -> list[Issue]:
                         ("/endDateTime", "type", _NOT_STRING_TYPE_MESSAGES.get(type(x3), "expected string"), "error"),
                     )
                 )
+        else:
+            e.append(_REQUIRED_END_DATE_TIME_ISSUE)
         if "description" in data:
             x4 = data["description"]
             if type(x4) is not str:
@@ -495,13 +495,13 @@ def validate_create_session_path_parameters(data: Any) -> list[Issue]:
     values (leave out what is not sent); [] when they are valid (warnings aside)."""
     e: list[Issue] = []
     if type(data) is dict:
-        if "eventId" not in data:
-            e.append(_REQUIRED_EVENT_ID_ISSUE)
         if "eventId" in data:
             x1 = data["eventId"]
             _check_create_session_event_id(x1, "/eventId", e)
             if type(x1) is str and x1 == "":
                 e.append(_EVENT_ID_MIN_LENGTH_ISSUE)
+        else:
+            e.append(_REQUIRED_EVENT_ID_ISSUE)
     else:
         e.append(_new_issue(Issue, ("", "type", _NOT_OBJECT_TYPE_MESSAGES.get(type(data), "expected object"), "error")))
     return e

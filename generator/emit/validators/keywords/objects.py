@@ -30,51 +30,68 @@ def _required_names(s: Site) -> list[str]:
     return list(dict.fromkeys(required))
 
 
+# Up to this many names, one `in` per name beats `v.keys() >= {...}` (a method call and a view
+# compared against a set): measured 34 vs 98 ns for two names, 70 vs 131 ns for five.
+_LOOKUPS_PER_NAME = 8
+
+
 def _required(s: Site) -> list[Node]:
-    names = _required_names(s)
+    # members `properties` declares are reported by its walk (the `else` of its lookup: no cost
+    # on valid data), so this checks the others
+    declared = _property_schemas(s)
+    names = [n for n in _required_names(s) if n not in declared]
     var = s.var
     if not names:
         return []
     if s.emitter.boolean:
-        return [
-            If(f"not {var}.keys() >= {s.emitter.constant('required', py_frozenset(names), s.hint)}", ["return False"])
-        ]
-    if len(names) <= 3:
+        return [If(negate(_all_present(s, names)), ["return False"])]
+    if len(names) <= _LOOKUPS_PER_NAME:
         return [If(f"{py_str(n)} not in {var}", [s.issue("required", _missing(n))]) for n in names]
-    every = s.emitter.constant("required", py_frozenset(names), s.hint)
     # (name, message) pairs in the spec's order: the messages are made once, at import
     pairs = ", ".join(f"({py_str(n)}, {py_str(_missing(n))})" for n in names)
     ordered = s.emitter.constant("required_messages", f"({pairs},)", s.hint)
     report = For(
         f"for name, message in {ordered}", [If(f"name not in {var}", [s.issue("required", "message", dynamic=True)])]
     )
-    return [If(f"not {var}.keys() >= {every}", [report])]
+    return [If(negate(_all_present(s, names)), [report])]
+
+
+def _all_present(s: Site, names: list[str]) -> str:
+    """The condition that every one of `names` is a member of the object."""
+    if len(names) <= _LOOKUPS_PER_NAME:
+        return " and ".join(f"{py_str(n)} in {s.var}" for n in names)
+    return f"{s.var}.keys() >= {s.emitter.constant('required', py_frozenset(names), s.hint)}"
 
 
 def _required_expression(s: Site) -> list[str] | None:
     required = s.node["required"]
     if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
         return None
-    if len(required) == 1:
-        return [f"{py_str(required[0])} in {s.var}"]
-    if required:
-        return [
-            f"{s.var}.keys() >= {s.emitter.constant('required', py_frozenset(list(dict.fromkeys(required))), s.hint)}"
-        ]
-    return []
+    return [_all_present(s, list(dict.fromkeys(required)))] if required else []
 
 
-def _properties(s: Site) -> list[Node]:
+def _property_schemas(s: Site) -> dict[str, object]:
+    """The `properties` keyword's members and their schemas ({} when the schema has none)."""
+    if "properties" not in s.node:
+        return {}
     properties = s.node["properties"]
     if not isinstance(properties, dict):
         raise SpecError.at("properties must be an object", pointer=s.where("properties"))
+    return properties
+
+
+def _properties(s: Site) -> list[Node]:
+    properties = _property_schemas(s)
+    required = set(_required_names(s)) if "required" in s.node else set()
     out: list[Node] = []
     for name, sub in properties.items():
         sub_pointer = join_pointer(s.where("properties"), name)
         value = s.fresh("x")
         checks = s.emitter.schema(sub, sub_pointer, value, s.at.const(name), s.ctx.apart(), member=name)
+        # a required member's absence is the `else` of the lookup the walk makes anyway
+        missing = [s.issue("required", _missing(name))] if name in required else []
         # `in` + subscript beats `.get(name, sentinel)`: no method call, and absent members cost one lookup
-        out.append(If(f"{py_str(name)} in {s.var}", [Scope([f"{value} = {s.var}[{py_str(name)}]"], checks)]))
+        out.append(If(f"{py_str(name)} in {s.var}", [Scope([f"{value} = {s.var}[{py_str(name)}]"], checks)], missing))
     names = _declared(s)
     if s.ctx.track is not None and names:
         out.append(f"{s.ctx.track}.update({s.var}.keys() & {names})")
@@ -147,8 +164,9 @@ def _additional_properties(s: Site) -> list[Node]:
         checks: list[Node] = [s.issue("additionalProperties", unexpected_member(key), dynamic=True)]
         loop = For(f"for {key} in {var}", [If(conjoin(*tests), checks)] if tests else checks)
         if names and not patterns:
-            # the subset test runs in C; the loop (members in input order) only when it fails
-            out.append(If(f"not {var}.keys() <= {names}", ["return False"] if s.emitter.boolean else [loop]))
+            # the subset test runs in C (a set's issuperset of the dict: cheaper than comparing
+            # its keys view); the loop (members in input order) only when it fails
+            out.append(If(f"not {names}.issuperset({var})", ["return False"] if s.emitter.boolean else [loop]))
         else:
             out.append(loop)
     else:
