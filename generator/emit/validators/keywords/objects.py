@@ -89,7 +89,7 @@ def _properties(s: Site) -> list[Node]:
         value = s.fresh("x")
         checks = s.emitter.schema(sub, sub_pointer, value, s.at.const(name), s.ctx.apart(), member=name)
         # a required member's absence is the `else` of the lookup the walk makes anyway
-        missing = [s.issue("required", _missing(name))] if name in required else []
+        missing: list[Node] = [s.issue("required", _missing(name))] if name in required else []
         # `in` + subscript beats `.get(name, sentinel)`: no method call, and absent members cost one lookup
         out.append(If(f"{py_str(name)} in {s.var}", [Scope([f"{value} = {s.var}[{py_str(name)}]"], checks)], missing))
     names = _declared(s)
