@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ import lark
 from celpy.celparser import CELParseError, CELParser
 
 from generator.diagnostics import SpecError
+from generator.emit.validators.codetree import If, Node, Try, conjoin, negate
 from generator.spec.pointers import join_pointer
 
 JsonValue = Any
@@ -57,6 +58,7 @@ class CompiledRule:
     helpers: set[str] = field(default_factory=set)
     errors: str = EVALUATION_ERRORS
     safe: bool = False  # cannot raise on any data: the validator may inline it
+    tree: Any = None  # the parsed CEL, for rule_statements()
 
 
 class _Refusal(Exception):
@@ -123,7 +125,33 @@ def compile_rule(
         field_path=field_path,
         helpers=translator.helpers,
         safe=not translator.unsafe,
+        tree=tree,
     )
+
+
+def rule_statements(
+    compiled: CompiledRule,
+    properties: Mapping[str, JsonValue],
+    self_name: str,
+    fresh: Callable[[str], str],
+    failed: list[Node],
+) -> tuple[list[Node], set[str]] | None:
+    """A safe rule as statements running `failed` when it does not hold, and the helpers they
+    need; None when the expression form is as good. Used for a top-level `||` chain with a
+    `!isoComparable(a, b)` in it (the shape of every date-order rule): the two instants are
+    parsed in place, in a try statement, where the expression form has to call a helper and
+    index the pair it returns."""
+    if not compiled.safe or compiled.tree is None:
+        return None
+    disjuncts = _disjuncts(compiled.tree)
+    if not any(_iso_guard_arguments(d) is not None for d in disjuncts):
+        return None
+    translator = _Translator(properties, self_name)
+    try:
+        nodes = translator.chain(disjuncts, failed, fresh)
+    except _Refusal:  # compile_rule() translated the same tree: not expected, but never worse
+        return None
+    return None if translator.unsafe else (nodes, translator.helpers)
 
 
 class _Translator:
@@ -141,6 +169,36 @@ class _Translator:
         # guard already parsed (`iso1[0]`): under the guard, nothing is parsed twice.
         self.comparable: dict[str, str] = {}
         self.pairs: dict[tuple[str, str], str] = {}  # isoComparable() arguments -> the variable holding their instants
+
+    def chain(self, disjuncts: list[Any], failed: list[Node], fresh: Callable[[str], str]) -> list[Node]:
+        """`failed` under the condition that every disjunct is false, tested in order; at a
+        `!isoComparable(a, b)` the rest nests inside the parse of the two instants."""
+        conditions: list[str] = []
+        for index, disjunct in enumerate(disjuncts):
+            arguments = _iso_guard_arguments(disjunct)
+            if arguments is None:
+                conditions.append(negate(_bare(self.expr(disjunct))))
+                self.known = self.known | _has_atoms(disjunct, positive=False)
+                continue
+            first, second = (self.expr(argument) for argument in arguments)
+            first_text, second_text, first_instant, second_instant = (fresh(p) for p in ("t", "t", "i", "i"))
+            saved = self.comparable
+            self.comparable = saved | {first: first_instant, second: second_instant}
+            rest = self.chain(disjuncts[index + 1 :], failed, fresh)
+            self.comparable = saved
+            self.helpers.add("iso")
+            parse = Try(
+                [f"{first_instant} = _iso_instant({first_text})", f"{second_instant} = _iso_instant({second_text})"],
+                "ValueError",
+                [If(f"({first_instant}.tzinfo is None) == ({second_instant}.tzinfo is None)", rest)],
+            )
+            guard: list[Node] = [
+                f"{first_text} = {first}",
+                f"{second_text} = {second}",
+                If(f"type({first_text}) is str and type({second_text}) is str", [parse]),
+            ]
+            return [If(conjoin(*conditions), guard)]
+        return [If(conjoin(*conditions), failed)]
 
     def _guarded(self, node: Any, known: set[str], comparable: dict[str, str] | None = None) -> str:
         saved, saved_comparable = self.known, self.comparable
@@ -327,7 +385,7 @@ class _Translator:
             self.unsafe = True
             return f"len({self.expr(arguments[0])})"
         if name == "isoComparable" and len(arguments) == 2:
-            self.helpers.add("iso")
+            self.helpers |= {"iso", "iso_pair"}
             pair = (self.expr(arguments[0]), self.expr(arguments[1]))
             variable = self.pairs.setdefault(pair, f"iso{len(self.pairs) + 1}")
             # The walrus keeps both instants for the isoInstant() calls this guards.
@@ -417,6 +475,33 @@ def _has_atoms(node: Any, *, positive: bool) -> set[str]:
     if node.data == "paren_expr":
         return _has_atoms(node.children[0], positive=positive)
     return set()
+
+
+def _disjuncts(node: Any) -> list[Any]:
+    """The operands of a top-level `||` chain (the node itself when it is not one)."""
+    node = _unwrap(node)
+    if isinstance(node, lark.Tree) and node.data == "conditionalor" and len(node.children) == 2:
+        return _disjuncts(node.children[0]) + _disjuncts(node.children[1])
+    return [node]
+
+
+def _iso_guard_arguments(node: Any) -> list[Any] | None:
+    """The two arguments of `!isoComparable(a, b)`, when that is what `node` is."""
+    node = _unwrap(node)
+    if not (isinstance(node, lark.Tree) and node.data == "unary" and len(node.children) == 2):
+        return None
+    if node.children[0].data != "unary_not":
+        return None
+    call = _unwrap(node.children[1])
+    if not (isinstance(call, lark.Tree) and call.data == "ident_arg" and str(call.children[0]) == "isoComparable"):
+        return None
+    arguments = list(call.children[1].children) if len(call.children) > 1 else []
+    return arguments if len(arguments) == 2 else None
+
+
+def _bare(expression: str) -> str:
+    """An expression without the parentheses around the whole of it."""
+    return expression[1:-1] if expression.startswith("(") and _outer_parens(expression) else expression
 
 
 def _unwrap(node: Any) -> Any:

@@ -30,7 +30,18 @@ class Scope:
     body: list[Node]
 
 
-Node = str | If | For | Scope
+@dataclass
+class Try:
+    """`try: body` / `except <errors>: pass` / `else: orelse`: statements that may raise, and
+    what to do when they did not. `body` only binds names, so with nothing left in `orelse`
+    the whole statement goes."""
+
+    body: list[str]
+    errors: str
+    orelse: list[Node]
+
+
+Node = str | If | For | Scope | Try
 
 _INVERSE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "is": "is not", "in": "not in"}
 _INVERSE.update({v: k for k, v in list(_INVERSE.items()) if " " in v})
@@ -184,6 +195,10 @@ def simplify(nodes: list[Node]) -> list[Node]:
             body = simplify(node.body)
             if body:
                 out.append(For(_loop_head(node.head, body), body))
+        elif isinstance(node, Try):
+            orelse = simplify(node.orelse)
+            if orelse:
+                out.append(Try(node.body, node.errors, orelse))
         else:
             simplified = _simplify_if(node)
             if simplified is not None and simplified.cond == "True" and not simplified.orelse:
@@ -229,6 +244,11 @@ def _emit(nodes: list[Node], indent: int) -> list[str]:
             lines.extend(_emit(node.body, indent + 1))
         elif isinstance(node, If):
             _render_if(node, lines, indent, "if")
+        elif isinstance(node, Try):
+            lines.append(f"{pad}try:")
+            lines.extend(f"{pad}    {line}" for line in node.body)
+            lines.extend((f"{pad}except {node.errors}:", f"{pad}    pass", f"{pad}else:"))
+            lines.extend(_emit(node.orelse, indent + 1))
     return lines
 
 

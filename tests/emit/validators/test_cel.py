@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.emit.validators.cel import compile_rule
+from generator.emit.validators.cel import compile_rule, rule_statements
+from generator.emit.validators.codetree import render
 
 from .support import compile_module, pairs
 
@@ -205,3 +207,52 @@ def test_an_iso_comparable_guard_parses_each_date_once() -> None:
     assert module.validate_root({"start": "2024-01-01T10:00:00Z", "end": "2024-01-01T09:00:00Z"}) != []
     assert module.validate_root({"start": "2024-01-01T10:00:00", "end": "2024-01-01T09:00:00Z"}) == []
     assert module.validate_root({"start": "2024-01-01", "end": "2024-01-02"}) == []
+
+
+DATE_ORDER = (
+    "!has(self.start) || !has(self.end) || !isoComparable(self.start, self.end)"
+    " || isoInstant(self.end) > isoInstant(self.start)"
+)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        DATE_ORDER,
+        "!has(self.start) || !has(self.end) || !isoComparable(self.start, self.end) || has(self.flag) && self.flag"
+        " || isoInstant(self.end) >= isoInstant(self.start)",
+        "!has(self.start) || !has(self.end) || !isoComparable(self.start, self.end)"
+        " || !has(self.a) || !has(self.b) || !isoComparable(self.a, self.b)"
+        " || isoInstant(self.end) > isoInstant(self.start) && isoInstant(self.b) > isoInstant(self.a)",
+    ],
+)
+def test_date_order_rules_become_statements_that_decide_like_the_expression(expression: str) -> None:
+    """A `||` chain with `!isoComparable(a, b)` in it is emitted as statements (the instants parsed
+    in a try statement, no helper call) and gives the verdicts the expression form gives."""
+    compiled = compile_rule(rule(expression), "/r", PROPERTIES)
+    names = iter(range(100))
+    translated = rule_statements(compiled, PROPERTIES, "v", lambda prefix: f"{prefix}{next(names)}", ["FAILED"])
+    assert translated is not None
+    text = "\n".join(render(translated[0]))
+    assert "try:" in text and "_iso_pair" not in text and text.count("FAILED") == 1
+    assert translated[1] == {"iso"}
+    statements = compile_module({"type": "object", "properties": PROPERTIES, "x-rules": [rule(expression)]})
+    expression_only = compile_module(
+        {"type": "object", "properties": PROPERTIES, "x-rules": [rule(f"false || ({expression})")]}
+    )
+    values = ["2025-01-01T10:00:00Z", "2025-01-01T11:00:00+01:00", "2025-01-01", "2025-01-01T10:00:00", "x", 3, None]
+    for start, end, a, flag in itertools.product(values, [*values[:4], "x"], [*values[:3], None], (True, False)):
+        data = {"start": start, "end": end, "a": a, "b": end, "flag": flag}
+        for absent in ((), ("start",), ("end",), ("a",)):
+            case = {k: v for k, v in data.items() if k not in absent and v is not None}
+            assert statements.validate_root(case) == expression_only.validate_root(case), case
+
+
+def test_other_rules_keep_the_expression_form() -> None:
+    for expression in ("!has(self.a) || self.a == 1", "isoComparable(self.start, self.end)"):
+        compiled = compile_rule(rule(expression), "/r", PROPERTIES)
+        assert rule_statements(compiled, PROPERTIES, "v", str, ["FAILED"]) is None
+    unsafe = compile_rule(rule("!isoComparable(self.start, self.end) || self.a < 3"), "/r", PROPERTIES)
+    assert rule_statements(unsafe, PROPERTIES, "v", str, ["FAILED"]) is None  # raises on some data: a function
+    wrapped = compile_rule(rule(f"false || ({DATE_ORDER})"), "/r", PROPERTIES)
+    assert wrapped.safe and rule_statements(wrapped, PROPERTIES, "v", str, ["FAILED"]) is None

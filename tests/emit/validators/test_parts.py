@@ -127,3 +127,19 @@ def test_an_issue_known_at_generation_is_built_once_at_import() -> None:
     assert first == [module.Issue("", "required", "missing required member 'a'")]
     assert second == [module.Issue("/a", "maxLength", "must be at most 2 characters long", "error")]
     assert type(first[0]) is module.Issue and first[0] is module.validate_root({})[0]
+
+
+def test_a_try_statement_renders_with_its_else_and_goes_when_nothing_is_left_in_it() -> None:
+    from generator.emit.validators.codetree import If, Try, render
+
+    kept = Try(["a = parse(x)"], "ValueError", [If("a > 1", ["fail()"])])
+    assert render([kept], 0) == [
+        "try:",
+        "    a = parse(x)",
+        "except ValueError:",
+        "    pass",
+        "else:",
+        "    if a > 1:",
+        "        fail()",
+    ]
+    assert render([If("x", [Try(["a = parse(x)"], "ValueError", [If("a > 1", [])])])], 0) == []

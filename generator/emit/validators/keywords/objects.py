@@ -240,6 +240,12 @@ def _rules(s: Site) -> list[Node]:
         for token in compiled.field_path:
             target = target.const(token)
         issue = s.issue(f"x-rules/{compiled.rule_id}", compiled.message, compiled.severity, at=target)
+        statements = cel.rule_statements(compiled, properties, s.var, s.fresh, [issue])
+        if statements is not None:
+            nodes, helpers = statements
+            plan.helpers |= helpers
+            out.extend(nodes)
+            continue
         if compiled.safe:  # cannot raise: inline it, as a person would
             inline = cel.compile_rule(rule, rule_pointer, properties, self_name=s.var)
             plan.helpers |= inline.helpers
