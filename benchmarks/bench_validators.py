@@ -274,6 +274,39 @@ def floor_eventapp(body: Any) -> bool:
     return type(resource) is list and len(resource) > 0 and all(map(floor_session_ok, resource))
 
 
+def floor_zuddl(body: Any) -> bool:
+    """Verdict-only floor for zuddl's CreateSessionRequest (see floor_session_ok), written straight
+    through, unrolled (a loop over member names costs more than the checks). The object is
+    open, so members it does not declare pass."""
+    if type(body) is not dict or "title" not in body or "startDateTime" not in body or "endDateTime" not in body:
+        return False
+    title, start, end = body["title"], body["startDateTime"], body["endDateTime"]
+    if type(title) is not str or len(title) > 500 or type(start) is not str or type(end) is not str:
+        return False
+    if not start or not end:
+        return False
+    if "description" in body and type(body["description"]) is not str:
+        return False
+    if "locationId" in body and type(body["locationId"]) is not str:
+        return False
+    if "externalRefId" in body and type(body["externalRefId"]) is not str:
+        return False
+    if "parentSessionId" in body and type(body["parentSessionId"]) is not str:
+        return False
+    if "availableSpots" in body and type(body["availableSpots"]) is not int:
+        return False  # (an integral float: the full check decides)
+    if "totalCapacity" in body and type(body["totalCapacity"]) is not int:
+        return False
+    if "tags" in body:
+        tags = body["tags"]
+        if type(tags) is not list:
+            return False
+        for tag in tags:
+            if type(tag) is not str:
+                return False
+    return True
+
+
 def hand_eventapp(body: Any) -> Found:
     out: Found = []
     if type(body) is not dict:
@@ -365,8 +398,7 @@ def peers(spec: str, name: str, package: str, model: str) -> dict[str, Check | N
         "sdkgen": ours,
         "hand-written": hand_eventapp if package == "eventapp" else hand_zuddl,
     }
-    if package == "eventapp":
-        checks["floor (is_valid)"] = floor_eventapp
+    checks["floor (is_valid)"] = floor_eventapp if package == "eventapp" else floor_zuddl
     schema = standalone_schema(spec, name)
     try:
         import fastjsonschema
@@ -483,6 +515,7 @@ def check_agreement() -> None:
     for payload in zuddl_payloads().values():
         found = {(i.pointer, i.keyword) for i in zuddl.validate_create_session_request(payload)}
         assert found == {(p, k) for p, k, _ in hand_zuddl(payload)}, found
+        assert floor_zuddl(payload) == (not found), payload
 
 
 def check_floor() -> None:
@@ -505,6 +538,21 @@ def check_floor() -> None:
             raise AssertionError(f"floor says valid, sdkgen finds {errors}: {payload}")
         if not verdict and not errors and payload != cases[1]:
             raise AssertionError(f"floor says invalid, sdkgen finds nothing: {payload}")
+    from zuddl import validators as zuddl_validators
+
+    open_cases: list[Any] = [
+        REQUEST | {"venue": {"any": "thing"}},  # the object is open: an undeclared member passes
+        REQUEST | {"tags": []},
+        REQUEST | {"title": "é" * 500},  # 500 code points: at the limit
+        REQUEST | {"title": "é" * 501},
+        REQUEST | {"endDateTime": ""},
+        REQUEST | {"totalCapacity": True},
+        {"title": "t", "startDateTime": "s"},
+    ]
+    for payload in copy.deepcopy(open_cases):
+        valid = zuddl_validators.validate_create_session_request(payload) == []
+        if floor_zuddl(payload) != valid:
+            raise AssertionError(f"the zuddl floor says {not valid}, sdkgen says {valid}: {payload}")
 
 
 def smoke() -> int:
