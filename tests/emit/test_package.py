@@ -218,3 +218,40 @@ components:
     api = build_api(load_spec(spec))
     assert "client.get_item()" in emit_package(api)["README.md"]
     assert example_from_schema(api, api.schema("Item").body, 0) == {"dims": {"w": 3}}
+
+
+def test_the_package_carries_its_ruff_settings_so_any_surrounding_config_passes_it(tmp_path: Path) -> None:
+    """Vendored under a project whose ruff configuration differs (line length 80, every rule),
+    or generated where there is none (ruff's defaults: line length 88), the package still
+    passes `ruff check` and `ruff format --check`: ruff reads the configuration closest to a
+    file, and the package ships the one it was formatted with."""
+    import subprocess
+
+    from generator.adapters import ruff
+
+    vendored = tmp_path / "service" / "vendor"
+    vendored.mkdir(parents=True)
+    (tmp_path / "service" / "ruff.toml").write_text('line-length = 80\n[lint]\nselect = ["ALL"]\n', encoding="utf-8")
+    emitted = emit_package(build_api(load_spec(SPECS / "eventapp.yaml", "specs/eventapp.yaml")))
+    for name, text in emitted.items():
+        target = vendored / "eventapp" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
+        result = subprocess.run([ruff.binary(), *command], cwd=vendored, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    (vendored / "eventapp" / "ruff.toml").unlink()  # without it, the project's settings apply: they fail
+    result = subprocess.run([ruff.binary(), "check", "--no-cache", "."], cwd=vendored, capture_output=True, check=False)
+    assert result.returncode == 1
+
+
+def test_the_packages_ruff_rules_are_the_projects() -> None:
+    import tomllib
+
+    from generator.adapters import ruff
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
+    assert project["line-length"] == ruff.LINE_LENGTH and project["target-version"] == ruff.TARGET_VERSION
+    assert tuple(project["lint"]["select"]) == ruff.LINT_SELECT
+    generated_ignores = project["lint"]["ignore"] + project["lint"]["per-file-ignores"]["generated/**"]
+    assert sorted(generated_ignores) == sorted(ruff.LINT_IGNORE)

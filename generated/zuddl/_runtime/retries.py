@@ -11,6 +11,7 @@ only after failures the server cannot have acted on.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 
@@ -63,7 +64,7 @@ def retry_after(headers: httpx.Headers) -> float | None:
             seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
         except (TypeError, ValueError, OverflowError):
             return None
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
