@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.output.write import DISPOSABLE_DIRS
+
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
@@ -35,5 +37,5 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file() and DISPOSABLE_DIRS.isdisjoint(path.parts)
     }

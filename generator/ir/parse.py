@@ -10,6 +10,7 @@ caller's source map turns pointers into `FILE:LINE:COL`.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -339,7 +340,9 @@ def _check_enum(context: _Context, schema: Mapping[str, JsonValue], pointer: str
         if allowed is not None and kind not in allowed:
             context.fail(
                 join_pointer(join_pointer(pointer, "enum"), index),
-                f"enum value {value!r} is not of the schema's type {declared!r}",
+                f"enum value {json.dumps(value, ensure_ascii=False)} is not of the schema's type"
+                f" {json.dumps(declared, ensure_ascii=False)}: no data can match it"
+                f" (add {kind!r} to the type, or drop the value)",
             )
             return
     concrete = {kind for kind in kinds if kind != "null"}

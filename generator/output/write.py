@@ -26,8 +26,9 @@ from generator.output.fingerprint import MANIFEST, Manifest
 
 _TMP_PREFIX = ".sdkgen-new-"
 _OLD_PREFIX = ".sdkgen-old-"
-# Created by Python when the package is imported; safe to drop with the old package.
-_DISPOSABLE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+# Caches tools make in a package folder (Python on import; ruff and mypy where a package is
+# checked: the package's ruff.toml makes it a ruff project root): safe to drop with the old package.
+DISPOSABLE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 
 WriteStatus = Literal["written", "unchanged"]
 
@@ -91,7 +92,7 @@ def foreign_files(package_dir: Path, manifest: Manifest | None) -> list[str]:
     ours = set(manifest.files) | {MANIFEST} if manifest else set()
     found: list[str] = []
     for root, dirs, names in os.walk(package_dir):
-        dirs[:] = sorted(d for d in dirs if d not in _DISPOSABLE_DIRS)
+        dirs[:] = sorted(d for d in dirs if d not in DISPOSABLE_DIRS)
         for name in names:
             relative = (Path(root) / name).relative_to(package_dir).as_posix()
             if relative not in ours:
