@@ -192,9 +192,20 @@ def _named_slots(node: dict[str, JsonValue]) -> Iterator[tuple[str, Slot]]:
 
 
 def _tagged_branches(node: dict[str, JsonValue], branches: list[JsonValue]) -> Iterator[tuple[str, Slot]]:
-    """Inline `oneOf`/`anyOf` branches named after the tag value each pins (`Shape` + `Circle` for
-    the branch whose `kind` is `circle`): the discriminator's property, or else the one member
-    every branch pins to a single value. Branches without distinct tags keep the generator's names."""
+    """The inline `oneOf`/`anyOf` branches `branch_suffixes` names, with their slots."""
+    for index, name in enumerate(branch_suffixes(node, branches)):
+        if name:
+            yield name, (branches, index)
+
+
+def branch_suffixes(node: dict[str, JsonValue], branches: list[JsonValue]) -> list[str]:
+    """The class-name suffix of each inline `oneOf`/`anyOf` branch ("" for a `$ref` or a branch
+    left to the generator's numbering): the tag value each pins (`Shape` + `Circle` for the branch
+    whose `kind` is `circle`), the tag being the discriminator's property or else the one member
+    every branch pins to a single value; without a tag, the first member a branch requires that
+    no other branch declares (`Condition` + `All` for `{required: [all]}` beside
+    `{required: [field, op]}`). A suffix two branches would share is dropped from both. The
+    models and the wire TypedDicts (wire_types.py) name branches by it alike."""
     discriminator = node.get("discriminator")
     tag = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     objects = [branch for branch in branches if isinstance(branch, dict) and "$ref" not in branch]
@@ -203,12 +214,36 @@ def _tagged_branches(node: dict[str, JsonValue], branches: list[JsonValue]) -> I
         common = set.intersection(*pinned) if len(pinned) > 1 else set()
         tag = min(common) if len(common) == 1 else None
     if tag is None:
-        return
-    values = [_pinned_members(branch).get(tag) if isinstance(branch, dict) else None for branch in branches]
-    names = [pascal_case(value) if isinstance(value, str) and value else "" for value in values]
-    for index, (branch, name) in enumerate(zip(branches, names, strict=True)):
-        if name and names.count(name) == 1 and isinstance(branch, dict) and "$ref" not in branch:
-            yield name, (branches, index)
+        names = _distinct_required_members(branches)
+    else:
+        values = [_pinned_members(branch).get(tag) if isinstance(branch, dict) else None for branch in branches]
+        names = [pascal_case(value) if isinstance(value, str) and value else "" for value in values]
+    return [
+        name if name and names.count(name) == 1 and isinstance(branch, dict) and "$ref" not in branch else ""
+        for branch, name in zip(branches, names, strict=True)
+    ]
+
+
+def _distinct_required_members(branches: list[JsonValue]) -> list[str]:
+    """For each branch, the class-name suffix of the first member it requires that no other
+    branch declares ("" when there is none, or the branch is not an inline object)."""
+    declared = [
+        set(branch.get("properties", {})) | set(_strings(branch.get("required")))
+        if isinstance(branch, dict) and isinstance(branch.get("properties", {}), dict)
+        else set()
+        for branch in branches
+    ]
+    names = []
+    for index, branch in enumerate(branches):
+        others = set().union(*(d for i, d in enumerate(declared) if i != index))
+        required = _strings(branch.get("required")) if isinstance(branch, dict) and "$ref" not in branch else []
+        distinct = next((member for member in required if member not in others), None)
+        names.append(pascal_case(distinct) if distinct else "")
+    return names
+
+
+def _strings(value: JsonValue) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _pinned_members(branch: dict[str, JsonValue]) -> dict[str, JsonValue]:

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from generator.emit import generics
+from generator.emit.models_input import branch_suffixes
 from generator.ir import Api, JsonValue
 from generator.ir.parse import pascal_case
-from generator.spec.pointers import resolve_pointer, split_pointer
+from generator.spec.pointers import join_pointer, resolve_pointer, split_pointer
 
 _SCHEMAS = "#/components/schemas/"
 SUFFIX = "Dict"
@@ -88,8 +89,17 @@ class WireTypes:
         for keyword_ in ("oneOf", "anyOf"):
             branches = schema.get(keyword_)
             if isinstance(branches, list) and branches:
+                # named as the models name them; each branch's TypedDict is made once (by its
+                # pointer), so a union reached again (a recursive one) reuses them
+                suffixes = branch_suffixes(schema, branches)
                 types = [
-                    self._type(branch, f"{hint}Option{index + 1}", depth + 1) for index, branch in enumerate(branches)
+                    self._type(
+                        branch,
+                        hint + (suffixes[index] or f"Option{index + 1}"),
+                        depth + 1,
+                        None if pointer is None else join_pointer(join_pointer(pointer, keyword_), index),
+                    )
+                    for index, branch in enumerate(branches)
                 ]
                 return self._nullable(schema, _union(types))
         parts = schema.get("allOf")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.emit.models import render_models
+from generator.emit.models import render_models, with_wire_types
 from generator.emit.templates import header
 from generator.ir.parse import build_api
 from generator.spec import load_spec
@@ -622,3 +622,49 @@ def test_inline_union_branches_are_named_after_the_tag_they_pin(tmp_path: Path) 
     assert 'Shape = TypeAliasType("Shape", Annotated[ShapeCircle | ShapeBigSquare, Field(discriminator=' in source
     assert "class EventCreated(BaseModel)" in source and "class EventDeleted(BaseModel)" in source  # no discriminator
     assert 'Loose = TypeAliasType("Loose", LooseLoose | LooseLoose1)' in source  # no tag: the generator's own names
+
+
+def test_untagged_inline_branches_are_named_after_a_member_only_they_require(tmp_path: Path) -> None:
+    """Without a tag, a branch is named after the first member it requires that no other branch
+    declares; the wire TypedDicts take the same names, and a recursive union gets one TypedDict
+    per branch (reached again, it is reused: no numbered copies, no `Any` at depth)."""
+    spec = """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths:
+          /rules:
+            put:
+              operationId: putRule
+              requestBody:
+                required: true
+                content: {application/json: {schema: {$ref: '#/components/schemas/Rule'}}}
+              responses: {'204': {description: ok}}
+        components:
+          schemas:
+            Rule:
+              type: object
+              required: [when]
+              properties: {when: {$ref: '#/components/schemas/Condition'}}
+            Condition:
+              oneOf:
+                - type: object
+                  required: [all]
+                  properties: {all: {type: array, items: {$ref: '#/components/schemas/Condition'}}}
+                - type: object
+                  required: [field, op]
+                  properties: {field: {type: string}, op: {type: string}}
+            Overlap:
+              anyOf:
+                - {type: object, required: [a], properties: {a: {type: string}, b: {type: string}}}
+                - {type: object, required: [b], properties: {a: {type: string}, b: {type: string}}}
+        """
+    path = tmp_path / "api.yaml"
+    path.write_text(textwrap.dedent(spec))
+    api = build_api(load_spec(path))
+    source = with_wire_types(api, render_models(api, header(api)))
+    assert 'Condition = TypeAliasType("Condition", ConditionAll | ConditionField)' in source
+    assert "class ConditionAllDict(TypedDict, total=False)" in source
+    assert "    all: Required[list[ConditionAllDict | ConditionFieldDict]]" in source
+    assert "    when: Required[ConditionAllDict | ConditionFieldDict]" in source
+    assert "Dict2" not in source and "list[Any]" not in source
+    assert 'Overlap = TypeAliasType("Overlap", OverlapOverlap | OverlapOverlap1)' in source  # both declare a and b
