@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from generator.diagnostics import Diagnostic, SpecError
+from generator.diagnostics import Diagnostic, SpecError, warning
 from generator.ir.media import event_data_schema, is_json, media_kind, sequence_separator
 from generator.ir.model import (
     Api,
@@ -38,6 +38,7 @@ from generator.ir.model import (
 )
 from generator.ir.names import is_identifier, package_name_for_stem, snake_case
 from generator.ir.pagination import read_pagination
+from generator.ir.schema_warnings import closed_all_of
 from generator.spec import LoadedSpec
 from generator.spec.defaults import check_defaults
 from generator.spec.normalize import normalize_document
@@ -88,6 +89,12 @@ class _Context:
         self.diagnostics.append(
             Diagnostic(message, self.spec.locate(pointer), pointer, related=tuple(self.spec.locate(r) for r in related))
         )
+
+    def warn(self, pointer: str, message: str) -> None:
+        """A located warning on the spec (once: the IR may be built more than once)."""
+        found = warning(message, self.spec.locate(pointer), pointer=pointer)
+        if all(str(existing) != str(found) for existing in self.spec.warnings):
+            self.spec.warnings.append(found)
 
     def deref(self, value: JsonValue, pointer: str) -> tuple[JsonValue, str]:
         """Follow a chain of `$ref`s (non-schema objects: parameters, responses, bodies)."""
@@ -292,6 +299,8 @@ def _check_schema(context: _Context, schema: JsonValue, pointer: str) -> None:
                     f"required property {name!r} is not defined in properties",
                 )
     _check_enum(context, schema, pointer)
+    for at, message in closed_all_of(context.data, schema, pointer):
+        context.warn(at, message)
     pattern = schema.get("pattern")
     if isinstance(pattern, str):
         try:
