@@ -423,18 +423,18 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         (p + "/checkintype", "enum", 'must be one of "nocheckinneeded", "showqr", "scanqr"', "error"),
                     )
                 )
-            if type(x14) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            p + "/checkintype",
-                            "type",
-                            _NOT_STRING_TYPE_MESSAGES.get(type(x14), "expected string"),
-                            "error",
-                        ),
+                if type(x14) is not str:
+                    e.append(
+                        _new_issue(
+                            Issue,
+                            (
+                                p + "/checkintype",
+                                "type",
+                                _NOT_STRING_TYPE_MESSAGES.get(type(x14), "expected string"),
+                                "error",
+                            ),
+                        )
                     )
-                )
         else:
             e.append(_new_issue(Issue, (p, "required", "missing required member 'checkintype'", "error")))
         if "sessiontype" in v:
@@ -451,18 +451,18 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                         ),
                     )
                 )
-            if type(x15) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            p + "/sessiontype",
-                            "type",
-                            _NOT_STRING_TYPE_MESSAGES.get(type(x15), "expected string"),
-                            "error",
-                        ),
+                if type(x15) is not str:
+                    e.append(
+                        _new_issue(
+                            Issue,
+                            (
+                                p + "/sessiontype",
+                                "type",
+                                _NOT_STRING_TYPE_MESSAGES.get(type(x15), "expected string"),
+                                "error",
+                            ),
+                        )
                     )
-                )
         else:
             e.append(_new_issue(Issue, (p, "required", "missing required member 'sessiontype'", "error")))
         if "tickets_linked" in v:
@@ -502,18 +502,18 @@ def _check_session_create(v: Any, p: str, e: list[Issue]) -> None:
                 e.append(
                     _new_issue(Issue, (p + "/rsvp_capacity", "enum", 'must be one of "unlimited", "fixed"', "error"))
                 )
-            if type(x18) is not str:
-                e.append(
-                    _new_issue(
-                        Issue,
-                        (
-                            p + "/rsvp_capacity",
-                            "type",
-                            _NOT_STRING_TYPE_MESSAGES.get(type(x18), "expected string"),
-                            "error",
-                        ),
+                if type(x18) is not str:
+                    e.append(
+                        _new_issue(
+                            Issue,
+                            (
+                                p + "/rsvp_capacity",
+                                "type",
+                                _NOT_STRING_TYPE_MESSAGES.get(type(x18), "expected string"),
+                                "error",
+                            ),
+                        )
                     )
-                )
         if "capacity" in v:
             x19 = v["capacity"]
             if type(x19) is int or type(x19) is float:

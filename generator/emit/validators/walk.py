@@ -164,8 +164,14 @@ class Emitter:
                 self.known_dicts.discard(var)
             out += self.typed(site, in_object)
         else:
-            out += self._checks(site, IN_PLACE)
-            out += self.typed(site)
+            in_place = self._checks(site, IN_PLACE)
+            typed = self.typed(site)
+            if not in_place and _type_implied(site, out, typed):
+                # every listed value has a declared type: the type can only fail where the
+                # enum (or const) does, so it is checked there, not again on valid data
+                out = [If(out[0].cond, [*out[0].body, *typed])]  # type: ignore[union-attr]
+            else:
+                out += in_place + typed
         if setup:
             return [Scope(setup, out)]
         return out
@@ -466,3 +472,33 @@ def _only_ref(node: Mapping[str, JsonValue]) -> bool:
         key == "$ref" or (KEYWORDS[key].kind == "annotation" if key in KEYWORDS else key.startswith("x-"))
         for key in node
     )
+
+
+def _type_implied(site: Site, value_checks: list[Node], typed: list[Node]) -> bool:
+    """Whether the `type` check (`typed`, a bare test and its issue) holds whenever the one
+    value check (`enum` or `const`) passes: every value it lists has a declared type."""
+    if len(value_checks) != 1 or len(typed) != 1:
+        return False
+    check, type_check = value_checks[0], typed[0]
+    if not (isinstance(check, If) and isinstance(type_check, If)) or check.orelse or type_check.orelse:
+        return False
+    if len(type_check.body) != 1 or not isinstance(type_check.body[0], str):
+        return False  # more than the type's own issue (a keyword of the type's group)
+    types = declared_types(site)
+    node = site.node
+    values = node["enum"] if "enum" in node else [node["const"]] if "const" in node else None
+    if types is None or not isinstance(values, list) or not values:
+        return False
+    return all(any(_has_json_type(value, name) for name in types) for value in values)
+
+
+def _has_json_type(value: JsonValue, name: str) -> bool:
+    """Whether a value listed in the schema has JSON type `name` (as the compiled tests read it)."""
+    if isinstance(value, bool):
+        return name == "boolean"
+    if isinstance(value, int):
+        return name in ("integer", "number")
+    if isinstance(value, float):
+        return name == "number" or (name == "integer" and value.is_integer())
+    kinds: dict[str, type] = {"string": str, "null": type(None), "array": list, "object": dict}
+    return name in kinds and isinstance(value, kinds[name])

@@ -6,6 +6,7 @@ import contextlib
 import re
 from typing import Any
 
+import jsonschema
 import pytest
 
 from generator.diagnostics import SpecError
@@ -508,3 +509,30 @@ def test_discriminated_branches_are_parenthesised_in_or_chains() -> None:
     module = import_source(source)
     assert module.validate("E", {"type": "b"}) == []
     assert pairs(module.validate("E", {"type": "d"})) == {("/type", "discriminator")}
+
+
+@pytest.mark.parametrize(
+    ("schema", "nested"),
+    [
+        ({"type": "string", "enum": ["a", "b"]}, True),
+        ({"type": ["string", "null"], "enum": ["a", None]}, True),
+        ({"type": "integer", "enum": [1, 2.0]}, True),  # 2.0 is an integer
+        ({"type": "integer", "const": 3}, True),
+        ({"type": "integer", "enum": [1, 2.5]}, False),  # 2.5 passes the enum, fails the type
+        ({"type": "string", "enum": ["a", 1]}, False),
+        ({"type": "string", "maxLength": 1, "enum": ["a"]}, False),  # the type's group has its own check
+    ],
+)
+def test_a_type_every_listed_value_has_is_checked_only_where_the_enum_fails(schema: Any, nested: bool) -> None:
+    source = compile_schemas(schema, [("root", "")])
+    body = source[source.index("def validate_root") :]
+    lines = body.splitlines()
+    type_issue = next(line for line in lines if '"type", _NOT_' in line)
+    value_issue = next(line for line in lines if "_ENUM_ISSUE)" in line or "_CONST_ISSUE)" in line)
+    depth = len(type_issue) - len(type_issue.lstrip())
+    assert (depth > len(value_issue) - len(value_issue.lstrip())) is nested, body
+    module = compile_module(schema)
+    reference = jsonschema.Draft202012Validator(schema)
+    for value in [*schema.get("enum", [schema.get("const")]), "zz", 7, None, True, 2.5]:
+        found = sorted(i.keyword for i in module.validate_root(value))
+        assert found == sorted(error.validator for error in reference.iter_errors(value)), (schema, value)
