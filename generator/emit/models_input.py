@@ -10,6 +10,8 @@ read is decided here (`reshape`), before datamodel-code-generator sees them.
 - A closed `prefixItems` array (no further items, every position required) is a tuple.
 - `readOnly` and `writeOnly` members are not required in the models: one model serves requests
   (where the server sets `readOnly` members) and responses (which never carry `writeOnly` ones).
+- A `number` is `integer` or `number` (`int | float`): typed `float`, pydantic would turn `100`
+  into `100.0` and a 20-digit integer into its nearest float, and send them back so.
 
 Only the models read this: the validators check the spec's schemas as written.
 """
@@ -37,6 +39,7 @@ def reshape(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
         for node in _nodes(schema):
             _close_tuple(node)
             _drop_direction_required(node)
+            _keep_integers(node)
     nullable_components = {name for name, schema in schemas.items() if _null_enum(schema)}
     for name in nullable_components:
         schemas[name] = _without_null(schemas[name])
@@ -50,7 +53,7 @@ def reshape(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
 
 def _needs_reshaping(schema: JsonValue) -> bool:
     for node in _nodes(schema):
-        if any(key in node for key in ("prefixItems", "readOnly", "writeOnly", "enum")):
+        if any(key in node for key in ("prefixItems", "readOnly", "writeOnly", "enum")) or _numbers(node):
             return True
         for _, (container, key) in _named_slots(node):
             if _hoistable(container[key]):  # type: ignore[index]
@@ -69,6 +72,24 @@ def _nodes(schema: JsonValue) -> Iterator[dict[str, JsonValue]]:
 
 
 # ---------------------------------------------------------------------------- tuples, directions
+
+
+def _numbers(node: dict[str, JsonValue]) -> bool:
+    """A schema of numbers that does not say integers are among them (an enum or const aside:
+    its values are written out)."""
+    kind = node.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return "number" in kinds and "integer" not in kinds and "enum" not in node and "const" not in node
+
+
+def _keep_integers(node: dict[str, JsonValue]) -> None:
+    """`type: number` -> `[integer, number]`: the model keeps an integer an `int` (JSON's number
+    includes them; the schema's meaning is the same)."""
+    if _numbers(node):
+        kind = node["type"]
+        kinds = list(kind) if isinstance(kind, list) else [kind]
+        kinds.insert(kinds.index("number"), "integer")
+        node["type"] = kinds
 
 
 def _close_tuple(node: dict[str, JsonValue]) -> None:
