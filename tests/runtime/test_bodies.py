@@ -187,3 +187,17 @@ def test_a_multipart_model_body_keeps_its_bytes() -> None:
 
     found = parts(multipart_body(Upload(file=b"\xff"), accept_any, LOG))
     assert [(p.get_filename(), p.get_payload(decode=True)) for p in found] == [("file", b"\xff")]
+
+
+def test_a_body_nested_beyond_what_the_validator_can_walk_is_refused_not_a_recursion_error() -> None:
+    import sys
+
+    def walk(data: object) -> list[Issue]:  # walks nested lists as a compiled validator walks a recursive schema
+        return [issue for item in data for issue in walk(item)] if isinstance(data, list) else []
+
+    body: list[Any] = []
+    for _ in range(sys.getrecursionlimit()):
+        body = [body]
+    with pytest.raises(RequestValidationError) as raised:
+        json_body(body, walk, LOG)
+    assert [(i.pointer, i.keyword) for i in raised.value.issues] == [("", "x-depth")]

@@ -207,3 +207,24 @@ def test_api_response() -> None:
     assert api_response.retries_taken == 2
     assert repr(api_response) == "<APIResponse [200] GET /v1/items/7>"
     assert repr(ITEM) == "Model(Item)"
+
+
+def _walk_depth(data: Any) -> list[Issue]:
+    """A validator that walks nested lists as a compiled one walks a recursive schema."""
+    return [issue for item in data for issue in _walk_depth(item)] if isinstance(data, list) else []
+
+
+def test_a_body_nested_beyond_the_recursion_limit_is_a_response_error_not_a_recursion_error() -> None:
+    """A hostile or broken server's body nested deeper than Python can decode, or than the
+    validator can walk, raises the SDK's APIResponseValidationError (what callers catch)."""
+    import sys
+
+    undecodable = b"[" * (sys.getrecursionlimit() * 4) + b"]" * (sys.getrecursionlimit() * 4)
+    spec = ResponseSpec(success={200: Model(list, _walk_depth)}, fallback=None)
+    with pytest.raises(APIResponseValidationError, match="nested too deeply to decode"):
+        spec.parse(response(content=undecodable, headers={"content-type": "application/json"}))
+    depth = sys.getrecursionlimit() // 2 + 50  # json decodes it; the validator's walk cannot
+    decodable = b"[" * depth + b"]" * depth
+    with pytest.raises(APIResponseValidationError, match="nested too deeply to check against"):
+        spec.parse(response(content=decodable, headers={"content-type": "application/json"}))
+    assert json_or_text(response(content=undecodable)) == undecodable.decode()  # an error body: its text

@@ -53,7 +53,10 @@ def _checked(body: object, validate: Validator, logger: logging.Logger, *, json_
         data = body.value  # a member of an enum schema's class: its value, as on the wire
     else:
         data = body
-    issues = validate(_without_files(data) if not json_mode else data)
+    try:
+        issues = validate(_without_files(data) if not json_mode else data)
+    except RecursionError:  # nested beyond what the recursion limit lets the validator walk
+        raise RequestValidationError([Issue("", "x-depth", "nested too deeply to check before sending")]) from None
     if issues:
         if any(issue.severity == "error" for issue in issues):
             raise RequestValidationError(issues)

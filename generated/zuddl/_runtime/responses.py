@@ -83,7 +83,7 @@ class Model(BodyParser):
 
     def build(self, data: Any, response: httpx.Response, options: ParseOptions, *, where: str = "") -> Any:
         """The model of already decoded JSON (`where`: what part of the response it is, for messages)."""
-        issues = self.validate(data)
+        issues = self._issues(data, response, where)
         if not issues:  # the usual case: the spec's verdict is "valid", nothing to weigh or report
             return self.construct(data, response, where=where)
         unknown_members = self.check(data, response, options, where=where, found=issues)
@@ -101,7 +101,9 @@ class Model(BodyParser):
         """The validator's verdict on `data` (`found`: its issues when already asked):
         APIResponseValidationError for a mismatch that blocks, warnings for the rest; whether a
         closed object has members the spec does not list."""
-        issues = [issue for issue in (self.validate(data) if found is None else found) if issue.severity == "error"]
+        if found is None:
+            found = self._issues(data, response, where)
+        issues = [issue for issue in found if issue.severity == "error"]
         if not issues:
             return False
         blocking = issues if options.strict else [i for i in issues if i.keyword not in ADDITIVE_KEYWORDS]
@@ -109,6 +111,18 @@ class Model(BodyParser):
             raise _mismatch(self.name, blocking, response, data, where)
         _warn(options.logger, response, issues, where)
         return any(issue.keyword in UNKNOWN_MEMBER_KEYWORDS for issue in issues)
+
+    def _issues(self, data: Any, response: httpx.Response, where: str) -> Sequence[IssueLike]:
+        """The validator's issues; data nested beyond what the recursion limit lets it walk (a
+        hostile or broken server) is an APIResponseValidationError, not a RecursionError."""
+        try:
+            return self.validate(data)
+        except RecursionError:
+            raise APIResponseValidationError(
+                f"the {response.status_code} response{where} is nested too deeply to check against {self.name}",
+                response=response,
+                body=None,
+            ) from None
 
     def construct(self, data: Any, response: httpx.Response, unknown_members: bool = False, *, where: str = "") -> Any:
         """The model of data the validator let through (`unknown_members`: closed models keep them too)."""
@@ -168,12 +182,24 @@ def loads(content: bytes | str) -> Any:
     try:
         return _JSON_VALUES(content)
     except ValueError:  # pydantic's ValidationError included
-        return json.loads(content)
+        try:
+            return json.loads(content)
+        except RecursionError:
+            raise TooDeep("JSON nested too deeply to decode (beyond Python's recursion limit)") from None
+
+
+class TooDeep(ValueError):
+    """JSON nested beyond what the recursion limit lets Python decode: refused as a ValueError,
+    as text that is not JSON is, so no caller meets a RecursionError."""
 
 
 def _json(response: httpx.Response, what: str) -> Any:
     try:
         return loads(response.content)
+    except TooDeep as error:
+        raise APIResponseValidationError(
+            f"the {response.status_code} response ({what}): {error}", response=response, body=None
+        ) from None
     except ValueError:
         raise _not_json(what, response.status_code, response) from None
 
