@@ -68,3 +68,21 @@ def test_where_the_model_disagrees_its_errors_are_issues() -> None:
     with pytest.raises(WebhookValidationError) as caught:
         parse_webhook({"id": "x"}, Pet, accept_any, "newPet", LOG)
     assert caught.value.issues[0].pointer == "/id"
+
+
+def test_a_payload_nested_too_deeply_is_refused_not_a_recursion_error() -> None:
+    """A webhook comes from outside: nesting beyond the recursion limit is a located refusal."""
+    import sys
+
+    limit = sys.getrecursionlimit()
+    with pytest.raises(WebhookValidationError) as undecodable:
+        parse_webhook(b"[" * limit * 4 + b"]" * limit * 4, None, accept_any, "deep", LOG)
+    assert [(i.pointer, i.keyword) for i in undecodable.value.issues] == [("", "x-depth")]
+
+    def walk(data: Any) -> list[Any]:
+        return [issue for item in data for issue in walk(item)] if isinstance(data, list) else []
+
+    depth = limit // 2 + 50  # json decodes it, the walk cannot
+    with pytest.raises(WebhookValidationError) as unchecked:
+        parse_webhook(b"[" * depth + b"]" * depth, None, walk, "deep", LOG)
+    assert [(i.pointer, i.keyword) for i in unchecked.value.issues] == [("", "x-depth")]

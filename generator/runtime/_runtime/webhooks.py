@@ -40,6 +40,8 @@ def decode(body: object, name: str, *, form: bool = False) -> Any:
             return json.loads(body)
         except ValueError as error:
             raise WebhookValidationError([Issue("", "type", f"not JSON: {error}")], target=target) from None
+        except RecursionError:  # a sender's payload nested beyond what Python can decode
+            raise WebhookValidationError([Issue("", "x-depth", "nested too deeply to decode")], target=target) from None
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Mapping):
@@ -93,7 +95,10 @@ def parse_webhook(
     """The payload of webhook `name` as its model (plain JSON when the spec gives no schema)."""
     data = decode(body, name, form=form)
     target = f"the {name} webhook payload"
-    issues = [issue for issue in validate(data) if issue.severity == "error"]
+    try:
+        issues = [issue for issue in validate(data) if issue.severity == "error"]
+    except RecursionError:
+        raise WebhookValidationError([Issue("", "x-depth", "nested too deeply to check")], target=target) from None
     blocking = issues if strict else [issue for issue in issues if issue.keyword not in ADDITIVE_KEYWORDS]
     if blocking:
         raise WebhookValidationError(blocking, target=target)
