@@ -138,3 +138,12 @@ def test_redacted_headers_hide_secret_values_whatever_their_case() -> None:
     headers = httpx.Headers({"X-Key": "s3cret", "Authorization": "Bearer s3cret", "Accept": "application/json"})
     shown = redact_headers(headers, frozenset({"x-key", "authorization"}))
     assert shown == {"x-key": REDACTED, "authorization": REDACTED, "accept": "application/json"}
+
+
+def test_a_relative_server_needs_a_base_url_and_says_so() -> None:
+    with pytest.raises(SDKError, match="relative to wherever the spec is served") as caught:
+        resolve_base_url(config(server_url="/api/v1"), None, {})
+    assert "SHOP_BASE_URL" in str(caught.value) and "https://your-host/api/v1" in str(caught.value)
+    assert resolve_base_url(config(server_url="/api/v1"), "https://geo.shop.com/api/v1", {}) == (
+        "https://geo.shop.com/api/v1"
+    )

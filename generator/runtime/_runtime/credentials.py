@@ -78,6 +78,11 @@ def resolve_base_url(config: PackageConfig, base_url: str | None, variables: Map
                 f"{config.name}: the spec's server {url!r} is a placeholder that never resolves: "
                 f"pass base_url= (your deployment's API root) or set {config.base_url_env}"
             )
+        if not httpx.URL(url).host:
+            raise SDKError(
+                f"{config.name}: the spec's server {url!r} is relative to wherever the spec is served: "
+                f"pass base_url= (e.g. 'https://your-host{url}') or set {config.base_url_env}"
+            )
         base_url = url
     try:
         parsed = httpx.URL(base_url)
