@@ -48,6 +48,7 @@ from generator.emit.validators.requests import (
 from generator.emit.wire_types import WireTypes, read_only_members, wire_types
 from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
+from generator.ir.serialization import default_style
 
 if TYPE_CHECKING:  # the examples, with the sampler and validators they use, load only when asked for
     from generator.emit.examples import Checks, ExampleView
@@ -117,7 +118,7 @@ class ParamView:
     annotation: str
     required: bool
     description: str | None
-    encoding: str  # the `_runtime.ParamEncoding(...)` expression of a query, header or cookie parameter
+    encoding: str  # the `_runtime.ParamEncoding(...)` expression ("": a path parameter of the default style)
     encoding_name: str  # the module constant holding it
     default: str = "None"  # the argument's default (Python source): the spec's `default` when a scalar
     default_note: str | None = None  # a default the signature cannot show, for the docstring
@@ -556,10 +557,21 @@ def _param_view(api: Api, op: Operation, parameter: Parameter) -> ParamView:
 
 
 def _param_encoding(parameter: Parameter) -> str:
-    """The `_runtime.ParamEncoding(...)` source that puts one argument on the wire (its checks are compiled)."""
+    """The `_runtime.ParamEncoding(...)` source that puts one argument on the wire (its checks are
+    compiled); only what differs from the location's default is written. "" for a path parameter
+    of the default style (`simple`, not exploded): `_runtime.path_segment` needs none."""
     arguments = [f"name={parameter.name!r}", f"location={parameter.location!r}"]
+    if parameter.media_type is not None:
+        arguments.append(f"media_type={parameter.media_type!r}")
+        return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
+    if parameter.location == "path" and parameter.style == "simple" and not parameter.explode:
+        return ""
     if not parameter.explode:
         arguments.append("explode=False")
+    if parameter.style != default_style(parameter.location):
+        arguments.append(f"style={parameter.style!r}")
+    if parameter.allow_reserved:
+        arguments.append("allow_reserved=True")
     return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
 
 

@@ -184,7 +184,9 @@ def test_query_styles_follow_the_examples_table(
     assert query(encoding, RGB) == object_
 
 
-@pytest.mark.parametrize(("explode", "string", "array", "object_"), [row[1:] for row in PATH_TABLE if row[0] == "simple"])
+@pytest.mark.parametrize(
+    ("explode", "string", "array", "object_"), [row[1:] for row in PATH_TABLE if row[0] == "simple"]
+)
 def test_header_simple_follows_the_examples_table(explode: bool, string: str, array: str, object_: str) -> None:
     encoding = ParamEncoding(name="X-Color", location="header", explode=explode)
     assert collect([(encoding, BLUE), (encoding, COLORS), (encoding, RGB)]) == [
