@@ -48,7 +48,7 @@ from generator.emit.validators.requests import (
 from generator.emit.wire_types import WireTypes, read_only_members, wire_types
 from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
-from generator.ir.serialization import default_style
+from generator.spec.styles import default_style
 
 if TYPE_CHECKING:  # the examples, with the sampler and validators they use, load only when asked for
     from generator.emit.examples import Checks, ExampleView

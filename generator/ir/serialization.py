@@ -15,14 +15,8 @@ from dataclasses import dataclass
 
 from generator.ir.model import JsonValue
 from generator.spec.pointers import join_pointer
+from generator.spec.styles import default_style, style_problem
 
-# The styles each location allows (OpenAPI 3.0/3.1 "Style Values"; `cookie` is OpenAPI 3.2's).
-STYLES: dict[str, tuple[str, ...]] = {
-    "path": ("simple", "label", "matrix"),
-    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
-    "header": ("simple",),
-    "cookie": ("form", "cookie"),
-}
 # Styles whose `explode` defaults to true; every other style's defaults to false.
 EXPLODED_BY_DEFAULT = frozenset({"form", "cookie"})
 
@@ -38,10 +32,6 @@ class Serialization:
     schema: JsonValue  # as written (a `$ref` stays one)
     schema_pointer: str  # where that schema is
     example: JsonValue  # the parameter's `example`, else its media type's
-
-
-def default_style(location: str) -> str:
-    return "form" if location in ("query", "cookie") else "simple"
 
 
 def read_serialization(value: Mapping[str, JsonValue], pointer: str, location: str) -> Serialization:
@@ -62,7 +52,8 @@ def read_serialization(value: Mapping[str, JsonValue], pointer: str, location: s
 
 def problems(value: Mapping[str, JsonValue], pointer: str, location: str, schema: JsonValue) -> list[tuple[str, str]]:
     """(pointer, message) for each combination sdkgen refuses; `schema` is the parameter's
-    schema with its `$ref` followed."""
+    schema with its `$ref` followed. (The spec validator refuses the first two too; these hold for a
+    document loaded without it.)"""
     found: list[tuple[str, str]] = []
     content = value.get("content")
     if isinstance(content, dict) and len(content) > 1:
@@ -77,15 +68,9 @@ def problems(value: Mapping[str, JsonValue], pointer: str, location: str, schema
     if "content" in value and "schema" not in value:
         return found  # `style`, `explode` and `allowReserved` apply to `schema` parameters only
     style = str(value.get("style", default_style(location)))
-    allowed = STYLES.get(location, ())
-    if style not in allowed:
-        found.append(
-            (
-                join_pointer(pointer, "style"),
-                f"parameter {value.get('name')!r}: style {style!r} is not defined for an `in: {location}` "
-                f"parameter (allowed: {', '.join(allowed)})",
-            )
-        )
+    wrong_place = style_problem(value)
+    if wrong_place is not None:
+        found.append((join_pointer(pointer, "style"), wrong_place))
     elif style == "deepObject":
         if value.get("explode") is not True:
             where = join_pointer(pointer, "explode") if "explode" in value else join_pointer(pointer, "style")
