@@ -155,6 +155,8 @@ def _parameter_value(api: Api, parameter: Parameter, checks: Checks) -> Any:
         return parameter.example if parameter.example is not None else "example"
     candidates = [parameter.example] if parameter.example is not None else []
     candidates += [Sampler(api.document, "request", variant).sample(parameter.schema) for variant in VARIANTS]
+    if parameter.location == "path":  # an empty list or object is no path segment at all (RFC 6570)
+        candidates = [candidate for candidate in candidates if candidate not in ([], {})]
     for candidate in candidates:
         if candidate is not None and checks.accepts(pointer, candidate):
             return candidate
