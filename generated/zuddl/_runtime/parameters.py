@@ -182,7 +182,7 @@ def _path_escape(text: str) -> str:
 
 
 def query_escape(text: str) -> str:
-    """A query name or value as application/x-www-form-urlencoded spells it (as httpx's `params` did)."""
+    """A query name or value as application/x-www-form-urlencoded spells it (`urllib.parse.urlencode`'s way)."""
     return quote_plus(text, safe="")
 
 
