@@ -1,3 +1,4 @@
+# Over 600 lines: the client view's decisions in one place (the views, then how each is built).
 """Client emitter's view: every decision the generated `client.py` and README make (the runtime is fixed code).
 
 The templates only lay out code; this module decides it and hands them plain view
@@ -556,22 +557,18 @@ def _param_view(api: Api, op: Operation, parameter: Parameter) -> ParamView:
     )
 
 
-def _param_encoding(parameter: Parameter) -> str:
-    """The `_runtime.ParamEncoding(...)` source that puts one argument on the wire (its checks are
-    compiled); only what differs from the location's default is written. "" for a path parameter
-    of the default style (`simple`, not exploded): `_runtime.path_segment` needs none."""
-    arguments = [f"name={parameter.name!r}", f"location={parameter.location!r}"]
-    if parameter.media_type is not None:
-        arguments.append(f"media_type={parameter.media_type!r}")
-        return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
-    if parameter.location == "path" and parameter.style == "simple" and not parameter.explode:
+def _param_encoding(p: Parameter) -> str:
+    """The `_runtime.ParamEncoding(...)` source putting one argument on the wire, with what differs
+    from the defaults; "" for a path parameter of the default style (`path_segment` needs none)."""
+    if p.location == "path" and p.style == "simple" and not p.explode and p.media_type is None:
         return ""
-    if not parameter.explode:
-        arguments.append("explode=False")
-    if parameter.style != default_style(parameter.location):
-        arguments.append(f"style={parameter.style!r}")
-    if parameter.allow_reserved:
-        arguments.append("allow_reserved=True")
+    arguments = [f"name={p.name!r}", f"location={p.location!r}"]
+    if p.media_type is not None:  # style, explode and allowReserved are for `schema` parameters
+        arguments.append(f"media_type={p.media_type!r}")
+    else:
+        arguments += [] if p.explode else ["explode=False"]
+        arguments += [f"style={p.style!r}"] if p.style != default_style(p.location) else []
+        arguments += ["allow_reserved=True"] if p.allow_reserved else []
     return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
 
 
