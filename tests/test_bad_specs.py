@@ -25,6 +25,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "anchor_ref.yaml": ("21:23", "$ref '#thing': no $anchor 'thing' is declared in"),
     "comments_only.yaml": ("1:1", "empty file: expected an OpenAPI document"),
     "cyclic_ref.yaml": ("29:17", "cyclic $ref: Loop refers back to itself without descending"),
+    "deep_object_not_an_object.yaml": ("12:18", "'filter': style deepObject serialises an object, but the schema"),
+    "deep_object_not_exploded.yaml": ("12:18", "'filter': style deepObject needs `explode: true` (with explode"),
     "duplicate_key.yaml": ("5:3", "duplicate key 'version'"),
     "duplicate_operation_id.yaml": ("14:20", "invalid OpenAPI document: Operation ID 'getThing' for 'get'"),
     "empty_file.yaml": ("1:1", "empty file: expected an OpenAPI document"),
@@ -43,6 +45,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "operation_ids_collide_in_python.yaml": ("14:7", "operation method name 'get_thing' is taken twice; give one"),
     "package_name_not_identifier.yaml": ("5:21", "x-sdkgen-package 'my-api' is not a valid Python package"),
     "package_shadows_stdlib.yaml": ("5:21", "x-sdkgen-package 'json' would shadow a module the generated"),
+    "parameter_content_two_media_types.yaml": ("13:13", "`content` must hold exactly one media type, not 2"),
+    # A 3.0 document: the spec validator's own words are "'required' is a required property".
+    "parameter_style_of_another_location.yaml": ("12:18", "style 'deepObject' is not defined for an `in: header`"),
     "parameters_collide_in_python.yaml": ("19:11", "parameter name 'page_size' is taken twice; give one an"),
     # A template variable nothing declares: at the path template itself.
     "path_template_without_parameter.yaml": ("6:3", "the path template names {partId}; declare it"),

@@ -110,7 +110,14 @@ class _WireRules:
             if (before.style, before.explode) != (after.style, after.explode):
                 text = f"{name}: style {before.style}/explode {before.explode} -> {after.style}/explode {after.explode}"
                 self.add("parameter-style-changed", text, "new", after.pointer)
-            old_at, new_at = join(before.pointer, "schema"), join(after.pointer, "schema")
+            elif (before.allow_reserved, before.media_type) != (after.allow_reserved, after.media_type):
+                text = (
+                    f"{name}: allowReserved {before.allow_reserved}/content {before.media_type} -> "
+                    f"allowReserved {after.allow_reserved}/content {after.media_type}"
+                )
+                self.add("parameter-style-changed", text, "new", after.pointer)
+            old_at = before.schema_pointer or join(before.pointer, "schema")
+            new_at = after.schema_pointer or join(after.pointer, "schema")
             old_schema = schema_at(self.old.document, old_at)
             new_schema = schema_at(self.new.document, new_at)
             self.schemas.compare(

@@ -1,3 +1,4 @@
+# Over 600 lines: the client view's decisions in one place (the views, then how each is built).
 """Client emitter's view: every decision the generated `client.py` and README make (the runtime is fixed code).
 
 The templates only lay out code; this module decides it and hands them plain view
@@ -48,6 +49,7 @@ from generator.emit.validators.requests import (
 from generator.emit.wire_types import WireTypes, read_only_members, wire_types
 from generator.ir import Api, Operation, Parameter, SecurityScheme, Server
 from generator.ir.media import media_kind, media_type
+from generator.spec.styles import default_style
 
 if TYPE_CHECKING:  # the examples, with the sampler and validators they use, load only when asked for
     from generator.emit.examples import Checks, ExampleView
@@ -117,7 +119,7 @@ class ParamView:
     annotation: str
     required: bool
     description: str | None
-    encoding: str  # the `_runtime.ParamEncoding(...)` expression of a query, header or cookie parameter
+    encoding: str  # the `_runtime.ParamEncoding(...)` expression ("": a path parameter of the default style)
     encoding_name: str  # the module constant holding it
     default: str = "None"  # the argument's default (Python source): the spec's `default` when a scalar
     default_note: str | None = None  # a default the signature cannot show, for the docstring
@@ -555,11 +557,18 @@ def _param_view(api: Api, op: Operation, parameter: Parameter) -> ParamView:
     )
 
 
-def _param_encoding(parameter: Parameter) -> str:
-    """The `_runtime.ParamEncoding(...)` source that puts one argument on the wire (its checks are compiled)."""
-    arguments = [f"name={parameter.name!r}", f"location={parameter.location!r}"]
-    if not parameter.explode:
-        arguments.append("explode=False")
+def _param_encoding(p: Parameter) -> str:
+    """The `_runtime.ParamEncoding(...)` source putting one argument on the wire, with what differs
+    from the defaults; "" for a path parameter of the default style (`path_segment` needs none)."""
+    if p.location == "path" and p.style == "simple" and not p.explode and p.media_type is None:
+        return ""
+    arguments = [f"name={p.name!r}", f"location={p.location!r}"]
+    if p.media_type is not None:  # style, explode and allowReserved are for `schema` parameters
+        arguments.append(f"media_type={p.media_type!r}")
+    else:
+        arguments += [] if p.explode else ["explode=False"]
+        arguments += [f"style={p.style!r}"] if p.style != default_style(p.location) else []
+        arguments += ["allow_reserved=True"] if p.allow_reserved else []
     return "_runtime.ParamEncoding(" + ", ".join(arguments) + ")"
 
 

@@ -101,7 +101,7 @@ class Checks:
 
 
 def _checked_pointers(api: Api, op: Operation) -> list[str]:
-    pointers = [join_pointer(p.pointer, "schema") for p in op.parameters if p.required and _has_schema(p)]
+    pointers = [_schema_pointer(p) for p in op.parameters if p.required and _has_schema(p)]
     if op.body is not None and op.body.schema_name is not None:
         pointers.append(api.schema(op.body.schema_name).pointer)
     return pointers
@@ -109,6 +109,11 @@ def _checked_pointers(api: Api, op: Operation) -> list[str]:
 
 def _has_schema(parameter: Parameter) -> bool:
     return isinstance(parameter.schema, dict) and bool(parameter.schema)
+
+
+def _schema_pointer(parameter: Parameter) -> str:
+    """Where the parameter's schema is: its `schema`, or its `content` media type's."""
+    return parameter.schema_pointer or join_pointer(parameter.pointer, "schema")
 
 
 def examples(
@@ -145,11 +150,13 @@ def examples(
 
 def _parameter_value(api: Api, parameter: Parameter, checks: Checks) -> Any:
     """The spec's example of a required parameter when its schema accepts it, else a made-up one."""
-    pointer = join_pointer(parameter.pointer, "schema")
+    pointer = _schema_pointer(parameter)
     if not _has_schema(parameter):
         return parameter.example if parameter.example is not None else "example"
     candidates = [parameter.example] if parameter.example is not None else []
     candidates += [Sampler(api.document, "request", variant).sample(parameter.schema) for variant in VARIANTS]
+    if parameter.location == "path":  # an empty list or object is no path segment at all (RFC 6570)
+        candidates = [candidate for candidate in candidates if candidate not in ([], {})]
     for candidate in candidates:
         if candidate is not None and checks.accepts(pointer, candidate):
             return candidate

@@ -66,6 +66,9 @@ class Parameter:
     example: JsonValue
     pointer: str
     declared_schema: JsonValue = None  # the schema as written: a `$ref` to a component stays one
+    allow_reserved: bool = False  # a query value's reserved characters are sent unencoded
+    media_type: str | None = None  # declared with `content`: sent as this media type (JSON: compact JSON text)
+    schema_pointer: str = ""  # where the schema is: `<pointer>/schema`, or the `content` media type's
 
 
 @dataclass(frozen=True, slots=True)

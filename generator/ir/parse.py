@@ -39,6 +39,8 @@ from generator.ir.model import (
 from generator.ir.names import is_identifier, package_name_for_stem, snake_case
 from generator.ir.pagination import read_pagination
 from generator.ir.schema_warnings import closed_all_of
+from generator.ir.serialization import problems as serialization_problems
+from generator.ir.serialization import read_serialization
 from generator.spec import LoadedSpec
 from generator.spec.defaults import check_defaults
 from generator.spec.normalize import normalize_document
@@ -553,11 +555,12 @@ def _parameter(context: _Context, value: Mapping[str, JsonValue], pointer: str) 
         python_name += "_"
     if not is_identifier(python_name):
         context.fail(pointer, f"parameter name {name!r} gives no Python name; set x-sdkgen-name")
-    schema = declared = value.get("schema", {})
+    wire = read_serialization(value, pointer, location)
+    schema = declared = wire.schema
     if isinstance(schema, dict) and "$ref" in schema:
         schema, _ = context.deref(schema, pointer)
-    default_style = {"query": "form", "cookie": "form"}.get(location, "simple")
-    style = str(value.get("style", default_style))
+    for at, message in serialization_problems(value, pointer, location, schema):
+        context.fail(at, message)
     return Parameter(
         name=name,
         python_name=python_name,
@@ -566,12 +569,19 @@ def _parameter(context: _Context, value: Mapping[str, JsonValue], pointer: str) 
         schema=schema,
         python_type=python_type(schema),
         description=value.get("description"),
-        style=style,
-        explode=bool(value.get("explode", style == "form")),
+        style=wire.style,
+        explode=wire.explode,
         deprecated=bool(value.get("deprecated", False)),
-        example=value.get("example", schema.get("example") if isinstance(schema, dict) else None),
+        example=wire.example
+        if wire.example is not None
+        else schema.get("example")
+        if isinstance(schema, dict)
+        else None,
         pointer=pointer,
         declared_schema=declared,
+        allow_reserved=wire.allow_reserved,
+        media_type=wire.media_type,
+        schema_pointer=wire.schema_pointer,
     )
 
 

@@ -21,6 +21,7 @@ from generator.spec.bundle import LoadedSpec
 from generator.spec.pointers import JsonValue, escape_token, join_pointer, resolve_pointer
 from generator.spec.ref_map import mapped_path
 from generator.spec.schema_tree import schema_nodes, schema_roots
+from generator.spec.styles import style_problem
 
 # A broken spec can have thousands of findings; the first ones say what is wrong.
 MAX_FINDINGS = 50
@@ -236,7 +237,37 @@ def _diagnostic_for(finding: Finding, spec: LoadedSpec) -> Diagnostic:
             "properties nor in any allOf/anyOf/oneOf branch: define it or drop it from required",
             spec.locate(_undefined_required_pointer(subject.names, spec)),
         )
-    return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(_error_pointer(finding, spec)))
+    pointer = _error_pointer(finding, spec)
+    serialization = _parameter_serialization(pointer, spec)
+    if serialization is not None:
+        message, pointer = serialization
+    return Diagnostic(f"invalid OpenAPI document: {message}", spec.locate(pointer))
+
+
+def _parameter_serialization(pointer: str, spec: LoadedSpec) -> tuple[str, str] | None:
+    """Our words and place for a finding on a Parameter Object whose serialisation is wrong: the
+    validator says "'simple' was expected" of a style of another location (in a 3.0 document,
+    "'required' is a required property", at the parameter), and "has too many properties" of a
+    `content` with several media types."""
+    for holder in (pointer, pointer.rsplit("/", 1)[0]):
+        try:
+            node = resolve_pointer(spec.data, holder)
+        except KeyError:
+            continue
+        if not isinstance(node, dict) or "in" not in node or "name" not in node:
+            continue
+        member = pointer[len(holder) + 1 :]
+        problem = style_problem(node)
+        if problem is not None and member in ("", "style"):
+            return problem, join_pointer(holder, "style")
+        content = node.get("content")
+        if member in ("", "content") and isinstance(content, dict) and len(content) > 1:
+            message = (
+                f"parameter {node.get('name')!r}: `content` must hold exactly one media type, not {len(content)} "
+                f"({', '.join(map(str, content))})"
+            )
+            return message, join_pointer(holder, "content")
+    return None
 
 
 def boolean_exclusive_hint(keyword: str) -> str:

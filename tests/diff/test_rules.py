@@ -127,6 +127,7 @@ CASES = [
         "parameter-constraint-narrowed",
     ),
     case("parameter style changed", put(*LIST_PARAMS, 1, "explode", False), "parameter-style-changed"),
+    case("parameter allowReserved", put(*LIST_PARAMS, 1, "allowReserved", True), "parameter-style-changed"),
     # ------------------------------------------------------------ request bodies
     case("request body removed", drop(*PETS, "post", "requestBody"), "request-body-removed"),
     case(

@@ -72,6 +72,8 @@ def test_cursor() -> None:
     request = spec(query=[("after", "a"), ("limit", "2")])
     assert following(pagination, {"next": "b"}, 2, request).query == [("limit", "2"), ("after", "b")]
     assert following(pagination, {"next": 5}, 2).query == [("after", "5")]
+    # the query holds percent-encoded pairs: a base64 cursor must not lose its `+`, `/` and `=`
+    assert following(pagination, {"next": "a+b/c="}, 2).query == [("after", "a%2Bb%2Fc%3D")]
     for ended in ({"next": None}, {"next": ""}, {}):
         assert following(pagination, ended, 2) is None
     with_more: Pagination[Any] = Pagination(

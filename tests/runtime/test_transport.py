@@ -158,6 +158,25 @@ def test_request_shape(flavour: str) -> None:
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
+def test_the_query_goes_as_encoded_and_plain_pairs_are_encoded(flavour: str) -> None:
+    """The spec's query pairs are percent-encoded already (a style's delimiters raw, `allowReserved`
+    values as they are): httpx must not encode them again; extra_query and credentials are plain."""
+    script = Script(ok())
+    spec = request_spec(
+        query=[("ids", "a%2Cb,c"), ("next", "https://x.test/a?b"), ("f%5Bx%5D", "1")],
+        extra_query={"q": "a b&c"},
+        security=("query",),
+    )
+    send(flavour, script, spec, client_options={"api_key": Secret("k+/=")})
+    assert str(script.requests[0].url) == (
+        "https://shop.test/v1/items/7?ids=a%2Cb,c&next=https://x.test/a?b&f%5Bx%5D=1&token=k%2B%2F%3D&q=a+b%26c"
+    )
+    script = Script(ok())
+    send(flavour, script, request_spec(path="/items?cursor=x", query=[("limit", "2")]))
+    assert str(script.requests[0].url) == "https://shop.test/v1/items?cursor=x&limit=2"
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 @pytest.mark.parametrize(
     ("scheme", "where"),
     [

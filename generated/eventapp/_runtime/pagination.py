@@ -25,6 +25,7 @@ import httpx
 
 from ..errors import APIResponseValidationError, SDKError
 from .config import NotGiven, Timeout
+from .parameters import query_pair, query_value
 from .responses import APIResponse, Model, ParseOptions, loads
 
 if TYPE_CHECKING:
@@ -92,11 +93,13 @@ class _Read:
 
 
 def _query_value(query: Sequence[tuple[str, str]], name: str | None) -> str | None:
-    return next((value for key, value in query if key == name), None) if name else None
+    return query_value(query, name) if name else None
 
 
 def _with_query(spec: RequestSpec[Any], name: str, value: str) -> RequestSpec[Any]:
-    return replace(spec, query=[*((k, v) for k, v in spec.query if k != name), (name, value)])
+    """The request with `name` set to `value` (the query's pairs are percent-encoded)."""
+    pair = query_pair(name, value)
+    return replace(spec, query=[*((k, v) for k, v in spec.query if k != pair[0]), pair])
 
 
 def _int(text: str | None, default: int) -> int:

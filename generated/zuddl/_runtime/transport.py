@@ -40,6 +40,7 @@ from .checks import Issue
 from .config import NOT_GIVEN, NotGiven, PackageConfig, Timeout, as_timeout
 from .credentials import Secret, redact_headers, redact_url, resolve_base_url
 from .pagination import AsyncPaginator, Pagination, SyncPage
+from .parameters import query_pair, query_string
 from .parsing import validate_as
 from .responses import APIResponse, ParseOptions, ResponseSpec, json_or_text
 from .retries import backoff, retry_after, retryable_error, retryable_status
@@ -168,7 +169,7 @@ class BaseClient:
                         else:
                             value = "Bearer " + key
                     if scheme.location == "query":
-                        query.append((scheme.name, value))
+                        query.append(query_pair(scheme.name, value))
                     elif scheme.location == "cookie":
                         cookies.append((scheme.name, value))
                     else:
@@ -182,7 +183,7 @@ class BaseClient:
         if spec.extra_headers:
             headers.update(spec.extra_headers)
         if spec.extra_query:
-            query.extend(spec.extra_query.items())
+            query.extend(query_pair(name, value) for name, value in spec.extra_query.items())
         # A parsed URL and a ready timeout extension spare httpx a second parse and a Timeout per call.
         extensions = {"timeout": self._timeout_dict if isinstance(timeout, NotGiven) else as_timeout(timeout).as_dict()}
         data = None if spec.content is None else spec.content.data
@@ -190,8 +191,7 @@ class BaseClient:
             raise RequestValidationError([Issue("", "type", "an async iterator body needs the AsyncClient")])
         request = http_client.build_request(
             spec.method,
-            httpx.URL(self.base_url + spec.path),
-            params=tuple(query) if query else None,
+            httpx.URL(self._url(spec.path, query)),
             headers=headers,
             content=data if isinstance(data, bytes) else None,
             extensions=extensions,
@@ -204,6 +204,13 @@ class BaseClient:
             else:
                 request.headers["Content-Length"] = str(length)
         return request
+
+    def _url(self, path: str, query: list[tuple[str, str]]) -> str:
+        """The request's URL. The query is percent-encoded already (`parameters.collect`), so httpx
+        takes it as it is; a next page's path may carry a query of its own, which it extends."""
+        if not query:
+            return self.base_url + path
+        return self.base_url + path + ("&" if "?" in path else "?") + query_string(query)
 
     # -- retries
 
