@@ -64,6 +64,9 @@ class Emitter:
     warm_up: Callable[[], object] | None = None
     # A slow emitter is worth a process of its own; the others share one.
     slow: bool = False
+    # A light emitter that takes about as long as the other light ones together: an executor may
+    # run it beside them rather than after them.
+    apart: bool = False
 
 
 def emitters() -> tuple[Emitter, ...]:
@@ -83,7 +86,9 @@ def emitters() -> tuple[Emitter, ...]:
             warm_up=_lazy("models", "warm_up"),
             slow=True,
         ),
-        Emitter("validators", lambda api: ("validators.py",), _lazy("validators", "emit"), _public("validators")),
+        Emitter(
+            "validators", lambda api: ("validators.py",), _lazy("validators", "emit"), _public("validators"), apart=True
+        ),
         Emitter(
             "runtime",
             lambda api: runtime.runtime_paths(),

@@ -103,6 +103,23 @@ def test_concurrent_execution_gives_the_serial_bytes(
     assert emit_package(api, concurrent=True) == zuddl_files
 
 
+def test_a_light_emitter_apart_has_a_helper_of_its_own() -> None:
+    """The validators take about as long as the other light emitters together: beside them, two
+    cores share the light work once the models are done."""
+    light = [emitter for emitter in emitters() if not emitter.slow]
+    groups = executor_module._light_groups(light)
+    assert [emitter.name for emitter in groups[0]] == ["validators"]
+    assert sorted(emitter.name for group in groups for emitter in group) == sorted(e.name for e in light)
+    apart = Emitter("a", lambda api: (), lambda api, options: {}, apart=True)
+    assert executor_module._light_groups([apart]) == [[apart]]
+
+
+@pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
+def test_concurrent_execution_gives_the_files_in_the_serial_order(zuddl_files: dict[str, str]) -> None:
+    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
+    assert list(emit_package(api, concurrent=True)) == list(zuddl_files)
+
+
 def test_an_emitter_that_writes_what_it_did_not_declare_is_a_bug() -> None:
     api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
     stray = Emitter("stray", lambda api: ("a.py",), lambda api, options: {"b.py": ""})
