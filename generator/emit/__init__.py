@@ -59,8 +59,9 @@ class Emitter:
     paths: Callable[[Api], tuple[str, ...]]
     emit: Callable[[Api, EmitOptions], Files]
     modules: Callable[[Api], tuple[Module, ...]] = lambda api: ()
-    # The part of a slow emitter that needs no input (imports), which an executor may run
-    # before the spec is even loaded.
+    # The part of an emitter that needs no input (imports, parser tables), which an executor
+    # may run ahead: a slow emitter's before the spec is even loaded, a light one's once before
+    # forking the helpers that run light emitters (each inherits it instead of doing it again).
     warm_up: Callable[[], object] | None = None
     # A slow emitter is worth a process of its own; the others share one.
     slow: bool = False
@@ -87,7 +88,12 @@ def emitters() -> tuple[Emitter, ...]:
             slow=True,
         ),
         Emitter(
-            "validators", lambda api: ("validators.py",), _lazy("validators", "emit"), _public("validators"), apart=True
+            "validators",
+            lambda api: ("validators.py",),
+            _lazy("validators", "emit"),
+            _public("validators"),
+            warm_up=_lazy("validators", "warm_up"),
+            apart=True,
         ),
         Emitter(
             "runtime",
@@ -96,7 +102,7 @@ def emitters() -> tuple[Emitter, ...]:
             lambda api: (Module("errors", runtime.ERRORS_EXPORTS),),
         ),
         Emitter("client", lambda api: ("client.py",), _lazy("client", "emit"), _public("client", "CLIENT_EXPORTS")),
-        Emitter("readme", lambda api: ("README.md",), _lazy("readme", "emit")),
+        Emitter("readme", lambda api: ("README.md",), _lazy("readme", "emit"), warm_up=_lazy("readme", "warm_up")),
         Emitter(
             "webhooks",
             lambda api: ("webhooks.py",) if api.webhooks else (),

@@ -72,6 +72,9 @@ class Executor:
         for emitter in slow:
             if emitter.name in self._warm:
                 self._warm[emitter.name].send((api, options))
+        for emitter in light:  # once here: every helper forked below inherits it
+            if emitter.warm_up is not None:
+                emitter.warm_up()
         helpers = [
             forked.Forked(functools.partial(_emit_and_format, group, api, options, package_paths))
             for group in _light_groups(light)
