@@ -27,8 +27,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Emitted text up to this many characters is formatted where it was emitted, beside the slow
-# emitter; more is formatted after it: ruff needs ~20 bytes of memory per byte it formats,
-# and the two peaks must not add up.
+# emitter (whose own output is formatted in its child, where it is on the way anyway); more is
+# formatted after it: ruff needs ~20 bytes of memory per byte it formats, and the two peaks
+# must not add up.
 FORMAT_BESIDE_MAX_CHARS = 8_000_000
 
 
@@ -38,11 +39,11 @@ class Executor:
     def __init__(self, emitters: Sequence[Emitter], *, concurrent: bool) -> None:
         self.emitters = tuple(emitters)
         self.concurrent = concurrent and forked.available()
-        self._warm: dict[str, forked.Awaiting[tuple[Api, EmitOptions], Files]] = {}
+        self._warm: dict[str, forked.Awaiting[tuple[Api, EmitOptions], tuple[Files, bool]]] = {}
         if self.concurrent:
             for emitter in self.emitters:
                 if emitter.slow and emitter.warm_up is not None:
-                    self._warm[emitter.name] = forked.Awaiting(emitter.warm_up, _Emit(emitter))
+                    self._warm[emitter.name] = forked.Awaiting(emitter.warm_up, _Emit(emitter, self.emitters))
 
     def __enter__(self) -> Executor:
         return self
@@ -80,17 +81,17 @@ class Executor:
             for group in _light_groups(light)
         ]
         try:
-            slow_files: Files = {}
+            answers: list[tuple[Files, bool]] = []
             for emitter in slow:
                 child = self._warm.get(emitter.name)
-                slow_files.update(child.result() if child is not None else _checked(emitter, api, options))
-            answers = [helper.result() for helper in helpers]
+                answers.append(child.result() if child is not None else (_checked(emitter, api, options), False))
+            answers += [helper.result() for helper in helpers]
         except BaseException:
             for helper in helpers:
                 helper.cancel()
             raise
         formatted: Files = {}
-        unformatted = slow_files
+        unformatted: Files = {}
         for files, done in answers:
             (formatted if done else unformatted).update(files)
         formatted.update(format_files(unformatted, package_paths))
@@ -99,14 +100,16 @@ class Executor:
 
 
 class _Emit:
-    """An emitter's function as one picklable-argument step, for a child that waits for its input."""
+    """An emitter's function as one picklable-argument step, for a child that waits for its input:
+    its files, formatted there too when small enough (`_formatted_if_small`)."""
 
-    def __init__(self, emitter: Emitter) -> None:
+    def __init__(self, emitter: Emitter, package: Sequence[Emitter]) -> None:
         self.emitter = emitter
+        self.package = package  # every emitter of the package: the layout formatting needs
 
-    def __call__(self, argument: tuple[Api, EmitOptions]) -> Files:
+    def __call__(self, argument: tuple[Api, EmitOptions]) -> tuple[Files, bool]:
         api, options = argument
-        return _checked(self.emitter, api, options)
+        return _formatted_if_small(_checked(self.emitter, api, options), _declared_paths(self.package, api))
 
 
 def _checked(emitter: Emitter, api: Api, options: EmitOptions) -> Files:
@@ -135,6 +138,11 @@ def _emit_and_format(
     files: Files = {}
     for emitter in emitters:
         files.update(_checked(emitter, api, options))
+    return _formatted_if_small(files, package_paths)
+
+
+def _formatted_if_small(files: Files, package_paths: Sequence[str]) -> tuple[Files, bool]:
+    """The files formatted here when small enough (and whether they were), else as they are."""
     if sum(len(text) for text in files.values()) > FORMAT_BESIDE_MAX_CHARS:
         return files, False
     return format_files(files, package_paths), True

@@ -137,6 +137,21 @@ def test_light_warm_ups_run_once_before_the_helpers_fork() -> None:
     assert all(text.endswith(f"[{os.getpid()}, {os.getpid()}]") for text in files.values())
 
 
+@pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
+def test_the_slow_emitter_s_output_is_formatted_in_its_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
+    here: list[str] = []  # what this process formats (the children's calls stay in theirs)
+    real = executor_module.format_files
+
+    def recording(files: dict[str, str], package_paths: list[str]) -> dict[str, str]:
+        here.extend(files)
+        return real(files, package_paths)
+
+    monkeypatch.setattr(executor_module, "format_files", recording)
+    files = emit_package(api, concurrent=True)
+    assert "models.py" in files and "models.py" not in here
+
+
 def test_every_warm_up_runs_without_an_api() -> None:
     for emitter in emitters():
         if emitter.warm_up is not None:
