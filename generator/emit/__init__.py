@@ -59,15 +59,11 @@ class Emitter:
     paths: Callable[[Api], tuple[str, ...]]
     emit: Callable[[Api, EmitOptions], Files]
     modules: Callable[[Api], tuple[Module, ...]] = lambda api: ()
-    # The part of an emitter that needs no input (imports, parser tables), which an executor
-    # may run ahead: a slow emitter's before the spec is even loaded, a light one's once before
-    # forking the helpers that run light emitters (each inherits it instead of doing it again).
+    # The part of a slow emitter that needs no input (imports), which an executor may run
+    # before the spec is even loaded.
     warm_up: Callable[[], object] | None = None
     # A slow emitter is worth a process of its own; the others share one.
     slow: bool = False
-    # A light emitter that takes about as long as the other light ones together: an executor may
-    # run it beside them rather than after them.
-    apart: bool = False
 
 
 def emitters() -> tuple[Emitter, ...]:
@@ -87,14 +83,7 @@ def emitters() -> tuple[Emitter, ...]:
             warm_up=_lazy("models", "warm_up"),
             slow=True,
         ),
-        Emitter(
-            "validators",
-            lambda api: ("validators.py",),
-            _lazy("validators", "emit"),
-            _public("validators"),
-            warm_up=_lazy("validators", "warm_up"),
-            apart=True,
-        ),
+        Emitter("validators", lambda api: ("validators.py",), _lazy("validators", "emit"), _public("validators")),
         Emitter(
             "runtime",
             lambda api: runtime.runtime_paths(),
@@ -102,7 +91,7 @@ def emitters() -> tuple[Emitter, ...]:
             lambda api: (Module("errors", runtime.ERRORS_EXPORTS),),
         ),
         Emitter("client", lambda api: ("client.py",), _lazy("client", "emit"), _public("client", "CLIENT_EXPORTS")),
-        Emitter("readme", lambda api: ("README.md",), _lazy("readme", "emit"), warm_up=_lazy("readme", "warm_up")),
+        Emitter("readme", lambda api: ("README.md",), _lazy("readme", "emit")),
         Emitter(
             "webhooks",
             lambda api: ("webhooks.py",) if api.webhooks else (),

@@ -9,17 +9,6 @@ from generator.emit.templates import html_header, render
 from generator.ir import Api
 
 
-def warm_up() -> None:
-    """What the README's examples need before reading the API: the sampler and the validators
-    compiler that checks the samples, and the templates."""
-    from generator.emit import examples  # noqa: F401
-    from generator.emit.templates import environment
-    from generator.emit.validators import warm_up as warm_up_validators
-
-    warm_up_validators()
-    environment()
-
-
 def emit(api: Api, options: EmitOptions) -> Files:
     """`README.md` (an HTML comment carries the header)."""
     from generator.emit.webhooks import webhooks_view

@@ -4,16 +4,14 @@ Emitters and steps are pure functions of their inputs; this module alone decides
 run. Serially, everything runs in this process, one after the other. Concurrently (a large
 spec, Linux, more than one core) the slow emitter (datamodel-code-generator's models) runs in
 a child forked before the spec is even loaded, which imports its libraries meanwhile; the
-other emitters run in forked helpers (together, but for those marked `apart`, which take about
-as long as the rest and run in a helper of their own, so that two cores share the light work
-once the slow emitter is done); spec validation runs in another helper beside building the
-IR. The outcome is the same either way: the same files, the same first error
-(`generator.execute.forked` falls back to running a step here when a child gives no answer).
+other emitters run together in one forked helper; spec validation runs in another helper
+beside building the IR. The outcome is the same either way: the same files, the same first
+error (`generator.execute.forked` falls back to running a step here when a child gives no
+answer).
 """
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, TypeVar
@@ -73,22 +71,15 @@ class Executor:
         for emitter in slow:
             if emitter.name in self._warm:
                 self._warm[emitter.name].send((api, options))
-        for emitter in light:  # once here: every helper forked below inherits it
-            if emitter.warm_up is not None:
-                emitter.warm_up()
-        helpers = [
-            forked.Forked(functools.partial(_emit_and_format, group, api, options, package_paths))
-            for group in _light_groups(light)
-        ]
+        helper = forked.Forked(lambda: _emit_and_format(light, api, options, package_paths))
         try:
             answers: list[tuple[Files, bool]] = []
             for emitter in slow:
                 child = self._warm.get(emitter.name)
                 answers.append(child.result() if child is not None else (_checked(emitter, api, options), False))
-            answers += [helper.result() for helper in helpers]
+            answers.append(helper.result())
         except BaseException:
-            for helper in helpers:
-                helper.cancel()
+            helper.cancel()
             raise
         formatted: Files = {}
         unformatted: Files = {}
@@ -122,13 +113,6 @@ def _checked(emitter: Emitter, api: Api, options: EmitOptions) -> Files:
 
 def _declared_paths(emitters: Iterable[Emitter], api: Api) -> list[str]:
     return [path for emitter in emitters for path in emitter.paths(api)]
-
-
-def _light_groups(light: Sequence[Emitter]) -> list[list[Emitter]]:
-    """The light emitters as the helpers run them: each one `apart` alone, the others together."""
-    together = [emitter for emitter in light if not emitter.apart]
-    groups = [[emitter] for emitter in light if emitter.apart]
-    return [*groups, together] if together else groups
 
 
 def _emit_and_format(

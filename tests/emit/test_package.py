@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,39 +103,6 @@ def test_concurrent_execution_gives_the_serial_bytes(
     assert emit_package(api, concurrent=True) == zuddl_files
 
 
-def test_a_light_emitter_apart_has_a_helper_of_its_own() -> None:
-    """The validators take about as long as the other light emitters together: beside them, two
-    cores share the light work once the models are done."""
-    light = [emitter for emitter in emitters() if not emitter.slow]
-    groups = executor_module._light_groups(light)
-    assert [emitter.name for emitter in groups[0]] == ["validators"]
-    assert sorted(emitter.name for group in groups for emitter in group) == sorted(e.name for e in light)
-    apart = Emitter("a", lambda api: (), lambda api, options: {}, apart=True)
-    assert executor_module._light_groups([apart]) == [[apart]]
-
-
-@pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
-def test_light_warm_ups_run_once_before_the_helpers_fork() -> None:
-    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
-    warmed: list[int] = []
-
-    def light(name: str, *, apart: bool) -> Emitter:
-        return Emitter(
-            name,
-            lambda api: (f"{name}.txt",),
-            lambda api, options: {f"{name}.txt": f"{os.getpid()} {warmed}"},
-            warm_up=lambda: warmed.append(os.getpid()),
-            apart=apart,
-        )
-
-    with Executor([light("a", apart=True), light("b", apart=False)], concurrent=True) as executor:
-        files = executor.emit(api, EmitOptions())
-    assert warmed == [os.getpid(), os.getpid()]  # here, once each
-    helpers = {text.split()[0] for text in files.values()}
-    assert len(helpers) == 2 and str(os.getpid()) not in helpers  # each helper inherited them
-    assert all(text.endswith(f"[{os.getpid()}, {os.getpid()}]") for text in files.values())
-
-
 @pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
 def test_the_slow_emitter_s_output_is_formatted_in_its_child(monkeypatch: pytest.MonkeyPatch) -> None:
     api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
@@ -150,12 +116,6 @@ def test_the_slow_emitter_s_output_is_formatted_in_its_child(monkeypatch: pytest
     monkeypatch.setattr(executor_module, "format_files", recording)
     files = emit_package(api, concurrent=True)
     assert "models.py" in files and "models.py" not in here
-
-
-def test_every_warm_up_runs_without_an_api() -> None:
-    for emitter in emitters():
-        if emitter.warm_up is not None:
-            emitter.warm_up()
 
 
 @pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")

@@ -48,16 +48,6 @@ def compile_schemas(
     return _render(module, header="", title=title)
 
 
-def warm_up() -> None:
-    """What the first compile does before reading any schema: import the compiler and build the
-    CEL parser's tables (done once, they serve every compile after)."""
-    from celpy.celparser import CELParser
-
-    from generator.emit.validators import compiler  # noqa: F401
-
-    CELParser()
-
-
 def emit(api: Api, options: EmitOptions) -> Files:
     """`validators.py`."""
     text = render_validators(
