@@ -25,9 +25,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Emitted text up to this many characters is formatted where it was emitted, beside the slow
-# emitter (whose own output is formatted in its child, where it is on the way anyway); more is
-# formatted after it: ruff needs ~20 bytes of memory per byte it formats, and the two peaks
-# must not add up.
+# emitter; more is formatted after it: ruff needs ~20 bytes of memory per byte it formats,
+# and the two peaks must not add up.
 FORMAT_BESIDE_MAX_CHARS = 8_000_000
 
 
@@ -37,11 +36,11 @@ class Executor:
     def __init__(self, emitters: Sequence[Emitter], *, concurrent: bool) -> None:
         self.emitters = tuple(emitters)
         self.concurrent = concurrent and forked.available()
-        self._warm: dict[str, forked.Awaiting[tuple[Api, EmitOptions], tuple[Files, bool]]] = {}
+        self._warm: dict[str, forked.Awaiting[tuple[Api, EmitOptions], Files]] = {}
         if self.concurrent:
             for emitter in self.emitters:
                 if emitter.slow and emitter.warm_up is not None:
-                    self._warm[emitter.name] = forked.Awaiting(emitter.warm_up, _Emit(emitter, self.emitters))
+                    self._warm[emitter.name] = forked.Awaiting(emitter.warm_up, _Emit(emitter))
 
     def __enter__(self) -> Executor:
         return self
@@ -73,34 +72,28 @@ class Executor:
                 self._warm[emitter.name].send((api, options))
         helper = forked.Forked(lambda: _emit_and_format(light, api, options, package_paths))
         try:
-            answers: list[tuple[Files, bool]] = []
+            slow_files: Files = {}
             for emitter in slow:
                 child = self._warm.get(emitter.name)
-                answers.append(child.result() if child is not None else (_checked(emitter, api, options), False))
-            answers.append(helper.result())
+                slow_files.update(child.result() if child is not None else _checked(emitter, api, options))
+            light_files, light_formatted = helper.result()
         except BaseException:
             helper.cancel()
             raise
-        formatted: Files = {}
-        unformatted: Files = {}
-        for files, done in answers:
-            (formatted if done else unformatted).update(files)
-        formatted.update(format_files(unformatted, package_paths))
-        # In the emitters' order, as one process emits them.
-        return {path: formatted[path] for emitter in (*slow, *light) for path in emitter.paths(api)}
+        if light_formatted:
+            return {**format_files(slow_files, package_paths), **light_files}
+        return format_files({**slow_files, **light_files}, package_paths)
 
 
 class _Emit:
-    """An emitter's function as one picklable-argument step, for a child that waits for its input:
-    its files, formatted there too when small enough (`_formatted_if_small`)."""
+    """An emitter's function as one picklable-argument step, for a child that waits for its input."""
 
-    def __init__(self, emitter: Emitter, package: Sequence[Emitter]) -> None:
+    def __init__(self, emitter: Emitter) -> None:
         self.emitter = emitter
-        self.package = package  # every emitter of the package: the layout formatting needs
 
-    def __call__(self, argument: tuple[Api, EmitOptions]) -> tuple[Files, bool]:
+    def __call__(self, argument: tuple[Api, EmitOptions]) -> Files:
         api, options = argument
-        return _formatted_if_small(_checked(self.emitter, api, options), _declared_paths(self.package, api))
+        return _checked(self.emitter, api, options)
 
 
 def _checked(emitter: Emitter, api: Api, options: EmitOptions) -> Files:
@@ -122,11 +115,6 @@ def _emit_and_format(
     files: Files = {}
     for emitter in emitters:
         files.update(_checked(emitter, api, options))
-    return _formatted_if_small(files, package_paths)
-
-
-def _formatted_if_small(files: Files, package_paths: Sequence[str]) -> tuple[Files, bool]:
-    """The files formatted here when small enough (and whether they were), else as they are."""
     if sum(len(text) for text in files.values()) > FORMAT_BESIDE_MAX_CHARS:
         return files, False
     return format_files(files, package_paths), True

@@ -104,21 +104,6 @@ def test_concurrent_execution_gives_the_serial_bytes(
 
 
 @pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
-def test_the_slow_emitter_s_output_is_formatted_in_its_child(monkeypatch: pytest.MonkeyPatch) -> None:
-    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
-    here: list[str] = []  # what this process formats (the children's calls stay in theirs)
-    real = executor_module.format_files
-
-    def recording(files: dict[str, str], package_paths: list[str]) -> dict[str, str]:
-        here.extend(files)
-        return real(files, package_paths)
-
-    monkeypatch.setattr(executor_module, "format_files", recording)
-    files = emit_package(api, concurrent=True)
-    assert "models.py" in files and "models.py" not in here
-
-
-@pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
 def test_concurrent_execution_gives_the_files_in_the_serial_order(zuddl_files: dict[str, str]) -> None:
     api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
     assert list(emit_package(api, concurrent=True)) == list(zuddl_files)
