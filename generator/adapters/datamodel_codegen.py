@@ -8,7 +8,9 @@ Everything it relies on is checked by tests/adapters/test_datamodel_codegen.py a
 version, so an upgrade that changes one of these behaviours fails there, by name.
 
 Its output is corrected through Python's syntax tree (`ast`), cutting or replacing exact source
-spans; the one regular expression left reads class names (see `class_names`).
+spans; the one regular expression left reads class names (see `class_names`). The corrections
+run as a series (`corrected`) over one parse of the module (`generator.adapters.module_parts`):
+parsing a large models module again for each of them cost more than all of them together.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import gc
 import inspect
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from generator.adapters.module_parts import ModuleParts, Part, Spans
 from generator.diagnostics import SpecError
 from generator.spec.pointers import JsonValue, escape_token
 from generator.spec.schema_tree import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLES
@@ -249,48 +252,12 @@ def names_contended(defined: set[str], components: set[str]) -> bool:
     return any(name not in components and name.rstrip("0123456789") in components for name in defined)
 
 
-class _Spans:
-    """Exact-span edits of a source, located as `ast` locates nodes (columns count UTF-8 bytes)."""
-
-    def __init__(self, source: str) -> None:
-        self.data = source.encode("utf-8")
-        # Line starts as Python's tokenizer counts lines (\n, \r\n and a lone \r end one).
-        self.starts = [0]
-        for line in self.data.splitlines(keepends=True):
-            self.starts.append(self.starts[-1] + len(line))
-        self.edits: list[tuple[int, int, bytes]] = []
-
-    def at(self, line: int, column: int = 0) -> int:
-        return self.starts[line - 1] + column
-
-    def text(self, node: ast.expr) -> str:
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        return self.data[self.at(node.lineno, node.col_offset) : self.at(node.end_lineno, node.end_col_offset)].decode()
-
-    def replace(self, start: int, end: int, text: str) -> None:
-        self.edits.append((start, end, text.encode("utf-8")))
-
-    def cut_lines(self, first: int, last: int) -> None:
-        """Lines `first` to `last` (1-based, inclusive), line ends included."""
-        self.replace(self.at(first), self.at(last + 1), "")
-
-    def result(self) -> str:
-        """The source with every edit made (edits do not overlap)."""
-        pieces: list[bytes] = []
-        done = 0
-        for start, end, text in sorted(self.edits):
-            pieces += [self.data[done:start], text]
-            done = end
-        pieces.append(self.data[done:])
-        return b"".join(pieces).decode("utf-8")
-
-
 def without_reservation(source: str) -> str:
     """The source without the class of `RESERVATION`, its `model_rebuild()` call, and the import
     of `RootModel` when only that class used it. What follows the class (the `model_rebuild()`
     calls of self-referencing models after the last class) stays."""
     tree = ast.parse(source)
-    spans = _Spans(source)
+    spans = Spans(source)
     cut: list[ast.stmt] = []
     for index, statement in enumerate(tree.body):
         if isinstance(statement, ast.ClassDef) and statement.name == RESERVATION:
@@ -307,7 +274,9 @@ def without_reservation(source: str) -> str:
         raise SpecError.at("datamodel-code-generator dropped sdkgen's name reservation", pointer="/components/schemas")
     kept = [statement for statement in tree.body if statement not in cut and not _imports_from_pydantic(statement)]
     if not any(isinstance(node, ast.Name) and node.id == "RootModel" for s in kept for node in ast.walk(s)):
-        _drop_pydantic_import("RootModel", tree, spans)
+        pydantic = _first_import_from("pydantic", tree.body)
+        if pydantic is not None:
+            _drop_import("RootModel", pydantic, spans)
     return spans.result()
 
 
@@ -326,12 +295,22 @@ def _imports_from_pydantic(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.ImportFrom) and statement.module == "pydantic" and statement.level == 0
 
 
-def _drop_pydantic_import(name: str, tree: ast.Module, spans: _Spans, module: str = "pydantic") -> None:
-    """`name` cut from the first `from <module> import ...` (with its comma) when it is listed there."""
-    statement = next(
-        (s for s in tree.body if isinstance(s, ast.ImportFrom) and s.module == module and s.level == 0), None
-    )
-    if not isinstance(statement, ast.ImportFrom) or len(statement.names) < 2:
+def _first_import_from(module: str, statements: Iterable[ast.stmt]) -> ast.ImportFrom | None:
+    """The first `from <module> import ...` (absolute) of `statements`."""
+    return next((s for s in statements if isinstance(s, ast.ImportFrom) and s.module == module and s.level == 0), None)
+
+
+def _module_import_from(module: str, parts: ModuleParts) -> tuple[Part, ast.ImportFrom] | None:
+    """The first `from <module> import ...` of the module, with the part that holds it."""
+    for part, statement in parts.statements():
+        if isinstance(statement, ast.ImportFrom) and statement.module == module and statement.level == 0:
+            return part, statement
+    return None
+
+
+def _drop_import(name: str, statement: ast.ImportFrom, spans: Spans) -> None:
+    """`name` cut from an import statement (with its comma) when it is listed there among others."""
+    if len(statement.names) < 2:
         return
     names = statement.names
     for index, alias in enumerate(names):
@@ -348,7 +327,41 @@ def _drop_pydantic_import(name: str, tree: ast.Module, spans: _Spans, module: st
             return
 
 
+def _drop_module_import(name: str, parts: ModuleParts, module: str = "pydantic") -> None:
+    """`name` cut from the module's first `from <module> import ...` (with its comma) when it is
+    listed there among others."""
+    found = _module_import_from(module, parts)
+    if found is not None:
+        _drop_import(name, found[1], parts.spans(found[0]))
+
+
+# ---------------------------------------------------------------------------- the corrections, in a series
+
+
+def corrected(source: str) -> str:
+    """datamodel-code-generator's models module with every correction made, in `CORRECTIONS`' order.
+
+    The corrections share one parse of the module (`ModuleParts`): each sees the module as the
+    ones before it left it, and only the statements they changed are parsed again.
+    """
+    parts = ModuleParts(source)
+    for correction in CORRECTIONS:
+        correction(parts)
+    return parts.text()
+
+
+def _alone(source: str, correction: Callable[[ModuleParts], None]) -> str:
+    parts = ModuleParts(source)
+    correction(parts)
+    return parts.text()
+
+
 def root_model_defaults_validated(source: str) -> str:
+    """`root_model_defaults` on a module of its own."""
+    return _alone(source, root_model_defaults)
+
+
+def root_model_defaults(parts: ModuleParts) -> None:
     """Defaults of root-model-typed properties given as the model, not the plain value.
 
     `name: Annotated[Model | None, Field(..., validate_default=True)] = <plain value>`: a property
@@ -358,13 +371,12 @@ def root_model_defaults_validated(source: str) -> str:
     both (the constructor would not: a root of nested root models is typed narrower than what it
     accepts). Only for a model defined above: the default is evaluated when the class body runs.
     """
-    # Without both no property can need it, and the parse of a large module is not free.
-    if "validate_default=True" not in source or "(RootModel[" not in source:
-        return source
-    tree = ast.parse(source)
-    spans = _Spans(source)
+    # Without both no property can need it, and reading the module's statements is not free.
+    text = parts.text()
+    if "validate_default=True" not in text or "(RootModel[" not in text:
+        return
     root_models: set[str] = set()
-    for statement in tree.body:
+    for part, statement in parts.statements():
         if not isinstance(statement, ast.ClassDef):
             continue
         if any(isinstance(base, ast.Subscript) and _is_name(base.value, "RootModel") for base in statement.bases):
@@ -375,17 +387,20 @@ def root_model_defaults_validated(source: str) -> str:
             model = _validated_model(field.annotation)
             if model is None or model not in root_models:
                 continue
+            spans = parts.spans(part)
             default = spans.text(field.value)
             if default == "None" or default.startswith(f"{model}."):
                 continue
-            value = field.value
-            assert value.end_lineno is not None and value.end_col_offset is not None
-            start, end = spans.at(value.lineno, value.col_offset), spans.at(value.end_lineno, value.end_col_offset)
-            spans.replace(start, end, f"{model}.model_validate({default})")
-    return spans.result()
+            spans.replace_node(field.value, f"{model}.model_validate({default})")
+    parts.commit()
 
 
 def literal_defaults_validated(source: str) -> str:
+    """`literal_defaults` on a module of its own."""
+    return _alone(source, literal_defaults)
+
+
+def literal_defaults(parts: ModuleParts) -> None:
     """Literal defaults of fields typed otherwise given as `Field(default=..., validate_default=True)`.
 
     datamodel-code-generator writes a property's default as the JSON value it is: `"about:blank"`
@@ -398,62 +413,75 @@ def literal_defaults_validated(source: str) -> str:
     `list[int]`) and non-literal defaults (enum members, `Model.model_validate(...)`) stay as
     they are.
     """
-    if "= " not in source:
-        return source
-    tree = ast.parse(source)
-    spans = _Spans(source)
+    if "= " not in parts.text():
+        return
     changed = False
-    for statement in tree.body:
+    annotated = False  # whether a field keeps an `Annotated[...]` (its import is then still used)
+    for part, statement in parts.statements():
         if not isinstance(statement, ast.ClassDef):
             continue
         for field in statement.body:
-            if not isinstance(field, ast.AnnAssign) or field.value is None or not isinstance(field.target, ast.Name):
+            if not isinstance(field, ast.AnnAssign):
                 continue
+            keeps_annotated = _is_annotated(field.annotation)
             value = field.value
-            if _is_none(value) or not _is_literal(value) or _literal_fits(value, field.annotation):
+            if (
+                value is None
+                or not isinstance(field.target, ast.Name)
+                or _is_none(value)
+                or not _is_literal(value)
+                or _literal_fits(value, field.annotation)
+            ):
+                annotated = annotated or keeps_annotated
                 continue
-            assert value.end_lineno is not None and value.end_col_offset is not None
-            start, end = spans.at(value.lineno, value.col_offset), spans.at(value.end_lineno, value.end_col_offset)
-            spans.replace(start, end, f"Field(default={spans.text(value)}, validate_default=True)")
+            spans = parts.spans(part)
+            spans.replace_node(value, f"Field(default={spans.text(value)}, validate_default=True)")
             kind = _only_validating_default(field.annotation)
             if kind is not None:  # `Annotated[T, Field(validate_default=True)]` says nothing more: T
-                annotation = field.annotation
-                assert annotation.end_lineno is not None and annotation.end_col_offset is not None
-                first = spans.at(annotation.lineno, annotation.col_offset)
-                spans.replace(first, spans.at(annotation.end_lineno, annotation.end_col_offset), spans.text(kind))
+                spans.replace_node(field.annotation, spans.text(kind))
+                keeps_annotated = False
+            annotated = annotated or keeps_annotated
             changed = True
     if not changed:
-        return source
-    _ensure_pydantic_import("Field", tree, spans)
-    return _without_unused_annotated(spans.result())
+        parts.commit()
+        return
+    _ensure_pydantic_import("Field", parts)
+    parts.commit()
+    if not annotated:  # no field proved `Annotated` still in use: look everywhere
+        _without_unused(parts, ("typing", "Annotated"))
 
 
-def _without_unused_annotated(source: str) -> str:
-    """The source without `Annotated` in its typing import when no annotation uses it any more."""
-    return _without_unused(source, ("typing", "Annotated"))
+def _is_annotated(annotation: ast.expr) -> bool:
+    return isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated")
 
 
-def _without_unused(source: str, *imports: tuple[str, str]) -> str:
-    """The source without each `(module, name)` in its `from <module> import ...` when nothing
-    else uses it (one parse for all; each name from another module)."""
-    tree = ast.parse(source)
-    kept = [statement for statement in tree.body if not isinstance(statement, ast.ImportFrom)]
-    used = {node.id for statement in kept for node in ast.walk(statement) if isinstance(node, ast.Name)}
-    spans = _Spans(source)
+def _without_unused(parts: ModuleParts, *imports: tuple[str, str]) -> None:
+    """Each `(module, name)` cut from its `from <module> import ...` when nothing else uses it
+    (each name from another module)."""
+    used = {
+        node.id
+        for _, statement in parts.statements()
+        if not isinstance(statement, ast.ImportFrom)
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name)
+    }
     for module, name in imports:
         if name in used:
             continue
-        before = len(spans.edits)
-        _drop_pydantic_import(name, tree, spans, module=module)
-        if len(spans.edits) > before:
-            continue
-        for statement in tree.body:  # the only name of its import: the whole statement goes
+        found = _module_import_from(module, parts)
+        if found is not None:
+            spans = parts.spans(found[0])
+            before = len(spans.edits)
+            _drop_import(name, found[1], spans)
+            if len(spans.edits) > before:
+                continue
+        for part, statement in parts.statements():  # the only name of its import: the whole statement goes
             if not isinstance(statement, ast.ImportFrom) or statement.module != module:
                 continue
             if [alias.name for alias in statement.names] == [name]:
                 assert statement.end_lineno is not None
-                spans.cut_lines(statement.lineno, statement.end_lineno)
-    return spans.result() if spans.edits else source
+                parts.spans(part).cut_lines(statement.lineno, statement.end_lineno)
+    parts.commit()
 
 
 def _only_validating_default(annotation: ast.expr) -> ast.expr | None:
@@ -524,15 +552,17 @@ def _fits(value: ast.expr, kind: ast.expr) -> bool:
     return False
 
 
-def _ensure_pydantic_import(name: str, tree: ast.Module, spans: _Spans) -> None:
+def _ensure_pydantic_import(name: str, parts: ModuleParts) -> None:
     """`name` added to the first `from pydantic import ...` when it is not imported there."""
-    statement = next((s for s in tree.body if _imports_from_pydantic(s)), None)
-    if not isinstance(statement, ast.ImportFrom):
+    found = _module_import_from("pydantic", parts)
+    if found is None:
         raise SpecError.at("datamodel-code-generator's models import nothing from pydantic", pointer="/components")
+    part, statement = found
     if any(alias.name == name and alias.asname is None for alias in statement.names):
         return
     last = statement.names[-1]
     assert last.end_lineno is not None and last.end_col_offset is not None
+    spans = parts.spans(part)
     end = spans.at(last.end_lineno, last.end_col_offset)
     spans.replace(end, end, f", {name}")  # the format step sorts the names
 
@@ -579,12 +609,12 @@ _ENUM_VALUE_TYPES = {"StrEnum": "str", "IntEnum": "int"}
 def enum_value_types(source: str) -> dict[str, str]:
     """The enum classes of a models module whose values are all strings or all integers (a null
     member aside), each with that value type (`str` or `int`); other enums are left out."""
-    return _enum_value_types(ast.parse(source))
+    return _enum_value_types(ast.parse(source).body)
 
 
-def _enum_value_types(tree: ast.Module) -> dict[str, str]:
+def _enum_value_types(statements: Iterable[ast.stmt]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for statement in tree.body:
+    for statement in statements:
         if not isinstance(statement, ast.ClassDef):
             continue
         bases = [base.id for base in statement.bases if isinstance(base, ast.Name)]
@@ -605,6 +635,11 @@ def _enum_value_types(tree: ast.Module) -> dict[str, str]:
 
 
 def open_enums(source: str) -> str:
+    """`open_enum_fields` on a module of its own."""
+    return _alone(source, open_enum_fields)
+
+
+def open_enum_fields(parts: ModuleParts) -> None:
     """Every field (and root model) typed by an enum class also takes a value the enum does not list.
 
     `kind: Kind` becomes `kind: Annotated[Kind | str, Field(union_mode="left_to_right")]`: a
@@ -613,12 +648,10 @@ def open_enums(source: str) -> str:
     whole model. Whether such a value is acceptable is the validators' verdict (requests are
     refused, responses warn). Names inside `Literal[...]` (discriminator values) stay as they are.
     """
-    tree = ast.parse(source)  # (parsing a large module is the cost of each pass: once here)
-    enums = _enum_value_types(tree)
+    enums = _enum_value_types(statement for _, statement in parts.statements())
     if not enums:
-        return source
-    spans = _Spans(source)
-    for statement in tree.body:
+        return
+    for part, statement in parts.statements():
         alias = _alias_value(statement)
         if alias is not None:  # a union of models (`union_aliases`)
             annotations = [alias]
@@ -630,12 +663,12 @@ def open_enums(source: str) -> str:
             annotations += [field.annotation for field in statement.body if isinstance(field, ast.AnnAssign)]
         for annotation in annotations:
             for name in _enum_names(annotation, enums):
+                spans = parts.spans(part)
                 start = spans.at(name.lineno, name.col_offset)
                 end = spans.at(name.lineno, name.end_col_offset or name.col_offset)
                 spans.replace(start, end, OPEN_ENUM.format(name=name.id, value=enums[name.id]))
-    if not spans.edits:
-        return source
-    return _with_imports(spans.result(), typing={"Annotated"}, pydantic={"Field"})
+    if parts.commit():
+        _with_imports(parts, typing={"Annotated"}, pydantic={"Field"})
 
 
 def _enum_names(annotation: ast.expr, enums: dict[str, str]) -> list[ast.Name]:
@@ -654,12 +687,12 @@ def _enum_names(annotation: ast.expr, enums: dict[str, str]) -> list[ast.Name]:
     return found
 
 
-def _with_imports(source: str, **modules: set[str]) -> str:
-    """The source with `from <module> import ...` lines (`typing=`, `pydantic=`, ...) for the names
-    it lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
+def _with_imports(parts: ModuleParts, **modules: set[str]) -> None:
+    """`from <module> import ...` lines (`typing=`, `pydantic=`, ...) for the names the module
+    lacks, after `from __future__ import annotations` (the formatter's import sort merges them)."""
     imported = {
         (statement.module, alias.asname or alias.name)
-        for statement in _header(source).body
+        for statement in _header(parts.text()).body
         if isinstance(statement, ast.ImportFrom) and statement.level == 0
         for alias in statement.names
     }
@@ -669,17 +702,13 @@ def _with_imports(source: str, **modules: set[str]) -> str:
         for name in sorted(names)
         if (module, name) not in imported
     ]
-    return _after_future_import(source, "".join(lines))
+    _after_future_import(parts, "".join(lines))
 
 
-def _after_future_import(source: str, lines: str) -> str:
+def _after_future_import(parts: ModuleParts, lines: str) -> None:
     """`lines` (import statements) inserted after `from __future__ import annotations`, or at the
     top without one; the formatter's import sort puts them in place."""
-    if not lines:
-        return source
-    marker = "from __future__ import annotations\n"
-    at = source.index(marker) + len(marker) if marker in source else 0
-    return source[:at] + lines + source[at:]
+    parts.insert_after("from __future__ import annotations\n", lines)
 
 
 def _header(source: str) -> ast.Module:
@@ -707,6 +736,11 @@ _UNION_ROOT_LINE = re.compile(r"^class \w+\(RootModel\[.*\|", re.MULTILINE)
 
 
 def union_aliases(source: str) -> str:
+    """`union_alias_models` on a module of its own."""
+    return _alone(source, union_alias_models)
+
+
+def union_alias_models(parts: ModuleParts) -> None:
     """Root models of a union with a model among its members become type aliases.
 
     `class Shape(RootModel[Circle | Square]): root: Annotated[Circle | Square, Field(...)]` becomes
@@ -719,12 +753,14 @@ def union_aliases(source: str) -> str:
     pydantic) has `TypeAliasType` for Python 3.11. A class docstring stays, as the alias's.
     A root model with a default, other members, or used as a class (a base, `Shape.x`) stays.
     """
-    if _UNION_ROOT_LINE.search(source) is None:  # no root model of a union: no parse
-        return source
-    tree = ast.parse(source)
+    if _UNION_ROOT_LINE.search(parts.text()) is None:  # no root model of a union: no tree needed
+        return
+    body = list(parts.statements())
+    part_of = {id(statement): part for part, statement in body}
+    statements = [statement for _, statement in body]
     models: set[str] = set()
     candidates: dict[str, tuple[ast.ClassDef, ast.AnnAssign]] = {}
-    for statement in tree.body:
+    for statement in statements:
         if not isinstance(statement, ast.ClassDef):
             continue
         bases = [base.id for base in statement.bases if isinstance(base, ast.Name)]
@@ -738,13 +774,13 @@ def union_aliases(source: str) -> str:
         ):
             candidates[statement.name] = (statement, root)
     if not candidates:
-        return source
+        return
     rebuilds: list[ast.stmt] = []
-    for statement in tree.body:
+    for statement in statements:
         for name in candidates:
             if _calls_method_of(statement, name):
                 rebuilds.append(statement)
-    kept = [statement for statement in tree.body if statement not in rebuilds]
+    kept = [statement for statement in statements if statement not in rebuilds]
     for node in (node for statement in kept for node in ast.walk(statement)):
         if isinstance(node, ast.ClassDef):  # a subclass of the root model needs the class
             for base in node.bases:
@@ -753,9 +789,9 @@ def union_aliases(source: str) -> str:
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             candidates.pop(node.value.id, None)  # `Shape.model_validate(...)`: a class is needed
     if not candidates:
-        return source
-    spans = _Spans(source)
+        return
     for name, (statement, root) in candidates.items():
+        spans = parts.spans(part_of[id(statement)])
         text = UNION_ALIAS.format(name=name, value=spans.text(root.annotation)) + "\n"
         docstring = next((found for item in statement.body if (found := _docstring_of(item))), None)
         if docstring:
@@ -766,11 +802,12 @@ def union_aliases(source: str) -> str:
     for statement in rebuilds:
         if any(_calls_method_of(statement, name) for name in candidates):
             assert statement.end_lineno is not None
-            spans.cut_lines(statement.lineno, statement.end_lineno)
-    remaining = [s for s in tree.body if not (isinstance(s, ast.ClassDef) and s.name in candidates)]
+            parts.spans(part_of[id(statement)]).cut_lines(statement.lineno, statement.end_lineno)
+    remaining = [s for s in statements if not (isinstance(s, ast.ClassDef) and s.name in candidates)]
     if not any(isinstance(node, ast.Name) and node.id == "RootModel" for s in remaining for node in ast.walk(s)):
-        _drop_pydantic_import("RootModel", tree, spans)
-    return _with_imports(spans.result(), typing_extensions={"TypeAliasType"})
+        _drop_module_import("RootModel", parts)
+    parts.commit()
+    _with_imports(parts, typing_extensions={"TypeAliasType"})
 
 
 # An alias statement in column 0, as `union_aliases` writes it (one line each before formatting).
@@ -848,6 +885,11 @@ NOT_NULL_IMPORT = "from ._runtime.parsing import NotNull\n"
 
 
 def not_null_fields(source: str) -> str:
+    """`not_null_marks` on a module of its own."""
+    return _alone(source, not_null_marks)
+
+
+def not_null_marks(parts: ModuleParts) -> None:
     """`NOT_NULL_KEY` marks turned into the runtime's `NotNull` on the fields that default to None.
 
     The emitter marks each optional member whose schema refuses null; datamodel-code-generator
@@ -857,14 +899,13 @@ def not_null_fields(source: str) -> str:
     when the model is made while an absent member still reads as None. A field the mark reached
     that is required, or has another default, loses the mark and nothing else.
     """
-    if NOT_NULL_KEY not in source:
-        return source
-    tree = ast.parse(source)
-    spans = _Spans(source)
+    text = parts.text()
+    if NOT_NULL_KEY not in text:
+        return
     done: set[int] = set()
     uses = dropped = False
     still_used: set[str] = set()  # of Annotated and Field, seen in a field as the pass leaves it
-    for statement in tree.body:
+    for part, statement in parts.statements():
         if not isinstance(statement, ast.ClassDef):
             continue
         for field in statement.body:
@@ -875,16 +916,17 @@ def not_null_fields(source: str) -> str:
             annotation = field.annotation
             if not (isinstance(annotation, ast.Subscript) and _is_name(annotation.value, "Annotated")):
                 continue
-            parts = annotation.slice
-            if not isinstance(parts, ast.Tuple) or len(parts.elts) < 2:
+            elements = annotation.slice
+            if not isinstance(elements, ast.Tuple) or len(elements.elts) < 2:
                 continue
-            marks = [meta for meta in parts.elts[1:] if _not_null_mark(meta) is not None]
+            marks = [meta for meta in elements.elts[1:] if _not_null_mark(meta) is not None]
             if not marks:
                 still_used.add("Annotated")
-                if any(isinstance(meta, ast.Call) and _is_name(meta.func, "Field") for meta in parts.elts[1:]):
+                if any(isinstance(meta, ast.Call) and _is_name(meta.func, "Field") for meta in elements.elts[1:]):
                     still_used.add("Field")
                 continue
-            metadata = [_without_mark(meta, spans) if meta in marks else spans.text(meta) for meta in parts.elts[1:]]
+            spans = parts.spans(part)
+            metadata = [_without_mark(meta, spans) if meta in marks else spans.text(meta) for meta in elements.elts[1:]]
             dropped = dropped or "Field()" in metadata  # its import may be left unused
             metadata = [text for text in metadata if text != "Field()"]
             if any(text.startswith("Field(") for text in metadata):
@@ -894,33 +936,31 @@ def not_null_fields(source: str) -> str:
                 uses = True
             if metadata:
                 still_used.add("Annotated")
-            kind = spans.text(parts.elts[0])
-            text = f"Annotated[{', '.join([kind, *metadata])}]" if metadata else kind
-            assert annotation.end_lineno is not None and annotation.end_col_offset is not None
-            start = spans.at(annotation.lineno, annotation.col_offset)
-            spans.replace(start, spans.at(annotation.end_lineno, annotation.end_col_offset), text)
+            kind = spans.text(elements.elts[0])
+            spans.replace_node(annotation, f"Annotated[{', '.join([kind, *metadata])}]" if metadata else kind)
             done.update(id(meta) for meta in marks)
     # A mark anywhere else (nested in a type): only the mark goes. Rare, and a walk of every node
     # of a large module is not free: only when marks are left.
-    left = source.count(NOT_NULL_KEY) > len(done)
-    for node in ast.walk(tree) if left else ():
-        if not isinstance(node, ast.Call) or id(node) in done or _not_null_mark(node) is None:
-            continue
-        if not any(start <= spans.at(node.lineno, node.col_offset) < end for start, end, _ in spans.edits):
-            assert node.end_lineno is not None and node.end_col_offset is not None
-            start = spans.at(node.lineno, node.col_offset)
-            spans.replace(start, spans.at(node.end_lineno, node.end_col_offset), _without_mark(node, spans))
-            dropped = True
-    source = spans.result()
-    if NOT_NULL_KEY in source:
+    if text.count(NOT_NULL_KEY) > len(done):
+        for part, statement in parts.statements():
+            for node in ast.walk(statement):
+                if not isinstance(node, ast.Call) or id(node) in done or _not_null_mark(node) is None:
+                    continue
+                spans = parts.spans(part)
+                if not any(start <= spans.at(node.lineno, node.col_offset) < end for start, end, _ in spans.edits):
+                    spans.replace_node(node, _without_mark(node, spans))
+                    dropped = True
+    parts.commit()
+    if NOT_NULL_KEY in parts.text():
         raise SpecError.at("sdkgen could not place a not-null mark in the models", pointer="/components/schemas")
     if uses:
-        source = _after_future_import(source, NOT_NULL_IMPORT)
-    # Only what no field showed in use is looked for everywhere (a parse and a walk of the module).
+        _after_future_import(parts, NOT_NULL_IMPORT)
+    # Only what no field showed in use is looked for everywhere (a walk of the module).
     unproven = [
         (module, name) for module, name in (("typing", "Annotated"), ("pydantic", "Field")) if name not in still_used
     ]
-    return _without_unused(source, *unproven) if dropped and unproven else source
+    if dropped and unproven:
+        _without_unused(parts, *unproven)
 
 
 def _not_null_mark(node: ast.expr) -> ast.keyword | None:
@@ -938,7 +978,7 @@ def _not_null_mark(node: ast.expr) -> ast.keyword | None:
     return None
 
 
-def _without_mark(call: ast.expr, spans: _Spans) -> str:
+def _without_mark(call: ast.expr, spans: Spans) -> str:
     """A marked `Field(...)` call's source without the mark (other extra keys stay)."""
     assert isinstance(call, ast.Call)
     mark = _not_null_mark(call)
@@ -959,6 +999,11 @@ def _without_mark(call: ast.expr, spans: _Spans) -> str:
 
 
 def unprotected_namespaces(source: str) -> str:
+    """`unprotected_model_fields` on a module of its own."""
+    return _alone(source, unprotected_model_fields)
+
+
+def unprotected_model_fields(parts: ModuleParts) -> None:
     """`protected_namespaces=()` in the config of every model with a field named `model_...`.
 
     A spec member named `model_dump` becomes the field `model_dump_`, which pydantic warns about
@@ -966,11 +1011,9 @@ def unprotected_namespaces(source: str) -> str:
     silently. Only such models change; their field names cannot shadow pydantic's methods, which
     the generator already renames away (`model_dump` -> `model_dump_`).
     """
-    if "    model_" not in source.replace("    model_config =", ""):
-        return source
-    tree = ast.parse(source)
-    spans = _Spans(source)
-    for statement in tree.body:
+    if "    model_" not in parts.text().replace("    model_config =", ""):
+        return
+    for part, statement in parts.statements():
         if not isinstance(statement, ast.ClassDef):
             continue
         fields = [
@@ -982,6 +1025,7 @@ def unprotected_namespaces(source: str) -> str:
         ]
         if not fields:
             continue
+        spans = parts.spans(part)
         config = next(
             (
                 item.value
@@ -1005,5 +1049,16 @@ def unprotected_namespaces(source: str) -> str:
         else:
             line = spans.at(fields[0].lineno)
             spans.replace(line, line, "    model_config = ConfigDict(protected_namespaces=())\n")
-            _ensure_pydantic_import("ConfigDict", tree, spans)
-    return spans.result()
+            _ensure_pydantic_import("ConfigDict", parts)
+    parts.commit()
+
+
+# The corrections `corrected` makes, in this order: each sees the module as the ones before left it.
+CORRECTIONS: tuple[Callable[[ModuleParts], None], ...] = (
+    not_null_marks,
+    union_alias_models,
+    root_model_defaults,
+    literal_defaults,
+    open_enum_fields,
+    unprotected_model_fields,
+)

@@ -11,6 +11,7 @@ validators compiled from the same schemas (`Checks`) before it is written into t
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -153,14 +154,16 @@ def _parameter_value(api: Api, parameter: Parameter, checks: Checks) -> Any:
     pointer = _schema_pointer(parameter)
     if not _has_schema(parameter):
         return parameter.example if parameter.example is not None else "example"
-    candidates = [parameter.example] if parameter.example is not None else []
-    candidates += [Sampler(api.document, "request", variant).sample(parameter.schema) for variant in VARIANTS]
-    if parameter.location == "path":  # an empty list or object is no path segment at all (RFC 6570)
-        candidates = [candidate for candidate in candidates if candidate not in ([], {})]
-    for candidate in candidates:
+    # Each variant is sampled only when the ones before it were refused.
+    made = (Sampler(api.document, "request", variant).sample(parameter.schema) for variant in VARIANTS)
+    tried: list[Any] = []
+    for candidate in itertools.chain([parameter.example] if parameter.example is not None else [], made):
+        if parameter.location == "path" and candidate in ([], {}):
+            continue  # an empty list or object is no path segment at all (RFC 6570)
+        tried.append(candidate)
         if candidate is not None and checks.accepts(pointer, candidate):
             return candidate
-    return next((candidate for candidate in candidates if candidate is not None), "example")
+    return next((candidate for candidate in tried if candidate is not None), "example")
 
 
 def _bodies(api: Api, op: Operation, checks: Checks) -> list[Example] | None:
@@ -176,7 +179,7 @@ def _bodies(api: Api, op: Operation, checks: Checks) -> list[Example] | None:
     pointer = api.schema(op.body.schema_name).pointer
     schema = _concrete_body(api, op.body.schema_name)
     files = op.body.content_type.split(";")[0].strip().lower().startswith("multipart/")
-    made = [Sampler(api.document, "request", Variant(v.examples, v.optional, files)).sample(schema) for v in VARIANTS]
+    made = (Sampler(api.document, "request", Variant(v.examples, v.optional, files)).sample(schema) for v in VARIANTS)
     accepted = next((value for value in made if checks.accepts(pointer, _without_files(value))), None)
     found: list[Example] = []
     for example in op.body.examples:
@@ -242,8 +245,11 @@ def _response_example(api: Api, op: Operation, response: Response) -> Any:
     sampler = Sampler(api.document, "response")
     # A page shows its items (optional members included) and is the last one.
     variants = VARIANTS[2:] + VARIANTS[:2] if op.pagination is not None else VARIANTS[:2]
-    candidates += [Sampler(api.document, "response", variant).sample(schema) for variant in variants]
-    chosen = next((candidate for candidate in candidates if sampler.valid(schema, candidate)), candidates[-1])
+    made = (Sampler(api.document, "response", variant).sample(schema) for variant in variants)
+    chosen: Any = None
+    for chosen in itertools.chain(candidates, made):  # none valid: the last variant's
+        if sampler.valid(schema, chosen):
+            break
     return _last_page(op, chosen) if op.pagination is not None else chosen
 
 

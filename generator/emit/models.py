@@ -68,12 +68,7 @@ def render_models(api: Api, header: str) -> str:
         reserved = datamodel_codegen.generate_models(_document_for_models(api, reserve=True), header)
         source = datamodel_codegen.without_reservation(reserved)
         defined = datamodel_codegen.class_names(source)
-    source = datamodel_codegen.not_null_fields(source)
-    source = datamodel_codegen.union_aliases(source)
-    source = datamodel_codegen.root_model_defaults_validated(source)
-    source = datamodel_codegen.literal_defaults_validated(source)
-    source = datamodel_codegen.open_enums(source)
-    source = datamodel_codegen.unprotected_namespaces(source).rstrip("\n") + "\n"
+    source = datamodel_codegen.corrected(source).rstrip("\n") + "\n"
     for schema in api.schemas:
         if schema.class_name not in defined:
             raise SpecError.at(

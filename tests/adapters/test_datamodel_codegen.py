@@ -547,3 +547,68 @@ def test_models_with_a_model_field_leave_pydantic_s_protected_namespace() -> Non
         warnings.simplefilter("error")  # pydantic warns at class creation without the setting
         exec(compile(fixed, "models.py", "exec"), namespace)
     assert adapter.unprotected_namespaces(fixed) == fixed
+
+
+# ---------------------------------------------------------------------------- the corrections in a series
+
+MARK = {adapter.NOT_NULL_KEY: True}
+SERIES = {
+    "Kind": {"type": "string", "enum": ["a", "b"]},
+    "Circle": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "circle"}}},
+    "Square": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "square"}}},
+    "Shape": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}]},
+    **{
+        f"Thing{index}": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {
+                "kind": {"$ref": "#/components/schemas/Kind"},
+                "title": {"type": "string", "minLength": 1, **MARK},
+                "circle": {"$ref": "#/components/schemas/Circle", "default": {"kind": "circle"}, **MARK},
+                "shape": {"$ref": "#/components/schemas/Shape"},
+                "model_name": {"type": "string"},
+            },
+        }
+        for index in range(8)
+    },
+}
+
+
+def _one_by_one(source: str) -> str:
+    for correction in (
+        adapter.not_null_fields,
+        adapter.union_aliases,
+        adapter.root_model_defaults_validated,
+        adapter.literal_defaults_validated,
+        adapter.open_enums,
+        adapter.unprotected_namespaces,
+    ):
+        source = correction(source)
+    return source
+
+
+def test_the_corrections_in_a_series_make_what_they_make_one_by_one() -> None:
+    source = generate(SERIES)
+    corrected = adapter.corrected(source)
+    assert corrected == _one_by_one(source)
+    for made in ("NotNull] = None", 'TypeAliasType("Shape"', "validate_default=True)", "union_mode=", "protected_"):
+        assert made in corrected, made  # every correction had something to do
+    ast.parse(corrected)
+
+
+def test_the_corrections_parse_the_module_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing a large models module costs more than the corrections themselves: they share one
+    parse, and parse again only the statements a correction changed (each much shorter)."""
+    source = generate(SERIES)
+    parsed: list[str] = []
+    parse = ast.parse
+
+    def counting(text: str, *args: Any, **kwargs: Any) -> ast.Module:
+        parsed.append(text)
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting)
+    adapter.corrected(source)
+    assert len(parsed) > 1  # the parts edited were read again
+    assert parsed.count(source) == 1
+    assert all(len(text) < len(source) / 4 for text in parsed if text is not source)

@@ -103,6 +103,12 @@ def test_concurrent_execution_gives_the_serial_bytes(
     assert emit_package(api, concurrent=True) == zuddl_files
 
 
+@pytest.mark.skipif(not forked.available(), reason="forked helpers need Linux and two cores")
+def test_concurrent_execution_gives_the_files_in_the_serial_order(zuddl_files: dict[str, str]) -> None:
+    api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
+    assert list(emit_package(api, concurrent=True)) == list(zuddl_files)
+
+
 def test_an_emitter_that_writes_what_it_did_not_declare_is_a_bug() -> None:
     api = build_api(load_spec(SPECS / "zuddl.yaml", "specs/zuddl.yaml"))
     stray = Emitter("stray", lambda api: ("a.py",), lambda api, options: {"b.py": ""})

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from generator.adapters.jsonschema_values import ValueChecker
+from generator.emit import examples as examples_module
 from generator.emit.examples import Checks, examples
 from generator.emit.pattern_samples import pattern_sample
 from generator.emit.samples import Sampler, Variant
@@ -246,3 +247,23 @@ def test_a_body_no_value_satisfies_has_no_example(tmp_path: Path) -> None:
     (operation,) = api.operations
     (example,) = examples(api, operation, [("thingId", "thing_id"), ("mode", "mode")], Checks(api))
     assert not example.runnable
+
+
+def test_variants_are_sampled_only_until_one_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sampling is most of the README's cost: a variant is made only when those before it were refused."""
+    path = tmp_path / "api.yaml"
+    path.write_text(SPEC.replace("            example: {b: 2}\n", ""), encoding="utf-8")
+    api = build_api(load_spec(path))
+    (operation,) = api.operations
+    made: list[Variant] = []
+
+    class Counting(Sampler):
+        def __init__(self, document: Any, direction: Any, variant: Variant | None = None) -> None:
+            made.append(variant or Variant())
+            super().__init__(document, direction, variant or Variant())
+
+    monkeypatch.setattr(examples_module, "Sampler", Counting)
+    (example,) = examples(api, operation, [("thingId", "thing_id"), ("mode", "mode")], Checks(api))
+    assert example.runnable
+    # thingId and mode: the first variant passes; the body: the third (its rule needs `b`).
+    assert len(made) == 1 + 1 + 3

@@ -115,22 +115,27 @@ class Plan:
         """Give each public validator whose schema function nothing else calls the checks
         themselves (`body_of`, compiled for the document root, so pointers are literals):
         one function, as a person writes it."""
+        # (Counted in place: a Counter's `+=` and `-=` scan every name each time, for each entry.)
         counts = calls(line for fn in self.compiled for line in fn.lines)
-        counts += calls(line for other in public for line in other.lines or ())
+        counts.update(calls(line for other in public for line in other.lines or ()))
+        targets = collections.Counter(entry.target for entry in public)
         for entry in public:
-            if counts[entry.target] > 0:
+            if counts[entry.target] > 0 or targets[entry.target] > 1:
                 continue
-            if any(other is not entry and other.target == entry.target for other in public):
-                continue
-            before = {id(fn) for fn in self.compiled}
+            new = len(self.compiled)  # what is compiled from here on (`x-rules` functions too)
             entry.lines = body_of(entry)
             removed = [fn for fn in self.compiled if fn.name == entry.target]
-            self.compiled = [fn for fn in self.compiled if fn.name != entry.target]
+            if removed:
+                new -= sum(1 for fn in self.compiled[:new] if fn.name == entry.target)
+                self.compiled = [fn for fn in self.compiled if fn.name != entry.target]
             for fn in removed:
-                counts -= calls(fn.lines)
-            counts += calls(entry.lines)
+                for name, count in calls(fn.lines).items():
+                    counts[name] -= count
+                    if counts[name] <= 0:
+                        del counts[name]
+            counts.update(calls(entry.lines))
             drain()  # nothing new is expected: every function it calls exists already
-            counts += calls(line for fn in self.compiled if id(fn) not in before for line in fn.lines)
+            counts.update(calls(line for fn in self.compiled[new:] for line in fn.lines))
 
 
 def calls(lines: Iterable[str]) -> collections.Counter[str]:
