@@ -17,6 +17,7 @@ from generator.emit.pattern_samples import pattern_sample
 from generator.emit.samples import Sampler, Variant
 from generator.ir.parse import build_api
 from generator.spec import load_spec
+from tests.conftest import SPECS
 
 DOCUMENT: dict[str, Any] = {
     "components": {
@@ -267,3 +268,30 @@ def test_variants_are_sampled_only_until_one_is_accepted(tmp_path: Path, monkeyp
     assert example.runnable
     # thingId and mode: the first variant passes; the body: the third (its rule needs `b`).
     assert len(made) == 1 + 1 + 3
+
+
+def test_example_checks_compile_the_validators_a_function_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large compiled module held whole in the compiler is hundreds of MB at 1,000 operations:
+    the checks compile and run it in pieces, which define the same functions."""
+    from generator.emit import examples as module
+    from generator.emit.validators import compile_schemas
+
+    api = build_api(load_spec(SPECS / "eventapp.yaml"))
+    checks = Checks(api)
+    source = compile_schemas(api.document, [(f"example_{i}", p) for i, p in enumerate(checks._pointers)])
+    whole: dict[str, Any] = {}
+    exec(compile(source, "<whole>", "exec"), whole)
+    sizes: list[int] = []
+
+    def recording(text: str, filename: str, mode: str) -> Any:
+        sizes.append(len(text))
+        return compile(text, filename, mode)
+
+    monkeypatch.setattr(module, "compile", recording, raising=False)
+    pieces = module._executed(source)
+    assert len(sizes) > 3 and max(sizes) < len(source) and sum(sizes) == len(source)
+    assert {name for name in pieces if name.startswith("validate_")} == {
+        name for name in whole if name.startswith("validate_")
+    }
+    session = {"resource": [{"eventid": "x"}]}
+    assert pieces["validate_example_0"](session) == whole["validate_example_0"](session)
