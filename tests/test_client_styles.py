@@ -169,3 +169,15 @@ def test_generated_package_type_checks(styles: ModuleType) -> None:
         cwd=styles.out_dir,
     )
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_an_empty_list_or_object_in_the_path_is_refused_before_sending(flavour: str, styles: ModuleType) -> None:
+    """An empty value expands to no path segment (RFC 6570): the call would reach another URL."""
+    recorder = Recorder(reply(204))
+    with pytest.raises(styles.RequestValidationError) as caught:
+        call(flavour, styles, "path_label", handler=recorder, color="", colors=[], rgb={})
+    found = [(issue.pointer, issue.keyword, issue.location) for issue in caught.value.issues]
+    expected = {("/color", "minLength", "path"), ("/colors", "minItems", "path"), ("/rgb", "minProperties", "path")}
+    assert expected <= set(found), found  # (Rgb's own required members are reported too)
+    assert not recorder.requests

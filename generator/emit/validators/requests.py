@@ -6,8 +6,9 @@ is no second checker: for each operation and parameter location (path, query, he
 cookie) this module synthesizes the schema of a mapping `{wire name: value}`, an object
 with one property per parameter, whose schema is the parameter's own by `$ref` to where it
 sits in the spec (so a refusal is located there, and a shared `$ref` stays one function),
-and `required` listing the required ones. A path parameter's property adds `minLength: 1`:
-an empty segment would send the request to another URL. The client's server variables
+and `required` listing the required ones. A path parameter's property adds `minLength: 1`
+(and `minItems`/`minProperties: 1` where it may be a list or an object): an empty value
+expands to no segment, which would send the request to another URL. The client's server variables
 (the constructor's arguments) get the same: a string property each, with its `enum`.
 
 One check per location, not one per operation, because a wire name is unique only within
@@ -88,13 +89,39 @@ def parameter_schema(document: JsonValue, parameters: Sequence[Parameter]) -> di
         target = schema_pointer(document, parameter)
         sub: dict[str, JsonValue] = {"$ref": _fragment(target)} if target is not None else {}
         if parameter.location == "path":
+            # an empty string, list or object expands to no segment at all (RFC 6570): another URL
             sub["minLength"] = 1
+            kinds = _types(document, target)
+            if kinds is None or "array" in kinds:
+                sub["minItems"] = 1
+            if kinds is None or "object" in kinds:
+                sub["minProperties"] = 1
         properties[parameter.name] = sub or True
     schema: dict[str, JsonValue] = {"type": "object", "properties": properties}
     required = [p.name for p in parameters if p.required]
     if required:
         schema["required"] = required
     return schema
+
+
+def _types(document: JsonValue, pointer: str | None) -> set[str] | None:
+    """The JSON types the schema at `pointer` declares (its `$ref`s followed), None when any."""
+    seen: set[str] = set()
+    while pointer is not None and pointer not in seen:
+        seen.add(pointer)
+        try:
+            schema = resolve_pointer(document, pointer)
+        except KeyError:
+            return None
+        if not isinstance(schema, dict):
+            return None
+        ref = schema.get("$ref")
+        if "type" not in schema and isinstance(ref, str) and ref.startswith("#/"):
+            pointer = ref[1:]
+            continue
+        kind = schema.get("type")
+        return {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else None
+    return None
 
 
 def schema_pointer(document: JsonValue, parameter: Parameter) -> str | None:
