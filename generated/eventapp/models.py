@@ -132,7 +132,7 @@ class SessionCreate(BaseModel):
     """
     Whether attending this session requires RSVP confirmation.
     """
-    rsvp_capacity: Annotated[SessionCreateRsvpCapacity | str, Field(union_mode="left_to_right")] | None = (
+    rsvp_capacity: Annotated[SessionCreateRsvpCapacity | str, Field(union_mode="left_to_right")] = (
         SessionCreateRsvpCapacity.UNLIMITED
     )
     """

@@ -896,8 +896,9 @@ def not_null_marks(parts: ModuleParts) -> None:
     writes it `title: Annotated[str | None, Field(json_schema_extra={...: True}, min_length=1)] =
     None`. The mark goes, and a field that defaults to None gets `NotNull` instead:
     `Annotated[str | None, Field(min_length=1), NotNull] = None`, so an explicit None is refused
-    when the model is made while an absent member still reads as None. A field the mark reached
-    that is required, or has another default, loses the mark and nothing else.
+    when the model is made while an absent member still reads as None. A field with another
+    default loses `None` from its type (`str = "about:blank"`: it is never None); a required
+    field the mark reached loses the mark and nothing else.
     """
     text = parts.text()
     if NOT_NULL_KEY not in text:
@@ -931,12 +932,14 @@ def not_null_marks(parts: ModuleParts) -> None:
             metadata = [text for text in metadata if text != "Field()"]
             if any(text.startswith("Field(") for text in metadata):
                 still_used.add("Field")
+            kind = spans.text(elements.elts[0])
             if field.value is not None and _is_none(field.value):
                 metadata.append("NotNull")
                 uses = True
+            elif field.value is not None and not isinstance(field.value, ast.Call):
+                kind = _without_none(elements.elts[0], spans)  # a default: the field is never None
             if metadata:
                 still_used.add("Annotated")
-            kind = spans.text(elements.elts[0])
             spans.replace_node(annotation, f"Annotated[{', '.join([kind, *metadata])}]" if metadata else kind)
             done.update(id(meta) for meta in marks)
     # A mark anywhere else (nested in a type): only the mark goes. Rare, and a walk of every node
@@ -961,6 +964,20 @@ def not_null_marks(parts: ModuleParts) -> None:
     ]
     if dropped and unproven:
         _without_unused(parts, *unproven)
+
+
+def _without_none(kind: ast.expr, spans: Spans) -> str:
+    """A union type's source without its `None` member (`str | None` -> `str`)."""
+    members: list[ast.expr] = []
+    stack = [kind]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            stack += [node.right, node.left]
+        else:
+            members.append(node)
+    kept = [member for member in members if not _is_none(member)]
+    return " | ".join(spans.text(member) for member in kept) if kept else spans.text(kind)
 
 
 def _not_null_mark(node: ast.expr) -> ast.keyword | None:

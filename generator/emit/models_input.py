@@ -395,8 +395,8 @@ def mark_not_null(schemas: dict[str, JsonValue]) -> dict[str, JsonValue]:
     `generator.adapters.datamodel_codegen.not_null_fields` turns it into the runtime's
     `NotNull` (the field refuses an explicit None). Only members that certainly refuse null
     are marked: a `type` without `null`, an `enum`/`const` without it, a `$ref` to such a
-    component, an `allOf` with such a part, an `anyOf`/`oneOf` of such branches. A member with a
-    `default` is left alone (its field is never None). Only the schemas that change are copied.
+    component, an `allOf` with such a part, an `anyOf`/`oneOf` of such branches. A member whose
+    `default` is null is left alone. Only the schemas that change are copied.
     """
     changed = {name: _marked(body, schemas) for name, body in schemas.items()}
     return changed if any(changed[name] is not schemas[name] for name in schemas) else schemas
@@ -412,7 +412,9 @@ def _marked(schema: JsonValue, schemas: dict[str, JsonValue]) -> JsonValue:
         if tokens[0] == "properties" and len(tokens) == 2 and isinstance(new, dict):
             required = schema.get("required")
             name = tokens[1].replace("~1", "/").replace("~0", "~")
-            optional = not (isinstance(required, list) and name in required) and "default" not in new
+            # (a member with a default other than null is marked too: typed without None, as its
+            # field never is; one whose default is null is left alone)
+            optional = not (isinstance(required, list) and name in required) and new.get("default", 0) is not None
             if optional and _refuses_null(new, schemas, set()):
                 new = {**new, NOT_NULL: True}
         if new is sub:
