@@ -92,7 +92,8 @@ def problems(value: Mapping[str, JsonValue], pointer: str, location: str, schema
     return found
 
 
-def _declared_types(schema: JsonValue) -> list[str] | None:
+def declared_types(schema: JsonValue) -> list[str] | None:
+    """The JSON types a schema's `type` names (None: any)."""
     kind = schema.get("type") if isinstance(schema, dict) else None
     if isinstance(kind, str):
         return [kind]
@@ -103,9 +104,9 @@ def _declared_types(schema: JsonValue) -> list[str] | None:
 
 def _may_be_object(schema: JsonValue) -> bool:
     """Whether values of the schema can be objects (no `type`: they can, as far as sdkgen tells)."""
-    types = _declared_types(schema)
+    types = declared_types(schema)
     return types is None or "object" in types
 
 
 def _types(schema: JsonValue) -> str:
-    return " | ".join(_declared_types(schema) or ["any"])
+    return " | ".join(declared_types(schema) or ["any"])

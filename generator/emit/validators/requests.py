@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from generator.diagnostics import Diagnostic, SpecError
 from generator.ir import Api, JsonValue, Operation, Parameter, Server
+from generator.ir.serialization import declared_types
 from generator.spec.pointers import join_pointer, resolve_pointer
 
 # Where the synthesized schemas sit in the compiler's view of the document: a member no
@@ -91,7 +92,7 @@ def parameter_schema(document: JsonValue, parameters: Sequence[Parameter]) -> di
         if parameter.location == "path":
             # an empty string, list or object expands to no segment at all (RFC 6570): another URL
             sub["minLength"] = 1
-            kinds = _types(document, target)
+            kinds = declared_types(parameter.schema)  # (the IR's schema has its `$ref` followed)
             if kinds is None or "array" in kinds:
                 sub["minItems"] = 1
             if kinds is None or "object" in kinds:
@@ -102,26 +103,6 @@ def parameter_schema(document: JsonValue, parameters: Sequence[Parameter]) -> di
     if required:
         schema["required"] = required
     return schema
-
-
-def _types(document: JsonValue, pointer: str | None) -> set[str] | None:
-    """The JSON types the schema at `pointer` declares (its `$ref`s followed), None when any."""
-    seen: set[str] = set()
-    while pointer is not None and pointer not in seen:
-        seen.add(pointer)
-        try:
-            schema = resolve_pointer(document, pointer)
-        except KeyError:
-            return None
-        if not isinstance(schema, dict):
-            return None
-        ref = schema.get("$ref")
-        if "type" not in schema and isinstance(ref, str) and ref.startswith("#/"):
-            pointer = ref[1:]
-            continue
-        kind = schema.get("type")
-        return {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else None
-    return None
 
 
 def schema_pointer(document: JsonValue, parameter: Parameter) -> str | None:
