@@ -166,10 +166,11 @@ class Emitter:
         else:
             in_place = self._checks(site, IN_PLACE)
             typed = self.typed(site)
-            if not in_place and _type_implied(site, out, typed):
+            value_check = _type_implied(site, out, typed) if not in_place else None
+            if value_check is not None:
                 # every listed value has a declared type: the type can only fail where the
                 # enum (or const) does, so it is checked there, not again on valid data
-                out = [If(out[0].cond, [*out[0].body, *typed])]  # type: ignore[union-attr]
+                out = [If(value_check.cond, [*value_check.body, *typed])]
             else:
                 out += in_place + typed
         if setup:
@@ -474,22 +475,22 @@ def _only_ref(node: Mapping[str, JsonValue]) -> bool:
     )
 
 
-def _type_implied(site: Site, value_checks: list[Node], typed: list[Node]) -> bool:
-    """Whether the `type` check (`typed`, a bare test and its issue) holds whenever the one
-    value check (`enum` or `const`) passes: every value it lists has a declared type."""
+def _type_implied(site: Site, value_checks: list[Node], typed: list[Node]) -> If | None:
+    """The one value check (`enum` or `const`) when the `type` check (`typed`, a bare test and
+    its issue) holds whenever it passes: every value it lists has a declared type."""
     if len(value_checks) != 1 or len(typed) != 1:
-        return False
+        return None
     check, type_check = value_checks[0], typed[0]
     if not (isinstance(check, If) and isinstance(type_check, If)) or check.orelse or type_check.orelse:
-        return False
+        return None
     if len(type_check.body) != 1 or not isinstance(type_check.body[0], str):
-        return False  # more than the type's own issue (a keyword of the type's group)
+        return None  # more than the type's own issue (a keyword of the type's group)
     types = declared_types(site)
     node = site.node
     values = node["enum"] if "enum" in node else [node["const"]] if "const" in node else None
     if types is None or not isinstance(values, list) or not values:
-        return False
-    return all(any(_has_json_type(value, name) for name in types) for value in values)
+        return None
+    return check if all(any(_has_json_type(value, name) for name in types) for value in values) else None
 
 
 def _has_json_type(value: JsonValue, name: str) -> bool:
